@@ -1,0 +1,64 @@
+# whosaid - build with GNU make. `make` builds the library and the CLI;
+# `make test` runs the whole suite (see tests/run.sh).
+CC      ?= cc
+OPT     ?= -O2 -g
+WERROR  ?= -Werror
+CFLAGS  ?= $(OPT)
+WARN     = -std=c11 -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes $(WERROR)
+CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(CPPFLAGS)
+LIBS     = -lutf8proc -lm -lpthread
+B        = build
+
+LIB_SRC  = $(sort $(wildcard src/*.c src/*/*.c))
+LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/models_data.o
+MODELS   = $(sort $(wildcard data/models/*.bin))
+
+.PHONY: all clean test sample
+all: $(B)/whosaid $(B)/libwhosaid.a
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) -DWS_BUILDING_LIBRARY -fvisibility=hidden $(WARN) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/tools/bin2c: tools/bin2c.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) $< -o $@
+
+$(B)/gen/models_data.c: $(B)/tools/bin2c $(MODELS)
+	@mkdir -p $(dir $@)
+	$(B)/tools/bin2c $@ $(MODELS)
+
+$(B)/gen/models_data.o: $(B)/gen/models_data.c
+	$(CC) $(CPPFLAGS_ALL) -DWS_BUILDING_LIBRARY -fvisibility=hidden $(WARN) -O0 -c $< -o $@
+
+$(B)/libwhosaid.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/whosaid: $(B)/programs/whosaid.o $(B)/libwhosaid.a
+	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+$(B)/programs/%.o: programs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(WARN) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# Tools that train models link the library's internals.
+$(B)/tools/%: tools/%.c $(B)/libwhosaid.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $< $(B)/libwhosaid.a $(LIBS) -o $@
+
+# Unit tests see internals too.
+$(B)/tests/%: tests/unit/%.c $(B)/libwhosaid.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $< $(B)/libwhosaid.a $(LIBS) -o $@
+
+test: all
+	bash tests/run.sh
+
+sample: all
+	$(B)/whosaid show samples/tass-lavrov.txt
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,89 @@
+/*
+ * doc.h - the private body of ws_engine and ws_doc, and the statement and
+ * entity records every stage reads and writes.
+ */
+#ifndef WS_DOC_H
+#define WS_DOC_H
+
+#include "internal.h"
+#include "text/text.h"
+
+/* Where a statement came from (evidence). */
+typedef enum ws_origin {
+    WS_ORIGIN_MODEL = 0, /* the trained cue/role tagger */
+    WS_ORIGIN_RULE = 1   /* a hand-written pattern (quotes, headlines...) */
+} ws_origin;
+
+/* One statement. A span with start == end is absent. */
+typedef struct ws_stmt {
+    ws_sp content[WS_MAX_SEGMENTS];
+    uint8_t n_content;
+    uint8_t type;   /* ws_quote_type */
+    uint8_t origin; /* ws_origin */
+    uint8_t pad;
+    ws_sp cue;
+    ws_sp source;
+    ws_sp addressee;
+    int32_t entity;          /* speaker entity index, -1 = none */
+    const char *pattern;     /* static string: which pattern matched */
+    const char *resolution;  /* static string: how the source resolved */
+    float score;             /* 0..1 */
+    uint32_t cue_tok;        /* first token of the cue */
+    uint32_t src_tok_start, src_tok_end; /* source token range, or 0,0 */
+} ws_stmt;
+
+/* A mention of an entity. */
+typedef struct ws_mention {
+    ws_sp span;
+    uint32_t tok_start, tok_end;
+    uint8_t kind; /* ws_mention_kind */
+} ws_mention;
+
+typedef enum ws_mention_kind {
+    WS_MK_NAME = 0,    /* "Sergey Lavrov", "Lavrov" */
+    WS_MK_TITLE = 1,   /* "the Minister" */
+    WS_MK_PRONOUN = 2, /* "he" */
+    WS_MK_NOMINAL = 3  /* "a senior official", "the ministry" */
+} ws_mention_kind;
+
+typedef struct ws_ent {
+    uint8_t type;   /* ws_entity_type */
+    uint8_t gender; /* ws_gender */
+    const char *name;  /* arena string */
+    const char *title; /* arena string or NULL */
+    WS_VEC(ws_mention) mentions;
+    ws_span *pub_mentions; /* public copy, built on demand by the accessor */
+} ws_ent;
+
+/* Models and lexicons, loaded once, read-only afterwards. */
+struct ws_models;
+
+struct ws_engine {
+    ws_mem mem;
+    size_t max_doc_bytes;
+    struct ws_models *models;
+};
+
+struct ws_doc {
+    const ws_engine *engine;
+    ws_arena arena;
+    const char *id;
+    ws_text text;
+    WS_VEC(ws_stmt) stmts;
+    WS_VEC(ws_ent) ents;
+    char errmsg[160];
+};
+
+/* Pipeline stages, in order (engine.c calls them). Each returns WS_OK or
+ * WS_ERR_NOMEM. */
+ws_status ws_pos_tag(const ws_engine *e, ws_doc *d);       /* model/pos.c */
+ws_status ws_attrib_model(const ws_engine *e, ws_doc *d);  /* attrib/model.c */
+ws_status ws_attrib_rules(const ws_engine *e, ws_doc *d);  /* attrib/rules.c */
+ws_status ws_attrib_finish(const ws_engine *e, ws_doc *d); /* attrib/merge.c */
+ws_status ws_resolve_speakers(const ws_engine *e, ws_doc *d); /* attrib/coref.c */
+
+/* JSON writer (output/json.c). */
+ws_status ws_json_write(const ws_doc *d, unsigned flags, char **out,
+                        size_t *out_len);
+
+#endif /* WS_DOC_H */

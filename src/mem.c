@@ -1,0 +1,113 @@
+/* mem.c - allocator hook and arena. */
+#include "internal.h"
+
+#include <stdlib.h>
+
+static void *libc_alloc(void *ud, size_t n) {
+    (void)ud;
+    return malloc(n ? n : 1);
+}
+static void *libc_realloc(void *ud, void *p, size_t old_n, size_t new_n) {
+    (void)ud;
+    (void)old_n;
+    return realloc(p, new_n ? new_n : 1);
+}
+static void libc_free(void *ud, void *p, size_t n) {
+    (void)ud;
+    (void)n;
+    free(p);
+}
+
+void ws_mem_init(ws_mem *m, const ws_allocator *user) {
+    if (user && user->alloc && user->realloc && user->free) {
+        m->a = *user;
+    } else {
+        m->a.alloc = libc_alloc;
+        m->a.realloc = libc_realloc;
+        m->a.free = libc_free;
+        m->a.ud = NULL;
+    }
+}
+
+void *ws_mem_alloc(const ws_mem *m, size_t n) { return m->a.alloc(m->a.ud, n); }
+void *ws_mem_realloc(const ws_mem *m, void *p, size_t old_n, size_t new_n) {
+    return m->a.realloc(m->a.ud, p, old_n, new_n);
+}
+void ws_mem_free(const ws_mem *m, void *p, size_t n) {
+    if (p) m->a.free(m->a.ud, p, n);
+}
+
+struct ws_arena_chunk {
+    ws_arena_chunk *next;
+    size_t size; /* bytes after the header */
+    /* data follows, 16-byte aligned */
+};
+
+#define CHUNK_HDR ((sizeof(ws_arena_chunk) + 15) & ~(size_t)15)
+#define CHUNK_MIN ((size_t)64 * 1024)
+
+void ws_arena_init(ws_arena *a, const ws_mem *mem) {
+    a->mem = mem;
+    a->head = NULL;
+    a->used = a->cap = 0;
+}
+
+void *ws_arena_alloc(ws_arena *a, size_t n) {
+    n = (n + 15) & ~(size_t)15;
+    if (n == 0) n = 16;
+    if (!a->head || a->cap - a->used < n) {
+        size_t size = n > CHUNK_MIN ? n : CHUNK_MIN;
+        if (a->head && size < a->cap * 2 && a->cap * 2 < ((size_t)64 << 20))
+            size = a->cap * 2;
+        if (size > SIZE_MAX - CHUNK_HDR) return NULL;
+        ws_arena_chunk *c = ws_mem_alloc(a->mem, CHUNK_HDR + size);
+        if (!c) return NULL;
+        c->next = a->head;
+        c->size = size;
+        a->head = c;
+        a->used = 0;
+        a->cap = size;
+    }
+    void *p = (char *)a->head + CHUNK_HDR + a->used;
+    a->used += n;
+    return p;
+}
+
+void *ws_arena_calloc(ws_arena *a, size_t n) {
+    void *p = ws_arena_alloc(a, n);
+    if (p) memset(p, 0, n);
+    return p;
+}
+
+char *ws_arena_strndup(ws_arena *a, const char *s, size_t n) {
+    char *p = ws_arena_alloc(a, n + 1);
+    if (!p) return NULL;
+    if (n) memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void ws_arena_free(ws_arena *a) {
+    ws_arena_chunk *c = a->head;
+    while (c) {
+        ws_arena_chunk *next = c->next;
+        ws_mem_free(a->mem, c, CHUNK_HDR + c->size);
+        c = next;
+    }
+    a->head = NULL;
+    a->used = a->cap = 0;
+}
+
+int ws_vec_grow(ws_arena *a, void **v, size_t *cap, size_t elem, size_t need) {
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / elem) return -1;
+        ncap *= 2;
+    }
+    void *nv = ws_arena_alloc(a, ncap * elem);
+    if (!nv) return -1;
+    if (*v && *cap) memcpy(nv, *v, *cap * elem);
+    *v = nv;
+    *cap = ncap;
+    return 0;
+}

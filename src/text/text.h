@@ -1,0 +1,110 @@
+/*
+ * text.h - text analysis: paragraphs, sentences, tokens, quotation marks.
+ * All offsets are byte offsets into the document's exact input bytes.
+ */
+#ifndef WS_TEXT_H
+#define WS_TEXT_H
+
+#include "../internal.h"
+
+/* Token kinds. */
+typedef enum ws_tok_kind {
+    WS_TOK_WORD = 0,  /* letters, digits inside words, hyphens, apostrophes */
+    WS_TOK_NUM = 1,   /* 12, 3.5, 1,000, 2016 */
+    WS_TOK_PUNCT = 2, /* . , ; : ! ? ( ) [ ] - -- — – … / & etc. */
+    WS_TOK_QUOTE = 3, /* a quotation mark: " “ ” ‘ ’ « » „ ‹ › ' ` `` '' */
+    WS_TOK_SYM = 4,   /* anything else: $ % @ # emoji, invalid bytes */
+    WS_TOK_CLITIC = 5 /* 's n't 're 've 'll 'd 'm split off a word (PTB) */
+} ws_tok_kind;
+
+/* Token flags. */
+#define WS_TF_CAP 0x0001u       /* first letter uppercase */
+#define WS_TF_ALLCAPS 0x0002u   /* all letters uppercase, >= 2 letters */
+#define WS_TF_SPACE_BEFORE 0x0004u /* whitespace precedes the token */
+#define WS_TF_NL_BEFORE 0x0008u /* a line break precedes it */
+#define WS_TF_PARA_START 0x0010u /* first token of a paragraph */
+#define WS_TF_SENT_START 0x0020u /* first token of a sentence */
+#define WS_TF_ABBREV 0x0040u    /* word with a final period kept: "Gov." */
+#define WS_TF_INVALID 0x0080u   /* contains invalid UTF-8 bytes */
+#define WS_TF_HAS_DIGIT 0x0100u
+#define WS_TF_HAS_HYPHEN 0x0200u
+#define WS_TF_INITIAL 0x0400u   /* single letter + period: "J." */
+
+/* Quote roles (for WS_TOK_QUOTE tokens, set by the quote pass). */
+typedef enum ws_qrole {
+    WS_Q_NONE = 0,   /* not a quote mark, or an apostrophe/unpaired mark */
+    WS_Q_OPEN = 1,
+    WS_Q_CLOSE = 2
+} ws_qrole;
+
+typedef struct ws_token {
+    uint32_t start, end; /* bytes */
+    uint32_t sent;       /* sentence index */
+    uint16_t flags;
+    uint8_t kind;        /* ws_tok_kind */
+    uint8_t qrole;       /* ws_qrole */
+    uint8_t qdepth;      /* quote nesting depth of the token (0 = outside) */
+    uint8_t pos;         /* part-of-speech tag id (model/pos.h), 0 = unknown */
+    uint16_t pad;
+} ws_token;
+
+typedef struct ws_sentence {
+    uint32_t start, end;         /* bytes, trimmed of surrounding space */
+    uint32_t tok_start, tok_end; /* token range, half-open */
+    uint32_t para;               /* paragraph index */
+} ws_sentence;
+
+typedef struct ws_paragraph {
+    uint32_t start, end;         /* bytes, trimmed of surrounding space */
+    uint32_t sent_start, sent_end;
+} ws_paragraph;
+
+/*
+ * A matched quotation: from an opening mark to its closing mark, possibly
+ * across paragraphs (a paragraph that opens a quote without closing it
+ * continues into the next paragraph that opens with a mark).
+ */
+typedef struct ws_quotation {
+    uint32_t open_tok, close_tok; /* token indices of the marks; close_tok ==
+                                     UINT32_MAX when never closed */
+    uint32_t start, end;          /* bytes of the inner text (between marks) */
+    uint8_t depth;                /* 1 = outermost */
+    uint8_t multi_para;           /* spans more than one paragraph */
+    uint16_t n_words;             /* words inside */
+} ws_quotation;
+
+typedef struct ws_text {
+    const char *s; /* the input bytes (not owned) */
+    uint32_t n;
+    WS_VEC(ws_token) toks;
+    WS_VEC(ws_sentence) sents;
+    WS_VEC(ws_paragraph) paras;
+    WS_VEC(ws_quotation) quotes;
+} ws_text;
+
+/*
+ * Tokenise, split paragraphs and sentences, pair quotation marks.
+ * Allocates in arena `a`. Returns WS_OK, WS_ERR_NOMEM or WS_ERR_TOO_LARGE
+ * (n >= 2^32 - 1). Any bytes are accepted; never reads past s[n-1].
+ */
+ws_status ws_text_analyze(ws_arena *a, const char *s, size_t n, ws_text *out);
+
+/*
+ * Writes the token's lowercased, NFKC-casefolded-lite form (ASCII lowercase,
+ * Unicode lowercase via utf8proc; curly apostrophes mapped to '\'') into
+ * buf (cap bytes, NUL-terminated, truncated if longer). Returns its length.
+ */
+size_t ws_tok_lower(const ws_text *t, uint32_t tok, char *buf, size_t cap);
+
+/* Pointer and length of a token's raw bytes. */
+static inline const char *ws_tok_ptr(const ws_text *t, uint32_t i) {
+    return t->s + t->toks.v[i].start;
+}
+static inline uint32_t ws_tok_len(const ws_text *t, uint32_t i) {
+    return t->toks.v[i].end - t->toks.v[i].start;
+}
+/* Token equals ASCII string (case-sensitive / insensitive). */
+int ws_tok_is(const ws_text *t, uint32_t i, const char *lit);
+int ws_tok_ieq(const ws_text *t, uint32_t i, const char *lit);
+
+#endif /* WS_TEXT_H */
