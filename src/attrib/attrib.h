@@ -1,0 +1,26 @@
+/*
+ * attrib.h - internal interfaces between the attribution stages:
+ *   model.c  (trained cue and role tagger)          -> ws_attrib_model()
+ *   rules.c  (quotation, headline, colon patterns)   -> ws_attrib_rules()
+ *   merge.c  (dedupe, classify, final order)         -> ws_attrib_finish()
+ *   coref.c  (entities, speakers)                    -> ws_resolve_speakers()
+ * Lexicons: lex_cues.c (reporting verbs and nouns), lex_people.c (titles,
+ * first names and gender, pronouns, organisation nouns).
+ */
+#ifndef WS_ATTRIB_H
+#define WS_ATTRIB_H
+
+#include "../doc.h"
+
+/*
+ * Sets s->type (direct / indirect / mixed) from how the content segments
+ * relate to the document's quotations, and s->addressee ("told TASS" ->
+ * TASS) from the tokens after the cue. Defined in rules.c.
+ */
+void ws_stmt_classify(const ws_doc *d, ws_stmt *s);
+
+/* Cue lexicon (lex_cues.c): is this lowercased word a reporting verb form
+ * (said, says, saying, told, noted, ...)? Returns its lemma or NULL. */
+const char *ws_lex_cue_verb(const char *lower, size_t len);
+
+#endif
