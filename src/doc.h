@@ -82,6 +82,10 @@ ws_status ws_attrib_rules(const ws_engine *e, ws_doc *d);  /* attrib/rules.c */
 ws_status ws_attrib_finish(const ws_engine *e, ws_doc *d); /* attrib/merge.c */
 ws_status ws_resolve_speakers(const ws_engine *e, ws_doc *d); /* attrib/coref.c */
 
+/* Runs only text analysis and POS tagging (for training tools). */
+ws_status ws_doc_new_text(const ws_engine *e, const char *text, size_t len,
+                          const char *id, ws_doc **out);
+
 /* JSON writer (output/json.c). */
 ws_status ws_json_write(const ws_doc *d, unsigned flags, char **out,
                         size_t *out_len);

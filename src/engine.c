@@ -50,9 +50,10 @@ void ws_engine_free(ws_engine *e) {
 }
 
 static ws_status run_pipeline(const ws_engine *e, ws_doc *d, const char *text,
-                              size_t len) {
+                              size_t len, int text_only) {
     WS_FORWARD_IF_ERROR(ws_text_analyze(&d->arena, text, len, &d->text));
     WS_FORWARD_IF_ERROR(ws_pos_tag(e, d));
+    if (text_only) return WS_OK;
     WS_FORWARD_IF_ERROR(ws_attrib_model(e, d));
     WS_FORWARD_IF_ERROR(ws_attrib_rules(e, d));
     WS_FORWARD_IF_ERROR(ws_attrib_finish(e, d));
@@ -60,8 +61,8 @@ static ws_status run_pipeline(const ws_engine *e, ws_doc *d, const char *text,
     return WS_OK;
 }
 
-ws_status ws_analyze(const ws_engine *e, const char *text, size_t len,
-                     const char *id, ws_doc **out) {
+static ws_status analyze(const ws_engine *e, const char *text, size_t len,
+                         const char *id, int text_only, ws_doc **out) {
     WS_RETURN_IF(!out, WS_ERR_INVALID);
     *out = NULL;
     WS_RETURN_IF(!e || (!text && len), WS_ERR_INVALID);
@@ -74,13 +75,23 @@ ws_status ws_analyze(const ws_engine *e, const char *text, size_t len,
     ws_arena_init(&d->arena, &e->mem);
     if (!id) id = "-";
     d->id = ws_arena_strndup(&d->arena, id, strlen(id));
-    ws_status st = d->id ? run_pipeline(e, d, text, len) : WS_ERR_NOMEM;
+    ws_status st = d->id ? run_pipeline(e, d, text, len, text_only) : WS_ERR_NOMEM;
     if (st != WS_OK) {
         ws_doc_free(d);
         return st;
     }
     *out = d;
     return WS_OK;
+}
+
+ws_status ws_analyze(const ws_engine *e, const char *text, size_t len,
+                     const char *id, ws_doc **out) {
+    return analyze(e, text, len, id, 0, out);
+}
+
+ws_status ws_doc_new_text(const ws_engine *e, const char *text, size_t len,
+                          const char *id, ws_doc **out) {
+    return analyze(e, text, len, id, 1, out);
 }
 
 void ws_doc_free(ws_doc *d) {
