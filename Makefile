@@ -9,6 +9,11 @@ CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(CPPFLAGS)
 LIBS     = -lutf8proc -lm -lpthread
 B        = build
 
+# make SAN=1 B=build-san: AddressSanitizer + UBSan everywhere.
+ifeq ($(SAN),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer
+endif
+
 LIB_SRC  = $(sort $(wildcard src/*.c src/*/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/models_data.o
 MODELS   = $(sort $(wildcard data/models/*.bin))
@@ -49,6 +54,16 @@ $(B)/tools/%: tools/%.c $(B)/libwhosaid.a
 
 # Unit tests see internals too.
 $(B)/tests/%: tests/unit/%.c $(B)/libwhosaid.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $< $(B)/libwhosaid.a $(LIBS) -o $@
+
+# All unit test binaries (tests/unit/*.c) and the JSON writer test.
+UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%) $(B)/tests/cli/test_json
+.PHONY: unit-tests
+unit-tests: $(UNIT_BIN)
+
+$(B)/tests/cli/%: tests/cli/%.c $(B)/libwhosaid.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $< $(B)/libwhosaid.a $(LIBS) -o $@
 

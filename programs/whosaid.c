@@ -1,4 +1,677 @@
-/* whosaid.c - STUB CLI. */
+/*
+ * whosaid.c - the command-line interface.
+ *
+ *   whosaid extract [options] [FILE|DIR|-]...   JSON Lines, one per document
+ *   whosaid show FILE|-                         a readable table
+ *
+ * Sees only the public API (whosaid.h). One engine is created per run and
+ * shared by every document. Exit codes: 0 success, 1 some inputs failed (the
+ * others were processed), 2 usage error, 3 internal error.
+ */
 #include "whosaid.h"
+
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
-int main(void) { printf("%s\n", ws_version()); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+static const char *const usage_main =
+    "Usage: whosaid COMMAND [options] [FILE|DIR|-]...\n"
+    "\n"
+    "Finds who said what in news text: every statement's content, cue and\n"
+    "source, resolved to a speaker.\n"
+    "\n"
+    "Commands:\n"
+    "  extract   JSON Lines on stdout, one object per input document\n"
+    "  show      a readable table of the statements of one document\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help     this help (also: whosaid COMMAND --help)\n"
+    "  --version      print the version\n"
+    "\n"
+    "Exit status:\n"
+    "  0  success\n"
+    "  1  some inputs failed (the others were processed)\n"
+    "  2  usage error\n"
+    "  3  internal error (out of memory, engine failure, output not writable)\n"
+    "\n"
+    "Output format: docs/output.md. More: docs/cli.md.\n";
+
+static const char *const usage_extract =
+    "Usage: whosaid extract [options] [FILE|DIR|-]...\n"
+    "\n"
+    "Writes one JSON object per input document, one per line (JSON Lines),\n"
+    "in the order given. A DIR is walked recursively: its regular files\n"
+    "ending in .txt, in byte-sorted path order. '-' or no argument reads\n"
+    "stdin (id \"-\"). A document's id is the file's base name without its\n"
+    "last extension. Offsets are UTF-8 byte offsets into the input.\n"
+    "\n"
+    "Options:\n"
+    "  -o FILE      write to FILE instead of stdout\n"
+    "  --pretty     indent the JSON (2 spaces; no longer one line per doc)\n"
+    "  --no-text    omit the \"text\" of spans (offsets only)\n"
+    "  --tokens     add paragraphs, sentences and tokens\n"
+    "  -h, --help   this help\n"
+    "\n"
+    "A failing input prints 'whosaid: PATH: CAUSE' on stderr; the batch goes\n"
+    "on. Exit status: 0 ok, 1 some inputs failed, 2 usage, 3 internal.\n";
+
+static const char *const usage_show =
+    "Usage: whosaid show [options] FILE|-\n"
+    "\n"
+    "Prints a table of the document's statements: speaker (or source text),\n"
+    "cue, type and content, abbreviated to the terminal width, then the\n"
+    "speakers with their number of statements. Colours are used only when\n"
+    "stdout is a terminal and NO_COLOR is unset.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help   this help\n"
+    "\n"
+    "Exit status: 0 ok, 1 the input failed, 2 usage, 3 internal.\n";
+
+/* ---- errors and reading ---------------------------------------------- */
+
+static void report(const char *path, const char *cause) {
+    fprintf(stderr, "whosaid: %s: %s\n", path, cause);
+}
+
+static int usage_error(const char *msg, const char *arg) {
+    fprintf(stderr, "whosaid: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+    fprintf(stderr, "Try 'whosaid --help'.\n");
+    return EXIT_USAGE;
+}
+
+/* A whole input in memory. */
+typedef struct input {
+    char *buf;
+    size_t len;
+} input;
+
+#define READ_LIMIT ((size_t)1 << 30) /* the engine's default max_doc_bytes */
+
+/* Reads f fully. Returns 0, or an errno value (EFBIG when over the limit). */
+static int read_stream(FILE *f, size_t hint, input *in) {
+    size_t cap = hint ? hint + 1 : 65536, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) return ENOMEM;
+    for (;;) {
+        if (len == cap) {
+            if (cap > READ_LIMIT) break;
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                return ENOMEM;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0) break;
+    }
+    int err = ferror(f) ? (errno ? errno : EIO) : 0;
+    if (!err && len > READ_LIMIT) err = EFBIG;
+    if (err) {
+        free(buf);
+        return err;
+    }
+    in->buf = buf;
+    in->len = len;
+    return 0;
+}
+
+/* Reads a path ("-" is stdin). On failure reports it and returns -1. */
+static int read_input(const char *path, input *in) {
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        report(path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    size_t hint = 0;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!is_stdin) fclose(f);
+        report(path, strerror(EISDIR));
+        return -1;
+    }
+    if (S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size <= READ_LIMIT)
+        hint = (size_t)st.st_size;
+    errno = 0;
+    int err = read_stream(f, hint, in);
+    if (!is_stdin) fclose(f);
+    if (err) report(path, err == EFBIG ? ws_strerror(WS_ERR_TOO_LARGE) : strerror(err));
+    return err ? -1 : 0;
+}
+
+/* The document id: base name without its last extension. */
+static char *doc_id(const char *path) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *id = malloc(n + 1);
+    if (id) {
+        memcpy(id, base, n);
+        id[n] = 0;
+    }
+    return id;
+}
+
+/* ---- directory walk -------------------------------------------------- */
+
+typedef struct pathlist {
+    char **v;
+    size_t n, cap;
+} pathlist;
+
+static int pl_push(pathlist *pl, char *p) {
+    if (!p) return -1;
+    if (pl->n == pl->cap) {
+        size_t cap = pl->cap ? pl->cap * 2 : 64;
+        char **v = realloc(pl->v, cap * sizeof *v);
+        if (!v) {
+            free(p);
+            return -1;
+        }
+        pl->v = v;
+        pl->cap = cap;
+    }
+    pl->v[pl->n++] = p;
+    return 0;
+}
+
+static void pl_free(pathlist *pl) {
+    for (size_t i = 0; i < pl->n; i++) free(pl->v[i]);
+    free(pl->v);
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join_path(const char *dir, const char *name) {
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = malloc(a + b + 2);
+    if (!p) return NULL;
+    memcpy(p, dir, a);
+    size_t k = a;
+    if (a && dir[a - 1] != '/') p[k++] = '/';
+    memcpy(p + k, name, b + 1);
+    return p;
+}
+
+static int ends_with_txt(const char *name) {
+    size_t n = strlen(name);
+    return n > 4 && strcmp(name + n - 4, ".txt") == 0;
+}
+
+/* Collects the .txt files under dir (symlinked directories are not
+ * followed). Returns 0, 1 if some entry failed (reported), -1 on OOM. */
+static int walk_dir(const char *dir, pathlist *out) {
+    DIR *d = opendir(dir);
+    if (!d) {
+        report(dir, strerror(errno));
+        return 1;
+    }
+    int rc = 0;
+    struct dirent *de;
+    while (rc >= 0 && (de = readdir(d)) != NULL) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+        char *p = join_path(dir, de->d_name);
+        struct stat st;
+        if (!p) rc = -1;
+        else if (lstat(p, &st) != 0) report(p, strerror(errno)), rc = 1, free(p);
+        else if (S_ISDIR(st.st_mode)) {
+            int sub = walk_dir(p, out);
+            rc = sub < 0 ? -1 : (sub ? 1 : rc);
+            free(p);
+        } else if (ends_with_txt(de->d_name) && stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+            if (pl_push(out, p)) rc = -1;
+        } else free(p);
+    }
+    closedir(d);
+    return rc;
+}
+
+/* ---- extract --------------------------------------------------------- */
+
+typedef struct run {
+    ws_engine *engine;
+    unsigned flags;
+    FILE *out;
+    const char *out_name;
+    int status; /* the exit status so far */
+} run;
+
+static void set_status(run *r, int st) {
+    if (st > r->status) r->status = st;
+}
+
+/* Analyses one read input and writes its JSON line. */
+static void emit_doc(run *r, const char *path, const input *in) {
+    char *id = strcmp(path, "-") == 0 ? NULL : doc_id(path);
+    char *json = NULL;
+    size_t n = 0;
+    ws_status st = ws_extract_json(r->engine, in->buf, in->len, id ? id : "-",
+                                   r->flags, &json, &n);
+    free(id);
+    if (st != WS_OK) {
+        report(path, ws_strerror(st));
+        set_status(r, st == WS_ERR_TOO_LARGE ? EXIT_INPUT : EXIT_INTERNAL);
+        return;
+    }
+    fwrite(json, 1, n, r->out);
+    fputc('\n', r->out);
+    ws_free(r->engine, json);
+}
+
+static void extract_file(run *r, const char *path) {
+    input in = {NULL, 0};
+    if (read_input(path, &in)) {
+        set_status(r, EXIT_INPUT);
+        return;
+    }
+    emit_doc(r, path, &in);
+    free(in.buf);
+}
+
+static void extract_arg(run *r, const char *path) {
+    struct stat st;
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        pathlist pl = {NULL, 0, 0};
+        int rc = walk_dir(path, &pl);
+        if (rc < 0) {
+            report(path, strerror(ENOMEM));
+            set_status(r, EXIT_INTERNAL);
+        } else if (rc) {
+            set_status(r, EXIT_INPUT);
+        }
+        qsort(pl.v, pl.n, sizeof *pl.v, cmp_str);
+        for (size_t i = 0; i < pl.n; i++) extract_file(r, pl.v[i]);
+        pl_free(&pl);
+        return;
+    }
+    extract_file(r, path);
+}
+
+static int open_engine(ws_engine **e) {
+    ws_status st = ws_engine_new(NULL, e);
+    if (st != WS_OK) {
+        fprintf(stderr, "whosaid: cannot create the engine: %s\n", ws_strerror(st));
+        return -1;
+    }
+    return 0;
+}
+
+static int finish_output(run *r) {
+    int bad = fflush(r->out) != 0 || ferror(r->out);
+    if (r->out != stdout && fclose(r->out) != 0) bad = 1;
+    if (bad) {
+        report(r->out_name, strerror(errno ? errno : EIO));
+        set_status(r, EXIT_INTERNAL);
+    }
+    return r->status;
+}
+
+/* Parses extract's options; returns -1 to continue, else an exit status. */
+static int extract_opts(int argc, char **argv, run *r, int *first) {
+    int i = 2;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            i++;
+            break;
+        }
+        if (a[0] != '-' || !strcmp(a, "-")) break;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_extract, stdout);
+            return EXIT_OK;
+        } else if (!strcmp(a, "--pretty")) r->flags |= WS_JSON_PRETTY;
+        else if (!strcmp(a, "--no-text")) r->flags &= ~WS_JSON_TEXT;
+        else if (!strcmp(a, "--tokens")) r->flags |= WS_JSON_TOKENS;
+        else if (!strcmp(a, "-o")) {
+            if (++i >= argc) return usage_error("option requires an argument", "-o");
+            r->out_name = argv[i];
+        } else return usage_error("unknown option", a);
+    }
+    *first = i;
+    return -1;
+}
+
+static int cmd_extract(int argc, char **argv) {
+    run r = {NULL, WS_JSON_TEXT, stdout, "stdout", EXIT_OK};
+    int first = argc;
+    int rc = extract_opts(argc, argv, &r, &first);
+    if (rc >= 0) return rc;
+    if (strcmp(r.out_name, "stdout") != 0 && !(r.out = fopen(r.out_name, "wb"))) {
+        report(r.out_name, strerror(errno));
+        return EXIT_INTERNAL;
+    }
+    if (open_engine(&r.engine)) {
+        if (r.out != stdout) fclose(r.out);
+        return EXIT_INTERNAL;
+    }
+    if (first >= argc) extract_file(&r, "-");
+    for (int i = first; i < argc; i++) extract_arg(&r, argv[i]);
+    ws_engine_free(r.engine);
+    return finish_output(&r);
+}
+
+/* ---- show: text helpers ---------------------------------------------- */
+
+/* Length of a valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+static size_t u8len(const unsigned char *s, size_t n) {
+    size_t len = s[0] < 0x80 ? 1 : s[0] < 0xC2 ? 0 : s[0] < 0xE0 ? 2
+               : s[0] < 0xF0 ? 3 : s[0] < 0xF5 ? 4 : 0;
+    if (!len || len > n) return 0;
+    for (size_t k = 1; k < len; k++)
+        if ((s[k] & 0xC0) != 0x80) return 0;
+    return len;
+}
+
+/* A cleaned one-line copy of text: whitespace and control characters
+ * collapse to one space, invalid bytes become '?', and at most maxcols
+ * characters are kept (a cut ends with "..."). Returns malloc'd memory. */
+static char *clean_text(const char *s, size_t n, size_t maxcols) {
+    char *out = malloc(n + 4);
+    if (!out) return NULL;
+    size_t o = 0, cols = 0, i = 0;
+    int space = 1; /* trims leading space */
+    while (i < n) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        size_t len = u8len(u, n - i);
+        if (len == 1 && (u[0] < 0x20 || u[0] == ' ' || u[0] == 0x7F)) {
+            if (!space && cols < maxcols) out[o++] = ' ', cols++;
+            space = 1;
+            i++;
+            continue;
+        }
+        if (cols >= maxcols) break;
+        if (len) memcpy(out + o, u, len), o += len, i += len;
+        else out[o++] = '?', i++;
+        cols++;
+        space = 0;
+    }
+    while (o && out[o - 1] == ' ') o--, cols--;
+    if (i < n && maxcols >= 3) {
+        while (cols > maxcols - 3 && o) { /* drop characters for "..." */
+            do o--; while (o && (out[o] & 0xC0) == 0x80);
+            cols--;
+        }
+        memcpy(out + o, "...", 3), o += 3;
+    }
+    out[o] = 0;
+    return out;
+}
+
+static size_t text_cols(const char *s) {
+    size_t c = 0;
+    for (; *s; s++)
+        if ((*s & 0xC0) != 0x80) c++;
+    return c;
+}
+
+/* ---- show ------------------------------------------------------------ */
+
+typedef struct shower {
+    const char *text;
+    size_t len;
+    ws_doc *doc;
+    int color;
+    size_t width;
+    size_t n;        /* statements */
+    size_t *order;   /* statement indices in document order */
+} shower;
+
+static const char *col(const shower *s, const char *code) {
+    return s->color ? code : "";
+}
+
+static size_t term_width(void) {
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+        return ws.ws_col;
+    const char *c = getenv("COLUMNS");
+    long v = c ? strtol(c, NULL, 10) : 0;
+    return v >= 40 && v <= 1000 ? (size_t)v : 100;
+}
+
+static size_t stmt_pos(const ws_statement *st) {
+    size_t p = (size_t)-1;
+    if (st->cue.end > st->cue.start) p = st->cue.start;
+    for (size_t k = 0; k < st->n_content; k++)
+        if (st->content[k].end > st->content[k].start) {
+            if (st->content[k].start < p) p = st->content[k].start;
+            break;
+        }
+    return p;
+}
+
+typedef struct okey {
+    size_t pos, idx;
+} okey;
+
+static int cmp_okey(const void *a, const void *b) {
+    const okey *x = a, *y = b;
+    if (x->pos != y->pos) return x->pos < y->pos ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static int order_statements(shower *s) {
+    s->n = ws_doc_statement_count(s->doc);
+    okey *k = malloc((s->n + 1) * sizeof *k);
+    s->order = malloc((s->n + 1) * sizeof *s->order);
+    if (!k || !s->order) {
+        free(k);
+        return -1;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        ws_statement st;
+        ws_doc_statement(s->doc, i, &st);
+        k[i].pos = stmt_pos(&st);
+        k[i].idx = i;
+    }
+    qsort(k, s->n, sizeof *k, cmp_okey);
+    for (size_t i = 0; i < s->n; i++) s->order[i] = k[i].idx;
+    free(k);
+    return 0;
+}
+
+static char *span_text(const shower *s, ws_span sp, size_t maxcols) {
+    if (sp.end > s->len) sp.end = s->len;
+    if (sp.start > sp.end) sp.start = sp.end;
+    return clean_text(s->text + sp.start, sp.end - sp.start, maxcols);
+}
+
+/* The speaker label: entity name, else the source text, else "?". */
+static char *speaker_label(const shower *s, const ws_statement *st, size_t maxcols) {
+    ws_entity e;
+    if (st->speaker >= 0 && ws_doc_entity(s->doc, (size_t)st->speaker, &e) == WS_OK && e.name[0])
+        return clean_text(e.name, strlen(e.name), maxcols);
+    if (st->source.end > st->source.start) return span_text(s, st->source, maxcols);
+    return clean_text("?", 1, maxcols);
+}
+
+/* The content: its segments joined by " ... ". */
+static char *content_label(const shower *s, const ws_statement *st, size_t maxcols) {
+    size_t total = 0;
+    for (size_t k = 0; k < st->n_content; k++)
+        if (st->content[k].end > st->content[k].start && st->content[k].end <= s->len)
+            total += st->content[k].end - st->content[k].start + 5;
+    char *joined = malloc(total + 1);
+    if (!joined) return NULL;
+    size_t o = 0;
+    for (size_t k = 0; k < st->n_content; k++) {
+        ws_span c = st->content[k];
+        if (c.end <= c.start || c.end > s->len) continue;
+        if (o) memcpy(joined + o, " ... ", 5), o += 5;
+        memcpy(joined + o, s->text + c.start, c.end - c.start);
+        o += c.end - c.start;
+    }
+    char *r = clean_text(joined, o, maxcols);
+    free(joined);
+    return r;
+}
+
+static const char *type_label(ws_quote_type t) {
+    return t == WS_QUOTE_DIRECT ? "direct" : t == WS_QUOTE_MIXED ? "mixed" : "indirect";
+}
+
+static void print_cell(const char *txt, size_t w, const char *on, const char *off) {
+    size_t c = text_cols(txt);
+    printf("%s%s%s", on, txt, off);
+    for (; c < w; c++) putchar(' ');
+}
+
+enum { W_NUM = 3, W_SPK = 24, W_CUE = 14, W_TYPE = 8 };
+
+static size_t content_width(const shower *s) {
+    size_t fixed = W_NUM + W_SPK + W_CUE + W_TYPE + 4 * 2;
+    return s->width > fixed + 20 ? s->width - fixed : 20;
+}
+
+static void print_header(const shower *s) {
+    const char *b = col(s, "\033[1m"), *r = col(s, "\033[0m");
+    printf("%s%*s  %-*s  %-*s  %-*s  %s%s\n", b, W_NUM, "#", W_SPK, "SPEAKER",
+           W_CUE, "CUE", W_TYPE, "TYPE", "CONTENT", r);
+}
+
+static int print_row(const shower *s, size_t row) {
+    ws_statement st;
+    if (ws_doc_statement(s->doc, s->order[row], &st) != WS_OK) return -1;
+    char *spk = speaker_label(s, &st, W_SPK);
+    char *cue = st.cue.end > st.cue.start ? span_text(s, st.cue, W_CUE) : clean_text("-", 1, 1);
+    char *con = content_label(s, &st, content_width(s));
+    int ok = spk && cue && con;
+    if (ok) {
+        const char *r = col(s, "\033[0m");
+        printf("%*zu  ", W_NUM, row + 1);
+        print_cell(spk, W_SPK, col(s, st.speaker >= 0 ? "\033[1;36m" : "\033[36m"), r);
+        printf("  ");
+        print_cell(cue, W_CUE, col(s, "\033[33m"), r);
+        printf("  ");
+        print_cell(type_label(st.type), W_TYPE, col(s, "\033[2m"), r);
+        printf("  %s\n", con);
+    }
+    free(spk);
+    free(cue);
+    free(con);
+    return ok ? 0 : -1;
+}
+
+typedef struct spk_count {
+    long ent;
+    size_t n;
+} spk_count;
+
+static int cmp_spk(const void *a, const void *b) {
+    const spk_count *x = a, *y = b;
+    if (x->n != y->n) return x->n > y->n ? -1 : 1;
+    return x->ent < y->ent ? -1 : x->ent > y->ent;
+}
+
+static int print_summary(const shower *s) {
+    size_t ne = ws_doc_entity_count(s->doc), unresolved = 0, m = 0;
+    spk_count *c = calloc(ne + 1, sizeof *c);
+    if (!c) return -1;
+    for (size_t i = 0; i < ne; i++) c[i].ent = (long)i;
+    for (size_t i = 0; i < s->n; i++) {
+        ws_statement st;
+        ws_doc_statement(s->doc, i, &st);
+        if (st.speaker >= 0 && (size_t)st.speaker < ne) c[st.speaker].n++;
+        else unresolved++;
+    }
+    qsort(c, ne, sizeof *c, cmp_spk);
+    printf("\n%sSpeakers%s\n", col(s, "\033[1m"), col(s, "\033[0m"));
+    for (; m < ne && c[m].n; m++) {
+        ws_entity e;
+        if (ws_doc_entity(s->doc, (size_t)c[m].ent, &e) != WS_OK) continue;
+        char *name = clean_text(e.name, strlen(e.name), 40);
+        char *title = e.title ? clean_text(e.title, strlen(e.title), 40) : NULL;
+        printf("  %4zu  %s%s%s%s%s%s\n", c[m].n, col(s, "\033[1;36m"), name ? name : "?",
+               col(s, "\033[0m"), title ? " (" : "", title ? title : "", title ? ")" : "");
+        free(name);
+        free(title);
+    }
+    if (unresolved) printf("  %4zu  (unresolved)\n", unresolved);
+    if (!m && !unresolved) printf("  (none)\n");
+    free(c);
+    return 0;
+}
+
+static int show_doc(shower *s) {
+    if (order_statements(s)) return -1;
+    printf("%zu statement%s\n\n", s->n, s->n == 1 ? "" : "s");
+    if (s->n) print_header(s);
+    for (size_t i = 0; i < s->n; i++)
+        if (print_row(s, i)) return -1;
+    return print_summary(s);
+}
+
+static int cmd_show(int argc, char **argv) {
+    const char *path = NULL;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage_show, stdout);
+            return EXIT_OK;
+        }
+        if (a[0] == '-' && a[1]) return usage_error("unknown option", a);
+        if (path) return usage_error("show takes one FILE", NULL);
+        path = a;
+    }
+    if (!path) return usage_error("show needs a FILE (or -)", NULL);
+    input in = {NULL, 0};
+    if (read_input(path, &in)) return EXIT_INPUT;
+    ws_engine *e = NULL;
+    if (open_engine(&e)) {
+        free(in.buf);
+        return EXIT_INTERNAL;
+    }
+    shower s = {in.buf, in.len, NULL, 0, term_width(), 0, NULL};
+    const char *nc = getenv("NO_COLOR");
+    s.color = isatty(STDOUT_FILENO) && !(nc && nc[0]);
+    char *id = strcmp(path, "-") ? doc_id(path) : NULL;
+    ws_status st = ws_analyze(e, in.buf, in.len, id ? id : "-", &s.doc);
+    free(id);
+    int rc = EXIT_OK;
+    if (st != WS_OK) {
+        report(path, ws_strerror(st));
+        rc = st == WS_ERR_TOO_LARGE ? EXIT_INPUT : EXIT_INTERNAL;
+    } else if (show_doc(&s)) {
+        report(path, ws_strerror(WS_ERR_NOMEM));
+        rc = EXIT_INTERNAL;
+    }
+    if (fflush(stdout) != 0) rc = EXIT_INTERNAL;
+    free(s.order);
+    ws_doc_free(s.doc);
+    ws_engine_free(e);
+    free(in.buf);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        fputs(usage_main, stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("whosaid %s\n", ws_version());
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "extract")) return cmd_extract(argc, argv);
+    if (!strcmp(cmd, "show")) return cmd_show(argc, argv);
+    return usage_error(cmd[0] == '-' ? "unknown option" : "unknown command", cmd);
+}
