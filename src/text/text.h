@@ -57,6 +57,7 @@ typedef struct ws_sentence {
 typedef struct ws_paragraph {
     uint32_t start, end;         /* bytes, trimmed of surrounding space */
     uint32_t sent_start, sent_end;
+    uint32_t tok_start, tok_end; /* token range, half-open */
 } ws_paragraph;
 
 /*

@@ -1,16 +1,379 @@
-/* tokenize.c - STUB, to be replaced. */
-#include "text.h"
-ws_status ws_text_analyze(ws_arena *a, const char *s, size_t n, ws_text *out) {
-    (void)a;
-    memset(out, 0, sizeof *out);
-    out->s = s;
-    out->n = (uint32_t)n;
-    return WS_OK;
+/*
+ * tokenize.c - the tokenizer (PTB / UD English style) and the entry point
+ * ws_text_analyze, which runs: tokens -> paragraphs -> quotes -> sentences.
+ * Also the small token accessors ws_tok_lower, ws_tok_is, ws_tok_ieq.
+ */
+#include "tok_int.h"
+
+#include <utf8proc.h>
+
+typedef struct scanner {
+    ws_arena *a;
+    ws_text *t;
+    const unsigned char *s;
+    size_t n;
+    size_t i;      /* next byte to read */
+    uint16_t pend; /* SPACE_BEFORE / NL_BEFORE for the next token */
+} scanner;
+
+static int emit(scanner *sc, size_t start, size_t end, int kind,
+                uint16_t flags) {
+    ws_token tk;
+    memset(&tk, 0, sizeof tk);
+    tk.start = (uint32_t)start;
+    tk.end = (uint32_t)end;
+    tk.kind = (uint8_t)kind;
+    tk.flags = (uint16_t)(flags | sc->pend);
+    sc->pend = 0;
+    sc->i = end;
+    return WS_VEC_PUSH(sc->a, sc->t->toks, tk);
 }
-size_t ws_tok_lower(const ws_text *t, uint32_t tok, char *buf, size_t cap) {
-    (void)t; (void)tok;
-    if (cap) buf[0] = 0;
+
+static int class_at(const scanner *sc, size_t i) {
+    uint32_t len;
+    return i < sc->n ? ws_tok_class_at(sc->s, sc->n, i, &len) : C_SP;
+}
+
+static int is_digit_at(const scanner *sc, size_t i) {
+    return i < sc->n && sc->s[i] >= '0' && sc->s[i] <= '9';
+}
+
+static int is_ascii_alpha(unsigned char c) {
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* ---- words ---------------------------------------------------------- */
+
+/* A clitic starting at the apostrophe `ap` (length alen) of the word that
+ * begins at ws: sets [*cs, *ce) and returns 1 ("'s", "n't", ...). */
+static int clitic_at(const scanner *sc, size_t ws, size_t ap, uint32_t alen,
+                     size_t *cs, size_t *ce) {
+    static const char *const cl[] = {"s", "re", "ve", "ll", "d", "m", "t"};
+    size_t j = ap + alen;
+    for (size_t k = 0; k < sizeof cl / sizeof cl[0]; k++) {
+        size_t m = strlen(cl[k]), x;
+        if (j + m > sc->n) continue;
+        for (x = 0; x < m && (sc->s[j + x] | 0x20) == cl[k][x]; x++) {}
+        if (x < m) continue;
+        int after = class_at(sc, j + m);
+        if (ws_tok_class_alnum(after) || after == C_MK) continue;
+        if (cl[k][0] != 't') {
+            *cs = ap;
+            *ce = j + m;
+            return 1;
+        }
+        if (ap - 1 <= ws || (sc->s[ap - 1] | 0x20) != 'n') return 0;
+        *cs = ap - 1;
+        *ce = j + 1;
+        return 1;
+    }
     return 0;
 }
-int ws_tok_is(const ws_text *t, uint32_t i, const char *lit) { (void)t; (void)i; (void)lit; return 0; }
-int ws_tok_ieq(const ws_text *t, uint32_t i, const char *lit) { (void)t; (void)i; (void)lit; return 0; }
+
+/* End of the word starting at i; a clitic split off sets *cs < *ce. */
+static size_t word_end(const scanner *sc, size_t i, size_t *cs, size_t *ce) {
+    size_t ws = i;
+    int prev = C_SP;
+    *cs = *ce = 0;
+    while (i < sc->n) {
+        uint32_t len;
+        int c = ws_tok_class_at(sc->s, sc->n, i, &len);
+        if (ws_tok_class_alnum(c) || c == C_MK) {
+            prev = c == C_MK ? (prev == C_SP ? C_LO : prev) : c;
+        } else if (c == C_FM) {
+            /* soft hyphen, direction marks: part of the word */
+        } else if (c == C_IV && i > ws) {
+            prev = C_LO;
+        } else if (c == C_HY && ws_tok_class_alnum(prev) &&
+                   ws_tok_class_alnum(class_at(sc, i + len))) {
+            prev = C_HY;
+        } else if ((sc->s[i] == '.' || sc->s[i] == ',') && prev == C_DG &&
+                   is_digit_at(sc, i + 1)) {
+            prev = C_PU;
+        } else if (c == C_AP && ws_tok_class_alnum(prev)) {
+            if (clitic_at(sc, ws, i, len, cs, ce)) return *cs;
+            int nx = class_at(sc, i + len);
+            if (nx != C_UP && nx != C_LO) break;
+            prev = C_AP;
+        } else {
+            break;
+        }
+        i += len;
+    }
+    return i;
+}
+
+typedef struct word_info {
+    uint16_t flags;
+    uint32_t letters, cps;
+} word_info;
+
+static word_info word_flags(const scanner *sc, size_t i, size_t end) {
+    word_info w = {0, 0, 0};
+    uint32_t upper = 0;
+    while (i < end) {
+        uint32_t len;
+        int c = ws_tok_class_at(sc->s, sc->n, i, &len);
+        if (c == C_UP || c == C_LO) {
+            if (w.letters == 0 && c == C_UP) w.flags |= WS_TF_CAP;
+            w.letters++;
+            upper += c == C_UP;
+        } else if (c == C_DG) {
+            w.flags |= WS_TF_HAS_DIGIT;
+        } else if (c == C_HY) {
+            w.flags |= WS_TF_HAS_HYPHEN;
+        } else if (c == C_IV) {
+            w.flags |= WS_TF_INVALID;
+        }
+        w.cps++;
+        i += len;
+    }
+    if (w.letters >= 2 && upper == w.letters) w.flags |= WS_TF_ALLCAPS;
+    return w;
+}
+
+/* Dotted acronym at i: ("U." "S.") 1-2 ASCII letters and a period, at least
+ * twice, not followed by a letter or digit. Returns its end or 0. */
+static size_t acronym_end(const scanner *sc, size_t i) {
+    size_t segs = 0;
+    for (;;) {
+        size_t j = i;
+        while (j < sc->n && j - i < 3 && is_ascii_alpha(sc->s[j])) j++;
+        if (j == i || j - i > 2 || j >= sc->n || sc->s[j] != '.') break;
+        i = j + 1;
+        segs++;
+    }
+    if (segs < 2 || ws_tok_class_alnum(class_at(sc, i))) return 0;
+    return i;
+}
+
+/* Flags gained by keeping a final period on the word [ws, we). */
+static uint16_t period_flags(const scanner *sc, size_t ws, size_t we,
+                             const word_info *w) {
+    if (we >= sc->n || sc->s[we] != '.' || (w->flags & WS_TF_HAS_DIGIT))
+        return 0;
+    if (we + 1 < sc->n && sc->s[we + 1] == '.') return 0;
+    int after = class_at(sc, we + 1);
+    if (ws_tok_class_alnum(after)) return 0;
+    int kind = ws_tok_abbrev_kind((const char *)sc->s + ws, we - ws);
+    if (kind == WS_ABBR_NUMBERED)
+        return we + 2 < sc->n && sc->s[we + 1] == ' ' && is_digit_at(sc, we + 2)
+                   ? WS_TF_ABBREV : 0;
+    if (kind != WS_ABBR_NONE) return WS_TF_ABBREV;
+    if (w->cps == 1 && (w->flags & WS_TF_CAP)) return WS_TF_INITIAL;
+    return 0;
+}
+
+static int scan_word(scanner *sc) {
+    size_t ws = sc->i, cs, ce;
+    size_t we = acronym_end(sc, ws);
+    if (we) {
+        word_info w = word_flags(sc, ws, we);
+        return emit(sc, ws, we, WS_TOK_WORD, w.flags | WS_TF_ABBREV);
+    }
+    we = word_end(sc, ws, &cs, &ce);
+    word_info w = word_flags(sc, ws, we);
+    int kind = w.letters ? WS_TOK_WORD : WS_TOK_NUM;
+    if (!w.letters && (w.flags & WS_TF_INVALID)) kind = WS_TOK_WORD;
+    uint16_t pf = cs < ce ? 0 : period_flags(sc, ws, we, &w);
+    if (emit(sc, ws, we + (pf ? 1 : 0), kind, w.flags | pf)) return -1;
+    if (cs < ce) {
+        word_info cw = word_flags(sc, cs, ce);
+        uint16_t keep = cw.flags & (WS_TF_ALLCAPS | WS_TF_INVALID);
+        return emit(sc, cs, ce, WS_TOK_CLITIC, keep);
+    }
+    return 0;
+}
+
+/* ---- apostrophes, quotes, punctuation, symbols ------------------------ */
+
+/* '90s, ’16: an apostrophe, two digits, optional ASCII letters. */
+static size_t year_end(const scanner *sc, size_t i, uint32_t alen) {
+    size_t j = i + alen;
+    if (!is_digit_at(sc, j) || !is_digit_at(sc, j + 1) || is_digit_at(sc, j + 2))
+        return 0;
+    j += 2;
+    while (j < sc->n && is_ascii_alpha(sc->s[j])) j++;
+    if (ws_tok_class_alnum(class_at(sc, j))) return 0;
+    return j;
+}
+
+static int scan_apostrophe(scanner *sc, uint32_t len) {
+    size_t i = sc->i, ye = year_end(sc, i, len);
+    if (ye) {
+        word_info w = word_flags(sc, i, ye);
+        return emit(sc, i, ye, w.letters ? WS_TOK_WORD : WS_TOK_NUM, w.flags);
+    }
+    if (sc->s[i] == '\'' && i + 1 < sc->n && sc->s[i + 1] == '\'')
+        len = 2; /* '' */
+    return emit(sc, i, i + len, WS_TOK_QUOTE, 0);
+}
+
+static int scan_quote(scanner *sc, uint32_t len) {
+    size_t i = sc->i;
+    if (sc->s[i] == '`' && i + 1 < sc->n && sc->s[i + 1] == '`') len = 2;
+    return emit(sc, i, i + len, WS_TOK_QUOTE, 0);
+}
+
+/* A run of the same ASCII byte ("...", "--") is one token. */
+static int scan_run(scanner *sc, uint32_t len) {
+    size_t i = sc->i, j = i + len;
+    if (len == 1)
+        while (j < sc->n && sc->s[j] == sc->s[i]) j++;
+    return emit(sc, i, j, WS_TOK_PUNCT, 0);
+}
+
+/* A symbol with its emoji modifiers, ZWJ sequences and flag pairs. */
+static int scan_symbol(scanner *sc, uint32_t len) {
+    size_t i = sc->i, j = i + len;
+    int32_t first = ws_tok_decode(sc->s, sc->n, i, &len);
+    int zwj = 0;
+    while (j < sc->n) {
+        uint32_t l2;
+        int32_t cp = ws_tok_decode(sc->s, sc->n, j, &l2);
+        int c = ws_tok_class(cp);
+        int ri = cp >= 0x1F1E6 && cp <= 0x1F1FF && first >= 0x1F1E6 &&
+                 first <= 0x1F1FF && j == i + 4;
+        if (!(c == C_MK || (zwj && c == C_SY) || ri)) break;
+        zwj = cp == 0x200D;
+        j += l2;
+    }
+    return emit(sc, i, j, WS_TOK_SYM, 0);
+}
+
+static int scan_invalid(scanner *sc) {
+    size_t i = sc->i, j = i + 1;
+    uint32_t len;
+    while (j < sc->n && ws_tok_decode(sc->s, sc->n, j, &len) < 0) j++;
+    return emit(sc, i, j, WS_TOK_SYM, WS_TF_INVALID);
+}
+
+/* A combining mark or format character: extends the previous token when
+ * adjacent. Returns 1 when it did. */
+static int extend_prev(scanner *sc, uint32_t len) {
+    ws_text *t = sc->t;
+    if (!t->toks.n || sc->pend || t->toks.v[t->toks.n - 1].end != sc->i)
+        return 0;
+    t->toks.v[t->toks.n - 1].end = (uint32_t)(sc->i + len);
+    sc->i += len;
+    return 1;
+}
+
+static int scan_one(scanner *sc) {
+    uint32_t len;
+    int c = ws_tok_class_at(sc->s, sc->n, sc->i, &len);
+    switch (c) {
+    case C_SP: sc->pend |= WS_TF_SPACE_BEFORE; sc->i += len; return 0;
+    case C_NL:
+        sc->pend |= WS_TF_SPACE_BEFORE | WS_TF_NL_BEFORE;
+        sc->i += len;
+        return 0;
+    case C_FM:
+        if (!extend_prev(sc, len)) sc->i += len;
+        return 0;
+    case C_MK:
+        return extend_prev(sc, len) ? 0 : scan_symbol(sc, len);
+    case C_UP: case C_LO: case C_DG: return scan_word(sc);
+    case C_AP: return scan_apostrophe(sc, len);
+    case C_QT: return scan_quote(sc, len);
+    case C_DT: case C_HY: return scan_run(sc, len);
+    case C_DA: case C_PU:
+        return emit(sc, sc->i, sc->i + len, WS_TOK_PUNCT, 0);
+    case C_IV: return scan_invalid(sc);
+    default: return scan_symbol(sc, len);
+    }
+}
+
+ws_status ws_tok_scan(ws_arena *a, ws_text *t) {
+    scanner sc = {a, t, (const unsigned char *)t->s, t->n, 0, 0};
+    if (sc.n >= 3 && memcmp(sc.s, "\xEF\xBB\xBF", 3) == 0) sc.i = 3;
+    WS_RETURN_IF(WS_VEC_RESERVE(a, t->toks, sc.n / 6 + 16), WS_ERR_NOMEM);
+    while (sc.i < sc.n)
+        WS_RETURN_IF(scan_one(&sc), WS_ERR_NOMEM);
+    return WS_OK;
+}
+
+/* ---- paragraphs: every line break ends one ----------------------------- */
+
+ws_status ws_tok_paragraphs(ws_arena *a, ws_text *t) {
+    ws_paragraph p;
+    memset(&p, 0, sizeof p);
+    for (uint32_t i = 0; i < t->toks.n; i++) {
+        ws_token *tk = &t->toks.v[i];
+        if (i > 0 && !(tk->flags & WS_TF_NL_BEFORE)) continue;
+        tk->flags |= WS_TF_PARA_START;
+        if (i > 0) {
+            p.tok_end = i;
+            p.end = t->toks.v[i - 1].end;
+            WS_RETURN_IF(WS_VEC_PUSH(a, t->paras, p), WS_ERR_NOMEM);
+        }
+        p.start = tk->start;
+        p.tok_start = i;
+    }
+    if (t->toks.n) {
+        p.tok_end = (uint32_t)t->toks.n;
+        p.end = t->toks.v[t->toks.n - 1].end;
+        WS_RETURN_IF(WS_VEC_PUSH(a, t->paras, p), WS_ERR_NOMEM);
+    }
+    return WS_OK;
+}
+
+/* ---- entry point and accessors ----------------------------------------- */
+
+ws_status ws_text_analyze(ws_arena *a, const char *s, size_t n, ws_text *out) {
+    memset(out, 0, sizeof *out);
+    WS_RETURN_IF(n >= UINT32_MAX, WS_ERR_TOO_LARGE);
+    out->s = s ? s : "";
+    out->n = s ? (uint32_t)n : 0;
+    WS_FORWARD_IF_ERROR(ws_tok_scan(a, out));
+    WS_FORWARD_IF_ERROR(ws_tok_paragraphs(a, out));
+    WS_FORWARD_IF_ERROR(ws_quote_pair(a, out));
+    WS_FORWARD_IF_ERROR(ws_sent_split(a, out));
+    return WS_OK;
+}
+
+size_t ws_tok_lower(const ws_text *t, uint32_t tok, char *buf, size_t cap) {
+    if (!cap) return 0;
+    const unsigned char *s = (const unsigned char *)t->s;
+    size_t i = t->toks.v[tok].start, end = t->toks.v[tok].end, o = 0;
+    while (i < end) {
+        uint8_t tmp[4];
+        uint32_t len;
+        size_t m = 1;
+        int32_t cp = s[i] < 0x80 ? s[i] : ws_tok_decode(s, end, i, &len);
+        if (s[i] < 0x80) {
+            len = 1;
+            tmp[0] = (uint8_t)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 0x20 : s[i]);
+        } else if (cp < 0) {
+            tmp[0] = s[i];
+        } else if (cp == 0x2018 || cp == 0x2019) {
+            tmp[0] = '\'';
+        } else {
+            m = (size_t)utf8proc_encode_char(utf8proc_tolower(cp), tmp);
+        }
+        if (o + m > cap - 1) break;
+        memcpy(buf + o, tmp, m);
+        o += m;
+        i += len;
+    }
+    buf[o] = '\0';
+    return o;
+}
+
+int ws_tok_is(const ws_text *t, uint32_t i, const char *lit) {
+    size_t len = strlen(lit);
+    return ws_tok_len(t, i) == len && memcmp(ws_tok_ptr(t, i), lit, len) == 0;
+}
+
+int ws_tok_ieq(const ws_text *t, uint32_t i, const char *lit) {
+    size_t len = strlen(lit);
+    if (ws_tok_len(t, i) != len) return 0;
+    const char *p = ws_tok_ptr(t, i);
+    for (size_t k = 0; k < len; k++) {
+        unsigned char x = (unsigned char)p[k], y = (unsigned char)lit[k];
+        if (x >= 'A' && x <= 'Z') x |= 0x20;
+        if (y >= 'A' && y <= 'Z') y |= 0x20;
+        if (x != y) return 0;
+    }
+    return 1;
+}
