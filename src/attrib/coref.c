@@ -376,6 +376,13 @@ static void person_np(cx *c, np *p, uint32_t a, uint32_t ns, uint32_t e) {
     p->gender = gender_of(c, p);
 }
 
+/* Every word of [s, e) is a lexicon word (title, noun, function word). */
+static int all_known(const cx *c, uint32_t s, uint32_t e) {
+    for (uint32_t i = s; i < e; i++)
+        if (!wflags(c, i)) return 0;
+    return 1;
+}
+
 /* Parses the run [a, e); returns 1 when it is a name phrase. */
 static int parse_run(cx *c, uint32_t a, uint32_t e, np *p) {
     memset(p, 0, sizeof *p);
@@ -388,13 +395,16 @@ static int parse_run(cx *c, uint32_t a, uint32_t e, np *p) {
             goto done;
         }
     }
-    while (a < e && (wflags(c, a) & (WS_LP_NATION | WS_LP_TMOD))) a++;
-    if (a >= e) return 0;
-    if (run_is_org(c, a, e)) {
+    while (a < e && (wflags(c, a) & WS_LP_NATION)) a++;
+    if (a < e && run_is_org(c, a, e)) {
         p->type = WS_ENT_ORG;
         p->start = p->name_s = a, p->end = p->name_e = e;
         p->titled = 1;
-    } else if (t == UINT32_MAX) {
+        goto done;
+    }
+    while (a < e && (wflags(c, a) & WS_LP_TMOD)) a++;
+    if (a >= e || all_known(c, a, e)) return 0; /* "Minister", "Sources" */
+    if (t == UINT32_MAX) {
         person_np(c, p, a, a, e);
     } else {
         return 0; /* a title alone: "the Foreign Minister" */

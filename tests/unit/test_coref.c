@@ -1,0 +1,162 @@
+/*
+ * test_coref.c - speaker resolution (src/attrib/coref.c) on statements
+ * filled in by hand: the source is given as a substring of the text, the
+ * test checks the resolved entity's name and the resolution string.
+ * Last line: "N passed, M failed".
+ */
+#include "doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static int passed, failed;
+
+typedef struct src {
+    const char *text; /* the source's text */
+    int nth;          /* its occurrence (0 = first) */
+    const char *name; /* expected speaker name, NULL: none */
+    const char *how;  /* expected resolution */
+} src;
+
+typedef struct tcase {
+    const char *name;
+    const char *text;
+    src s[8];
+} tcase;
+
+static const tcase cases[] = {
+    {"titled name and surname",
+     "Russian Foreign Minister Sergey Lavrov told TASS that talks are over. "
+     "Lavrov noted that nothing changed.",
+     {{"Russian Foreign Minister Sergey Lavrov", 0, "Sergey Lavrov", "name"},
+      {"Lavrov", 1, "Sergey Lavrov", "surname"}}},
+    {"headline surname before full name",
+     "Talks are over, Lavrov says\n\nMOSCOW, December 30. /TASS/. Talks are "
+     "over, Russian Foreign Minister Sergey Lavrov said.",
+     {{"Lavrov", 0, "Sergey Lavrov", "name"},
+      {"Russian Foreign Minister Sergey Lavrov", 0, "Sergey Lavrov", "name"}}},
+    {"title alone",
+     "Foreign Minister Sergey Lavrov arrived on Monday. The Minister said "
+     "the talks failed.",
+     {{"The Minister", 0, "Sergey Lavrov", "title"}}},
+    {"pronoun with two genders",
+     "Mary Jones met John Smith on Monday. He said the deal was done.",
+     {{"He", 0, "John Smith", "pronoun"}}},
+    {"pronoun she",
+     "John Smith met Mary Jones on Monday. She said the deal was done.",
+     {{"She", 0, "Mary Jones", "pronoun"}}},
+    {"who",
+     "The plan was backed by Hugh Hill, who said it would work.",
+     {{"who", 0, "Hugh Hill", "relative-pronoun"}}},
+    {"appositive title",
+     "Hugh Hill, a doctor, said the clinic was full. The doctor said more "
+     "beds were needed.",
+     {{"Hugh Hill", 0, "Hugh Hill", "name"},
+      {"The doctor", 0, "Hugh Hill", "title"}}},
+    {"organisation noun",
+     "The Foreign Ministry issued a statement. The ministry said the "
+     "embassy was open.",
+     {{"The ministry", 0, "Foreign Ministry", "organisation"}}},
+    {"anonymous",
+     "A senior official said the talks failed. Sources said otherwise.",
+     {{"A senior official", 0, NULL, "anonymous"},
+      {"Sources", 0, NULL, "anonymous"}}},
+    {"unresolved",
+     "The weather was bad. The man said it would rain.",
+     {{"The man", 0, NULL, "unresolved"}}},
+    {"mr surname",
+     "Mr. Hill said the clinic was full. Hill added that beds were needed.",
+     {{"Mr. Hill", 0, "Hill", "name"}, {"Hill", 1, "Hill", "name"}}},
+};
+
+static ws_sp find_sp(const char *text, const char *what, int nth) {
+    ws_sp s = {0, 0};
+    const char *p = text;
+    for (int k = 0; p; k++) {
+        p = strstr(p, what);
+        if (p && k == nth) {
+            s.start = (uint32_t)(p - text);
+            s.end = s.start + (uint32_t)strlen(what);
+            return s;
+        }
+        if (p) p++;
+    }
+    return s;
+}
+
+static void run_case(const ws_engine *e, const tcase *tc) {
+    ws_doc *d = calloc(1, sizeof *d);
+    d->engine = e;
+    ws_arena_init(&d->arena, &e->mem);
+    size_t n = strlen(tc->text);
+    if (ws_text_analyze(&d->arena, tc->text, n, &d->text) != WS_OK) abort();
+    size_t k = 0;
+    for (; k < 8 && tc->s[k].text; k++) {
+        ws_stmt st;
+        memset(&st, 0, sizeof st);
+        st.source = find_sp(tc->text, tc->s[k].text, tc->s[k].nth);
+        st.entity = -1;
+        if (WS_VEC_PUSH(&d->arena, d->stmts, st)) abort();
+    }
+    ws_status rc = ws_resolve_speakers(e, d);
+    for (size_t i = 0; i < k; i++) {
+        const ws_stmt *st = &d->stmts.v[i];
+        const src *want = &tc->s[i];
+        const char *got = st->entity >= 0 ? d->ents.v[st->entity].name : NULL;
+        int ok = rc == WS_OK &&
+                 (got && want->name ? !strcmp(got, want->name)
+                                    : got == want->name) &&
+                 st->resolution && !strcmp(st->resolution, want->how);
+        if (ok) {
+            passed++;
+            continue;
+        }
+        failed++;
+        printf("FAIL %s: source \"%s\": got %s (%s), want %s (%s)\n",
+               tc->name, want->text, got ? got : "-",
+               st->resolution ? st->resolution : "?",
+               want->name ? want->name : "-", want->how);
+    }
+    ws_arena_free(&d->arena);
+    free(d);
+}
+
+/* A large input: resolution stays fast and bounded. */
+static void run_big(const ws_engine *e) {
+    const char *unit = "Mary Jones met John Smith on Monday. He said the "
+                       "deal was done. The Minister said no.\n\n";
+    size_t ul = strlen(unit), reps = 20000;
+    char *text = malloc(ul * reps + 1);
+    for (size_t i = 0; i < reps; i++) memcpy(text + i * ul, unit, ul);
+    text[ul * reps] = 0;
+    ws_doc *d = calloc(1, sizeof *d);
+    d->engine = e;
+    ws_arena_init(&d->arena, &e->mem);
+    if (ws_text_analyze(&d->arena, text, ul * reps, &d->text) != WS_OK) abort();
+    for (size_t i = 0; i < reps; i++) {
+        ws_stmt st;
+        memset(&st, 0, sizeof st);
+        st.source.start = (uint32_t)(i * ul + 37);
+        st.source.end = st.source.start + 2;
+        st.entity = -1;
+        if (WS_VEC_PUSH(&d->arena, d->stmts, st)) abort();
+    }
+    int ok = ws_resolve_speakers(e, d) == WS_OK && d->ents.n >= 2 &&
+             d->stmts.v[reps - 1].entity >= 0;
+    if (ok) passed++;
+    else failed++, printf("FAIL big document\n");
+    ws_arena_free(&d->arena);
+    free(d);
+    free(text);
+}
+
+int main(void) {
+    ws_engine *e = NULL;
+    if (ws_engine_new(NULL, &e) != WS_OK) return 1;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        run_case(e, &cases[i]);
+    run_big(e);
+    ws_engine_free(e);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
