@@ -23,4 +23,11 @@ void ws_stmt_classify(const ws_doc *d, ws_stmt *s);
  * (said, says, saying, told, noted, ...)? Returns its lemma or NULL. */
 const char *ws_lex_cue_verb(const char *lower, size_t len);
 
+/* Cue classes (lex_cues.c): bit flags returned by ws_lex_cue_class() for a
+ * lowercased word; 0 when the word is not a reporting verb form. */
+#define WS_CUE_VERB 0x1u      /* any reporting verb form */
+#define WS_CUE_STRONG 0x2u    /* also introduces indirect speech ("said") */
+#define WS_CUE_ADDRESSEE 0x4u /* takes the hearer as object ("told TASS") */
+unsigned ws_lex_cue_class(const char *lower, size_t len);
+
 #endif

@@ -1,3 +1,907 @@
-/* rules.c - STUB, to be replaced by the hand-written patterns. */
-#include "../doc.h"
-ws_status ws_attrib_rules(const ws_engine *e, ws_doc *d) { (void)e; (void)d; return WS_OK; }
+/*
+ * rules.c - hand-written attribution patterns and statement typing.
+ *
+ * ws_attrib_rules() reads the tokens, sentences, paragraphs and matched
+ * quotations of d->text and appends statements (origin WS_ORIGIN_RULE) to
+ * d->stmts. Work is per sentence and per quotation, with fixed caps on every
+ * scan, so a document costs time linear in its size.
+ *
+ * Span conventions (PolNeAR style):
+ *   content  quotation content excludes the marks; indirect content runs
+ *            from the cue to the sentence end and keeps a leading "that";
+ *            for "..., X said." it is the clause before the comma.
+ *   cue      the reporting verb with its auxiliaries and negation ("has
+ *            said", "did not say"); adverbs before the verb group stay out
+ *            ("also said" -> "said"); "according to"; ":" in "Lavrov: ...".
+ *   source   the head noun phrase without an appositive ("Hugh Hill, a
+ *            doctor, said" -> "Hugh Hill"); titles stay in ("Russian Foreign
+ *            Minister Sergey Lavrov").
+ *   continuation statements (a quotation attributed from a neighbouring
+ *            sentence or paragraph) reuse the earlier statement's source
+ *            span and have no cue.
+ *
+ * ws_stmt_classify() sets the type from the token quote depths of the
+ * content, and the addressee ("told TASS", "said to X", "in an interview
+ * with X").
+ */
+#include "attrib.h"
+
+#include <stdlib.h>
+
+#define MAX_NP 10          /* tokens in a source or addressee phrase */
+#define MAX_APPOS 14       /* tokens in an appositive ", a doctor," */
+#define MAX_TRAIL 8        /* tokens allowed after "..., X said" */
+#define MAX_THAT_GAP 6     /* tokens between the cue and "that" */
+#define MAX_SENT_SCAN 400  /* tokens of one sentence searched for cues */
+#define MAX_CLASSIFY 4000  /* tokens of one segment looked at by the typer */
+#define MAX_COLON_NP 7     /* tokens before a colon cue */
+#define MAX_HEADLINE 30    /* tokens of a headline */
+#define MAX_BACK_SENTS 40  /* sentences searched back for a paragraph's last
+                              statement */
+#define NONE UINT32_MAX
+
+/* ------------------------------------------------------------------ */
+/* Word lists (lowercase). Small, searched linearly.                   */
+
+static const char *const determiners[] = {
+    "the", "a", "an", "this", "these", "those", "his", "her", "their",
+    "its", "our", "my", "your", "some", "many", "several", "most", "few",
+    "both", "each", "every", "another", "any", "two", "three", "four",
+    "five", "six", "seven", "eight", "nine", "ten", "dozens", "other",
+    "one", NULL};
+
+static const char *const pronouns[] = {"he", "she", "they", "i", "we", "it",
+                                       "you", NULL};
+
+static const char *const obj_pronouns[] = {"him", "her", "them", "us", "me",
+                                           "you", NULL};
+
+static const char *const auxiliaries[] = {
+    "has", "have", "had", "is", "are", "was", "were", "am", "be", "been",
+    "being", "will", "would", "can", "could", "may", "might", "must",
+    "shall", "should", "did", "does", "do", "not", "n't", "'s", "'ve",
+    "'ll", "'d", "never", NULL};
+
+static const char *const be_forms[] = {"is", "are", "was", "were", "be",
+                                       "been", "being", "am", "'s", "'re",
+                                       "'m", "get", "got", NULL};
+
+static const char *const adverbs[] = {
+    "also", "later", "earlier", "again", "then", "once", "further",
+    "too", "just", "only", "already", "still", "himself", "herself",
+    "themselves", "itself", "however", "even", "once", "first", "last",
+    "now", "often", "had", NULL};
+
+/* Words that end a noun phrase scan and are never part of a source. */
+static const char *const np_stops[] = {
+    "about", "above", "across", "after", "against", "along", "amid",
+    "among", "around", "as", "at", "before", "behind", "below", "between",
+    "beyond", "by", "despite", "during", "except", "for", "from", "in",
+    "inside", "into", "like", "near", "of", "off", "on", "onto", "out",
+    "over", "per", "since", "than", "through", "to", "toward", "towards",
+    "under", "until", "up", "upon", "via", "with", "within", "without",
+    "and", "but", "or", "nor", "so", "yet", "because", "although",
+    "though", "while", "whereas", "if", "unless", "whether", "when",
+    "where", "who", "whom", "whose", "which", "what", "that", "there",
+    "here", "also", "however", "meanwhile", "moreover", "furthermore",
+    "yesterday", "today", "tonight", "tomorrow", "now", "then", "later",
+    "earlier", "recently", "still", "already", "again", "once", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "is", "are", "was", "were", "be", "been", "being", "has", "have",
+    "had", "do", "does", "did", "will", "would", "can", "could", "may",
+    "might", "must", "shall", "should", "not", "n't", "never", "just",
+    "only", "even", "too", "very", "last", "next", "ago", "both",
+    "instead", "thus", "therefore", "indeed", "perhaps", "first", "it",
+    "says", "said", "told", "not", "no", "yes", "please", "thanks",
+    NULL};
+
+/* Nouns that make a source on their own or head one ("officials said"). */
+static const char *const source_nouns[] = {
+    "official", "officials", "source", "sources", "spokesman",
+    "spokeswoman", "spokesperson", "minister", "ministers", "ministry",
+    "president", "secretary", "senator", "lawmaker", "lawmakers",
+    "analyst", "analysts", "expert", "experts", "diplomat", "diplomats",
+    "critic", "critics", "witness", "witnesses", "resident", "residents",
+    "observer", "observers", "police", "people", "leader", "leaders",
+    "aide", "aides", "adviser", "advisers", "advisor", "advisors",
+    "ambassador", "envoy", "chairman", "chairwoman", "director",
+    "spokespeople", "authorities", "investigators", "prosecutors",
+    "prosecutor", "researchers", "scientists", "economists", "doctors",
+    "doctor", "voters", "supporters", "opponents", "protesters",
+    "statement", "report", "agency", "government", "kremlin", "office",
+    "department", "commission", "committee", "court", "judge", "army",
+    "military", "embassy", "company", "firm", "group", "campaign",
+    "representative", "representatives", "negotiator", "negotiators",
+    "officer", "officers", "chief", "head", "governor", "mayor",
+    "candidate", "nominee", "general", "colonel", "captain", "manager",
+    "executive", "executives", "founder", "partner", "lawyer", "lawyers",
+    "attorney", "attorneys", "author", "authors", "study", "survey",
+    "poll", "tass", "reuters", NULL};
+
+/* Capitalised words at a sentence start that cannot open a colon source. */
+static const char *const colon_stops[] = {
+    "note", "update", "updated", "photo", "photos", "video", "watch",
+    "read", "related", "editor", "breaking", "exclusive", "analysis",
+    "opinion", "live", "warning", "correction", "q", "a", "summary",
+    "background", "quote", "quotes", "source", "credit", "file", "see",
+    "also", "more", "tags", "topics", "share", "by", NULL};
+
+static const char *const particles[] = {"de", "van", "von", "der", "den",
+                                        "al", "bin", "la", "le", "da", "di",
+                                        "du", "del", "dos", "ter", "el",
+                                        "of", "for", "and", "'s", NULL};
+
+static int in_list(const char *w, const char *const *list) {
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(w, list[i]) == 0) return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Token helpers.                                                      */
+
+typedef struct rctx {
+    ws_doc *d;
+    const ws_text *t;
+    uint32_t nq;
+    uint32_t *q_open;   /* quotation index by rank of open_tok */
+    uint32_t *q_close;  /* quotation index by rank of close_tok */
+    uint8_t *q_used;    /* quotation already inside a statement */
+    uint32_t *sent_stmt; /* statement index + 1 per sentence, 0 none */
+    uint32_t headline_sents; /* sentences [0, n) form the headline */
+} rctx;
+
+typedef struct low_buf {
+    char s[40];
+    size_t n;
+} low_buf;
+
+static const char *low(const ws_text *t, uint32_t i, low_buf *b) {
+    b->n = ws_tok_lower(t, i, b->s, sizeof b->s);
+    return b->s;
+}
+
+static int tok_in(const ws_text *t, uint32_t i, const char *const *list) {
+    low_buf b;
+    return in_list(low(t, i, &b), list);
+}
+
+static int tok_kind(const ws_text *t, uint32_t i) { return t->toks.v[i].kind; }
+
+static int is_wordish(const ws_text *t, uint32_t i) {
+    int k = tok_kind(t, i);
+    return k == WS_TOK_WORD || k == WS_TOK_NUM || k == WS_TOK_CLITIC;
+}
+
+static int is_cap(const ws_text *t, uint32_t i) {
+    return tok_kind(t, i) == WS_TOK_WORD &&
+           (t->toks.v[i].flags & (WS_TF_CAP | WS_TF_ALLCAPS));
+}
+
+static int is_lit(const ws_text *t, uint32_t i, const char *lit) {
+    return ws_tok_is(t, i, lit);
+}
+
+static int is_comma(const ws_text *t, uint32_t i) {
+    return tok_kind(t, i) == WS_TOK_PUNCT && is_lit(t, i, ",");
+}
+
+static int is_dash(const ws_text *t, uint32_t i) {
+    return tok_kind(t, i) == WS_TOK_PUNCT &&
+           (is_lit(t, i, "-") || is_lit(t, i, "--") ||
+            is_lit(t, i, "\xE2\x80\x94") || is_lit(t, i, "\xE2\x80\x93"));
+}
+
+static int is_final_punct(const ws_text *t, uint32_t i) {
+    return tok_kind(t, i) == WS_TOK_PUNCT &&
+           (is_lit(t, i, ".") || is_lit(t, i, "!") || is_lit(t, i, "?") ||
+            is_lit(t, i, "\xE2\x80\xA6") || is_lit(t, i, "..."));
+}
+
+static int is_open_q(const ws_text *t, uint32_t i) {
+    return tok_kind(t, i) == WS_TOK_QUOTE && t->toks.v[i].qrole == WS_Q_OPEN;
+}
+
+static int is_close_q(const ws_text *t, uint32_t i) {
+    return tok_kind(t, i) == WS_TOK_QUOTE && t->toks.v[i].qrole == WS_Q_CLOSE;
+}
+
+/* Punctuation or a quotation mark: skipped at content edges. */
+static int is_edge(const ws_text *t, uint32_t i) {
+    int k = tok_kind(t, i);
+    return k == WS_TOK_PUNCT || k == WS_TOK_QUOTE;
+}
+
+/* First token whose end lies after byte `off` (n when none). */
+static uint32_t tok_at(const ws_text *t, uint32_t off) {
+    uint32_t lo = 0, hi = (uint32_t)t->toks.n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->toks.v[mid].end <= off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static ws_sp tok_span(const ws_text *t, uint32_t a, uint32_t b) {
+    ws_sp s = {t->toks.v[a].start, t->toks.v[b - 1].end};
+    return s;
+}
+
+/* ------------------------------------------------------------------ */
+/* Quotation index: outermost quotations found by their mark tokens.   */
+
+typedef struct qkey {
+    uint32_t tok, q;
+} qkey;
+
+static int cmp_qkey(const void *a, const void *b) {
+    const qkey *x = a, *y = b;
+    return x->tok < y->tok ? -1 : (x->tok > y->tok ? 1 : 0);
+}
+
+static uint32_t *sorted_quotes(ws_arena *ar, const ws_text *t, int by_close) {
+    size_t n = t->quotes.n;
+    qkey *k = ws_arena_alloc(ar, n * sizeof *k + 1);
+    uint32_t *out = ws_arena_alloc(ar, n * sizeof *out + 1);
+    if (!k || !out) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const ws_quotation *q = &t->quotes.v[i];
+        k[i].tok = by_close ? q->close_tok : q->open_tok;
+        k[i].q = (uint32_t)i;
+    }
+    qsort(k, n, sizeof *k, cmp_qkey);
+    for (size_t i = 0; i < n; i++) out[i] = k[i].q;
+    return out;
+}
+
+/* The outermost quotation whose open (or close) mark is token `tok`. */
+static uint32_t quote_by_tok(const rctx *c, uint32_t tok, int by_close) {
+    const uint32_t *idx = by_close ? c->q_close : c->q_open;
+    uint32_t lo = 0, hi = c->nq;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const ws_quotation *q = &c->t->quotes.v[idx[mid]];
+        uint32_t k = by_close ? q->close_tok : q->open_tok;
+        if (k < tok) lo = mid + 1;
+        else hi = mid;
+    }
+    for (; lo < c->nq; lo++) {
+        uint32_t qi = idx[lo];
+        const ws_quotation *q = &c->t->quotes.v[qi];
+        if ((by_close ? q->close_tok : q->open_tok) != tok) break;
+        if (q->depth <= 1 && !c->q_used[qi]) return qi;
+    }
+    return NONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Noun phrases.                                                       */
+
+typedef struct np {
+    uint32_t a, b; /* tokens [a, b) */
+} np;
+
+/* May the word (lowercased `w`, token i) sit inside a name or title? */
+static int np_word(const ws_text *t, uint32_t i, const char *w) {
+    if (tok_kind(t, i) == WS_TOK_CLITIC) return strcmp(w, "'s") == 0;
+    if (tok_kind(t, i) == WS_TOK_NUM) return 1;
+    if (tok_kind(t, i) != WS_TOK_WORD) return 0;
+    if (t->toks.v[i].qdepth) return 0;
+    if (in_list(w, np_stops) && !in_list(w, particles)) return 0;
+    if (ws_lex_cue_class(w, strlen(w)) && !is_cap(t, i)) return 0;
+    return 1;
+}
+
+/* Scans a noun phrase ending at token `hi` (inclusive), not before `lo`. */
+static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
+    low_buf b;
+    const char *w = low(t, hi, &b);
+    if (in_list(w, pronouns) && tok_kind(t, hi) == WS_TOK_WORD) {
+        out->a = hi, out->b = hi + 1;
+        return 1;
+    }
+    uint32_t a = hi + 1, n_cap = 0, n_det = 0;
+    for (uint32_t j = hi + 1; j-- > lo && hi + 1 - j <= MAX_NP;) {
+        w = low(t, j, &b);
+        if (tok_kind(t, j) == WS_TOK_WORD && in_list(w, determiners)) {
+            if (a == hi + 1) break; /* a determiner alone */
+            a = j, n_det = 1;
+            break;
+        }
+        if (!np_word(t, j, w)) break;
+        int inner = in_list(w, particles) && !is_cap(t, j);
+        if (inner && (j == lo || !is_cap(t, j - 1) || a == hi + 1)) break;
+        if (!is_cap(t, j) && !inner && n_cap && !in_list(w, source_nouns))
+            break; /* "an interview Lavrov": stop at lowercase before a name */
+        if (is_cap(t, j)) n_cap++;
+        a = j;
+    }
+    if (a > hi) return 0;
+    while (a <= hi && in_list(low(t, a, &b), particles)) a++;
+    if (a > hi) return 0;
+    if (!n_cap && !n_det && !in_list(low(t, hi, &b), source_nouns)) return 0;
+    out->a = a, out->b = hi + 1;
+    return 1;
+}
+
+/* Left noun phrase, stepping over an appositive or a parenthetical:
+ * "Hugh Hill, a doctor, said" -> "Hugh Hill". */
+static int left_np(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
+    if (hi < lo || hi == NONE) return 0;
+    if (!is_comma(t, hi)) return left_np_plain(t, lo, hi, out);
+    for (uint32_t k = hi; k-- > lo && hi - k <= MAX_APPOS;) {
+        if (!is_comma(t, k)) continue;
+        if (k + 1 >= hi || k == lo) return 0;
+        if (!left_np_plain(t, lo, k - 1, out)) return 0;
+        return is_cap(t, out->b - 1) || tok_in(t, out->a, pronouns);
+    }
+    return 0;
+}
+
+/* Noun phrase starting at token `i` before `end`: "the Foreign Minister",
+ * "TASS", "reporters". `pron` also accepts object pronouns. */
+static int right_np(const ws_text *t, uint32_t i, uint32_t end, int pron,
+                    np *out) {
+    low_buf b;
+    if (i >= end) return 0;
+    const char *w = low(t, i, &b);
+    if (tok_kind(t, i) == WS_TOK_WORD &&
+        (in_list(w, pronouns) || (pron && in_list(w, obj_pronouns)))) {
+        out->a = i, out->b = i + 1;
+        return 1;
+    }
+    uint32_t j = i, n_cap = 0, det = 0;
+    if (in_list(w, determiners)) det = 1, j++;
+    for (; j < end && j - i < MAX_NP; j++) {
+        w = low(t, j, &b);
+        if (!np_word(t, j, w) || in_list(w, determiners)) break;
+        if (in_list(w, particles) && !is_cap(t, j) &&
+            (j + 1 >= end || !is_cap(t, j + 1) || !n_cap))
+            break;
+        if (n_cap && !is_cap(t, j) && !in_list(w, particles) &&
+            tok_kind(t, j) != WS_TOK_CLITIC)
+            break; /* "Lavrov on": the name ends */
+        if (is_cap(t, j)) n_cap++;
+    }
+    if (j == i + det) return 0;
+    if (!n_cap && !det && !in_list(low(t, j - 1, &b), source_nouns) &&
+        !(pron && j - i <= 2 && b.n > 2 && b.s[b.n - 1] == 's'))
+        return 0;
+    out->a = i, out->b = j;
+    return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Statements.                                                         */
+
+static ws_status push_stmt(rctx *c, ws_stmt *s, uint32_t sent) {
+    s->origin = WS_ORIGIN_RULE;
+    s->entity = -1;
+    ws_stmt_classify(c->d, s);
+    WS_RETURN_IF(WS_VEC_PUSH(&c->d->arena, c->d->stmts, *s), WS_ERR_NOMEM);
+    if (sent < c->t->sents.n) c->sent_stmt[sent] = (uint32_t)c->d->stmts.n;
+    return WS_OK;
+}
+
+static void add_seg(ws_stmt *s, ws_sp sp) {
+    if (s->n_content < WS_MAX_SEGMENTS && sp.end > sp.start)
+        s->content[s->n_content++] = sp;
+}
+
+/* Content of the tokens [a, b) trimmed of punctuation and marks. */
+static int clause_seg(const ws_text *t, uint32_t a, uint32_t b, ws_sp *out) {
+    while (a < b && is_edge(t, a)) a++;
+    while (b > a && is_edge(t, b - 1)) b--;
+    uint32_t words = 0;
+    for (uint32_t i = a; i < b && words < 2; i++) words += is_wordish(t, i);
+    if (words < 2) return 0;
+    *out = tok_span(t, a, b);
+    return 1;
+}
+
+static ws_sp quote_seg(rctx *c, uint32_t qi) {
+    const ws_quotation *q = &c->t->quotes.v[qi];
+    c->q_used[qi] = 1;
+    ws_sp s = {q->start, q->end};
+    return s;
+}
+
+/* Marks the outermost quotations opening in [a, b) as used. */
+static void use_quotes_in(rctx *c, uint32_t a, uint32_t b) {
+    for (uint32_t i = a; i < b; i++) {
+        if (!is_open_q(c->t, i)) continue;
+        uint32_t qi = quote_by_tok(c, i, 0);
+        if (qi != NONE) c->q_used[qi] = 1;
+    }
+}
+
+/* The cue found at one token: the verb group and its class. */
+typedef struct cue {
+    uint32_t a, b;   /* cue tokens [a, b) */
+    uint32_t pre;    /* last token before the cue group and its adverbs */
+    unsigned cls;    /* ws_lex_cue_class bits */
+    int according;   /* "according to" */
+} cue;
+
+/* Extends the verb at `i` leftwards over auxiliaries and adverbs. */
+static int cue_group(const ws_text *t, uint32_t lo, uint32_t i, cue *cu) {
+    low_buf b;
+    const char *w = low(t, i, &b);
+    cu->cls = ws_lex_cue_class(w, b.n);
+    cu->a = i, cu->b = i + 1, cu->according = 0;
+    int ing = b.n > 4 && strcmp(w + b.n - 3, "ing") == 0;
+    uint32_t j = i;
+    for (int steps = 0; j > lo && steps < 4; steps++) {
+        const char *p = low(t, j - 1, &b);
+        if (j == i && in_list(p, be_forms) && !ing) return 0; /* passive */
+        if (in_list(p, auxiliaries)) cu->a = j - 1;
+        else if (!in_list(p, adverbs) &&
+                 !(b.n > 4 && strcmp(p + b.n - 2, "ly") == 0 &&
+                   !is_cap(t, j - 1)))
+            break;
+        j--;
+    }
+    cu->pre = j > lo ? j - 1 : NONE;
+    return 1;
+}
+
+/* Does the sentence (tokens [a, b)) look like a headline? */
+static int headline_sent(const rctx *c, uint32_t si) {
+    return si < c->headline_sents;
+}
+
+typedef struct sent_ctx {
+    uint32_t si, a, b; /* sentence, its tokens [a, b) */
+    uint32_t lo;       /* tokens before lo belong to an earlier statement */
+} sent_ctx;
+
+/* Token after the end of the sentence's words (drops final marks). */
+static uint32_t body_end(const ws_text *t, uint32_t a, uint32_t b) {
+    while (b > a && (is_final_punct(t, b - 1) || is_edge(t, b - 1))) b--;
+    return b;
+}
+
+/* Is only punctuation or marks between a and b? */
+static int only_edges(const ws_text *t, uint32_t a, uint32_t b) {
+    for (uint32_t i = a; i < b; i++)
+        if (!is_edge(t, i)) return 0;
+    return 1;
+}
+
+/* The left content ending at token `bound` (a comma, dash or closing mark,
+ * inclusive): a whole quotation when it opens the clause, else the clause. */
+static int left_content(rctx *c, const sent_ctx *sc, uint32_t bound,
+                        ws_stmt *s, int *quoted) {
+    const ws_text *t = c->t;
+    uint32_t e = bound + 1;
+    while (e > sc->lo && (is_comma(t, e - 1) || is_dash(t, e - 1))) e--;
+    if (e > sc->lo && is_close_q(t, e - 1)) {
+        uint32_t qi = quote_by_tok(c, e - 1, 1);
+        if (qi != NONE) {
+            uint32_t o = t->quotes.v[qi].open_tok;
+            if (o < sc->a || only_edges(t, sc->lo, o)) {
+                add_seg(s, quote_seg(c, qi));
+                *quoted = 1;
+                return 1;
+            }
+        }
+    }
+    if (!is_comma(t, bound) && !is_dash(t, bound) && !is_close_q(t, bound) &&
+        !(bound > 0 && is_close_q(t, bound - 1)))
+        return 0;
+    ws_sp sp;
+    if (!clause_seg(t, sc->lo, e, &sp)) return 0;
+    use_quotes_in(c, sc->lo, e);
+    add_seg(s, sp);
+    *quoted = 0;
+    return 1;
+}
+
+/* Skips an addressee after a cue: "told reporters", "said to TASS". */
+static uint32_t skip_addressee(const ws_text *t, const cue *cu, uint32_t b) {
+    np n;
+    uint32_t i = cu->b;
+    if ((cu->cls & WS_CUE_ADDRESSEE) && right_np(t, i, b, 1, &n)) return n.b;
+    if (i < b && ws_tok_ieq(t, i, "to") && right_np(t, i + 1, b, 1, &n))
+        return n.b;
+    return i;
+}
+
+/* Tokens after the cue group (and an inverted source) that are not final
+ * punctuation: a short tail ("on Monday") keeps "..., X said" valid. */
+static int short_tail(const ws_text *t, uint32_t i, uint32_t b) {
+    uint32_t e = body_end(t, i, b);
+    if (e <= i) return 1;
+    if (e - i > MAX_TRAIL) return 0;
+    for (uint32_t k = i; k < e; k++)
+        if (ws_tok_ieq(t, k, "that") || is_open_q(t, k) || is_comma(t, k))
+            return 0;
+    return 1;
+}
+
+/* Split content: "A," she said, "B." or The talks, he said, went well. */
+static uint32_t second_part(rctx *c, const sent_ctx *sc, uint32_t i,
+                            int quoted, ws_stmt *s) {
+    const ws_text *t = c->t;
+    if (i + 1 >= sc->b || !is_comma(t, i)) return i;
+    if (is_open_q(t, i + 1)) {
+        uint32_t qi = quote_by_tok(c, i + 1, 0);
+        if (qi == NONE || !quoted) return i;
+        add_seg(s, quote_seg(c, qi));
+        uint32_t ct = t->quotes.v[qi].close_tok;
+        return ct == NONE ? sc->b : ct + 1;
+    }
+    ws_sp sp;
+    if (quoted || !clause_seg(t, i + 1, sc->b, &sp)) return i;
+    use_quotes_in(c, i + 1, sc->b);
+    add_seg(s, sp);
+    return sc->b;
+}
+
+static void set_roles(ws_stmt *s, const ws_text *t, const cue *cu,
+                      const np *src) {
+    s->cue = tok_span(t, cu->a, cu->b);
+    s->cue_tok = cu->a;
+    s->source = tok_span(t, src->a, src->b);
+    s->src_tok_start = src->a;
+    s->src_tok_end = src->b;
+}
+
+/* "..., X said." / "\"...,\" X said." / "\"...,\" said X." Returns the
+ * token after the statement, or 0 when the pattern does not apply. */
+static uint32_t try_left(rctx *c, const sent_ctx *sc, const cue *cu,
+                         const np *src, int inverted, ws_status *st) {
+    const ws_text *t = c->t;
+    uint32_t first = inverted ? cu->a : src->a;
+    uint32_t after = inverted ? src->b : cu->b;
+    if (cu->according) first = cu->a, after = src->b;
+    if (first <= sc->lo) return 0;
+    if (!inverted && !cu->according) after = skip_addressee(t, cu, sc->b);
+    int split = after < sc->b && is_comma(t, after);
+    if (!split && !short_tail(t, after, sc->b)) return 0;
+    ws_stmt s;
+    memset(&s, 0, sizeof s);
+    int quoted = 0;
+    if (!left_content(c, sc, first - 1, &s, &quoted)) return 0;
+    if (!quoted && !(cu->cls & WS_CUE_STRONG) && !cu->according) return 0;
+    uint32_t end = split ? second_part(c, sc, after, quoted, &s) : after;
+    if (split && end == after && !short_tail(t, after + 1, sc->b)) {
+        if (!quoted) return 0;
+    }
+    set_roles(&s, t, cu, src);
+    s.pattern = cu->according ? "clause+according+src"
+                : quoted ? (inverted ? "quote+cue+src" : "quote+src+cue")
+                : (inverted ? "clause+cue+src" : "clause+src+cue");
+    if (quoted && s.n_content > 1) s.pattern = "quote+src+cue+quote";
+    s.score = quoted ? 0.9f : 0.7f;
+    *st = push_stmt(c, &s, sc->si);
+    return WS_MAX(end, after);
+}
+
+/* Where the content after a cue starts: after an addressee, at a nearby
+ * "that", after ", :". */
+static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
+    uint32_t i = cu->according ? cu->b : skip_addressee(t, cu, b);
+    for (uint32_t k = i; k < b && k - i <= MAX_THAT_GAP; k++) {
+        if (is_comma(t, k) || is_edge(t, k)) break;
+        if (ws_tok_ieq(t, k, "that") && t->toks.v[k].qdepth == 0) return k;
+    }
+    while (i < b && tok_kind(t, i) == WS_TOK_PUNCT &&
+           (is_comma(t, i) || is_lit(t, i, ":")))
+        i++;
+    return i;
+}
+
+/* "X said (that) ...", "X said: \"...\"", "According to X, ...". */
+static uint32_t try_right(rctx *c, const sent_ctx *sc, const cue *cu,
+                          const np *src, ws_status *st) {
+    const ws_text *t = c->t;
+    uint32_t i = right_start(t, cu, sc->b);
+    if (cu->according) {
+        if (src->b >= sc->b || !is_comma(t, src->b)) return 0;
+        i = src->b + 1;
+    }
+    if (i >= sc->b || ws_tok_ieq(t, i, "to") || ws_tok_ieq(t, i, "about"))
+        return 0;
+    ws_stmt s;
+    memset(&s, 0, sizeof s);
+    uint32_t end = sc->b;
+    uint32_t qi = is_open_q(t, i) ? quote_by_tok(c, i, 0) : NONE;
+    if (qi != NONE && (t->quotes.v[qi].close_tok == NONE ||
+                       only_edges(t, t->quotes.v[qi].close_tok, sc->b) ||
+                       t->quotes.v[qi].close_tok >= sc->b)) {
+        add_seg(&s, quote_seg(c, qi));
+        uint32_t ct = t->quotes.v[qi].close_tok;
+        end = ct == NONE ? sc->b : WS_MAX(ct + 1, sc->b);
+        s.pattern = cu->according ? "according+src+quote" : "src+cue+quote";
+        s.score = 0.9f;
+    } else {
+        ws_sp sp;
+        if (!(cu->cls & WS_CUE_STRONG) && !cu->according) return 0;
+        if (!clause_seg(t, i, sc->b, &sp)) return 0;
+        use_quotes_in(c, i, sc->b);
+        add_seg(&s, sp);
+        s.pattern = cu->according ? "according+src" : "src+cue+that";
+        s.score = 0.75f;
+    }
+    set_roles(&s, t, cu, src);
+    *st = push_stmt(c, &s, sc->si);
+    return end;
+}
+
+/* Reads the cue at token i (a reporting verb or "according to"). */
+static int cue_at(const rctx *c, const sent_ctx *sc, uint32_t i, cue *cu) {
+    const ws_text *t = c->t;
+    if (tok_kind(t, i) != WS_TOK_WORD || t->toks.v[i].qdepth) return 0;
+    if (ws_tok_ieq(t, i, "according") && i + 1 < sc->b &&
+        ws_tok_ieq(t, i + 1, "to")) {
+        cu->a = i, cu->b = i + 2, cu->according = 1;
+        cu->cls = WS_CUE_VERB | WS_CUE_STRONG;
+        cu->pre = i > sc->lo ? i - 1 : NONE;
+        return 1;
+    }
+    low_buf b;
+    low(t, i, &b);
+    if (!ws_lex_cue_class(b.s, b.n)) return 0;
+    return cue_group(t, sc->lo, i, cu);
+}
+
+/* Inverted source: "\"...,\" said Lavrov." after a comma or closing mark. */
+static int inverted_src(const rctx *c, const sent_ctx *sc, const cue *cu,
+                        np *src) {
+    const ws_text *t = c->t;
+    if (cu->a == 0 || cu->a <= sc->lo || cu->a != cu->b - 1) return 0;
+    uint32_t p = cu->a - 1;
+    if (!is_comma(t, p) && !is_close_q(t, p) && !is_dash(t, p)) return 0;
+    if (!right_np(t, cu->b, sc->b, 0, src)) return 0;
+    uint32_t e = src->b;
+    return e >= sc->b || is_comma(t, e) || is_edge(t, e) || short_tail(t, e, sc->b);
+}
+
+/* Tries every pattern at the cue found at token i. */
+static uint32_t try_cue(rctx *c, const sent_ctx *sc, uint32_t i,
+                        ws_status *st) {
+    const ws_text *t = c->t;
+    cue cu;
+    np src;
+    if (!cue_at(c, sc, i, &cu)) return 0;
+    if (cu.according) {
+        if (!right_np(t, cu.b, sc->b, 0, &src)) return 0;
+        uint32_t r = try_left(c, sc, &cu, &src, 0, st);
+        return r ? r : try_right(c, sc, &cu, &src, st);
+    }
+    if (inverted_src(c, sc, &cu, &src)) {
+        uint32_t r = try_left(c, sc, &cu, &src, 1, st);
+        if (r) return r;
+    }
+    if (cu.pre == NONE || !left_np(t, sc->lo, cu.pre, &src)) return 0;
+    uint32_t r = try_left(c, sc, &cu, &src, 0, st);
+    return r ? r : try_right(c, sc, &cu, &src, st);
+}
+
+/* "Lavrov: \"...\"" anywhere, "Lavrov: US must ..." in a headline. */
+static ws_status try_colon(rctx *c, const sent_ctx *sc) {
+    const ws_text *t = c->t;
+    uint32_t k = sc->a;
+    while (k < sc->b && k - sc->a <= MAX_COLON_NP && !is_lit(t, k, ":")) k++;
+    if (k >= sc->b || k == sc->a || t->toks.v[k].qdepth) return WS_OK;
+    if (tok_in(t, sc->a, colon_stops) || !is_cap(t, sc->a)) return WS_OK;
+    np src;
+    if (!left_np_plain(t, sc->a, k - 1, &src) || src.a != sc->a) return WS_OK;
+    ws_stmt s;
+    memset(&s, 0, sizeof s);
+    uint32_t qi = k + 1 < sc->b && is_open_q(t, k + 1)
+                      ? quote_by_tok(c, k + 1, 0) : NONE;
+    if (qi != NONE) {
+        add_seg(&s, quote_seg(c, qi));
+        s.pattern = "src+colon+quote", s.score = 0.8f;
+    } else {
+        ws_sp sp;
+        if (!headline_sent(c, sc->si) || !clause_seg(t, k + 1, sc->b, &sp))
+            return WS_OK;
+        add_seg(&s, sp);
+        s.pattern = "headline+colon", s.score = 0.6f;
+    }
+    cue cu = {k, k + 1, NONE, 0, 0};
+    set_roles(&s, t, &cu, &src);
+    return push_stmt(c, &s, sc->si);
+}
+
+static ws_status do_sentence(rctx *c, uint32_t si) {
+    const ws_sentence *se = &c->t->sents.v[si];
+    sent_ctx sc = {si, se->tok_start, se->tok_end, se->tok_start};
+    if (sc.a >= sc.b) return WS_OK;
+    ws_status st = WS_OK;
+    size_t before = c->d->stmts.n;
+    uint32_t stop = WS_MIN(sc.b, sc.a + MAX_SENT_SCAN);
+    for (uint32_t i = sc.a; i < stop && st == WS_OK; i++) {
+        uint32_t next = try_cue(c, &sc, i, &st);
+        if (next > i) {
+            sc.lo = next;
+            i = next - 1;
+        }
+    }
+    if (st == WS_OK && c->d->stmts.n == before) st = try_colon(c, &sc);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Continuations: quotations with no attribution of their own.          */
+
+static const ws_stmt *sent_statement(const rctx *c, uint32_t si) {
+    if (si >= c->t->sents.n || !c->sent_stmt[si]) return NULL;
+    const ws_stmt *s = &c->d->stmts.v[c->sent_stmt[si] - 1];
+    return s->source.end > s->source.start ? s : NULL;
+}
+
+/* The last statement of paragraph p when its content was a quotation. */
+static const ws_stmt *para_last_quote(const rctx *c, uint32_t p) {
+    const ws_paragraph *pa = &c->t->paras.v[p];
+    uint32_t n = 0;
+    for (uint32_t si = pa->sent_end; si-- > pa->sent_start && n < MAX_BACK_SENTS;
+         n++) {
+        if (!c->sent_stmt[si]) continue;
+        const ws_stmt *s = &c->d->stmts.v[c->sent_stmt[si] - 1];
+        if (s->type != WS_QUOTE_DIRECT || s->source.end <= s->source.start)
+            return NULL;
+        return s;
+    }
+    return NULL;
+}
+
+/* Does quotation q make up its sentence (only marks around it)? */
+static int quote_is_sentence(const rctx *c, const ws_quotation *q) {
+    const ws_text *t = c->t;
+    const ws_sentence *se = &t->sents.v[t->toks.v[q->open_tok].sent];
+    if (!only_edges(t, se->tok_start, q->open_tok)) return 0;
+    if (q->close_tok == NONE || q->close_tok >= se->tok_end) return 1;
+    return only_edges(t, q->close_tok + 1, se->tok_end);
+}
+
+/* The statement a lone quotation continues, or NULL. */
+static const ws_stmt *continued(const rctx *c, const ws_quotation *q) {
+    const ws_text *t = c->t;
+    uint32_t si = t->toks.v[q->open_tok].sent;
+    const ws_sentence *se = &t->sents.v[si];
+    const ws_paragraph *pa = &t->paras.v[se->para];
+    const ws_stmt *s = NULL;
+    if (si > pa->sent_start) s = sent_statement(c, si - 1);
+    if (!s) {
+        uint32_t last = q->close_tok == NONE ? si
+                        : t->toks.v[WS_MIN(q->close_tok, t->toks.n - 1)].sent;
+        if (last + 1 < pa->sent_end) s = sent_statement(c, last + 1);
+    }
+    if (!s && si == pa->sent_start && se->para > 0)
+        s = para_last_quote(c, se->para - 1);
+    return s;
+}
+
+static ws_status do_continuations(rctx *c) {
+    const ws_text *t = c->t;
+    for (uint32_t r = 0; r < c->nq; r++) {
+        uint32_t qi = c->q_open[r];
+        const ws_quotation *q = &t->quotes.v[qi];
+        if (q->depth > 1 || c->q_used[qi] || q->open_tok >= t->toks.n) continue;
+        if (q->n_words < 2 || q->end <= q->start || !quote_is_sentence(c, q))
+            continue;
+        const ws_stmt *prev = continued(c, q);
+        if (!prev) continue;
+        ws_stmt s;
+        memset(&s, 0, sizeof s);
+        add_seg(&s, quote_seg(c, qi));
+        s.source = prev->source;
+        s.src_tok_start = prev->src_tok_start;
+        s.src_tok_end = prev->src_tok_end;
+        s.cue_tok = prev->cue_tok;
+        s.pattern = "continuation";
+        s.score = 0.55f;
+        WS_FORWARD_IF_ERROR(push_stmt(c, &s, t->toks.v[q->open_tok].sent));
+    }
+    return WS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry point.                                                        */
+
+/* A headline: the first paragraph (or first line) when it is short and has
+ * no final period. Returns how many sentences it spans. */
+static uint32_t headline_sents(const ws_text *t) {
+    if (!t->paras.n || !t->sents.n) return 0;
+    const ws_paragraph *p = &t->paras.v[0];
+    const ws_sentence *s0 = &t->sents.v[p->sent_start];
+    uint32_t n = 0, e = s0->tok_end;
+    for (uint32_t i = s0->tok_start + 1; i < s0->tok_end; i++)
+        if (t->toks.v[i].flags & WS_TF_NL_BEFORE) {
+            e = i;
+            break;
+        }
+    if (e <= s0->tok_start || e - s0->tok_start > MAX_HEADLINE) return 0;
+    if (is_final_punct(t, e - 1) && e == s0->tok_end) return 0;
+    n = 1;
+    return n;
+}
+
+static ws_status rules_init(rctx *c, ws_doc *d) {
+    memset(c, 0, sizeof *c);
+    c->d = d;
+    c->t = &d->text;
+    c->nq = (uint32_t)d->text.quotes.n;
+    c->q_open = sorted_quotes(&d->arena, c->t, 0);
+    c->q_close = sorted_quotes(&d->arena, c->t, 1);
+    c->q_used = ws_arena_calloc(&d->arena, c->nq + 1);
+    c->sent_stmt = ws_arena_calloc(&d->arena,
+                                   (d->text.sents.n + 1) * sizeof(uint32_t));
+    WS_RETURN_IF(!c->q_open || !c->q_close || !c->q_used || !c->sent_stmt,
+                 WS_ERR_NOMEM);
+    c->headline_sents = headline_sents(c->t);
+    return WS_OK;
+}
+
+ws_status ws_attrib_rules(const ws_engine *e, ws_doc *d) {
+    (void)e;
+    WS_RETURN_IF(!d, WS_ERR_INVALID);
+    if (!d->text.toks.n || !d->text.sents.n) return WS_OK;
+    rctx c;
+    WS_FORWARD_IF_ERROR(rules_init(&c, d));
+    for (uint32_t si = 0; si < d->text.sents.n; si++)
+        WS_FORWARD_IF_ERROR(do_sentence(&c, si));
+    return do_continuations(&c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Typing and addressees (called by merge.c on every statement).       */
+
+static void classify_type(const ws_text *t, ws_stmt *s) {
+    uint32_t in = 0, out = 0;
+    for (uint8_t k = 0; k < s->n_content && k < WS_MAX_SEGMENTS; k++) {
+        ws_sp sp = s->content[k];
+        uint32_t n = 0;
+        for (uint32_t i = tok_at(t, sp.start);
+             i < t->toks.n && t->toks.v[i].start < sp.end && n < MAX_CLASSIFY;
+             i++, n++) {
+            if (!is_wordish(t, i)) continue;
+            if (t->toks.v[i].qdepth) in++;
+            else out++;
+        }
+    }
+    if (in && !out) s->type = WS_QUOTE_DIRECT;
+    else if (in) s->type = WS_QUOTE_MIXED;
+    else s->type = WS_QUOTE_INDIRECT;
+}
+
+/* "in an interview with X" in the cue's sentence. */
+static int interview_with(const ws_text *t, uint32_t si, np *out) {
+    const ws_sentence *se = &t->sents.v[si];
+    uint32_t e = WS_MIN(se->tok_end, se->tok_start + MAX_SENT_SCAN);
+    for (uint32_t i = se->tok_start; i + 2 < e; i++) {
+        if (t->toks.v[i].qdepth || !ws_tok_ieq(t, i, "interview")) continue;
+        if (ws_tok_ieq(t, i + 1, "with") && right_np(t, i + 2, e, 0, out))
+            return 1;
+    }
+    return 0;
+}
+
+static void find_addressee(const ws_text *t, ws_stmt *s) {
+    if (s->cue.end <= s->cue.start) return;
+    uint32_t v = tok_at(t, s->cue.end - 1);
+    if (v >= t->toks.n || t->toks.v[v].start >= s->cue.end) return;
+    const ws_sentence *se = &t->sents.v[WS_MIN(t->toks.v[v].sent,
+                                               t->sents.n - 1)];
+    low_buf b;
+    low(t, v, &b);
+    unsigned cls = ws_lex_cue_class(b.s, b.n);
+    np n;
+    int ok = 0;
+    if (cls & WS_CUE_ADDRESSEE) ok = right_np(t, v + 1, se->tok_end, 1, &n);
+    else if (cls && v + 1 < se->tok_end && ws_tok_ieq(t, v + 1, "to"))
+        ok = right_np(t, v + 2, se->tok_end, 1, &n);
+    if (!ok) ok = interview_with(t, t->toks.v[v].sent, &n);
+    if (ok) s->addressee = tok_span(t, n.a, n.b);
+}
+
+void ws_stmt_classify(const ws_doc *d, ws_stmt *s) {
+    if (!d || !s || !d->text.toks.n || !d->text.sents.n) return;
+    if (s->n_content) classify_type(&d->text, s);
+    if (s->addressee.end <= s->addressee.start) find_addressee(&d->text, s);
+}
