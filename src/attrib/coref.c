@@ -277,7 +277,7 @@ static uint32_t last_title(const cx *c, uint32_t s, uint32_t e) {
 /* First name token after a title: skips "of State", "of Foreign Affairs". */
 static uint32_t after_title(const cx *c, uint32_t t, uint32_t e) {
     uint32_t i = t + 1;
-    while (i + 1 < e && (ws_tok_ieq(c->t, i, "of") ||
+    while (i < e && (ws_tok_ieq(c->t, i, "of") ||
                          (wflags(c, i) & (WS_LP_TMOD | WS_LP_TITLE))))
         i++;
     return i;

@@ -67,6 +67,20 @@ static const tcase cases[] = {
     {"mr surname",
      "Mr. Hill said the clinic was full. Hill added that beds were needed.",
      {{"Mr. Hill", 0, "Hill", "name"}, {"Hill", 1, "Hill", "name"}}},
+    {"two titled people",
+     "U.S. Secretary of State Antony Blinken met Russian Foreign Minister "
+     "Sergey Lavrov in Geneva. The Secretary of State said the talks were "
+     "frank. The Foreign Minister said they were useful.",
+     {{"The Secretary of State", 0, "Antony Blinken", "title"},
+      {"The Foreign Minister", 0, "Sergey Lavrov", "title"}}},
+    {"gendered title beats first name",
+     "Company spokeswoman Alex Kim met John Brown on Monday. She said the "
+     "plant would reopen.",
+     {{"She", 0, "Alex Kim", "pronoun"}}},
+    {"unique first name",
+     "Maria Zakharova said a note had been sent. Maria added that no reply "
+     "had come.",
+     {{"Maria", 1, "Maria Zakharova", "first-name"}}},
 };
 
 static ws_sp find_sp(const char *text, const char *what, int nth) {
@@ -121,6 +135,32 @@ static void run_case(const ws_engine *e, const tcase *tc) {
     free(d);
 }
 
+/* "I" as a source inside a quote takes the enclosing speaker. */
+static void run_self(const ws_engine *e) {
+    const char *text = "\"I told them no,\" Lavrov said.";
+    ws_doc *d = calloc(1, sizeof *d);
+    d->engine = e;
+    ws_arena_init(&d->arena, &e->mem);
+    if (ws_text_analyze(&d->arena, text, strlen(text), &d->text)) abort();
+    ws_stmt st;
+    memset(&st, 0, sizeof st);
+    st.entity = -1;
+    st.source = find_sp(text, "I", 0);
+    if (WS_VEC_PUSH(&d->arena, d->stmts, st)) abort();
+    st.source = find_sp(text, "Lavrov", 0);
+    st.content[0] = find_sp(text, "I told them no,", 0);
+    st.n_content = 1;
+    if (WS_VEC_PUSH(&d->arena, d->stmts, st)) abort();
+    int ok = ws_resolve_speakers(e, d) == WS_OK &&
+             d->stmts.v[0].entity == d->stmts.v[1].entity &&
+             d->stmts.v[0].entity >= 0 &&
+             !strcmp(d->stmts.v[0].resolution, "self");
+    if (ok) passed++;
+    else failed++, printf("FAIL self: got %s\n", d->stmts.v[0].resolution);
+    ws_arena_free(&d->arena);
+    free(d);
+}
+
 /* A large input: resolution stays fast and bounded. */
 static void run_big(const ws_engine *e) {
     const char *unit = "Mary Jones met John Smith on Monday. He said the "
@@ -155,6 +195,7 @@ int main(void) {
     if (ws_engine_new(NULL, &e) != WS_OK) return 1;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         run_case(e, &cases[i]);
+    run_self(e);
     run_big(e);
     ws_engine_free(e);
     printf("%d passed, %d failed\n", passed, failed);
