@@ -25,12 +25,14 @@ mkdir "$T/corpus"
 round_bytes=$(cat "$SRC"/*.txt | wc -c)
 min_bytes=$((MIN_MB * 1000 * 1000))
 rounds=$(((min_bytes + round_bytes - 1) / round_bytes))
-for round in $(seq "$rounds"); do
-    for f in "$SRC"/*.txt; do
-        b=$(basename "$f" .txt)
-        cp "$f" "$T/corpus/${b}_r${round}.txt"
-    done
-done
+python3 - "$SRC" "$T/corpus" "$rounds" <<'PY'
+import glob, os, shutil, sys
+src, dst, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for r in range(1, rounds + 1):
+    for f in sorted(glob.glob(os.path.join(src, "*.txt"))):
+        stem = os.path.basename(f)[:-4]
+        shutil.copyfile(f, os.path.join(dst, "%s_r%d.txt" % (stem, r)))
+PY
 bytes=$((round_bytes * rounds))
 docs=$(find "$T/corpus" -name '*.txt' | wc -l)
 find "$T/corpus" -name '*.txt' -print0 | sort -z | xargs -0 cat >"$T/all.txt"
