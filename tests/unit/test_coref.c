@@ -58,8 +58,10 @@ static const tcase cases[] = {
      "embassy was open.",
      {{"The ministry", 0, "Foreign Ministry", "organisation"}}},
     {"anonymous",
-     "A senior official said the talks failed. Sources said otherwise.",
+     "A senior official said the talks failed. Sources said otherwise. "
+     "A spokesperson for the ministry said no.",
      {{"A senior official", 0, NULL, "anonymous"},
+      {"A spokesperson for the ministry", 0, NULL, "anonymous"},
       {"Sources", 0, NULL, "anonymous"}}},
     {"unresolved",
      "The weather was bad. The man said it would rain.",
