@@ -126,6 +126,15 @@ static const char *const colon_stops[] = {
     "background", "quote", "quotes", "source", "credit", "file", "see",
     "also", "more", "tags", "topics", "share", "by", NULL};
 
+/* Words that may open the short tail after "..., X said": "on Monday". */
+static const char *const tail_starts[] = {
+    "on", "in", "at", "during", "after", "before", "from", "for", "with",
+    "by", "via", "through", "as", "when", "while", "yesterday", "today",
+    "tonight", "last", "earlier", "later", "this", "late", "early", "again",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "recently", "previously", "repeatedly", "separately", "here",
+    "there", "too", NULL};
+
 static const char *const particles[] = {"de", "van", "von", "der", "den",
                                         "al", "bin", "la", "le", "da", "di",
                                         "du", "del", "dos", "ter", "el",
@@ -311,8 +320,11 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
         }
         if (!np_word(t, j, w)) break;
         int inner = in_list(w, particles) && !is_cap(t, j);
-        if (inner && (j == lo || !is_cap(t, j - 1) || a == hi + 1)) break;
-        if (!is_cap(t, j) && !inner && n_cap && !in_list(w, source_nouns))
+        if (inner && (j == lo || a == hi + 1 ||
+                      !(is_cap(t, j - 1) || tok_in(t, j - 1, particles))))
+            break;
+        if (!is_cap(t, j) && !inner && n_cap && !in_list(w, source_nouns) &&
+            !(j == lo || is_edge(t, j - 1)))
             break; /* "an interview Lavrov": stop at lowercase before a name */
         if (is_cap(t, j)) n_cap++;
         a = j;
@@ -487,8 +499,7 @@ static int left_content(rctx *c, const sent_ctx *sc, uint32_t bound,
             }
         }
     }
-    if (!is_comma(t, bound) && !is_dash(t, bound) && !is_close_q(t, bound) &&
-        !(bound > 0 && is_close_q(t, bound - 1)))
+    if (!is_comma(t, bound) && !is_dash(t, bound) && !is_close_q(t, bound))
         return 0;
     ws_sp sp;
     if (!clause_seg(t, sc->lo, e, &sp)) return 0;
@@ -513,7 +524,7 @@ static uint32_t skip_addressee(const ws_text *t, const cue *cu, uint32_t b) {
 static int short_tail(const ws_text *t, uint32_t i, uint32_t b) {
     uint32_t e = body_end(t, i, b);
     if (e <= i) return 1;
-    if (e - i > MAX_TRAIL) return 0;
+    if (e - i > MAX_TRAIL || !tok_in(t, i, tail_starts)) return 0;
     for (uint32_t k = i; k < e; k++)
         if (ws_tok_ieq(t, k, "that") || is_open_q(t, k) || is_comma(t, k))
             return 0;
@@ -652,11 +663,14 @@ static int inverted_src(const rctx *c, const sent_ctx *sc, const cue *cu,
                         np *src) {
     const ws_text *t = c->t;
     if (cu->a == 0 || cu->a <= sc->lo || cu->a != cu->b - 1) return 0;
+    low_buf lb;
+    low(t, cu->a, &lb);
+    if (lb.n > 4 && strcmp(lb.s + lb.n - 3, "ing") == 0) return 0;
     uint32_t p = cu->a - 1;
     if (!is_comma(t, p) && !is_close_q(t, p) && !is_dash(t, p)) return 0;
     if (!right_np(t, cu->b, sc->b, 0, src)) return 0;
     uint32_t e = src->b;
-    return e >= sc->b || is_comma(t, e) || is_edge(t, e) || short_tail(t, e, sc->b);
+    return e >= sc->b || is_comma(t, e) || short_tail(t, e, sc->b);
 }
 
 /* Tries every pattern at the cue found at token i. */
