@@ -68,7 +68,7 @@ $(B)/tests/cli/%: tests/cli/%.c $(B)/libwhosaid.a
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $< $(B)/libwhosaid.a $(LIBS) -o $@
 
 test: all
-	bash tests/run.sh
+	B=$(B) bash tests/run.sh
 
 sample: all
 	$(B)/whosaid show samples/tass-lavrov.txt

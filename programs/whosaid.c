@@ -428,6 +428,7 @@ typedef struct shower {
     size_t width;
     size_t n;        /* statements */
     size_t *order;   /* statement indices in document order */
+    size_t w_spk, w_cue; /* column widths, fitted to the labels */
 } shower;
 
 static const char *col(const shower *s, const char *code) {
@@ -533,29 +534,49 @@ static void print_cell(const char *txt, size_t w, const char *on, const char *of
 enum { W_NUM = 3, W_SPK = 24, W_CUE = 14, W_TYPE = 8 };
 
 static size_t content_width(const shower *s) {
-    size_t fixed = W_NUM + W_SPK + W_CUE + W_TYPE + 4 * 2;
+    size_t fixed = W_NUM + s->w_spk + s->w_cue + W_TYPE + 4 * 2;
     return s->width > fixed + 20 ? s->width - fixed : 20;
+}
+
+static char *cue_label(const shower *s, const ws_statement *st, size_t maxcols) {
+    if (st->cue.end > st->cue.start) return span_text(s, st->cue, maxcols);
+    return clean_text("-", 1, maxcols);
+}
+
+/* Fits the speaker and cue columns to their longest labels. */
+static void fit_columns(shower *s) {
+    s->w_spk = strlen("SPEAKER");
+    s->w_cue = strlen("CUE");
+    for (size_t i = 0; i < s->n; i++) {
+        ws_statement st;
+        if (ws_doc_statement(s->doc, i, &st) != WS_OK) continue;
+        char *a = speaker_label(s, &st, W_SPK), *b = cue_label(s, &st, W_CUE);
+        if (a && text_cols(a) > s->w_spk) s->w_spk = text_cols(a);
+        if (b && text_cols(b) > s->w_cue) s->w_cue = text_cols(b);
+        free(a);
+        free(b);
+    }
 }
 
 static void print_header(const shower *s) {
     const char *b = col(s, "\033[1m"), *r = col(s, "\033[0m");
-    printf("%s%*s  %-*s  %-*s  %-*s  %s%s\n", b, W_NUM, "#", W_SPK, "SPEAKER",
-           W_CUE, "CUE", W_TYPE, "TYPE", "CONTENT", r);
+    printf("%s%*s  %-*s  %-*s  %-*s  %s%s\n", b, W_NUM, "#", (int)s->w_spk, "SPEAKER",
+           (int)s->w_cue, "CUE", W_TYPE, "TYPE", "CONTENT", r);
 }
 
 static int print_row(const shower *s, size_t row) {
     ws_statement st;
     if (ws_doc_statement(s->doc, s->order[row], &st) != WS_OK) return -1;
-    char *spk = speaker_label(s, &st, W_SPK);
-    char *cue = st.cue.end > st.cue.start ? span_text(s, st.cue, W_CUE) : clean_text("-", 1, 1);
+    char *spk = speaker_label(s, &st, s->w_spk);
+    char *cue = cue_label(s, &st, s->w_cue);
     char *con = content_label(s, &st, content_width(s));
     int ok = spk && cue && con;
     if (ok) {
         const char *r = col(s, "\033[0m");
         printf("%*zu  ", W_NUM, row + 1);
-        print_cell(spk, W_SPK, col(s, st.speaker >= 0 ? "\033[1;36m" : "\033[36m"), r);
+        print_cell(spk, s->w_spk, col(s, st.speaker >= 0 ? "\033[1;36m" : "\033[36m"), r);
         printf("  ");
-        print_cell(cue, W_CUE, col(s, "\033[33m"), r);
+        print_cell(cue, s->w_cue, col(s, "\033[33m"), r);
         printf("  ");
         print_cell(type_label(st.type), W_TYPE, col(s, "\033[2m"), r);
         printf("  %s\n", con);
@@ -608,6 +629,7 @@ static int print_summary(const shower *s) {
 
 static int show_doc(shower *s) {
     if (order_statements(s)) return -1;
+    fit_columns(s);
     printf("%zu statement%s\n\n", s->n, s->n == 1 ? "" : "s");
     if (s->n) print_header(s);
     for (size_t i = 0; i < s->n; i++)
@@ -635,7 +657,7 @@ static int cmd_show(int argc, char **argv) {
         free(in.buf);
         return EXIT_INTERNAL;
     }
-    shower s = {in.buf, in.len, NULL, 0, term_width(), 0, NULL};
+    shower s = {in.buf, in.len, NULL, 0, term_width(), 0, NULL, W_SPK, W_CUE};
     const char *nc = getenv("NO_COLOR");
     s.color = isatty(STDOUT_FILENO) && !(nc && nc[0]);
     char *id = strcmp(path, "-") ? doc_id(path) : NULL;
