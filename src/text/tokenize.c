@@ -16,17 +16,21 @@ typedef struct scanner {
     uint16_t pend; /* SPACE_BEFORE / NL_BEFORE for the next token */
 } scanner;
 
-static int emit(scanner *sc, size_t start, size_t end, int kind,
-                uint16_t flags) {
-    ws_token tk;
-    memset(&tk, 0, sizeof tk);
-    tk.start = (uint32_t)start;
-    tk.end = (uint32_t)end;
-    tk.kind = (uint8_t)kind;
-    tk.flags = (uint16_t)(flags | sc->pend);
+static inline int emit(scanner *sc, size_t start, size_t end, int kind,
+                       uint16_t flags) {
+    ws_text *t = sc->t;
+    if (WS_VEC_RESERVE(sc->a, t->toks, t->toks.n + 1)) return -1;
+    ws_token *tk = &t->toks.v[t->toks.n++];
+    tk->start = (uint32_t)start;
+    tk->end = (uint32_t)end;
+    tk->sent = 0;
+    tk->flags = (uint16_t)(flags | sc->pend);
+    tk->kind = (uint8_t)kind;
+    tk->qrole = tk->qdepth = tk->pos = 0;
+    tk->pad = 0;
     sc->pend = 0;
     sc->i = end;
-    return WS_VEC_PUSH(sc->a, sc->t->toks, tk);
+    return 0;
 }
 
 static int class_at(const scanner *sc, size_t i) {
@@ -70,66 +74,89 @@ static int clitic_at(const scanner *sc, size_t ws, size_t ap, uint32_t alen,
     return 0;
 }
 
-/* End of the word starting at i; a clitic split off sets *cs < *ce. */
-static size_t word_end(const scanner *sc, size_t i, size_t *cs, size_t *ce) {
+typedef struct word_info {
+    uint16_t flags;
+    uint32_t letters, upper, cps;
+} word_info;
+
+/* Accounts for one code point of class c in a word. */
+static void count_cp(word_info *w, int c) {
+    if (c == C_UP || c == C_LO) {
+        if (w->letters == 0 && c == C_UP) w->flags |= WS_TF_CAP;
+        w->letters++;
+        w->upper += c == C_UP;
+    } else if (c == C_DG) {
+        w->flags |= WS_TF_HAS_DIGIT;
+    } else if (c == C_HY) {
+        w->flags |= WS_TF_HAS_HYPHEN;
+    } else if (c == C_IV) {
+        w->flags |= WS_TF_INVALID;
+    }
+    w->cps++;
+}
+
+/* Flags of the bytes [i, end). */
+static word_info word_flags(const scanner *sc, size_t i, size_t end) {
+    word_info w = {0, 0, 0, 0};
+    while (i < end) {
+        uint32_t len;
+        count_cp(&w, ws_tok_class_at(sc->s, sc->n, i, &len));
+        i += len;
+    }
+    return w;
+}
+
+static uint16_t final_flags(const word_info *w) {
+    int allcaps = w->letters >= 2 && w->upper == w->letters;
+    return (uint16_t)(w->flags | (allcaps ? WS_TF_ALLCAPS : 0));
+}
+
+/* Whether the character of class c at i continues the word. */
+static int continues_word(const scanner *sc, size_t ws, size_t i, int c,
+                          uint32_t len, int prev) {
+    if (ws_tok_class_alnum(c) || c == C_MK || c == C_FM) return 1;
+    if (c == C_IV) return i > ws;
+    if (c == C_HY)
+        return ws_tok_class_alnum(prev) && ws_tok_class_alnum(class_at(sc, i + len));
+    if (sc->s[i] == '.' || sc->s[i] == ',')
+        return prev == C_DG && is_digit_at(sc, i + 1);
+    return 0;
+}
+
+/* End of the word starting at i, its flags in *w (without ALLCAPS); a
+ * clitic split off sets *cs < *ce. */
+static size_t word_end(const scanner *sc, size_t i, size_t *cs, size_t *ce,
+                       word_info *w) {
     size_t ws = i;
     int prev = C_SP;
     *cs = *ce = 0;
     while (i < sc->n) {
+        unsigned char b = sc->s[i];
+        if (b < 0x80 && ws_tok_ascii_class[b] == C_LO) { /* fast path */
+            w->letters++;
+            w->cps++;
+            prev = C_LO;
+            i++;
+            continue;
+        }
         uint32_t len;
         int c = ws_tok_class_at(sc->s, sc->n, i, &len);
-        if (ws_tok_class_alnum(c) || c == C_MK) {
-            prev = c == C_MK ? (prev == C_SP ? C_LO : prev) : c;
-        } else if (c == C_FM) {
-            /* soft hyphen, direction marks: part of the word */
-        } else if (c == C_IV && i > ws) {
-            prev = C_LO;
-        } else if (c == C_HY && ws_tok_class_alnum(prev) &&
-                   ws_tok_class_alnum(class_at(sc, i + len))) {
-            prev = C_HY;
-        } else if ((sc->s[i] == '.' || sc->s[i] == ',') && prev == C_DG &&
-                   is_digit_at(sc, i + 1)) {
-            prev = C_PU;
-        } else if (c == C_AP && ws_tok_class_alnum(prev)) {
-            if (clitic_at(sc, ws, i, len, cs, ce)) return *cs;
+        if (c == C_AP && ws_tok_class_alnum(prev)) {
+            if (clitic_at(sc, ws, i, len, cs, ce)) {
+                if (*cs < i) *w = word_flags(sc, ws, *cs); /* n't */
+                return *cs;
+            }
             int nx = class_at(sc, i + len);
             if (nx != C_UP && nx != C_LO) break;
-            prev = C_AP;
-        } else {
+        } else if (!continues_word(sc, ws, i, c, len, prev)) {
             break;
         }
+        count_cp(w, c);
+        if (c == C_IV || (c == C_MK && prev == C_SP)) prev = C_LO;
+        else if (c != C_FM && c != C_MK) prev = c;
         i += len;
     }
     return i;
-}
-
-typedef struct word_info {
-    uint16_t flags;
-    uint32_t letters, cps;
-} word_info;
-
-static word_info word_flags(const scanner *sc, size_t i, size_t end) {
-    word_info w = {0, 0, 0};
-    uint32_t upper = 0;
-    while (i < end) {
-        uint32_t len;
-        int c = ws_tok_class_at(sc->s, sc->n, i, &len);
-        if (c == C_UP || c == C_LO) {
-            if (w.letters == 0 && c == C_UP) w.flags |= WS_TF_CAP;
-            w.letters++;
-            upper += c == C_UP;
-        } else if (c == C_DG) {
-            w.flags |= WS_TF_HAS_DIGIT;
-        } else if (c == C_HY) {
-            w.flags |= WS_TF_HAS_HYPHEN;
-        } else if (c == C_IV) {
-            w.flags |= WS_TF_INVALID;
-        }
-        w.cps++;
-        i += len;
-    }
-    if (w.letters >= 2 && upper == w.letters) w.flags |= WS_TF_ALLCAPS;
-    return w;
 }
 
 /* Dotted acronym at i: ("U." "S.") 1-2 ASCII letters and a period, at least
@@ -169,17 +196,17 @@ static int scan_word(scanner *sc) {
     size_t we = acronym_end(sc, ws);
     if (we) {
         word_info w = word_flags(sc, ws, we);
-        return emit(sc, ws, we, WS_TOK_WORD, w.flags | WS_TF_ABBREV);
+        return emit(sc, ws, we, WS_TOK_WORD, final_flags(&w) | WS_TF_ABBREV);
     }
-    we = word_end(sc, ws, &cs, &ce);
-    word_info w = word_flags(sc, ws, we);
+    word_info w = {0, 0, 0, 0};
+    we = word_end(sc, ws, &cs, &ce, &w);
     int kind = w.letters ? WS_TOK_WORD : WS_TOK_NUM;
     if (!w.letters && (w.flags & WS_TF_INVALID)) kind = WS_TOK_WORD;
     uint16_t pf = cs < ce ? 0 : period_flags(sc, ws, we, &w);
-    if (emit(sc, ws, we + (pf ? 1 : 0), kind, w.flags | pf)) return -1;
+    if (emit(sc, ws, we + (pf ? 1 : 0), kind, final_flags(&w) | pf)) return -1;
     if (cs < ce) {
         word_info cw = word_flags(sc, cs, ce);
-        uint16_t keep = cw.flags & (WS_TF_ALLCAPS | WS_TF_INVALID);
+        uint16_t keep = final_flags(&cw) & (WS_TF_ALLCAPS | WS_TF_INVALID);
         return emit(sc, cs, ce, WS_TOK_CLITIC, keep);
     }
     return 0;
@@ -202,7 +229,7 @@ static int scan_apostrophe(scanner *sc, uint32_t len) {
     size_t i = sc->i, ye = year_end(sc, i, len);
     if (ye) {
         word_info w = word_flags(sc, i, ye);
-        return emit(sc, i, ye, w.letters ? WS_TOK_WORD : WS_TOK_NUM, w.flags);
+        return emit(sc, i, ye, w.letters ? WS_TOK_WORD : WS_TOK_NUM, final_flags(&w));
     }
     if (sc->s[i] == '\'' && i + 1 < sc->n && sc->s[i + 1] == '\'')
         len = 2; /* '' */
@@ -288,8 +315,14 @@ ws_status ws_tok_scan(ws_arena *a, ws_text *t) {
     scanner sc = {a, t, (const unsigned char *)t->s, t->n, 0, 0};
     if (sc.n >= 3 && memcmp(sc.s, "\xEF\xBB\xBF", 3) == 0) sc.i = 3;
     WS_RETURN_IF(WS_VEC_RESERVE(a, t->toks, sc.n / 6 + 16), WS_ERR_NOMEM);
-    while (sc.i < sc.n)
+    while (sc.i < sc.n) {
+        if (sc.s[sc.i] == ' ') { /* fast path */
+            sc.pend |= WS_TF_SPACE_BEFORE;
+            sc.i++;
+            continue;
+        }
         WS_RETURN_IF(scan_one(&sc), WS_ERR_NOMEM);
+    }
     return WS_OK;
 }
 
