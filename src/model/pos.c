@@ -1,6 +1,626 @@
-/* pos.c - STUB, to be replaced by the part-of-speech tagger. */
+/*
+ * pos.c - part-of-speech tagger: tag table, feature extraction (shared with
+ * tools/train_pos.c), model loading and greedy tagging of a ws_doc.
+ *
+ * A token is first reduced to hashes of its lowercased form, shape,
+ * prefixes and suffixes (ws_pos_tok). Features combine those hashes of the
+ * token and its neighbours with the two previous predicted tags; each
+ * feature hash selects a sparse list of (tag, weight) pairs in an
+ * open-addressing table built at load time. Scores are int32 sums of the
+ * int16 weights, so tagging allocates nothing and is deterministic.
+ */
+#include "pos.h"
+
 #include "../doc.h"
+#include "blobs.h"
 #include "models.h"
-ws_status ws_pos_load(const ws_mem *m, struct ws_pos_model **out) { (void)m; *out = NULL; return WS_OK; }
-void ws_pos_free(const ws_mem *m, struct ws_pos_model *p) { (void)m; (void)p; }
-ws_status ws_pos_tag(const ws_engine *e, ws_doc *d) { (void)e; (void)d; return WS_OK; }
+
+#include <utf8proc.h>
+
+/* ---- Tag table ---- */
+
+static const char *const tag_names[WS_POS_NTAGS] = {
+    "",    "NN",  "NNS", "NNP", "NNPS", "VB",  "VBD",   "VBG",   "VBN",
+    "VBP", "VBZ", "PRP", "PRP$", "DT",  "IN",  "JJ",    "RB",    "CC",
+    "MD",  "TO",  "POS", "WP",  "WDT",  "CD",  "JJR",   "JJS",   "RBR",
+    "RBS", "RP",  "EX",  "PDT", "UH",   "WRB", "WP$",   "FW",    "SYM",
+    "LS",  "``",  "''",  ",",   ".",    ":",   "-LRB-", "-RRB-", "HYPH",
+    "NFP", "ADD", "GW",  "XX",  "AFX",  "$",   "#"};
+
+const char *ws_pos_name(unsigned id) {
+    return id < WS_POS_NTAGS ? tag_names[id] : "";
+}
+
+unsigned ws_pos_id(const char *name) {
+    if (!name || !*name) return 0;
+    for (unsigned i = 1; i < WS_POS_NTAGS; i++)
+        if (strcmp(tag_names[i], name) == 0) return i;
+    return 0;
+}
+
+/* ---- Lowercasing ---- */
+
+static size_t put_cp(utf8proc_int32_t cp, char *buf, size_t o, size_t cap) {
+    utf8proc_uint8_t tmp[4];
+    utf8proc_ssize_t k = utf8proc_encode_char(cp, tmp);
+    if (k <= 0 || o + (size_t)k >= cap) return 0;
+    memcpy(buf + o, tmp, (size_t)k);
+    return (size_t)k;
+}
+
+size_t ws_pos_lower(const char *s, size_t n, char *buf, size_t cap) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0, i = 0;
+    while (i < n) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            if (o + 1 >= cap) break;
+            buf[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) { /* invalid byte: kept as is */
+            if (o + 1 >= cap) break;
+            buf[o++] = (char)c;
+            i++;
+            continue;
+        }
+        cp = (cp == 0x2019 || cp == 0x2018) ? '\'' : utf8proc_tolower(cp);
+        size_t w = put_cp(cp, buf, o, cap);
+        if (!w) break;
+        o += w;
+        i += (size_t)k;
+    }
+    if (cap) buf[o] = 0;
+    return o;
+}
+
+/* ---- Quote marks ---- */
+
+/* 1 = opening mark, 2 = closing mark, 3 = neutral, 0 = not a mark. */
+static int quote_class(utf8proc_int32_t cp) {
+    switch (cp) {
+    case 0x201C: case 0x2018: case 0xAB: case 0x201E: case 0x2039: case '`':
+        return 1;
+    case 0x201D: case 0x2019: case 0xBB: case 0x203A:
+        return 2;
+    case '"': case '\'':
+        return 3;
+    }
+    return 0;
+}
+
+const char *ws_pos_quote_form(const char *s, size_t n, int open,
+                              int space_before) {
+    const unsigned char *u = (const unsigned char *)s;
+    int first = 0, count = 0, apos = 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
+        int c = k > 0 ? quote_class(cp) : 0;
+        if (!c || ++count > 2) return NULL;
+        if (!first) first = c;
+        apos = (cp == '\'' || cp == 0x2019);
+        i += (size_t)k;
+    }
+    if (!count) return NULL;
+    if (open >= 0) return open ? "``" : "''";
+    if (count == 1 && apos) return NULL;
+    if (first == 1) return "``";
+    if (first == 2) return "''";
+    return space_before ? "``" : "''";
+}
+
+/* ---- Token reduction ---- */
+
+#define FNV_PRIME 1099511628211ULL
+
+/* Character class for the shape: 'X', 'x', 'd', the ASCII char, or 'u'. */
+static char shape_class(const unsigned char *u, size_t n, size_t *adv,
+                        uint32_t *flags) {
+    unsigned char c = u[0];
+    *adv = 1;
+    if (c >= 'A' && c <= 'Z') return *flags |= WS_POS_F_ALPHA, 'X';
+    if (c >= 'a' && c <= 'z') return *flags |= WS_POS_F_ALPHA, 'x';
+    if (c >= '0' && c <= '9') return *flags |= WS_POS_F_DIGIT, 'd';
+    if (c < 0x80) {
+        if (c == '-') *flags |= WS_POS_F_HYPHEN;
+        return (char)c;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(u, (utf8proc_ssize_t)n, &cp);
+    if (k <= 0) return 'u';
+    *adv = (size_t)k;
+    if (utf8proc_isupper(cp)) return *flags |= WS_POS_F_ALPHA, 'X';
+    if (utf8proc_islower(cp)) return *flags |= WS_POS_F_ALPHA, 'x';
+    if (cp == 0x2013 || cp == 0x2014) return '-';
+    return 'u';
+}
+
+/* Shape hash of the raw bytes with runs cut at 2; sets the flags. */
+static uint64_t shape_of(const char *s, size_t n, uint32_t *flags) {
+    const unsigned char *u = (const unsigned char *)s;
+    uint64_t h = WS_HASH_SEED;
+    char prev = 0;
+    int run = 0, letters = 0, uppers = 0, len = 0;
+    for (size_t i = 0, adv; i < n && len < 16; i += adv) {
+        char c = shape_class(u + i, n - i, &adv, flags);
+        if (c == 'X' || c == 'x') letters++, uppers += c == 'X';
+        if (i == 0 && c == 'X') *flags |= WS_POS_F_CAP;
+        run = c == prev ? run + 1 : 1;
+        prev = c;
+        if (run > 2) continue;
+        h = (h ^ (unsigned char)c) * FNV_PRIME;
+        len++;
+    }
+    if (letters >= 2 && uppers == letters) *flags |= WS_POS_F_ALLCAPS;
+    if (!(*flags & (WS_POS_F_ALPHA | WS_POS_F_DIGIT))) *flags |= WS_POS_F_PUNCT;
+    return h;
+}
+
+void ws_pos_tok_init(ws_pos_tok *t, const char *s, size_t n) {
+    char low[WS_POS_WORD_MAX + 1];
+    size_t m = ws_pos_lower(s, n, low, sizeof low);
+    t->flags = 0;
+    t->shape = shape_of(s, n, &t->flags);
+    t->word = ws_hash_bytes(WS_HASH_SEED, low, m);
+    for (size_t k = 0; k < 3; k++)
+        t->pre[k] = ws_hash_bytes(WS_HASH_SEED, low, WS_MIN(m, k + 1));
+    for (size_t k = 0; k < 4; k++) {
+        size_t l = WS_MIN(m, k + 1);
+        t->suf[k] = ws_hash_bytes(WS_HASH_SEED, low + m - l, l);
+    }
+}
+
+/* ---- Features ---- */
+
+static const ws_pos_tok pad_tok[2] = {
+    {0x1111111111111111ULL, 0x1111ULL, {1, 1, 1}, {1, 1, 1, 1}, 0x40},
+    {0x2222222222222222ULL, 0x2222ULL, {2, 2, 2}, {2, 2, 2, 2}, 0x80}};
+
+static inline const ws_pos_tok *tok_at(const ws_pos_tok *toks, size_t n,
+                                       size_t i, int d) {
+    if (d < 0 && i < (size_t)-d) return &pad_tok[0];
+    if (d > 0 && i + (size_t)d >= n) return &pad_tok[1];
+    return &toks[(ptrdiff_t)i + d];
+}
+
+static inline uint64_t fmix(uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static inline uint64_t ft(unsigned id, uint64_t v) {
+    return fmix(v ^ ((uint64_t)id * 0x9E3779B97F4A7C15ULL));
+}
+
+static inline uint64_t pair(uint64_t a, uint64_t b) {
+    return (a * FNV_PRIME) ^ (b + 0x632BE59BD9B4E019ULL + (b >> 29));
+}
+
+size_t ws_pos_features_static(const ws_pos_tok *toks, size_t n, size_t i,
+                              uint64_t *out) {
+    const ws_pos_tok *t = &toks[i];
+    const ws_pos_tok *l1 = tok_at(toks, n, i, -1), *l2 = tok_at(toks, n, i, -2);
+    const ws_pos_tok *r1 = tok_at(toks, n, i, 1), *r2 = tok_at(toks, n, i, 2);
+    size_t k = 0;
+    out[k++] = ft(1, 0);
+    out[k++] = ft(2, t->word);
+    out[k++] = ft(3, l1->word);
+    out[k++] = ft(4, r1->word);
+    out[k++] = ft(5, l2->word);
+    out[k++] = ft(6, r2->word);
+    for (unsigned s = 0; s < 4; s++) out[k++] = ft(7 + s, t->suf[s]);
+    for (unsigned s = 0; s < 3; s++) out[k++] = ft(11 + s, t->pre[s]);
+    out[k++] = ft(14, t->shape);
+    out[k++] = ft(15, l1->shape);
+    out[k++] = ft(16, r1->shape);
+    out[k++] = ft(21, pair(l1->word, t->word));
+    out[k++] = ft(22, pair(t->word, r1->word));
+    out[k++] = ft(23, l1->suf[2]);
+    out[k++] = ft(24, r1->suf[2]);
+    out[k++] = ft(25, t->flags | (i == 0 ? 0x100u : 0u));
+    return k;
+}
+
+size_t ws_pos_features_dyn(const ws_pos_tok *toks, size_t n, size_t i,
+                           unsigned p1, unsigned p2, uint64_t *out) {
+    const ws_pos_tok *t = &toks[i], *r1 = tok_at(toks, n, i, 1);
+    size_t k = 0;
+    out[k++] = ft(17, p1);
+    out[k++] = ft(18, p2);
+    out[k++] = ft(19, p1 * 64u + p2);
+    out[k++] = ft(20, pair(p1, t->word));
+    out[k++] = ft(26, pair(p1, t->suf[2]));
+    out[k++] = ft(27, pair(p1, r1->word));
+    return k;
+}
+
+size_t ws_pos_features(const ws_pos_tok *toks, size_t n, size_t i,
+                       unsigned p1, unsigned p2, uint64_t *out) {
+    size_t k = ws_pos_features_static(toks, n, i, out);
+    return k + ws_pos_features_dyn(toks, n, i, p1, p2, out + k);
+}
+
+/* ---- Model ---- */
+
+typedef struct pos_slot {
+    uint32_t fp;  /* fingerprint (high hash bits | 1); 0 = empty */
+    uint32_t off; /* DENSE_BIT | row index, or index into pairs */
+} pos_slot;
+
+/* Features with many tags get a dense int16 row (added with vector code),
+ * the others a sparse list: count, then (tag << 16 | (uint16)w) words. */
+#define DENSE_MIN 8u
+#define DENSE_BIT 0x80000000u
+#define ROW 64 /* >= WS_POS_NTAGS, a multiple of the vector width */
+
+struct ws_pos_model {
+    pos_slot *slots;
+    size_t mask;     /* slots - 1 (a power of two minus one) */
+    uint32_t *pairs; /* sparse lists */
+    size_t n_pairs;  /* uint32 words in pairs */
+    int16_t *rows;   /* dense rows, ROW each */
+    size_t n_rows;
+    uint64_t *dkeys; /* tag dictionary: word hash -> tag (0 = empty) */
+    uint8_t *dtags;
+    size_t dmask;
+};
+
+static uint32_t rd32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static uint64_t rd64(const unsigned char *p) {
+    return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+typedef struct pos_header {
+    uint32_t nfeat, npairs, ndict;
+    size_t n_rows, n_sparse; /* dense rows; uint32 words of sparse lists */
+} pos_header;
+
+static ws_status check_header(const unsigned char *p, size_t size,
+                              pos_header *h) {
+    WS_RETURN_IF(size < WS_POS_HEADER, WS_ERR_MODEL);
+    WS_RETURN_IF(memcmp(p, WS_POS_MAGIC, 8) != 0, WS_ERR_MODEL);
+    WS_RETURN_IF(rd32(p + 8) != WS_POS_VERSION, WS_ERR_MODEL);
+    WS_RETURN_IF(rd32(p + 12) != WS_POS_NTAGS, WS_ERR_MODEL);
+    h->nfeat = rd32(p + 16);
+    h->npairs = rd32(p + 20);
+    h->ndict = rd32(p + 28);
+    size_t body = size - WS_POS_HEADER;
+    WS_RETURN_IF(h->nfeat > body / 12 || h->npairs > body / 3, WS_ERR_MODEL);
+    WS_RETURN_IF(h->ndict > body / 9, WS_ERR_MODEL);
+    WS_RETURN_IF(h->npairs < h->nfeat, WS_ERR_MODEL);
+    return WS_OK;
+}
+
+/* Walks the records: every one in bounds, counts and tags valid, totals
+ * matching the header, no trailing bytes. */
+static ws_status check_records(const unsigned char *p, size_t size,
+                               pos_header *h) {
+    size_t at = WS_POS_HEADER, pairs = 0;
+    h->n_rows = h->n_sparse = 0;
+    for (uint32_t f = 0; f < h->nfeat; f++) {
+        WS_RETURN_IF(size - at < 9, WS_ERR_MODEL);
+        unsigned c = p[at + 8];
+        WS_RETURN_IF(c == 0 || c >= WS_POS_NTAGS, WS_ERR_MODEL);
+        at += 9;
+        WS_RETURN_IF(size - at < 3 * (size_t)c, WS_ERR_MODEL);
+        for (unsigned j = 0; j < c; j++, at += 3)
+            WS_RETURN_IF(p[at] == 0 || p[at] >= WS_POS_NTAGS, WS_ERR_MODEL);
+        pairs += c;
+        if (c >= DENSE_MIN) h->n_rows++;
+        else h->n_sparse += 1 + (size_t)c;
+    }
+    WS_RETURN_IF(pairs != h->npairs, WS_ERR_MODEL);
+    WS_RETURN_IF(size - at != 9 * (size_t)h->ndict, WS_ERR_MODEL);
+    for (uint32_t d = 0; d < h->ndict; d++, at += 9)
+        WS_RETURN_IF(p[at + 8] == 0 || p[at + 8] >= WS_POS_NTAGS, WS_ERR_MODEL);
+    return WS_OK;
+}
+
+static void insert_feature(struct ws_pos_model *pm, uint64_t h, uint32_t off) {
+    uint32_t fp = (uint32_t)(h >> 32) | 1u;
+    size_t i = (size_t)h & pm->mask;
+    while (pm->slots[i].fp) {
+        if (pm->slots[i].fp == fp) return; /* fingerprint clash: keep first */
+        i = (i + 1) & pm->mask;
+    }
+    pm->slots[i].fp = fp;
+    pm->slots[i].off = off;
+}
+
+static int16_t rd16(const unsigned char *p) {
+    return (int16_t)(uint16_t)((unsigned)p[0] | (unsigned)p[1] << 8);
+}
+
+/* Stores one record's c pairs at p as a dense row or a sparse list. */
+static void store_record(struct ws_pos_model *pm, uint64_t h,
+                         const unsigned char *p, unsigned c, size_t *o,
+                         size_t *r) {
+    if (c >= DENSE_MIN) {
+        int16_t *row = pm->rows + *r * ROW;
+        for (unsigned j = 0; j < c; j++) row[p[3 * j]] = rd16(p + 3 * j + 1);
+        insert_feature(pm, h, DENSE_BIT | (uint32_t)(*r)++);
+        return;
+    }
+    insert_feature(pm, h, (uint32_t)*o);
+    pm->pairs[(*o)++] = c;
+    for (unsigned j = 0; j < c; j++)
+        pm->pairs[(*o)++] = (uint32_t)p[3 * j] << 16 | (uint16_t)rd16(p + 3 * j + 1);
+}
+
+static void dict_insert(struct ws_pos_model *pm, uint64_t h, uint8_t tag) {
+    size_t i = (size_t)h & pm->dmask;
+    while (pm->dtags[i] && pm->dkeys[i] != h) i = (i + 1) & pm->dmask;
+    pm->dkeys[i] = h;
+    pm->dtags[i] = tag;
+}
+
+static void fill_model(struct ws_pos_model *pm, const unsigned char *p,
+                       const pos_header *h) {
+    size_t at = WS_POS_HEADER, o = 0, r = 0;
+    for (uint32_t f = 0; f < h->nfeat; f++) {
+        unsigned c = p[at + 8];
+        store_record(pm, rd64(p + at), p + at + 9, c, &o, &r);
+        at += 9 + 3 * (size_t)c;
+    }
+    for (uint32_t d = 0; d < h->ndict; d++, at += 9)
+        dict_insert(pm, rd64(p + at), p[at + 8]);
+}
+
+/* Sizes the tables of a model whose header is h. Returns 0 if out of
+ * memory (what was allocated is freed by ws_pos_free). */
+static int alloc_tables(const ws_mem *m, struct ws_pos_model *pm,
+                        const pos_header *h) {
+    size_t nslots = 16, ndict = 16;
+    while (nslots < (size_t)h->nfeat * 2) nslots *= 2;
+    while (ndict < (size_t)h->ndict * 2) ndict *= 2;
+    pm->mask = nslots - 1;
+    pm->dmask = ndict - 1;
+    pm->n_pairs = h->n_sparse ? h->n_sparse : 1;
+    pm->n_rows = h->n_rows ? h->n_rows : 1;
+    pm->slots = ws_mem_alloc(m, nslots * sizeof *pm->slots);
+    pm->pairs = ws_mem_alloc(m, pm->n_pairs * sizeof *pm->pairs);
+    pm->rows = ws_mem_alloc(m, pm->n_rows * ROW * sizeof *pm->rows);
+    pm->dkeys = ws_mem_alloc(m, ndict * sizeof *pm->dkeys);
+    pm->dtags = ws_mem_alloc(m, ndict);
+    if (!pm->slots || !pm->pairs || !pm->rows || !pm->dkeys || !pm->dtags)
+        return 0;
+    memset(pm->slots, 0, nslots * sizeof *pm->slots);
+    memset(pm->rows, 0, pm->n_rows * ROW * sizeof *pm->rows);
+    memset(pm->dtags, 0, ndict);
+    return 1;
+}
+
+ws_status ws_pos_load_blob(const ws_mem *m, const void *data, size_t size,
+                           struct ws_pos_model **out) {
+    const unsigned char *p = (const unsigned char *)data;
+    pos_header h;
+    *out = NULL;
+    WS_RETURN_IF(!p, WS_ERR_MODEL);
+    WS_FORWARD_IF_ERROR(check_header(p, size, &h));
+    WS_FORWARD_IF_ERROR(check_records(p, size, &h));
+    WS_RETURN_IF(h.n_rows >= DENSE_BIT || h.n_sparse >= DENSE_BIT, WS_ERR_MODEL);
+    struct ws_pos_model *pm = ws_mem_alloc(m, sizeof *pm);
+    WS_RETURN_IF(!pm, WS_ERR_NOMEM);
+    memset(pm, 0, sizeof *pm);
+    if (!alloc_tables(m, pm, &h)) {
+        ws_pos_free(m, pm);
+        return WS_ERR_NOMEM;
+    }
+    fill_model(pm, p, &h);
+    *out = pm;
+    return WS_OK;
+}
+
+ws_status ws_pos_load(const ws_mem *m, struct ws_pos_model **out) {
+    const ws_blob *b = ws_blob_find("pos");
+    *out = NULL;
+    if (!b) return WS_OK; /* no model: the tagger is disabled */
+    return ws_pos_load_blob(m, b->data, b->size, out);
+}
+
+void ws_pos_free(const ws_mem *m, struct ws_pos_model *pm) {
+    if (!pm) return;
+    ws_mem_free(m, pm->slots, (pm->mask + 1) * sizeof *pm->slots);
+    ws_mem_free(m, pm->pairs, pm->n_pairs * sizeof *pm->pairs);
+    ws_mem_free(m, pm->rows, pm->n_rows * ROW * sizeof *pm->rows);
+    ws_mem_free(m, pm->dkeys, (pm->dmask + 1) * sizeof *pm->dkeys);
+    ws_mem_free(m, pm->dtags, pm->dmask + 1);
+    ws_mem_free(m, pm, sizeof *pm);
+}
+
+/* ---- Tagging ---- */
+
+/* The slot's off of feature h, or UINT32_MAX if absent. */
+static inline uint32_t lookup(const struct ws_pos_model *pm, uint64_t h) {
+    uint32_t fp = (uint32_t)(h >> 32) | 1u;
+    size_t i = (size_t)h & pm->mask;
+    for (;;) {
+        const pos_slot *s = &pm->slots[i];
+        if (s->fp == fp) return s->off;
+        if (!s->fp) return UINT32_MAX;
+        i = (i + 1) & pm->mask;
+    }
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+static inline void add_weights(const struct ws_pos_model *pm, uint32_t off,
+                               int32_t *sc) {
+    if (off & DENSE_BIT) {
+        const int16_t *row = pm->rows + (size_t)(off & ~DENSE_BIT) * ROW;
+        for (int t = 0; t < ROW; t++) sc[t] += row[t];
+        return;
+    }
+    const uint32_t *p = pm->pairs + off;
+    for (uint32_t j = 1; j <= p[0]; j++)
+        sc[p[j] >> 16] += (int16_t)(uint16_t)(p[j] & 0xFFFFu);
+}
+
+/* Finds the weights of features f[0..nf) into offs, prefetching them. */
+static void find_all(const struct ws_pos_model *pm, const uint64_t *f,
+                     size_t nf, uint32_t *offs) {
+    for (size_t k = 0; k < nf; k++) {
+        uint32_t o = offs[k] = lookup(pm, f[k]);
+        if (o == UINT32_MAX) continue;
+        if (o & DENSE_BIT) PREFETCH(pm->rows + (size_t)(o & ~DENSE_BIT) * ROW);
+        else PREFETCH(pm->pairs + o);
+    }
+}
+
+static void add_all(const struct ws_pos_model *pm, const uint32_t *offs,
+                    size_t nf, int32_t *sc) {
+    for (size_t k = 0; k < nf; k++)
+        if (offs[k] != UINT32_MAX) add_weights(pm, offs[k], sc);
+}
+
+/*
+ * Tagging works on blocks of BLK tokens so that the cache misses of many
+ * features overlap: first the static features (which do not depend on
+ * predicted tags) of the whole block are hashed and their slots
+ * prefetched, then looked up, then summed per token; the greedy pass then
+ * adds only the few tag-dependent features.
+ */
+#ifndef BLK
+#define BLK 16
+#endif
+#define NSTATIC WS_POS_NSTATIC
+
+typedef struct pos_block {
+    uint8_t dict[BLK]; /* tag from the dictionary, 0 = use the features */
+    uint64_t f[BLK][NSTATIC];
+    uint32_t offs[BLK][NSTATIC];
+    int32_t sc[BLK][ROW];
+} pos_block;
+
+/* Tag of an unambiguous frequent word (lowercased form hash), or 0. */
+static unsigned dict_tag(const struct ws_pos_model *pm, uint64_t word) {
+    size_t i = (size_t)word & pm->dmask;
+    while (pm->dtags[i]) {
+        if (pm->dkeys[i] == word) return pm->dtags[i];
+        i = (i + 1) & pm->dmask;
+    }
+    return 0;
+}
+
+static void block_static(const struct ws_pos_model *pm, const ws_pos_tok *toks,
+                         size_t n, size_t i0, size_t m, pos_block *b) {
+    for (size_t j = 0; j < m; j++) {
+        b->dict[j] = (uint8_t)dict_tag(pm, toks[i0 + j].word);
+        if (b->dict[j]) continue;
+        ws_pos_features_static(toks, n, i0 + j, b->f[j]);
+        for (size_t k = 0; k < NSTATIC; k++)
+            PREFETCH(&pm->slots[(size_t)b->f[j][k] & pm->mask]);
+    }
+    for (size_t j = 0; j < m; j++)
+        if (!b->dict[j]) find_all(pm, b->f[j], NSTATIC, b->offs[j]);
+    for (size_t j = 0; j < m; j++) {
+        if (b->dict[j]) continue;
+        memset(b->sc[j], 0, sizeof b->sc[j]);
+        add_all(pm, b->offs[j], NSTATIC, b->sc[j]);
+    }
+}
+
+static unsigned argmax(const int32_t *sc) {
+    unsigned best = 1;
+    for (unsigned t = 2; t < WS_POS_NTAGS; t++)
+        if (sc[t] > sc[best]) best = t;
+    return best;
+}
+
+void ws_pos_tag_toks(const struct ws_pos_model *pm, const ws_pos_tok *toks,
+                     size_t n, uint8_t *tags) {
+    pos_block b;
+    uint64_t f[WS_POS_MAX_FEATS];
+    uint32_t offs[WS_POS_MAX_FEATS];
+    unsigned p1 = 0, p2 = 0;
+    for (size_t i0 = 0; i0 < n; i0 += BLK) {
+        size_t m = WS_MIN((size_t)BLK, n - i0);
+        block_static(pm, toks, n, i0, m, &b);
+        for (size_t j = 0; j < m; j++) {
+            unsigned t = b.dict[j];
+            if (!t) {
+                size_t nf = ws_pos_features_dyn(toks, n, i0 + j, p1, p2, f);
+                find_all(pm, f, nf, offs);
+                add_all(pm, offs, nf, b.sc[j]);
+                t = argmax(b.sc[j]);
+            }
+            p2 = p1;
+            p1 = t;
+            tags[i0 + j] = (uint8_t)t;
+        }
+    }
+}
+
+void ws_pos_tag_words(const struct ws_pos_model *pm, const char *const *words,
+                      const size_t *lens, size_t n, ws_pos_tok *scratch,
+                      uint8_t *tags) {
+    for (size_t i = 0; i < n; i++) {
+        const char *s = words[i];
+        size_t len = lens[i];
+        const char *q = ws_pos_quote_form(s, len, -1, i == 0);
+        if (q) s = q, len = 2;
+        ws_pos_tok_init(&scratch[i], s, len);
+    }
+    ws_pos_tag_toks(pm, scratch, n, tags);
+}
+
+/* Reduces document token i, mapping quote marks to `` and ''. */
+static void prep_token(const ws_text *t, uint32_t i, ws_pos_tok *out) {
+    const ws_token *k = &t->toks.v[i];
+    const char *s = ws_tok_ptr(t, i);
+    size_t n = ws_tok_len(t, i);
+    if (k->kind == WS_TOK_QUOTE) {
+        int open = k->qrole == WS_Q_OPEN ? 1 : k->qrole == WS_Q_CLOSE ? 0 : -1;
+        int sp = (k->flags & (WS_TF_SPACE_BEFORE | WS_TF_SENT_START)) != 0;
+        const char *q = ws_pos_quote_form(s, n, open, sp);
+        if (q) s = q, n = 2;
+    }
+    ws_pos_tok_init(out, s, n);
+}
+
+static void tag_range(const struct ws_pos_model *pm, ws_text *t, uint32_t a,
+                      uint32_t b, ws_pos_tok *buf, uint8_t *tags) {
+    for (uint32_t i = a; i < b; i++) prep_token(t, i, &buf[i - a]);
+    ws_pos_tag_toks(pm, buf, b - a, tags);
+    for (uint32_t i = a; i < b; i++) t->toks.v[i].pos = tags[i - a];
+}
+
+ws_status ws_pos_tag(const ws_engine *e, ws_doc *d) {
+    ws_text *t = &d->text;
+    const struct ws_pos_model *pm = e && e->models ? e->models->pos : NULL;
+    for (size_t i = 0; i < t->toks.n; i++) t->toks.v[i].pos = 0;
+    if (!pm || !t->toks.n) return WS_OK;
+    size_t longest = t->sents.n ? 0 : t->toks.n;
+    for (size_t s = 0; s < t->sents.n; s++) {
+        const ws_sentence *se = &t->sents.v[s];
+        if (se->tok_end > se->tok_start && se->tok_end <= t->toks.n)
+            longest = WS_MAX(longest, (size_t)(se->tok_end - se->tok_start));
+    }
+    if (!longest) return WS_OK;
+    ws_pos_tok *buf = ws_arena_alloc(&d->arena, longest * sizeof *buf);
+    uint8_t *tags = ws_arena_alloc(&d->arena, longest);
+    WS_RETURN_IF(!buf || !tags, WS_ERR_NOMEM);
+    if (!t->sents.n) tag_range(pm, t, 0, (uint32_t)t->toks.n, buf, tags);
+    for (size_t s = 0; s < t->sents.n; s++) {
+        const ws_sentence *se = &t->sents.v[s];
+        if (se->tok_end > se->tok_start && se->tok_end <= t->toks.n)
+            tag_range(pm, t, se->tok_start, se->tok_end, buf, tags);
+    }
+    return WS_OK;
+}
