@@ -29,7 +29,7 @@
 #include <stdlib.h>
 
 #define MAX_NP 10          /* tokens in a source or addressee phrase */
-#define MAX_APPOS 14       /* tokens in an appositive ", a doctor," */
+#define MAX_APPOS 30       /* tokens in an appositive ", a doctor," */
 #define MAX_TRAIL 8        /* tokens allowed after "..., X said" */
 #define MAX_THAT_GAP 6     /* tokens between the cue and "that" */
 #define MAX_SENT_SCAN 400  /* tokens of one sentence searched for cues */
@@ -134,6 +134,26 @@ static const char *const tail_starts[] = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
     "sunday", "recently", "previously", "repeatedly", "separately", "here",
     "there", "too", NULL};
+
+/* Lemmas whose clause may follow without "that": "said the talks failed"
+ * (others take a noun object: "denied the report"). */
+static const char *const bare_lemmas[] = {
+    "say", "tell", "think", "believe", "claim", "argue", "insist", "warn",
+    "suggest", "predict", "estimate", "hope", "fear", "expect", "write",
+    "agree", "complain", "recall", "assert", "contend", "reckon", "tweet",
+    "testify", "explain", NULL};
+
+/* Lemmas that end a sentence after an unquoted clause in inverted order:
+ * "The border will stay closed, said a senior official." */
+static const char *const inverted_lemmas[] = {"say", "add", "tell", "write",
+                                              "explain", "note", NULL};
+
+/* Head nouns of time phrases, never a source: "this week said". */
+static const char *const time_nouns[] = {
+    "week", "weeks", "month", "months", "year", "years", "day", "days",
+    "morning", "afternoon", "evening", "night", "weekend", "time", "times",
+    "hour", "hours", "minute", "minutes", "moment", "season", "decade",
+    "century", "term", "quarter", NULL};
 
 static const char *const particles[] = {"de", "van", "von", "der", "den",
                                         "al", "bin", "la", "le", "da", "di",
@@ -288,7 +308,8 @@ static uint32_t quote_by_tok(const rctx *c, uint32_t tok, int by_close) {
 /* Noun phrases.                                                       */
 
 typedef struct np {
-    uint32_t a, b; /* tokens [a, b) */
+    uint32_t a, b; /* the head phrase, tokens [a, b) */
+    uint32_t full_b; /* end of the source span: b, or after an appositive */
 } np;
 
 /* May the word (lowercased `w`, token i) sit inside a name or title? */
@@ -307,7 +328,7 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
     low_buf b;
     const char *w = low(t, hi, &b);
     if (in_list(w, pronouns) && tok_kind(t, hi) == WS_TOK_WORD) {
-        out->a = hi, out->b = hi + 1;
+        out->a = hi, out->b = out->full_b = hi + 1;
         return 1;
     }
     uint32_t a = hi + 1, n_cap = 0, n_det = 0;
@@ -332,21 +353,55 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
     if (a > hi) return 0;
     while (a <= hi && in_list(low(t, a, &b), particles)) a++;
     if (a > hi) return 0;
-    if (!n_cap && !n_det && !in_list(low(t, hi, &b), source_nouns)) return 0;
-    out->a = a, out->b = hi + 1;
+    w = low(t, hi, &b);
+    if (in_list(w, time_nouns)) return 0;
+    if (!is_cap(t, hi) && tok_kind(t, hi) == WS_TOK_WORD && !n_det &&
+        !in_list(w, source_nouns))
+        return 0; /* "Crimea renewed": a lowercase head needs a determiner */
+    if (!n_cap && !n_det && !in_list(w, source_nouns)) return 0;
+    out->a = a, out->b = out->full_b = hi + 1;
     return 1;
 }
 
-/* Left noun phrase, stepping over an appositive or a parenthetical:
- * "Hugh Hill, a doctor, said" -> "Hugh Hill". */
+/* Can token i open an appositive or relative clause after a name? */
+static int appos_start(const ws_text *t, uint32_t i) {
+    low_buf b;
+    const char *w = low(t, i, &b);
+    if (is_cap(t, i) || tok_kind(t, i) == WS_TOK_NUM) return 1;
+    return in_list(w, determiners) || in_list(w, source_nouns) ||
+           strcmp(w, "who") == 0 || strcmp(w, "whose") == 0 ||
+           strcmp(w, "which") == 0 || strcmp(w, "however") == 0 ||
+           strcmp(w, "too") == 0 || strcmp(w, "meanwhile") == 0 ||
+           strcmp(w, "though") == 0;
+}
+
+/* A parenthetical adverb (", however,") is not part of the source. */
+static int appos_adverb(const ws_text *t, uint32_t k, uint32_t hi) {
+    return hi == k + 2 && (tok_in(t, k + 1, adverbs) ||
+                           tok_in(t, k + 1, np_stops));
+}
+
+/* Left noun phrase, stepping over an appositive or a relative clause:
+ * "Hugh Hill, a doctor, said" has the head "Hugh Hill" (the speaker
+ * resolver reads it) and the source span "Hugh Hill, a doctor" (PolNeAR
+ * keeps appositives in the source). */
 static int left_np(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
     if (hi < lo || hi == NONE) return 0;
-    if (!is_comma(t, hi)) return left_np_plain(t, lo, hi, out);
+    if (!is_comma(t, hi)) {
+        if (!left_np_plain(t, lo, hi, out)) return 0;
+        out->full_b = out->b;
+        return 1;
+    }
     for (uint32_t k = hi; k-- > lo && hi - k <= MAX_APPOS;) {
+        if (tok_kind(t, k) == WS_TOK_QUOTE || is_final_punct(t, k)) return 0;
         if (!is_comma(t, k)) continue;
-        if (k + 1 >= hi || k == lo) return 0;
-        if (!left_np_plain(t, lo, k - 1, out)) return 0;
-        return is_cap(t, out->b - 1) || tok_in(t, out->a, pronouns);
+        if (k + 1 >= hi || k == lo || !appos_start(t, k + 1)) continue;
+        if (!left_np_plain(t, lo, k - 1, out)) continue;
+        if (!is_cap(t, out->b - 1) && !tok_in(t, out->a, pronouns) &&
+            !tok_in(t, out->b - 1, source_nouns))
+            continue;
+        out->full_b = appos_adverb(t, k, hi) ? out->b : hi;
+        return 1;
     }
     return 0;
 }
@@ -360,7 +415,7 @@ static int right_np(const ws_text *t, uint32_t i, uint32_t end, int pron,
     const char *w = low(t, i, &b);
     if (tok_kind(t, i) == WS_TOK_WORD &&
         (in_list(w, pronouns) || (pron && in_list(w, obj_pronouns)))) {
-        out->a = i, out->b = i + 1;
+        out->a = i, out->b = out->full_b = i + 1;
         return 1;
     }
     uint32_t j = i, n_cap = 0, det = 0;
@@ -380,7 +435,7 @@ static int right_np(const ws_text *t, uint32_t i, uint32_t end, int pron,
     if (!n_cap && !det && !in_list(low(t, j - 1, &b), source_nouns) &&
         !(pron && j - i <= 2 && b.n > 2 && b.s[b.n - 1] == 's'))
         return 0;
-    out->a = i, out->b = j;
+    out->a = i, out->b = out->full_b = j;
     return 1;
 }
 
@@ -433,6 +488,7 @@ typedef struct cue {
     uint32_t a, b;   /* cue tokens [a, b) */
     uint32_t pre;    /* last token before the cue group and its adverbs */
     unsigned cls;    /* ws_lex_cue_class bits */
+    const char *lemma; /* of the verb, or NULL */
     int according;   /* "according to" */
 } cue;
 
@@ -441,6 +497,7 @@ static int cue_group(const ws_text *t, uint32_t lo, uint32_t i, cue *cu) {
     low_buf b;
     const char *w = low(t, i, &b);
     cu->cls = ws_lex_cue_class(w, b.n);
+    cu->lemma = ws_lex_cue_verb(w, b.n);
     cu->a = i, cu->b = i + 1, cu->according = 0;
     int ing = b.n > 4 && strcmp(w + b.n - 3, "ing") == 0;
     uint32_t j = i;
@@ -481,32 +538,28 @@ static int only_edges(const ws_text *t, uint32_t a, uint32_t b) {
     return 1;
 }
 
-/* The left content ending at token `bound` (a comma, dash or closing mark,
- * inclusive): a whole quotation when it opens the clause, else the clause. */
-static int left_content(rctx *c, const sent_ctx *sc, uint32_t bound,
-                        ws_stmt *s, int *quoted) {
+/* The quotation that makes up the clause ending at token `bound` (a comma,
+ * dash or closing mark), or NONE. */
+static uint32_t left_quote(const rctx *c, const sent_ctx *sc, uint32_t bound) {
     const ws_text *t = c->t;
     uint32_t e = bound + 1;
     while (e > sc->lo && (is_comma(t, e - 1) || is_dash(t, e - 1))) e--;
-    if (e > sc->lo && is_close_q(t, e - 1)) {
-        uint32_t qi = quote_by_tok(c, e - 1, 1);
-        if (qi != NONE) {
-            uint32_t o = t->quotes.v[qi].open_tok;
-            if (o < sc->a || only_edges(t, sc->lo, o)) {
-                add_seg(s, quote_seg(c, qi));
-                *quoted = 1;
-                return 1;
-            }
-        }
-    }
+    if (e <= sc->lo || !is_close_q(t, e - 1)) return NONE;
+    uint32_t qi = quote_by_tok(c, e - 1, 1);
+    if (qi == NONE) return NONE;
+    uint32_t o = t->quotes.v[qi].open_tok;
+    return o < sc->a || only_edges(t, sc->lo, o) ? qi : NONE;
+}
+
+/* The unquoted clause ending at token `bound` (a comma or dash). */
+static int left_clause(rctx *c, const sent_ctx *sc, uint32_t bound,
+                       ws_sp *out) {
+    const ws_text *t = c->t;
     if (!is_comma(t, bound) && !is_dash(t, bound) && !is_close_q(t, bound))
         return 0;
-    ws_sp sp;
-    if (!clause_seg(t, sc->lo, e, &sp)) return 0;
-    use_quotes_in(c, sc->lo, e);
-    add_seg(s, sp);
-    *quoted = 0;
-    return 1;
+    uint32_t e = bound + 1;
+    while (e > sc->lo && (is_comma(t, e - 1) || is_dash(t, e - 1))) e--;
+    return clause_seg(t, sc->lo, e, out);
 }
 
 /* Skips an addressee after a cue: "told reporters", "said to TASS". */
@@ -554,9 +607,16 @@ static void set_roles(ws_stmt *s, const ws_text *t, const cue *cu,
                       const np *src) {
     s->cue = tok_span(t, cu->a, cu->b);
     s->cue_tok = cu->a;
-    s->source = tok_span(t, src->a, src->b);
+    s->source = tok_span(t, src->a, WS_MAX(src->b, src->full_b));
     s->src_tok_start = src->a;
     s->src_tok_end = src->b;
+}
+
+/* May an unquoted clause end with this cue? */
+static int clause_cue_ok(const cue *cu, int inverted) {
+    if (cu->according) return 1;
+    if (!(cu->cls & WS_CUE_STRONG)) return 0;
+    return !inverted || (cu->lemma && in_list(cu->lemma, inverted_lemmas));
 }
 
 /* "..., X said." / "\"...,\" X said." / "\"...,\" said X." Returns the
@@ -565,27 +625,34 @@ static uint32_t try_left(rctx *c, const sent_ctx *sc, const cue *cu,
                          const np *src, int inverted, ws_status *st) {
     const ws_text *t = c->t;
     uint32_t first = inverted ? cu->a : src->a;
-    uint32_t after = inverted ? src->b : cu->b;
+    uint32_t after = inverted ? src->full_b : cu->b;
     if (cu->according) first = cu->a, after = src->b;
     if (first <= sc->lo) return 0;
     if (!inverted && !cu->according) after = skip_addressee(t, cu, sc->b);
-    int split = after < sc->b && is_comma(t, after);
-    if (!split && !short_tail(t, after, sc->b)) return 0;
+    uint32_t qi = left_quote(c, sc, first - 1);
+    int split = after + 1 < sc->b && is_comma(t, after);
+    ws_sp sp;
+    if (qi == NONE) {
+        if (!clause_cue_ok(cu, inverted)) return 0;
+        if (!left_clause(c, sc, first - 1, &sp)) return 0;
+        int part2 = split && !is_open_q(t, after + 1) &&
+                    clause_seg(t, after + 1, sc->b, &sp);
+        if (!part2 && !short_tail(t, after, sc->b)) return 0;
+    }
     ws_stmt s;
     memset(&s, 0, sizeof s);
-    int quoted = 0;
-    if (!left_content(c, sc, first - 1, &s, &quoted)) return 0;
-    if (!quoted && !(cu->cls & WS_CUE_STRONG) && !cu->according) return 0;
-    uint32_t end = split ? second_part(c, sc, after, quoted, &s) : after;
-    if (split && end == after && !short_tail(t, after + 1, sc->b)) {
-        if (!quoted) return 0;
+    if (qi != NONE) add_seg(&s, quote_seg(c, qi));
+    else if (left_clause(c, sc, first - 1, &sp)) {
+        use_quotes_in(c, sc->lo, first);
+        add_seg(&s, sp);
     }
+    uint32_t end = split ? second_part(c, sc, after, qi != NONE, &s) : after;
     set_roles(&s, t, cu, src);
     s.pattern = cu->according ? "clause+according+src"
-                : quoted ? (inverted ? "quote+cue+src" : "quote+src+cue")
+                : qi != NONE ? (inverted ? "quote+cue+src" : "quote+src+cue")
                 : (inverted ? "clause+cue+src" : "clause+src+cue");
-    if (quoted && s.n_content > 1) s.pattern = "quote+src+cue+quote";
-    s.score = quoted ? 0.9f : 0.7f;
+    if (qi != NONE && s.n_content > 1) s.pattern = "quote+src+cue+quote";
+    s.score = qi != NONE ? 0.9f : 0.7f;
     *st = push_stmt(c, &s, sc->si);
     return WS_MAX(end, after);
 }
@@ -630,6 +697,10 @@ static uint32_t try_right(rctx *c, const sent_ctx *sc, const cue *cu,
     } else {
         ws_sp sp;
         if (!(cu->cls & WS_CUE_STRONG) && !cu->according) return 0;
+        if (!cu->according && !ws_tok_ieq(t, i, "that") &&
+            (!cu->lemma || !in_list(cu->lemma, bare_lemmas) ||
+             tok_in(t, i, tail_starts)))
+            return 0; /* "denied the report", "said on CNN" */
         if (!clause_seg(t, i, sc->b, &sp)) return 0;
         use_quotes_in(c, i, sc->b);
         add_seg(&s, sp);
@@ -649,12 +720,19 @@ static int cue_at(const rctx *c, const sent_ctx *sc, uint32_t i, cue *cu) {
         ws_tok_ieq(t, i + 1, "to")) {
         cu->a = i, cu->b = i + 2, cu->according = 1;
         cu->cls = WS_CUE_VERB | WS_CUE_STRONG;
+        cu->lemma = NULL;
         cu->pre = i > sc->lo ? i - 1 : NONE;
         return 1;
     }
     low_buf b;
     low(t, i, &b);
     if (!ws_lex_cue_class(b.s, b.n)) return 0;
+    if (is_cap(t, i) && !(t->toks.v[i].flags & WS_TF_SENT_START)) {
+        const char *lem = ws_lex_cue_verb(b.s, b.n);
+        if (!headline_sent(c, sc->si) || !lem ||
+            (strcmp(lem, "say") && strcmp(lem, "tell")))
+            return 0; /* "the United States", unless "Lavrov Says" */
+    }
     return cue_group(t, sc->lo, i, cu);
 }
 
@@ -670,6 +748,14 @@ static int inverted_src(const rctx *c, const sent_ctx *sc, const cue *cu,
     if (!is_comma(t, p) && !is_close_q(t, p) && !is_dash(t, p)) return 0;
     if (!right_np(t, cu->b, sc->b, 0, src)) return 0;
     uint32_t e = src->b;
+    if (e + 1 < sc->b && is_comma(t, e) && appos_start(t, e + 1)) {
+        uint32_t k = e + 1, end = body_end(t, e, sc->b);
+        while (k < end && k - e <= MAX_APPOS && !is_comma(t, k) &&
+               tok_kind(t, k) != WS_TOK_QUOTE)
+            k++;
+        if (k == end || is_comma(t, k)) src->full_b = k;
+        return 1;
+    }
     return e >= sc->b || is_comma(t, e) || short_tail(t, e, sc->b);
 }
 
@@ -717,7 +803,7 @@ static ws_status try_colon(rctx *c, const sent_ctx *sc) {
         add_seg(&s, sp);
         s.pattern = "headline+colon", s.score = 0.6f;
     }
-    cue cu = {k, k + 1, NONE, 0, 0};
+    cue cu = {k, k + 1, NONE, 0, NULL, 0};
     set_roles(&s, t, &cu, &src);
     return push_stmt(c, &s, sc->si);
 }
