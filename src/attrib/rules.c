@@ -33,6 +33,8 @@
 #define MAX_TRAIL 8        /* tokens allowed after "..., X said" */
 #define MAX_THAT_GAP 6     /* tokens between the cue and "that" */
 #define MAX_SENT_SCAN 400  /* tokens of one sentence searched for cues */
+#define MAX_FINAL_SCAN 40  /* tokens before a sentence end searched for a
+                              closing cue */
 #define MAX_CLASSIFY 4000  /* tokens of one segment looked at by the typer */
 #define MAX_COLON_NP 7     /* tokens before a colon cue */
 #define MAX_HEADLINE 30    /* tokens of a headline */
@@ -661,7 +663,8 @@ static uint32_t try_left(rctx *c, const sent_ctx *sc, const cue *cu,
  * "that", after ", :". */
 static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
     uint32_t i = cu->according ? cu->b : skip_addressee(t, cu, b);
-    for (uint32_t k = i; k < b && k - i <= MAX_THAT_GAP; k++) {
+    int gap_ok = i < b && (i > cu->b || tok_in(t, i, tail_starts));
+    for (uint32_t k = i; gap_ok && k < b && k - i <= MAX_THAT_GAP; k++) {
         if (is_comma(t, k) || is_edge(t, k)) break;
         if (ws_tok_ieq(t, k, "that") && t->toks.v[k].qdepth == 0) return k;
     }
@@ -759,9 +762,32 @@ static int inverted_src(const rctx *c, const sent_ctx *sc, const cue *cu,
     return e >= sc->b || is_comma(t, e) || short_tail(t, e, sc->b);
 }
 
-/* Tries every pattern at the cue found at token i. */
+/* The source of "..., saying/adding that ...": the statement already found
+ * in this sentence, else the name or pronoun that opens the sentence. */
+static int participle_src(const rctx *c, const sent_ctx *sc, const cue *cu,
+                          np *src) {
+    const ws_text *t = c->t;
+    low_buf b;
+    low(t, cu->a, &b);
+    if (cu->a != cu->b - 1 || cu->a <= sc->a || !is_comma(t, cu->a - 1) ||
+        b.n < 5 || strcmp(b.s + b.n - 3, "ing") != 0)
+        return 0;
+    uint32_t k = c->sent_stmt[sc->si];
+    if (k && c->d->stmts.v[k - 1].cue_tok >= sc->a &&
+        c->d->stmts.v[k - 1].src_tok_end > c->d->stmts.v[k - 1].src_tok_start) {
+        const ws_stmt *p = &c->d->stmts.v[k - 1];
+        src->a = p->src_tok_start, src->b = p->src_tok_end;
+        src->full_b = tok_at(t, p->source.end - 1) + 1;
+        return src->full_b <= t->toks.n;
+    }
+    if (!right_np(t, sc->a, cu->a, 0, src) || src->b >= cu->a) return 0;
+    return is_cap(t, src->b - 1) || tok_in(t, src->a, pronouns);
+}
+
+/* Tries the patterns at the cue found at token i; `left_only` keeps to
+ * those whose content comes before the cue. */
 static uint32_t try_cue(rctx *c, const sent_ctx *sc, uint32_t i,
-                        ws_status *st) {
+                        int left_only, ws_status *st) {
     const ws_text *t = c->t;
     cue cu;
     np src;
@@ -769,15 +795,18 @@ static uint32_t try_cue(rctx *c, const sent_ctx *sc, uint32_t i,
     if (cu.according) {
         if (!right_np(t, cu.b, sc->b, 0, &src)) return 0;
         uint32_t r = try_left(c, sc, &cu, &src, 0, st);
-        return r ? r : try_right(c, sc, &cu, &src, st);
+        return r || left_only ? r : try_right(c, sc, &cu, &src, st);
     }
     if (inverted_src(c, sc, &cu, &src)) {
         uint32_t r = try_left(c, sc, &cu, &src, 1, st);
         if (r) return r;
     }
-    if (cu.pre == NONE || !left_np(t, sc->lo, cu.pre, &src)) return 0;
+    if (cu.pre == NONE || !left_np(t, sc->lo, cu.pre, &src)) {
+        if (left_only || !participle_src(c, sc, &cu, &src)) return 0;
+        return try_right(c, sc, &cu, &src, st);
+    }
     uint32_t r = try_left(c, sc, &cu, &src, 0, st);
-    return r ? r : try_right(c, sc, &cu, &src, st);
+    return r || left_only ? r : try_right(c, sc, &cu, &src, st);
 }
 
 /* "Lavrov: \"...\"" anywhere, "Lavrov: US must ..." in a headline. */
@@ -808,15 +837,32 @@ static ws_status try_colon(rctx *c, const sent_ctx *sc) {
     return push_stmt(c, &s, sc->si);
 }
 
+/* A cue near the end of the sentence with the content before it ("...,
+ * the source added."): tried first, so that the whole clause before it
+ * becomes the content even when it holds other reporting verbs. */
+static uint32_t final_cue(rctx *c, const sent_ctx *sc, ws_status *st) {
+    uint32_t e = body_end(c->t, sc->a, sc->b), n = 0;
+    cue cu;
+    for (uint32_t i = e; i-- > sc->a && e - i <= MAX_FINAL_SCAN && n < 2;) {
+        if (!cue_at(c, sc, i, &cu)) continue;
+        n++;
+        uint32_t r = try_cue(c, sc, i, 1, st);
+        if (r) return r;
+    }
+    return 0;
+}
+
 static ws_status do_sentence(rctx *c, uint32_t si) {
     const ws_sentence *se = &c->t->sents.v[si];
     sent_ctx sc = {si, se->tok_start, se->tok_end, se->tok_start};
     if (sc.a >= sc.b) return WS_OK;
     ws_status st = WS_OK;
     size_t before = c->d->stmts.n;
+    uint32_t first = final_cue(c, &sc, &st);
+    if (first) sc.lo = first;
     uint32_t stop = WS_MIN(sc.b, sc.a + MAX_SENT_SCAN);
-    for (uint32_t i = sc.a; i < stop && st == WS_OK; i++) {
-        uint32_t next = try_cue(c, &sc, i, &st);
+    for (uint32_t i = sc.lo; i < stop && st == WS_OK; i++) {
+        uint32_t next = try_cue(c, &sc, i, 0, &st);
         if (next > i) {
             sc.lo = next;
             i = next - 1;
@@ -877,6 +923,30 @@ static const ws_stmt *continued(const rctx *c, const ws_quotation *q) {
     return s;
 }
 
+/* The last sentence a quotation touches. */
+static uint32_t quote_last_sent(const ws_text *t, const ws_quotation *q) {
+    uint32_t k = q->close_tok == NONE ? q->open_tok : q->close_tok;
+    return t->toks.v[WS_MIN(k, t->toks.n - 1)].sent;
+}
+
+/* PolNeAR joins a quoted sentence that follows a quotation of the same
+ * paragraph to that statement as one more content segment:
+ * "A," she said. "B." -> one statement, segments A and B. */
+static int join_previous(rctx *c, uint32_t qi) {
+    const ws_text *t = c->t;
+    const ws_quotation *q = &t->quotes.v[qi];
+    uint32_t si = t->toks.v[q->open_tok].sent;
+    const ws_paragraph *pa = &t->paras.v[t->sents.v[si].para];
+    if (si <= pa->sent_start || !c->sent_stmt[si - 1]) return 0;
+    ws_stmt *p = &c->d->stmts.v[c->sent_stmt[si - 1] - 1];
+    if (p->type != WS_QUOTE_DIRECT || p->n_content >= WS_MAX_SEGMENTS ||
+        p->source.end <= p->source.start || p->origin != WS_ORIGIN_RULE)
+        return 0;
+    add_seg(p, quote_seg(c, qi));
+    c->sent_stmt[quote_last_sent(t, q)] = c->sent_stmt[si - 1];
+    return 1;
+}
+
 static ws_status do_continuations(rctx *c) {
     const ws_text *t = c->t;
     for (uint32_t r = 0; r < c->nq; r++) {
@@ -885,6 +955,7 @@ static ws_status do_continuations(rctx *c) {
         if (q->depth > 1 || c->q_used[qi] || q->open_tok >= t->toks.n) continue;
         if (q->n_words < 2 || q->end <= q->start || !quote_is_sentence(c, q))
             continue;
+        if (join_previous(c, qi)) continue;
         const ws_stmt *prev = continued(c, q);
         if (!prev) continue;
         ws_stmt s;
