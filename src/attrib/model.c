@@ -1,6 +1,585 @@
-/* model.c - STUB, to be replaced by the trained tagger. */
-#include "../doc.h"
+/*
+ * model.c - the trained cue and role taggers: features, decoding, model
+ * loading, and the pipeline stage that turns tags into statements.
+ *
+ * Model blob format (little-endian), name "attrib" in data/models/:
+ *   "WSAM" u32:version(=1)
+ *   twice (cue tagger, then role tagger):
+ *     u32 ntags, u32 nentries, f32 scale,
+ *     f32 trans[(ntags + 1) * ntags]   (row 0 = start, row p+1 = after tag p)
+ *     nentries * { u32 bucket, i16 w[ntags] }
+ */
+#include "model.h"
+#include "../model/blobs.h"
 #include "../model/models.h"
-ws_status ws_attrib_load(const ws_mem *m, struct ws_attrib_model **out) { (void)m; *out = NULL; return WS_OK; }
-void ws_attrib_free(const ws_mem *m, struct ws_attrib_model *p) { (void)m; (void)p; }
-ws_status ws_attrib_model(const ws_engine *e, ws_doc *d) { (void)e; (void)d; return WS_OK; }
+#include "../model/pos.h"
+
+#include <float.h>
+#include <math.h>
+
+/* ---- hashing ---------------------------------------------------------- */
+
+static inline uint64_t mix2(uint64_t a, uint64_t b) {
+    a ^= b + 0x9E3779B97F4A7C15ULL + (a << 6) + (a >> 2);
+    return a * 0xff51afd7ed558ccdULL;
+}
+
+static inline uint32_t bucket(uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 29;
+    return (uint32_t)(h & (WS_AM_BUCKETS - 1));
+}
+
+#define F1(t, x) bucket(mix2((uint64_t)(t) * 0x100000001B3ULL, (x)))
+#define F2(t, x, y) bucket(mix2(mix2((uint64_t)(t) * 0x100000001B3ULL, (x)), (y)))
+#define F3(t, x, y, z) \
+    bucket(mix2(mix2(mix2((uint64_t)(t) * 0x100000001B3ULL, (x)), (y)), (z)))
+
+#define H_BOS 0x5bd1e9955bd1e995ULL
+#define H_EOS 0x27d4eb2f165667c5ULL
+
+/* ---- token views ------------------------------------------------------ */
+
+enum { SH_LOWER, SH_CAP, SH_ALLCAPS, SH_NUM, SH_PUNCT, SH_QUOTE, SH_OTHER };
+enum {
+    CL_NONE = 0,
+    CL_COMMA = 1,
+    CL_QUOTE = 2,
+    CL_VERB = 4,
+    CL_COLON = 8,
+    CL_DASH = 16
+};
+
+static uint8_t shape_of(const ws_token *tk) {
+    switch (tk->kind) {
+    case WS_TOK_NUM: return SH_NUM;
+    case WS_TOK_PUNCT: return SH_PUNCT;
+    case WS_TOK_QUOTE: return SH_QUOTE;
+    case WS_TOK_SYM: return SH_OTHER;
+    default: break;
+    }
+    if (tk->flags & WS_TF_ALLCAPS) return SH_ALLCAPS;
+    return (tk->flags & WS_TF_CAP) ? SH_CAP : SH_LOWER;
+}
+
+static uint8_t class_of(const ws_token *tk, const char *low, size_t len) {
+    uint8_t c = CL_NONE;
+    if (tk->kind == WS_TOK_QUOTE) c |= CL_QUOTE;
+    if (tk->kind == WS_TOK_PUNCT) {
+        if (len == 1 && low[0] == ',') c |= CL_COMMA;
+        if (len == 1 && (low[0] == ':' || low[0] == ';')) c |= CL_COLON;
+        if (len >= 2 || (len == 1 && low[0] == '-')) c |= CL_DASH;
+    }
+    if (WS_POS_IS_VERB(tk->pos)) c |= CL_VERB;
+    return c;
+}
+
+ws_status ws_am_toks_build(ws_arena *a, const ws_text *t, ws_am_toks *k) {
+    uint32_t n = (uint32_t)t->toks.n;
+    k->n = n;
+    k->wh = ws_arena_alloc(a, (size_t)n * sizeof *k->wh + 8);
+    k->suf = ws_arena_alloc(a, (size_t)n * sizeof *k->suf + 8);
+    k->shape = ws_arena_alloc(a, (size_t)n * 4 + 4);
+    WS_RETURN_IF(!k->wh || !k->suf || !k->shape, WS_ERR_NOMEM);
+    k->pos = k->shape + n;
+    k->qin = k->pos + n;
+    k->cls = k->qin + n;
+    char buf[64];
+    for (uint32_t i = 0; i < n; i++) {
+        const ws_token *tk = &t->toks.v[i];
+        size_t len = ws_tok_lower(t, i, buf, sizeof buf);
+        k->wh[i] = ws_hash_bytes(WS_HASH_SEED, buf, len);
+        size_t s = len > 3 ? len - 3 : 0;
+        k->suf[i] = ws_hash_bytes(WS_HASH_SEED ^ 0x5u, buf + s, len - s);
+        k->shape[i] = shape_of(tk);
+        k->pos[i] = tk->pos;
+        k->qin[i] = tk->qdepth > 0 && tk->kind != WS_TOK_QUOTE;
+        k->cls[i] = class_of(tk, buf, len);
+    }
+    return WS_OK;
+}
+
+static inline uint64_t W(const ws_am_toks *k, uint32_t a, uint32_t b, int64_t i) {
+    if (i < (int64_t)a) return H_BOS;
+    if (i >= (int64_t)b) return H_EOS;
+    return k->wh[i];
+}
+static inline uint64_t P(const ws_am_toks *k, uint32_t a, uint32_t b, int64_t i) {
+    if (i < (int64_t)a) return 250;
+    if (i >= (int64_t)b) return 251;
+    return k->pos[i];
+}
+
+/* ---- cue features ----------------------------------------------------- */
+
+int ws_am_cue_feats(const ws_am_toks *k, uint32_t a, uint32_t b, uint32_t i,
+                    int has_quote, uint32_t *f) {
+    int n = 0;
+    int64_t j = i;
+    uint64_t w0 = W(k, a, b, j), wm1 = W(k, a, b, j - 1), wp1 = W(k, a, b, j + 1);
+    uint64_t p0 = P(k, a, b, j), pm1 = P(k, a, b, j - 1), pp1 = P(k, a, b, j + 1);
+    uint64_t pm2 = P(k, a, b, j - 2), pp2 = P(k, a, b, j + 2);
+    uint64_t q = k->qin[i];
+    uint64_t place = i == a ? 0 : (i + 1 == b ? 1 : 2);
+    uint64_t clm1 = i > a ? k->cls[i - 1] : 99, clp1 = i + 1 < b ? k->cls[i + 1] : 99;
+    f[n++] = F1(1, 0);
+    f[n++] = F1(2, w0);
+    f[n++] = F1(3, wm1);
+    f[n++] = F1(4, wp1);
+    f[n++] = F1(5, W(k, a, b, j - 2));
+    f[n++] = F1(6, W(k, a, b, j + 2));
+    f[n++] = F2(7, wm1, w0);
+    f[n++] = F2(8, w0, wp1);
+    f[n++] = F1(9, p0);
+    f[n++] = F2(10, pm1, p0);
+    f[n++] = F2(11, p0, pp1);
+    f[n++] = F2(12, p0, wp1);
+    f[n++] = F2(13, wm1, p0);
+    f[n++] = F2(14, k->shape[i], q);
+    f[n++] = F2(15, w0, q);
+    f[n++] = F1(16, k->suf[i]);
+    f[n++] = F2(17, place, p0);
+    f[n++] = F2(18, clp1, w0);
+    f[n++] = F2(19, clm1, w0);
+    f[n++] = F3(20, pm2, pm1, p0);
+    f[n++] = F2(21, w0, (uint64_t)has_quote);
+    f[n++] = F3(22, p0, pp1, pp2);
+    f[n++] = F3(23, w0, p0, q);
+    f[n++] = F2(24, k->suf[i], p0);
+    f[n++] = F3(25, wm1, w0, wp1);
+    return n;
+}
+
+/* ---- role features ---------------------------------------------------- */
+
+static void prefix(const ws_am_toks *k, uint32_t a, uint32_t b, uint8_t mask,
+                   uint32_t *p) {
+    p[0] = 0;
+    for (uint32_t i = a; i < b; i++) p[i - a + 1] = p[i - a] + !!(k->cls[i] & mask);
+}
+
+/* The role window: the cue's paragraph, capped around the cue. */
+static void role_window(const ws_text *t, uint32_t cs, uint32_t ce,
+                        uint32_t *a, uint32_t *b) {
+    const ws_sentence *s = &t->sents.v[t->toks.v[cs].sent];
+    const ws_paragraph *p = &t->paras.v[s->para];
+    uint32_t pa = t->sents.v[p->sent_start].tok_start;
+    uint32_t pb = t->sents.v[p->sent_end - 1].tok_end;
+    *a = cs > pa + WS_AM_WINDOW ? cs - WS_AM_WINDOW : pa;
+    *b = ce + WS_AM_WINDOW < pb ? ce + WS_AM_WINDOW : pb;
+}
+
+void ws_am_rctx_init(const ws_text *t, const ws_am_toks *k, uint32_t cs,
+                     uint32_t ce, uint32_t *pre, ws_am_rctx *r) {
+    if (ce - cs > WS_AM_MAXCUE) ce = cs + WS_AM_MAXCUE;
+    r->cs = cs;
+    r->ce = ce;
+    role_window(t, cs, ce, &r->a, &r->b);
+    r->cue_sent = t->toks.v[cs].sent;
+    r->cue_wh = k->wh[ce - 1];
+    uint32_t m = WS_AM_RWIN + 1;
+    r->commas = pre;
+    r->verbs = pre + m;
+    r->qmarks = pre + 2 * m;
+    prefix(k, r->a, r->b, CL_COMMA, r->commas);
+    prefix(k, r->a, r->b, CL_VERB, r->verbs);
+    prefix(k, r->a, r->b, CL_QUOTE, r->qmarks);
+}
+
+static uint64_t dist_bucket(uint32_t d) {
+    if (d <= 3) return d;
+    if (d <= 5) return 4;
+    if (d <= 10) return 5;
+    if (d <= 20) return 6;
+    return 7;
+}
+
+static uint64_t between(const uint32_t *pre, const ws_am_rctx *r, uint32_t i) {
+    uint32_t lo, hi;
+    if (i < r->cs) {
+        lo = i + 1;
+        hi = r->cs;
+    } else if (i >= r->ce) {
+        lo = r->ce;
+        hi = i;
+    } else {
+        return 0;
+    }
+    if (hi <= lo) return 0;
+    uint32_t c = pre[hi - r->a] - pre[lo - r->a];
+    return c > 3 ? 3 : c;
+}
+
+int ws_am_role_feats(const ws_text *t, const ws_am_toks *k,
+                     const ws_am_rctx *r, uint32_t i, uint32_t *f) {
+    int n = 0;
+    uint32_t a = r->a, b = r->b;
+    int64_t j = i;
+    uint64_t dir = i < r->cs ? 0 : (i < r->ce ? 1 : 2);
+    uint64_t dist = dist_bucket(i < r->cs ? r->cs - i : (i >= r->ce ? i - r->ce + 1 : 0));
+    int64_t sr = (int64_t)t->toks.v[i].sent - (int64_t)r->cue_sent;
+    uint64_t srel = (uint64_t)(sr < -2 ? -2 : (sr > 2 ? 2 : sr)) + 2;
+    uint64_t w0 = k->wh[i], p0 = k->pos[i], q = k->qin[i];
+    uint64_t pm1 = P(k, a, b, j - 1), pp1 = P(k, a, b, j + 1);
+    uint64_t cm = between(r->commas, r, i), vb = between(r->verbs, r, i);
+    uint64_t qm = between(r->qmarks, r, i);
+    uint64_t first = (t->toks.v[i].flags & WS_TF_SENT_START) ? 1 : 0;
+    uint64_t d = dir * 16 + dist, ds = dir * 8 + srel;
+    f[n++] = F1(101, dir);
+    f[n++] = F1(102, d);
+    f[n++] = F2(103, dir, w0);
+    f[n++] = F2(104, dir, p0);
+    f[n++] = F2(105, d, p0);
+    f[n++] = F2(106, dir, W(k, a, b, j - 1));
+    f[n++] = F2(107, dir, W(k, a, b, j + 1));
+    f[n++] = F3(108, dir, pm1, p0);
+    f[n++] = F3(109, dir, p0, pp1);
+    f[n++] = F3(110, ds, q, k->shape[i]);
+    f[n++] = F2(111, dir, r->cue_wh);
+    f[n++] = F3(112, dir, r->cue_wh, p0);
+    f[n++] = F2(113, dir, cm);
+    f[n++] = F2(114, dir, vb);
+    f[n++] = F2(115, ds, 0);
+    f[n++] = F3(116, dir, q, dist);
+    f[n++] = F1(117, w0);
+    f[n++] = F3(118, dir, qm, q);
+    f[n++] = F3(119, dir, first, p0);
+    f[n++] = F2(120, dir, W(k, a, b, (int64_t)r->ce));
+    f[n++] = F2(121, dir, W(k, a, b, (int64_t)r->cs - 1));
+    f[n++] = F3(122, dir, p0, q * 4 + cm);
+    f[n++] = F3(123, dir, vb, cm);
+    f[n++] = F3(124, d, r->cue_wh, 0);
+    f[n++] = F3(125, dir, k->suf[i], 0);
+    f[n++] = F3(126, dir, p0, vb);
+    f[n++] = F3(127, ds, cm, qm);
+    f[n++] = F3(128, dir, w0, q);
+    f[n++] = F3(129, dir, p0, P(k, a, b, (int64_t)r->ce));
+    return n;
+}
+
+/* ---- scoring and Viterbi ---------------------------------------------- */
+
+static const int16_t *table_find(const ws_am_table *t, uint32_t key) {
+    uint32_t mask = t->cap - 1, h = (key * 2654435761u) & mask;
+    for (;;) {
+        uint32_t k = t->keys[h];
+        if (k == key + 1) return t->w + (size_t)h * t->ntags;
+        if (k == 0) return NULL;
+        h = (h + 1) & mask;
+    }
+}
+
+void ws_am_score(const ws_am_weights *w, const uint32_t *f, int nf,
+                 float *out) {
+    uint32_t nt = w->ntags;
+    for (uint32_t t = 0; t < nt; t++) out[t] = 0;
+    if (w->dense) {
+        for (int i = 0; i < nf; i++) {
+            const float *row = w->dense + (size_t)f[i] * nt;
+            for (uint32_t t = 0; t < nt; t++) out[t] += row[t];
+        }
+        return;
+    }
+    int32_t acc[WS_AM_MAXTAGS] = {0};
+    for (int i = 0; i < nf; i++) {
+        const int16_t *row = table_find(w->table, f[i]);
+        if (!row) continue;
+        for (uint32_t t = 0; t < nt; t++) acc[t] += row[t];
+    }
+    for (uint32_t t = 0; t < nt; t++) out[t] = (float)acc[t] * w->table->scale;
+}
+
+float ws_am_trans(const ws_am_weights *w, int prev, int tag) {
+    if (w->dense) return w->trans[(prev + 1) * WS_AM_MAXTAGS + tag];
+    return w->table->trans[prev + 1][tag];
+}
+
+/* BIO: an I tag follows its B or I. Tags come in (B, I) pairs from 1. */
+static int allowed(int prev, int tag) {
+    if (tag == 0 || tag % 2 == 1) return 1;
+    return prev == tag - 1 || prev == tag;
+}
+
+void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
+                   float *sc, uint8_t *bp, uint8_t *tags) {
+    if (n == 0) return;
+    int nt = (int)w->ntags;
+    for (int t = 0; t < nt; t++)
+        sc[t] = allowed(-1, t) ? emit[t] + ws_am_trans(w, -1, t) : -FLT_MAX;
+    for (uint32_t i = 1; i < n; i++) {
+        for (int t = 0; t < nt; t++) {
+            float best = -FLT_MAX;
+            int arg = 0;
+            for (int p = 0; p < nt; p++) {
+                float prev = sc[(i - 1) * nt + p];
+                if (prev == -FLT_MAX || !allowed(p, t)) continue;
+                float v = prev + ws_am_trans(w, p, t);
+                if (v > best) best = v, arg = p;
+            }
+            sc[i * nt + t] = best == -FLT_MAX ? best : best + emit[i * nt + t];
+            bp[i * nt + t] = (uint8_t)arg;
+        }
+    }
+    int best = 0;
+    for (int t = 1; t < nt; t++)
+        if (sc[(n - 1) * nt + t] > sc[(n - 1) * nt + best]) best = t;
+    for (uint32_t i = n; i-- > 0;) {
+        tags[i] = (uint8_t)best;
+        best = bp[i * nt + best];
+    }
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+typedef struct rd {
+    const unsigned char *p;
+    size_t n, off;
+    int bad;
+} rd;
+
+static uint32_t rd_u32(rd *r) {
+    if (r->n - r->off < 4) {
+        r->bad = 1;
+        return 0;
+    }
+    const unsigned char *p = r->p + r->off;
+    r->off += 4;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static float rd_f32(rd *r) {
+    uint32_t u = rd_u32(r);
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+static size_t table_cap(uint32_t n) {
+    size_t cap = 16;
+    while (cap < (size_t)n * 2) cap *= 2;
+    return cap;
+}
+
+static ws_status read_table(rd *r, ws_am_table *t, unsigned char **mem) {
+    t->ntags = rd_u32(r);
+    uint32_t ne = rd_u32(r);
+    t->scale = rd_f32(r);
+    WS_RETURN_IF(r->bad || t->ntags < 2 || t->ntags > WS_AM_MAXTAGS, WS_ERR_MODEL);
+    WS_RETURN_IF(!isfinite(t->scale), WS_ERR_MODEL);
+    for (uint32_t p = 0; p <= t->ntags; p++)
+        for (uint32_t q = 0; q < t->ntags; q++) t->trans[p][q] = rd_f32(r);
+    WS_RETURN_IF(r->bad || (r->n - r->off) / (4 + 2 * t->ntags) < ne, WS_ERR_MODEL);
+    size_t cap = table_cap(ne);
+    uint32_t *keys = (uint32_t *)*mem;
+    int16_t *w = (int16_t *)(*mem + cap * 4);
+    *mem += cap * 4 + cap * t->ntags * 2;
+    memset(keys, 0, cap * 4);
+    t->cap = (uint32_t)cap;
+    t->keys = keys;
+    t->w = w;
+    for (uint32_t e = 0; e < ne; e++) {
+        uint32_t key = rd_u32(r);
+        WS_RETURN_IF(key >= WS_AM_BUCKETS, WS_ERR_MODEL);
+        uint32_t h = (key * 2654435761u) & (uint32_t)(cap - 1);
+        while (keys[h]) {
+            WS_RETURN_IF(keys[h] == key + 1, WS_ERR_MODEL);
+            h = (h + 1) & (uint32_t)(cap - 1);
+        }
+        keys[h] = key + 1;
+        for (uint32_t q = 0; q < t->ntags; q++) {
+            const unsigned char *p = r->p + r->off;
+            w[(size_t)h * t->ntags + q] = (int16_t)(uint16_t)(p[0] | p[1] << 8);
+            r->off += 2;
+        }
+    }
+    return WS_OK;
+}
+
+/* Size of the tables a blob needs, from a first pass over its headers. */
+static size_t blob_need(const unsigned char *p, size_t n) {
+    rd r = {p, n, 8, 0};
+    size_t need = 0;
+    for (int k = 0; k < 2 && !r.bad; k++) {
+        uint32_t nt = rd_u32(&r), ne = rd_u32(&r);
+        if (r.bad || nt < 2 || nt > WS_AM_MAXTAGS) return 0;
+        size_t skip = 4 + (size_t)(nt + 1) * nt * 4;
+        if ((r.n - r.off) / (4 + 2 * nt) < ne || r.n - r.off < skip) return 0;
+        r.off += skip + (size_t)ne * (4 + 2 * nt);
+        if (r.off > r.n) return 0;
+        size_t cap = table_cap(ne);
+        need += cap * 4 + cap * nt * 2;
+    }
+    return need;
+}
+
+ws_status ws_attrib_load_bytes(const ws_mem *m, const unsigned char *p,
+                               size_t n, struct ws_attrib_model **out) {
+    *out = NULL;
+    WS_RETURN_IF(n < 8 || memcmp(p, "WSAM", 4) != 0, WS_ERR_MODEL);
+    rd r = {p, n, 4, 0};
+    WS_RETURN_IF(rd_u32(&r) != 1, WS_ERR_MODEL);
+    size_t need = blob_need(p, n);
+    WS_RETURN_IF(need == 0, WS_ERR_MODEL);
+    struct ws_attrib_model *am = ws_mem_alloc(m, sizeof *am);
+    WS_RETURN_IF(!am, WS_ERR_NOMEM);
+    memset(am, 0, sizeof *am);
+    am->mem = ws_mem_alloc(m, need);
+    am->mem_size = need;
+    if (!am->mem) {
+        ws_attrib_free(m, am);
+        return WS_ERR_NOMEM;
+    }
+    unsigned char *cur = am->mem;
+    ws_status st = read_table(&r, &am->cue, &cur);
+    if (st == WS_OK) st = read_table(&r, &am->role, &cur);
+    if (st == WS_OK && (am->cue.ntags != WS_CUE_NTAGS || am->role.ntags != WS_ROLE_NTAGS))
+        st = WS_ERR_MODEL;
+    if (st != WS_OK) {
+        ws_attrib_free(m, am);
+        return st;
+    }
+    *out = am;
+    return WS_OK;
+}
+
+ws_status ws_attrib_load(const ws_mem *m, struct ws_attrib_model **out) {
+    *out = NULL;
+    const ws_blob *b = ws_blob_find("attrib");
+    if (!b) return WS_OK; /* no model built in: the stage does nothing */
+    return ws_attrib_load_bytes(m, b->data, b->size, out);
+}
+
+void ws_attrib_free(const ws_mem *m, struct ws_attrib_model *am) {
+    if (!am) return;
+    ws_mem_free(m, am->mem, am->mem_size);
+    ws_mem_free(m, am, sizeof *am);
+}
+
+/* ---- the pipeline stage ----------------------------------------------- */
+
+static ws_sp tok_span(const ws_text *t, uint32_t a, uint32_t b) {
+    ws_sp s = {t->toks.v[a].start, t->toks.v[b - 1].end};
+    return s;
+}
+
+/* Turns the role tags of one cue into a statement. */
+static ws_status emit_stmt(ws_doc *d, const ws_am_rctx *r, const uint8_t *tags) {
+    const ws_text *t = &d->text;
+    ws_stmt s;
+    memset(&s, 0, sizeof s);
+    s.entity = -1;
+    s.origin = WS_ORIGIN_MODEL;
+    s.pattern = "model";
+    s.cue = tok_span(t, r->cs, r->ce);
+    s.cue_tok = r->cs;
+    uint32_t best_src = 0, best_len = 0, best_dist = UINT32_MAX;
+    for (uint32_t i = r->a; i < r->b;) {
+        uint8_t g = tags[i - r->a];
+        if (g != WS_ROLE_BS && g != WS_ROLE_BC) {
+            i++;
+            continue;
+        }
+        uint32_t j = i + 1;
+        while (j < r->b && tags[j - r->a] == g + 1) j++;
+        if (g == WS_ROLE_BC && s.n_content < WS_MAX_SEGMENTS) {
+            s.content[s.n_content++] = tok_span(t, i, j);
+        } else if (g == WS_ROLE_BS) {
+            uint32_t dist = i < r->cs ? r->cs - j : i - r->ce;
+            if (dist < best_dist) best_dist = dist, best_src = i, best_len = j - i;
+        }
+        i = j;
+    }
+    if (s.n_content == 0) return WS_OK;
+    if (best_len) {
+        s.source = tok_span(t, best_src, best_src + best_len);
+        s.src_tok_start = best_src;
+        s.src_tok_end = best_src + best_len;
+    }
+    s.score = 0.7f;
+    return WS_VEC_PUSH(&d->arena, d->stmts, s) ? WS_ERR_NOMEM : WS_OK;
+}
+
+static ws_status tag_roles(const struct ws_attrib_model *m, ws_doc *d,
+                           const ws_am_toks *k, uint32_t cs, uint32_t ce,
+                           ws_am_scratch *x) {
+    ws_am_rctx r;
+    ws_am_rctx_init(&d->text, k, cs, ce, x->pre, &r);
+    ws_am_weights w = {WS_ROLE_NTAGS, NULL, &m->role, NULL};
+    uint32_t f[WS_AM_MAXF];
+    for (uint32_t i = r.a; i < r.b; i++) {
+        int nf = ws_am_role_feats(&d->text, k, &r, i, f);
+        ws_am_score(&w, f, nf, x->emit2 + (size_t)(i - r.a) * WS_ROLE_NTAGS);
+    }
+    ws_am_viterbi(&w, x->emit2, r.b - r.a, x->sc, x->bp, x->tags2);
+    return emit_stmt(d, &r, x->tags2);
+}
+
+static int sent_has_quote(const ws_text *t, const ws_sentence *s) {
+    for (uint32_t i = s->tok_start; i < s->tok_end; i++)
+        if (t->toks.v[i].qdepth) return 1;
+    return 0;
+}
+
+/* Tags the cues of one sentence, then the roles of each cue found. */
+static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
+                              const ws_am_toks *k, const ws_sentence *s,
+                              ws_am_scratch *x) {
+    float *emit = x->emit;
+    uint8_t *tags = x->tags;
+    uint32_t a = s->tok_start, b = s->tok_end;
+    ws_am_weights w = {WS_CUE_NTAGS, NULL, &m->cue, NULL};
+    int hq = sent_has_quote(&d->text, s);
+    uint32_t f[WS_AM_MAXF];
+    for (uint32_t i = a; i < b; i++) {
+        int nf = ws_am_cue_feats(k, a, b, i, hq, f);
+        ws_am_score(&w, f, nf, emit + (size_t)(i - a) * WS_CUE_NTAGS);
+    }
+    ws_am_viterbi(&w, emit, b - a, x->sc, x->bp, tags);
+    for (uint32_t i = a; i < b; i++) {
+        if (tags[i - a] != WS_CUE_B) continue;
+        uint32_t j = i + 1;
+        while (j < b && tags[j - a] == WS_CUE_I) j++;
+        WS_FORWARD_IF_ERROR(tag_roles(m, d, k, i, j, x));
+    }
+    return WS_OK;
+}
+
+ws_status ws_am_scratch_init(ws_arena *a, ws_am_scratch *x) {
+    size_t n = WS_AM_MAXSENT;
+    x->emit = ws_arena_alloc(a, n * WS_CUE_NTAGS * sizeof *x->emit);
+    x->emit2 = ws_arena_alloc(a, WS_AM_RWIN * WS_ROLE_NTAGS * sizeof *x->emit2);
+    x->sc = ws_arena_alloc(a, n * WS_AM_MAXTAGS * sizeof *x->sc);
+    x->bp = ws_arena_alloc(a, n * WS_AM_MAXTAGS);
+    x->tags = ws_arena_alloc(a, n);
+    x->tags2 = ws_arena_alloc(a, WS_AM_RWIN);
+    x->pre = ws_arena_alloc(a, 3 * (WS_AM_RWIN + 1) * sizeof *x->pre);
+    WS_RETURN_IF(!x->emit || !x->emit2 || !x->sc || !x->bp || !x->tags ||
+                     !x->tags2 || !x->pre,
+                 WS_ERR_NOMEM);
+    return WS_OK;
+}
+
+/* A sentence longer than WS_AM_MAXSENT tokens is tagged in pieces. */
+ws_status ws_attrib_model_run(const struct ws_attrib_model *m, ws_doc *d) {
+    if (!m || d->text.toks.n == 0) return WS_OK;
+    ws_am_toks k;
+    ws_am_scratch x;
+    WS_FORWARD_IF_ERROR(ws_am_toks_build(&d->arena, &d->text, &k));
+    WS_FORWARD_IF_ERROR(ws_am_scratch_init(&d->arena, &x));
+    for (size_t si = 0; si < d->text.sents.n; si++) {
+        ws_sentence s = d->text.sents.v[si];
+        uint32_t end = s.tok_end;
+        for (uint32_t a = s.tok_start; a < end; a += WS_AM_MAXSENT) {
+            s.tok_start = a;
+            s.tok_end = end - a > WS_AM_MAXSENT ? a + WS_AM_MAXSENT : end;
+            WS_FORWARD_IF_ERROR(tag_sentence(m, d, &k, &s, &x));
+        }
+    }
+    return WS_OK;
+}
+
+ws_status ws_attrib_model(const ws_engine *e, ws_doc *d) {
+    return ws_attrib_model_run(e->models->attrib, d);
+}
