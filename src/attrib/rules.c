@@ -134,15 +134,22 @@ static const char *const tail_starts[] = {
     "by", "via", "through", "as", "when", "while", "yesterday", "today",
     "tonight", "last", "earlier", "later", "this", "late", "early", "again",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "recently", "previously", "repeatedly", "separately", "here",
-    "there", "too", NULL};
+    "sunday", "recently", "previously", "repeatedly", "separately", NULL};
+
+/* Words that cannot open indirect content right after a cue ("said on
+ * CNN"): a prepositional or time phrase comes first. */
+static const char *const prep_starts[] = {
+    "on", "in", "at", "during", "after", "before", "from", "for", "with",
+    "by", "via", "through", "yesterday", "today", "tonight", "last",
+    "earlier", "later", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "about", "of", "into", "over", NULL};
 
 /* Lemmas whose clause may follow without "that": "said the talks failed"
  * (others take a noun object: "denied the report"). */
 static const char *const bare_lemmas[] = {
-    "say", "tell", "think", "believe", "claim", "argue", "insist", "warn",
-    "suggest", "predict", "estimate", "hope", "fear", "expect", "write",
-    "agree", "complain", "recall", "assert", "contend", "reckon", "tweet",
+    "say", "think", "believe", "claim", "argue", "insist", "warn",
+    "suggest", "predict", "estimate", "hope", "fear", "expect",
+    "agree", "complain", "recall", "assert", "contend", "reckon",
     "testify", "explain", NULL};
 
 /* Lemmas that end a sentence after an unquoted clause in inverted order:
@@ -335,6 +342,13 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
     }
     uint32_t a = hi + 1, n_cap = 0, n_det = 0;
     for (uint32_t j = hi + 1; j-- > lo && hi + 1 - j <= MAX_NP;) {
+        if (is_lit(t, j, ")")) { /* "Rep. Gwen Moore (D-Wis.)" */
+            uint32_t k = j;
+            while (k > lo && j - k < 8 && !is_lit(t, k, "(")) k--;
+            if (!is_lit(t, k, "(") || k == lo) break;
+            j = k;
+            continue;
+        }
         w = low(t, j, &b);
         if (tok_kind(t, j) == WS_TOK_WORD && in_list(w, determiners)) {
             if (a == hi + 1) break; /* a determiner alone */
@@ -370,6 +384,9 @@ static int appos_start(const ws_text *t, uint32_t i) {
     low_buf b;
     const char *w = low(t, i, &b);
     if (is_cap(t, i) || tok_kind(t, i) == WS_TOK_NUM) return 1;
+    if (tok_kind(t, i) == WS_TOK_WORD && !in_list(w, np_stops) &&
+        !ws_lex_cue_class(w, b.n))
+        return 1; /* "senior associate at ..." */
     return in_list(w, determiners) || in_list(w, source_nouns) ||
            strcmp(w, "who") == 0 || strcmp(w, "whose") == 0 ||
            strcmp(w, "which") == 0 || strcmp(w, "however") == 0 ||
@@ -425,6 +442,11 @@ static int right_np(const ws_text *t, uint32_t i, uint32_t end, int pron,
     for (; j < end && j - i < MAX_NP; j++) {
         w = low(t, j, &b);
         if (!np_word(t, j, w) || in_list(w, determiners)) break;
+        if (n_cap && strcmp(w, "of") == 0 && j + 2 < end &&
+            ws_tok_ieq(t, j + 1, "the") && is_cap(t, j + 2)) {
+            j++; /* "Mr. Morgan of the Sierra Club" */
+            continue;
+        }
         if (in_list(w, particles) && !is_cap(t, j) &&
             (j + 1 >= end || !is_cap(t, j + 1) || !n_cap))
             break;
@@ -663,7 +685,7 @@ static uint32_t try_left(rctx *c, const sent_ctx *sc, const cue *cu,
  * "that", after ", :". */
 static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
     uint32_t i = cu->according ? cu->b : skip_addressee(t, cu, b);
-    int gap_ok = i < b && (i > cu->b || tok_in(t, i, tail_starts));
+    int gap_ok = i < b && (i > cu->b || tok_in(t, i, prep_starts));
     for (uint32_t k = i; gap_ok && k < b && k - i <= MAX_THAT_GAP; k++) {
         if (is_comma(t, k) || is_edge(t, k)) break;
         if (ws_tok_ieq(t, k, "that") && t->toks.v[k].qdepth == 0) return k;
@@ -672,6 +694,18 @@ static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
            (is_comma(t, i) || is_lit(t, i, ":")))
         i++;
     return i;
+}
+
+/* May indirect content start at token i after this cue? "that" always;
+ * a bare clause after "say"-like verbs ("said the talks failed") or after
+ * an addressee ("told TASS the talks failed"), never after a noun object
+ * verb ("denied the report") or at a preposition ("said on CNN"). */
+static int bare_ok(const ws_text *t, const cue *cu, uint32_t i, uint32_t b) {
+    if (cu->according || ws_tok_ieq(t, i, "that")) return 1;
+    if (tok_in(t, i, prep_starts) || !cu->lemma) return 0;
+    if ((cu->cls & WS_CUE_ADDRESSEE) && skip_addressee(t, cu, b) > cu->b)
+        return 1;
+    return in_list(cu->lemma, bare_lemmas);
 }
 
 /* "X said (that) ...", "X said: \"...\"", "According to X, ...". */
@@ -700,10 +734,7 @@ static uint32_t try_right(rctx *c, const sent_ctx *sc, const cue *cu,
     } else {
         ws_sp sp;
         if (!(cu->cls & WS_CUE_STRONG) && !cu->according) return 0;
-        if (!cu->according && !ws_tok_ieq(t, i, "that") &&
-            (!cu->lemma || !in_list(cu->lemma, bare_lemmas) ||
-             tok_in(t, i, tail_starts)))
-            return 0; /* "denied the report", "said on CNN" */
+        if (!bare_ok(t, cu, i, sc->b)) return 0;
         if (!clause_seg(t, i, sc->b, &sp)) return 0;
         use_quotes_in(c, i, sc->b);
         add_seg(&s, sp);
