@@ -20,7 +20,7 @@ enum { P_OPEN = 1, P_CLOSE, P_BOTH };
 
 typedef struct qmark {
     uint8_t fam, pref;
-    int32_t cp; /* the mark's code point; `` = 0x6060, '' = 0x2727 */
+    int32_t cp; /* the mark's code point; doubled marks: `` = 0x6060 ... */
 } qmark;
 
 typedef struct qentry {
@@ -47,6 +47,8 @@ static qmark mark_of(const ws_text *t, uint32_t i) {
     if (len == 2 && p[0] == '`') return (qmark){F_DQ, P_OPEN, 0x6060};
     if (len == 2 && p[0] == '\'') return (qmark){F_DQ, P_BOTH, 0x2727};
     m.cp = ws_tok_decode(p, len, 0, &l);
+    if (len == 6 && m.cp == 0x2018) return (qmark){F_DQ, P_OPEN, 0x20182018};
+    if (len == 6 && m.cp == 0x2019) return (qmark){F_DQ, P_CLOSE, 0x20192019};
     switch (m.cp) {
     case '"': m.fam = F_DQ; break;
     case '\'': m.fam = F_SQ; break;
@@ -166,11 +168,16 @@ static int handle_mark(qstate *q, uint32_t i) {
         set_mark(q, i, WS_Q_NONE, q->depth);
         return 0;
     }
+    /* a single quote never closes across an open double quote: there it
+     * is an apostrophe ("‘bout “Surge ... residents’ routines”") */
+    if (m.fam == F_SQ && k >= 0 && (uint32_t)k + 1 != q->depth) k = -1;
     if (m.pref == P_CLOSE) {
         if (k >= 0) return close_mark(q, k, i), 0;
         if (reversed_opener(m.cp) && oi && !ci) return open_mark(q, i, &m);
     } else if (m.pref == P_OPEN) {
-        if (k >= 0 && q->st[k].cp != m.cp && !oi) return close_mark(q, k, i), 0;
+        /* „…“ and »…«, and “…“ typed with the wrong mark */
+        if (k >= 0 && !oi && (ci || q->st[k].cp != m.cp))
+            return close_mark(q, k, i), 0;
         return open_mark(q, i, &m);
     } else if (m.cp == '\'') {
         if (k >= 0 && (ci || !oi)) return close_mark(q, k, i), 0;

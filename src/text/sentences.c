@@ -34,7 +34,8 @@ static int opens_sentence(const ws_text *t, uint32_t k) {
     const ws_token *tk = &t->toks.v[k];
     if (!(tk->flags & WS_TF_SPACE_BEFORE)) return 0;
     if (tk->flags & WS_TF_CAP) return 1;
-    if (tk->kind == WS_TOK_NUM) return 1;
+    unsigned char c = (unsigned char)t->s[tk->start];
+    if (c >= '0' && c <= '9') return 1;
     if (tk->kind == WS_TOK_QUOTE) return tk->qrole == WS_Q_OPEN;
     return first_byte_is(t, k, "([{");
 }

@@ -20,7 +20,7 @@ enum {
     C_HY,     /* hyphen: - U+2010 U+2011 */
     C_DA,     /* dash: U+2012..U+2015 */
     C_DT,     /* '.' */
-    C_AP,     /* apostrophe-or-quote: ' U+2019 */
+    C_AP,     /* apostrophe-or-quote: ' U+2019 U+2018 */
     C_QT,     /* other quotation marks */
     C_PU,     /* punctuation */
     C_SY,     /* symbols, emoji, unassigned */

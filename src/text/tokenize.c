@@ -118,8 +118,11 @@ static int continues_word(const scanner *sc, size_t ws, size_t i, int c,
     if (c == C_IV) return i > ws;
     if (c == C_HY)
         return ws_tok_class_alnum(prev) && ws_tok_class_alnum(class_at(sc, i + len));
-    if (sc->s[i] == '.' || sc->s[i] == ',')
-        return prev == C_DG && is_digit_at(sc, i + 1);
+    unsigned char b = sc->s[i];
+    if (b == '.' || b == ',' || b == '/' || b == ':')
+        if (prev == C_DG && is_digit_at(sc, i + 1)) return 1; /* 3.5 10:30 */
+    if (b == '.' && ws_tok_class_alnum(prev) && i + 1 < sc->n)
+        return sc->s[i + 1] >= 'a' && sc->s[i + 1] <= 'z'; /* Amazon.com */
     return 0;
 }
 
@@ -163,6 +166,8 @@ static size_t word_end(const scanner *sc, size_t i, size_t *cs, size_t *ce,
  * twice, not followed by a letter or digit. Returns its end or 0. */
 static size_t acronym_end(const scanner *sc, size_t i) {
     size_t segs = 0;
+    if (!(i + 2 < sc->n && (sc->s[i + 1] == '.' || sc->s[i + 2] == '.')))
+        return 0; /* fast rejection */
     for (;;) {
         size_t j = i;
         while (j < sc->n && j - i < 3 && is_ascii_alpha(sc->s[j])) j++;
@@ -191,15 +196,78 @@ static uint16_t period_flags(const scanner *sc, size_t ws, size_t we,
     return 0;
 }
 
+static int url_char(unsigned char c) {
+    return c > ' ' && c < 0x7F && !strchr("<>\"'`{}|\\^", c);
+}
+
+/* http://..., https://..., www....: up to a space, without final punct. */
+static size_t url_end(const scanner *sc, size_t i) {
+    static const char *const pre[] = {"http://", "https://", "www."};
+    size_t k, j = 0;
+    unsigned char c0 = sc->s[i] | 0x20;
+    if (c0 != 'h' && c0 != 'w') return 0;
+    for (k = 0; k < 3; k++) {
+        size_t m = strlen(pre[k]), x;
+        if (i + m > sc->n) continue;
+        for (x = 0; x < m && (sc->s[i + x] | 0x20) == pre[k][x]; x++) {}
+        if (x == m) break;
+    }
+    if (k == 3) return 0;
+    for (j = i; j < sc->n && url_char(sc->s[j]); j++) {}
+    while (j > i && strchr(".,;:!?)]", sc->s[j - 1])) j--;
+    return j - i > 8 ? j : 0;
+}
+
+static int email_char(unsigned char c) {
+    return is_ascii_alpha(c) || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-' || c == '+' || c == '%';
+}
+
+/* name@example.com, checked when a word stops at '@' or '.'. */
+static size_t email_end(const scanner *sc, size_t ws) {
+    size_t j = ws, dots = 0;
+    while (j < sc->n && email_char(sc->s[j])) j++;
+    if (j == ws || j + 1 >= sc->n || sc->s[j] != '@') return 0;
+    size_t d = ++j;
+    while (j < sc->n && email_char(sc->s[j]) && sc->s[j] != '+') dots += sc->s[j++] == '.';
+    while (j > d && (sc->s[j - 1] == '.' || sc->s[j - 1] == '-')) dots -= sc->s[--j] == '.';
+    return dots && j > d ? j : 0;
+}
+
+/* "cannot" -> "can" "not" (PTB). */
+static int is_cannot(const scanner *sc, size_t ws, size_t we) {
+    static const char w[] = "cannot";
+    if (we - ws != 6) return 0;
+    for (size_t k = 0; k < 6; k++)
+        if ((sc->s[ws + k] | 0x20) != w[k]) return 0;
+    return 1;
+}
+
+static int scan_special(scanner *sc, size_t ws, size_t we, uint16_t flags) {
+    if (is_cannot(sc, ws, we)) {
+        if (emit(sc, ws, ws + 3, WS_TOK_WORD, flags)) return -1;
+        return emit(sc, ws + 3, we, WS_TOK_WORD, 0);
+    }
+    return emit(sc, ws, we, WS_TOK_WORD, flags);
+}
+
 static int scan_word(scanner *sc) {
     size_t ws = sc->i, cs, ce;
-    size_t we = acronym_end(sc, ws);
+    size_t we = url_end(sc, ws);
+    if (we) return emit(sc, ws, we, WS_TOK_WORD, 0);
+    we = acronym_end(sc, ws);
     if (we) {
         word_info w = word_flags(sc, ws, we);
         return emit(sc, ws, we, WS_TOK_WORD, final_flags(&w) | WS_TF_ABBREV);
     }
     word_info w = {0, 0, 0, 0};
     we = word_end(sc, ws, &cs, &ce, &w);
+    if (we < sc->n && (sc->s[we] == '@' || sc->s[we] == '.') && cs == ce) {
+        size_t ee = email_end(sc, ws);
+        if (ee) return emit(sc, ws, ee, WS_TOK_WORD, 0);
+    }
+    if (we - ws == 6 && cs == ce && is_cannot(sc, ws, we))
+        return scan_special(sc, ws, we, final_flags(&w));
     int kind = w.letters ? WS_TOK_WORD : WS_TOK_NUM;
     if (!w.letters && (w.flags & WS_TF_INVALID)) kind = WS_TOK_WORD;
     uint16_t pf = cs < ce ? 0 : period_flags(sc, ws, we, &w);
@@ -225,14 +293,47 @@ static size_t year_end(const scanner *sc, size_t i, uint32_t alen) {
     return j;
 }
 
+/* A clitic glued to the previous token: "U.S.'s", "Inc.'s". */
+static int glued_clitic(const scanner *sc, size_t i, uint32_t len, size_t *ce) {
+    const ws_text *t = sc->t;
+    size_t cs;
+    if (sc->pend || !t->toks.n) return 0;
+    const ws_token *pv = &t->toks.v[t->toks.n - 1];
+    if (pv->end != i || (pv->kind != WS_TOK_WORD && pv->kind != WS_TOK_NUM))
+        return 0;
+    return clitic_at(sc, pv->start, i, len, &cs, ce) && cs == i;
+}
+
+/* 'em, 'bout, 'cause, 'n': a word that begins with its apostrophe. */
+static size_t elision_end(const scanner *sc, size_t i, uint32_t alen) {
+    static const char *const el[] = {"em", "bout", "cause", "til", "tis",
+                                     "twas", "round", "nuff", "cuz", "n"};
+    size_t j = i + alen;
+    for (size_t k = 0; k < sizeof el / sizeof el[0]; k++) {
+        size_t m = strlen(el[k]), x;
+        if (j + m > sc->n) continue;
+        for (x = 0; x < m && (sc->s[j + x] | 0x20) == el[k][x]; x++) {}
+        if (x < m || ws_tok_class_alnum(class_at(sc, j + m))) continue;
+        if (m > 1) return j + m;
+        uint32_t l2; /* 'n' needs its closing apostrophe */
+        if (j + 1 < sc->n && ws_tok_class_at(sc->s, sc->n, j + 1, &l2) == C_AP &&
+            !ws_tok_class_alnum(class_at(sc, j + 1 + l2)))
+            return j + 1 + l2;
+    }
+    return 0;
+}
+
 static int scan_apostrophe(scanner *sc, uint32_t len) {
-    size_t i = sc->i, ye = year_end(sc, i, len);
+    size_t i = sc->i, ye = year_end(sc, i, len), ce;
+    if (glued_clitic(sc, i, len, &ce)) return emit(sc, i, ce, WS_TOK_CLITIC, 0);
+    if (!ye && (ce = elision_end(sc, i, len)) != 0)
+        return emit(sc, i, ce, WS_TOK_WORD, 0);
     if (ye) {
         word_info w = word_flags(sc, i, ye);
         return emit(sc, i, ye, w.letters ? WS_TOK_WORD : WS_TOK_NUM, final_flags(&w));
     }
-    if (sc->s[i] == '\'' && i + 1 < sc->n && sc->s[i + 1] == '\'')
-        len = 2; /* '' */
+    if (i + 2 * len <= sc->n && memcmp(sc->s + i, sc->s + i + len, len) == 0)
+        len *= 2; /* '' ’’ ‘‘ */
     return emit(sc, i, i + len, WS_TOK_QUOTE, 0);
 }
 
@@ -242,12 +343,28 @@ static int scan_quote(scanner *sc, uint32_t len) {
     return emit(sc, i, i + len, WS_TOK_QUOTE, 0);
 }
 
-/* A run of the same ASCII byte ("...", "--") is one token. */
-static int scan_run(scanner *sc, uint32_t len) {
+/* A run of the same ASCII byte ("--", "***", "<<") or of . ! ? ("...",
+ * "?!") is one token; brackets and commas stay single. */
+static int scan_run(scanner *sc, uint32_t len, int kind) {
     size_t i = sc->i, j = i + len;
-    if (len == 1)
-        while (j < sc->n && sc->s[j] == sc->s[i]) j++;
-    return emit(sc, i, j, WS_TOK_PUNCT, 0);
+    unsigned char c = sc->s[i];
+    int end = c == '.' || c == '!' || c == '?';
+    if (len == 1 && !strchr("()[]{},", c))
+        while (j < sc->n && (sc->s[j] == c ||
+                             (end && (sc->s[j] == '.' || sc->s[j] == '!' ||
+                                      sc->s[j] == '?'))))
+            j++;
+    return emit(sc, i, j, kind, 0);
+}
+
+/* :) :( :-) ;) :D :P - a smiley is one symbol. */
+static size_t smiley_end(const scanner *sc, size_t i) {
+    size_t j = i + 1;
+    if (j < sc->n && sc->s[j] == '-') j++;
+    if (j >= sc->n || !strchr(")(DPp/|", sc->s[j])) return 0;
+    if (sc->s[j] == 'D' || sc->s[j] == 'P' || sc->s[j] == 'p' || sc->s[j] == '/')
+        if (ws_tok_class_alnum(class_at(sc, j + 1)) || sc->s[j] == '/') return 0;
+    return j + 1;
 }
 
 /* A symbol with its emoji modifiers, ZWJ sequences and flag pairs. */
@@ -303,11 +420,18 @@ static int scan_one(scanner *sc) {
     case C_UP: case C_LO: case C_DG: return scan_word(sc);
     case C_AP: return scan_apostrophe(sc, len);
     case C_QT: return scan_quote(sc, len);
-    case C_DT: case C_HY: return scan_run(sc, len);
-    case C_DA: case C_PU:
-        return emit(sc, sc->i, sc->i + len, WS_TOK_PUNCT, 0);
+    case C_DT: case C_HY: return scan_run(sc, len, WS_TOK_PUNCT);
+    case C_DA: return emit(sc, sc->i, sc->i + len, WS_TOK_PUNCT, 0);
+    case C_PU:
+        if (len == 1 && (sc->s[sc->i] == ':' || sc->s[sc->i] == ';')) {
+            size_t se = smiley_end(sc, sc->i);
+            if (se) return emit(sc, sc->i, se, WS_TOK_SYM, 0);
+        }
+        return scan_run(sc, len, WS_TOK_PUNCT);
     case C_IV: return scan_invalid(sc);
-    default: return scan_symbol(sc, len);
+    default:
+        if (len == 1) return scan_run(sc, len, WS_TOK_SYM);
+        return scan_symbol(sc, len);
     }
 }
 

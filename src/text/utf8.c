@@ -20,8 +20,8 @@ const unsigned char ws_tok_ascii_class[128] = {
 /* Code points whose class is not what their category says. */
 static int special_class(int32_t cp) {
     switch (cp) {
-    case 0x2019: return C_AP;
-    case 0x201C: case 0x201D: case 0x2018: case 0x201A: case 0x201B:
+    case 0x2019: case 0x2018: return C_AP;
+    case 0x201C: case 0x201D: case 0x201A: case 0x201B:
     case 0x201E: case 0x201F: case 0x00AB: case 0x00BB: case 0x2039:
     case 0x203A: return C_QT;
     case 0x2010: case 0x2011: return C_HY;

@@ -269,6 +269,11 @@ static void test_words_numbers(void) {
     t = an("Wait -- no\xE2\x80\x94yes \xE2\x80\x93 maybe... so\xE2\x80\xA6 end");
     EXPECT_STR(toks(&t), "Wait|--|no|\xE2\x80\x94|yes|\xE2\x80\x93|maybe|...|so|\xE2\x80\xA6|end");
     EXPECT_STR(kinds(&t), "WPWPWPWPWPW");
+    t = an("Wow!!! Really?! No... ==== ** << >> :) ;-) at 10:30 on 11/30/2001, cannot");
+    EXPECT_STR(toks(&t), "Wow|!!!|Really|?!|No|...|====|**|<<|>>|:)|;-)|at|10:30|on|11/30/2001|,|can|not");
+    t = an("See http://www.example.com/a?b=1. Mail jane.doe@example.org, or visit www.nytimes.com or Amazon.com.");
+    EXPECT_STR(toks(&t), "See|http://www.example.com/a?b=1|.|Mail|jane.doe@example.org|,|or|visit|www.nytimes.com|or|Amazon.com|.");
+    CHECK(t.sents.n == 2, "URL sentences: %s", sents(&t));
 }
 
 static void test_clitics(void) {
@@ -286,6 +291,9 @@ static void test_clitics(void) {
     EXPECT_STR(roles(&t), "-0");
     t = an("DON'T");
     EXPECT_STR(toks(&t), "DO|N'T");
+    t = an("the U.S.'s role and Apple Inc.\xE2\x80\x99s");
+    EXPECT_STR(toks(&t), "the|U.S.|'s|role|and|Apple|Inc.|\xE2\x80\x99s");
+    EXPECT_STR(kinds(&t), "WWCWWWWC");
 }
 
 static void test_abbreviations(void) {
@@ -348,6 +356,8 @@ static void test_lower_is(void) {
 static void test_sentences(void) {
     ws_text t = an("He left. She stayed! Why? 2016 was hard. (It was.) \"Yes,\" he said.");
     EXPECT_STR(sents(&t), "He left. || She stayed! || Why? || 2016 was hard. || (It was.) || \"Yes,\" he said.");
+    t = an("It ended. 1990s were over. \"Go.\" He left.");
+    EXPECT_STR(sents(&t), "It ended. || 1990s were over. || \"Go.\" || He left.");
     t = an("\"Go.\" He left.");
     EXPECT_STR(sents(&t), "\"Go.\" || He left.");
     t = an("He said \"Why?\" and left. \xE2\x80\x9CNo.\xE2\x80\x9D Then.");
@@ -387,10 +397,17 @@ static void test_quote_pairs(void) {
     t = an("\xE2\x80\x9EHallo\xE2\x80\x9C, sagte er. \xC2\xBBUmgekehrt\xC2\xAB und \xC2\xAB" "fran\xC3\xA7" "ais\xC2\xBB \xE2\x80\xB9" "a\xE2\x80\xBA.");
     EXPECT_STR(roles(&t), "o1c1o1c1o1c1o1c1");
     EXPECT_STR(qtext(&t, 1), "Umgekehrt");
-    t = an("``Yes,'' he said. `Maybe,' she said.");
-    EXPECT_STR(roles(&t), "o1c1o1c1");
+    t = an("``Yes,'' he said. `Maybe,' she said. \xE2\x80\x98\xE2\x80\x98" "Doubled,\xE2\x80\x99\xE2\x80\x99 too.");
+    EXPECT_STR(roles(&t), "o1c1o1c1o1c1");
     t = an("She said 'hello' to the Jones' dog, 'twas fine.");
-    EXPECT_STR(roles(&t), "o1c1-0-0");
+    EXPECT_STR(roles(&t), "o1c1-0");
+    CHECK(find_tok(&t, "'twas") >= 0, "elision is a word: %s", toks(&t));
+    t = an("rock 'n' roll, \xE2\x80\x98" "bout \xE2\x80\x9CSurge alters residents\xE2\x80\x99 lives.\xE2\x80\x9D Then");
+    EXPECT_STR(toks(&t), "rock|'n'|roll|,|\xE2\x80\x98" "bout|\xE2\x80\x9C|Surge|alters|residents|\xE2\x80\x99|lives|.|\xE2\x80\x9D|Then");
+    EXPECT_STR(roles(&t), "o1-1c1");
+    t = an("the \xE2\x80\x9C" "expedited review\xE2\x80\x9C of Flint and Trump\xE2\x80\x98" "s plan");
+    EXPECT_STR(roles(&t), "o1c1");
+    CHECK(find_tok(&t, "\xE2\x80\x98" "s") >= 0, "left mark as apostrophe: %s", toks(&t));
 }
 
 static void test_quote_unbalanced(void) {
