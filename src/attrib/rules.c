@@ -340,7 +340,7 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
         out->a = hi, out->b = out->full_b = hi + 1;
         return 1;
     }
-    uint32_t a = hi + 1, n_cap = 0, n_det = 0;
+    uint32_t a = hi + 1, n_cap = 0, n_det = 0, title = 0;
     for (uint32_t j = hi + 1; j-- > lo && hi + 1 - j <= MAX_NP;) {
         if (is_lit(t, j, ")")) { /* "Rep. Gwen Moore (D-Wis.)" */
             uint32_t k = j;
@@ -361,8 +361,9 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
                       !(is_cap(t, j - 1) || tok_in(t, j - 1, particles))))
             break;
         if (!is_cap(t, j) && !inner && n_cap && !in_list(w, source_nouns) &&
-            !(j == lo || is_edge(t, j - 1)))
+            !title && !(j == lo || is_edge(t, j - 1)))
             break; /* "an interview Lavrov": stop at lowercase before a name */
+        if (!is_cap(t, j) && in_list(w, source_nouns)) title = 1;
         if (is_cap(t, j)) n_cap++;
         a = j;
     }
@@ -379,6 +380,30 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
     return 1;
 }
 
+static const char *const of_preps[] = {"of", "for", "from", "at", "with",
+                                       "in", NULL};
+static const char *const quantifiers[] = {
+    "many", "some", "most", "one", "two", "three", "four", "five", "several",
+    "all", "none", "each", "few", "both", "dozens", "hundreds", "thousands",
+    "majority", "half", "any", "members", NULL};
+
+/* Extends a source leftwards over "of"-phrases: "Many of his supporters",
+ * "The Committee for a Responsible Federal Budget", "Senator from Texas". */
+static void extend_left(const ws_text *t, uint32_t lo, np *out) {
+    for (int n = 0; n < 2 && out->a >= lo + 2; n++) {
+        uint32_t p = out->a - 1, h = p - 1;
+        if (!tok_in(t, p, of_preps) || tok_in(t, out->a, pronouns)) return;
+        if (tok_in(t, h, quantifiers)) {
+            out->a = h;
+            continue;
+        }
+        np m;
+        if (!is_cap(t, h) && !tok_in(t, h, source_nouns)) return;
+        if (!left_np_plain(t, lo, h, &m) || tok_in(t, m.a, pronouns)) return;
+        out->a = m.a;
+    }
+}
+
 /* Can token i open an appositive or relative clause after a name? */
 static int appos_start(const ws_text *t, uint32_t i) {
     low_buf b;
@@ -388,7 +413,7 @@ static int appos_start(const ws_text *t, uint32_t i) {
         !ws_lex_cue_class(w, b.n))
         return 1; /* "senior associate at ..." */
     return in_list(w, determiners) || in_list(w, source_nouns) ||
-           strcmp(w, "who") == 0 || strcmp(w, "whose") == 0 ||
+           strcmp(w, "now") == 0 || strcmp(w, "who") == 0 || strcmp(w, "whose") == 0 ||
            strcmp(w, "which") == 0 || strcmp(w, "however") == 0 ||
            strcmp(w, "too") == 0 || strcmp(w, "meanwhile") == 0 ||
            strcmp(w, "though") == 0;
@@ -408,7 +433,7 @@ static int left_np(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
     if (hi < lo || hi == NONE) return 0;
     if (!is_comma(t, hi)) {
         if (!left_np_plain(t, lo, hi, out)) return 0;
-        out->full_b = out->b;
+        extend_left(t, lo, out);
         return 1;
     }
     for (uint32_t k = hi; k-- > lo && hi - k <= MAX_APPOS;) {
@@ -420,6 +445,7 @@ static int left_np(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
             !tok_in(t, out->b - 1, source_nouns))
             continue;
         out->full_b = appos_adverb(t, k, hi) ? out->b : hi;
+        extend_left(t, lo, out);
         return 1;
     }
     return 0;
@@ -654,6 +680,12 @@ static uint32_t try_left(rctx *c, const sent_ctx *sc, const cue *cu,
     if (first <= sc->lo) return 0;
     if (!inverted && !cu->according) after = skip_addressee(t, cu, sc->b);
     uint32_t qi = left_quote(c, sc, first - 1);
+    if (qi != NONE && !is_comma(t, after) && after < sc->b &&
+        tok_in(t, after, tail_starts)) { /* "A," he said Sunday, "B." */
+        uint32_t k = after;
+        while (k < sc->b && k - after < 5 && !is_edge(t, k)) k++;
+        if (k + 1 < sc->b && is_comma(t, k) && is_open_q(t, k + 1)) after = k;
+    }
     int split = after + 1 < sc->b && is_comma(t, after);
     ws_sp sp;
     if (qi == NONE) {
@@ -696,6 +728,23 @@ static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
     return i;
 }
 
+/* Where indirect content after a cue ends: the sentence end, or a comma
+ * before a new clause (", but ...", ", although ...", ", and she ...",
+ * ", according to ..."). */
+static uint32_t clause_end(const ws_text *t, uint32_t i, uint32_t b) {
+    static const char *const conj[] = {"but", "although", "though", "while",
+                                       "whereas", "yet", "according", NULL};
+    static const char *const subj[] = {"the", "he", "she", "they", "it",
+                                       "we", "i", "his", "her", "their",
+                                       "its", NULL};
+    for (uint32_t k = i; k + 2 < b && k - i < MAX_SENT_SCAN; k++) {
+        if (!is_comma(t, k) || t->toks.v[k].qdepth) continue;
+        if (tok_in(t, k + 1, conj)) return k;
+        if (ws_tok_ieq(t, k + 1, "and") && tok_in(t, k + 2, subj)) return k;
+    }
+    return b;
+}
+
 /* May indirect content start at token i after this cue? "that" always;
  * a bare clause after "say"-like verbs ("said the talks failed") or after
  * an addressee ("told TASS the talks failed"), never after a noun object
@@ -735,8 +784,9 @@ static uint32_t try_right(rctx *c, const sent_ctx *sc, const cue *cu,
         ws_sp sp;
         if (!(cu->cls & WS_CUE_STRONG) && !cu->according) return 0;
         if (!bare_ok(t, cu, i, sc->b)) return 0;
-        if (!clause_seg(t, i, sc->b, &sp)) return 0;
-        use_quotes_in(c, i, sc->b);
+        end = clause_end(t, i, sc->b);
+        if (!clause_seg(t, i, end, &sp)) return 0;
+        use_quotes_in(c, i, end);
         add_seg(&s, sp);
         s.pattern = cu->according ? "according+src" : "src+cue+that";
         s.score = 0.75f;
