@@ -9,7 +9,8 @@
 #include "tok_int.h"
 
 static int first_byte_is(const ws_text *t, uint32_t i, const char *set) {
-    return ws_tok_len(t, i) == 1 && strchr(set, t->s[t->toks.v[i].start]);
+    char c = t->s[t->toks.v[i].start];
+    return ws_tok_len(t, i) == 1 && c && strchr(set, c);
 }
 
 /* . ! ? … ... and runs of them. */
@@ -59,6 +60,15 @@ static int splits(const ws_text *t, uint32_t i, uint32_t k) {
     return is_end_punct(t, i) && opens_sentence(t, k);
 }
 
+/* A citation mark after the end: "[17]". Returns the tokens it covers. */
+static uint32_t citation_len(const ws_text *t, uint32_t j, uint32_t e) {
+    if (j + 3 >= e) return 0;
+    if (!first_byte_is(t, j + 1, "[") || t->toks.v[j + 2].kind != WS_TOK_NUM ||
+        !first_byte_is(t, j + 3, "]"))
+        return 0;
+    return 3;
+}
+
 static int push_sent(ws_arena *a, ws_text *t, uint32_t b, uint32_t e,
                      uint32_t para) {
     ws_sentence st;
@@ -83,6 +93,7 @@ static ws_status split_para(ws_arena *a, ws_text *t, uint32_t p) {
             continue;
         uint32_t j = i;
         while (j + 1 < e && is_trailer(t, j + 1)) j++;
+        j += citation_len(t, j, e);
         if (j + 1 < e && splits(t, i, j + 1)) {
             WS_RETURN_IF(push_sent(a, t, b, j + 1, p), WS_ERR_NOMEM);
             b = j + 1;

@@ -366,6 +366,8 @@ static void test_sentences(void) {
     EXPECT_STR(sents(&t), "It grew 3.5 percent. || U.S. officials said so. || They met in the U.S. || The talks ended.");
     t = an("Apple Inc. said it would. Shares rose at Apple Inc. The firm declined.");
     EXPECT_STR(sents(&t), "Apple Inc. said it would. || Shares rose at Apple Inc. || The firm declined.");
+    t = an("He was born in Dulwich. [17] Placed there, e.g. The Times said (c. 1818) so.");
+    EXPECT_STR(sents(&t), "He was born in Dulwich. [17] || Placed there, e.g. The Times said (c. 1818) so.");
     t = an("the end. lowercase continues, Sen. Warren spoke.");
     CHECK(t.sents.n == 1, "no split before lowercase / after title: %s", sents(&t));
     t = an("Title line\n\nFirst para here. Second sentence.\nNext para\n");
