@@ -70,6 +70,7 @@ typedef struct cx {
     ws_doc *d;
     const ws_text *t;
     ws_arena *a;
+    uint16_t *fl; /* ws_lex_person_word() flags of each token */
     WS_VEC(np) nps;
     WS_VEC(entx) ex;
     htab full, last, first;
@@ -86,11 +87,21 @@ static size_t low(const cx *c, uint32_t i, char *buf) {
     return ws_tok_lower(c->t, i, buf, WORD_MAX);
 }
 
-static unsigned wflags(const cx *c, uint32_t i) {
-    char b[WORD_MAX];
-    if (c->t->toks.v[i].kind != WS_TOK_WORD) return 0;
-    size_t n = low(c, i, b);
-    return ws_lex_person_word(b, n);
+static unsigned wflags(const cx *c, uint32_t i) { return c->fl[i]; }
+
+/* Looks up every word once: the scan asks for flags many times. */
+static ws_status word_flags_all(cx *c) {
+    uint32_t n = c->t->toks.n;
+    c->fl = ws_arena_alloc(c->a, (size_t)n * sizeof *c->fl);
+    WS_RETURN_IF(!c->fl, WS_ERR_NOMEM);
+    for (uint32_t i = 0; i < n; i++) {
+        char b[WORD_MAX];
+        c->fl[i] = 0;
+        if (c->t->toks.v[i].kind != WS_TOK_WORD) continue;
+        size_t len = low(c, i, b);
+        c->fl[i] = (uint16_t)ws_lex_person_word(b, len);
+    }
+    return WS_OK;
 }
 
 static int is_word(const cx *c, uint32_t i) {
@@ -882,6 +893,7 @@ ws_status ws_resolve_speakers(const ws_engine *e, ws_doc *d) {
     cx c;
     memset(&c, 0, sizeof c);
     c.d = d, c.t = &d->text, c.a = &d->arena, c.prev_ent = -1;
+    WS_FORWARD_IF_ERROR(word_flags_all(&c));
     WS_FORWARD_IF_ERROR(scan(&c));
     okey *o = stmt_order(&c);
     WS_RETURN_IF(!o, WS_ERR_NOMEM);
