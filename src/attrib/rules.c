@@ -25,6 +25,7 @@
  * with X").
  */
 #include "attrib.h"
+#include "../model/pos.h"
 
 #include <stdlib.h>
 
@@ -381,7 +382,7 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
 }
 
 static const char *const of_preps[] = {"of", "for", "from", "at", "with",
-                                       "in", NULL};
+                                       "in", "on", NULL};
 static const char *const quantifiers[] = {
     "many", "some", "most", "one", "two", "three", "four", "five", "several",
     "all", "none", "each", "few", "both", "dozens", "hundreds", "thousands",
@@ -398,8 +399,10 @@ static void extend_left(const ws_text *t, uint32_t lo, np *out) {
             continue;
         }
         np m;
-        if (!is_cap(t, h) && !tok_in(t, h, source_nouns)) return;
         if (!left_np_plain(t, lo, h, &m) || tok_in(t, m.a, pronouns)) return;
+        if (!is_cap(t, h) && !tok_in(t, h, source_nouns) &&
+            !tok_in(t, m.a, determiners))
+            return;
         out->a = m.a;
     }
 }
@@ -417,6 +420,21 @@ static int appos_start(const ws_text *t, uint32_t i) {
            strcmp(w, "which") == 0 || strcmp(w, "however") == 0 ||
            strcmp(w, "too") == 0 || strcmp(w, "meanwhile") == 0 ||
            strcmp(w, "though") == 0;
+}
+
+/* Does the would-be appositive [a, b) hold a finite verb outside a
+ * relative clause ("August, several groups granted him ...")? */
+static int appos_has_verb(const ws_text *t, uint32_t a, uint32_t b) {
+    static const char *const rel[] = {"who", "which", "whose", "whom",
+                                      "that", NULL};
+    for (uint32_t i = a; i < b; i++) {
+        if (tok_in(t, i, rel)) return 0;
+        unsigned p = t->toks.v[i].pos;
+        if (p == WS_POS_VBD || p == WS_POS_VBZ || p == WS_POS_VBP ||
+            p == WS_POS_MD)
+            return 1;
+    }
+    return 0;
 }
 
 /* A parenthetical adverb (", however,") is not part of the source. */
@@ -439,7 +457,9 @@ static int left_np(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
     for (uint32_t k = hi; k-- > lo && hi - k <= MAX_APPOS;) {
         if (tok_kind(t, k) == WS_TOK_QUOTE || is_final_punct(t, k)) return 0;
         if (!is_comma(t, k)) continue;
-        if (k + 1 >= hi || k == lo || !appos_start(t, k + 1)) continue;
+        if (k + 1 >= hi || k == lo || !appos_start(t, k + 1) ||
+            appos_has_verb(t, k + 1, hi))
+            continue;
         if (!left_np_plain(t, lo, k - 1, out)) continue;
         if (!is_cap(t, out->b - 1) && !tok_in(t, out->a, pronouns) &&
             !tok_in(t, out->b - 1, source_nouns))
@@ -447,6 +467,20 @@ static int left_np(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
         out->full_b = appos_adverb(t, k, hi) ? out->b : hi;
         extend_left(t, lo, out);
         return 1;
+    }
+    return 0;
+}
+
+/* Is a title noun among the next lowercase words ("New York judge",
+ * "Democratic presidential nominee")? */
+static int title_ahead(const ws_text *t, uint32_t j, uint32_t end) {
+    low_buf b;
+    for (uint32_t k = j; k < end && k - j < 3; k++) {
+        const char *w = low(t, k, &b);
+        if (tok_kind(t, k) != WS_TOK_WORD || is_cap(t, k) ||
+            in_list(w, np_stops))
+            return 0;
+        if (in_list(w, source_nouns)) return 1;
     }
     return 0;
 }
@@ -477,7 +511,7 @@ static int right_np(const ws_text *t, uint32_t i, uint32_t end, int pron,
             (j + 1 >= end || !is_cap(t, j + 1) || !n_cap))
             break;
         if (n_cap && !is_cap(t, j) && !in_list(w, particles) &&
-            tok_kind(t, j) != WS_TOK_CLITIC)
+            tok_kind(t, j) != WS_TOK_CLITIC && !title_ahead(t, j, end))
             break; /* "Lavrov on": the name ends */
         if (is_cap(t, j)) n_cap++;
     }
@@ -811,6 +845,8 @@ static int cue_at(const rctx *c, const sent_ctx *sc, uint32_t i, cue *cu) {
     low_buf b;
     low(t, i, &b);
     if (!ws_lex_cue_class(b.s, b.n)) return 0;
+    unsigned pos = t->toks.v[i].pos;
+    if (pos == WS_POS_NNPS && !headline_sent(c, sc->si)) return 0;
     if (is_cap(t, i) && !(t->toks.v[i].flags & WS_TF_SENT_START)) {
         const char *lem = ws_lex_cue_verb(b.s, b.n);
         if (!headline_sent(c, sc->si) || !lem ||
