@@ -243,12 +243,10 @@ static int is_cannot(const scanner *sc, size_t ws, size_t we) {
     return 1;
 }
 
-static int scan_special(scanner *sc, size_t ws, size_t we, uint16_t flags) {
-    if (is_cannot(sc, ws, we)) {
-        if (emit(sc, ws, ws + 3, WS_TOK_WORD, flags)) return -1;
-        return emit(sc, ws + 3, we, WS_TOK_WORD, 0);
-    }
-    return emit(sc, ws, we, WS_TOK_WORD, flags);
+static int emit_cannot(scanner *sc, size_t ws, size_t we, uint16_t flags) {
+    uint16_t caps = flags & WS_TF_ALLCAPS;
+    if (emit(sc, ws, ws + 3, WS_TOK_WORD, flags)) return -1;
+    return emit(sc, ws + 3, we, WS_TOK_WORD, caps);
 }
 
 static int scan_word(scanner *sc) {
@@ -266,8 +264,8 @@ static int scan_word(scanner *sc) {
         size_t ee = email_end(sc, ws);
         if (ee) return emit(sc, ws, ee, WS_TOK_WORD, 0);
     }
-    if (we - ws == 6 && cs == ce && is_cannot(sc, ws, we))
-        return scan_special(sc, ws, we, final_flags(&w));
+    if (cs == ce && is_cannot(sc, ws, we))
+        return emit_cannot(sc, ws, we, final_flags(&w));
     int kind = w.letters ? WS_TOK_WORD : WS_TOK_NUM;
     if (!w.letters && (w.flags & WS_TF_INVALID)) kind = WS_TOK_WORD;
     uint16_t pf = cs < ce ? 0 : period_flags(sc, ws, we, &w);
@@ -361,10 +359,12 @@ static int scan_run(scanner *sc, uint32_t len, int kind) {
 static size_t smiley_end(const scanner *sc, size_t i) {
     size_t j = i + 1;
     if (j < sc->n && sc->s[j] == '-') j++;
-    if (j >= sc->n || !strchr(")(DPp/|", sc->s[j])) return 0;
-    if (sc->s[j] == 'D' || sc->s[j] == 'P' || sc->s[j] == 'p' || sc->s[j] == '/')
-        if (ws_tok_class_alnum(class_at(sc, j + 1)) || sc->s[j] == '/') return 0;
-    return j + 1;
+    if (j >= sc->n) return 0;
+    unsigned char c = sc->s[j];
+    if (c == ')' || c == '(') return j + 1;
+    if ((c == 'D' || c == 'P' || c == 'p') && !ws_tok_class_alnum(class_at(sc, j + 1)))
+        return j + 1;
+    return 0;
 }
 
 /* A symbol with its emoji modifiers, ZWJ sequences and flag pairs. */
