@@ -425,6 +425,53 @@ static long write_table(FILE *f, const perc *p) {
     return ne;
 }
 
+/* ---- cue candidate words -------------------------------------------- */
+
+typedef struct wcount {
+    uint32_t key, total, cue;
+} wcount;
+
+static int cmp_wc(const void *a, const void *b) {
+    uint32_t x = ((const wcount *)a)->key, y = ((const wcount *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+/* Words that are part of a gold cue in at least `ratio` of their uses (and
+ * at least twice). */
+static long write_cands(FILE *f, const gdoc *docs, size_t n, double ratio) {
+    size_t cap = 1 << 20, m = 0;
+    wcount *v = xmalloc(cap * sizeof *v);
+    char buf[64];
+    for (size_t i = 0; i < n; i++) {
+        const ws_text *t = &docs[i].doc->text;
+        for (uint32_t j = 0; j < t->toks.n; j++) {
+            if (m == cap) v = realloc(v, (cap *= 2) * sizeof *v);
+            size_t len = ws_tok_lower(t, j, buf, sizeof buf);
+            v[m].key = ws_am_word_key(ws_hash_bytes(WS_HASH_SEED, buf, len));
+            v[m].total = 1;
+            v[m].cue = 0;
+            for (size_t r = 0; r < docs[i].nrels && !v[m].cue; r++)
+                v[m].cue = (uint32_t)tok_in(&t->toks.v[j], &docs[i].rels[r].cue);
+            m++;
+        }
+    }
+    qsort(v, m, sizeof *v, cmp_wc);
+    uint32_t *keep = xmalloc((m + 1) * sizeof *keep);
+    long nk = 0;
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        uint32_t tot = 0, cue = 0;
+        for (; j < m && v[j].key == v[i].key; j++) tot += v[j].total, cue += v[j].cue;
+        if (cue >= 2 && cue >= ratio * tot) keep[nk++] = v[i].key;
+        i = j;
+    }
+    put_u32(f, (uint32_t)nk);
+    for (long i = 0; i < nk; i++) put_u32(f, keep[i]);
+    free(v);
+    free(keep);
+    return nk;
+}
+
 /* ---- dev output ------------------------------------------------------- */
 
 static void put_span(FILE *f, const char *key, ws_sp s) {
@@ -476,14 +523,25 @@ int main(int argc, char **argv) {
         return 2;
     }
     int epochs = 8;
+    double cand_ratio = 0.01;
     const char *dev = NULL, *dev_out = NULL;
     for (int i = 3; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--epochs")) epochs = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--dev")) dev = argv[i + 1];
         else if (!strcmp(argv[i], "--dev-out")) dev_out = argv[i + 1];
+        else if (!strcmp(argv[i], "--cand-ratio")) cand_ratio = atof(argv[i + 1]);
     }
-    ws_engine *e;
-    if (ws_engine_new(NULL, &e) != WS_OK) return 3;
+    /* An engine with the POS tagger only: the built-in attribution model
+     * may be stale or absent while a new one is trained. */
+    ws_engine eng;
+    ws_models models;
+    memset(&eng, 0, sizeof eng);
+    memset(&models, 0, sizeof models);
+    ws_mem_init(&eng.mem, NULL);
+    eng.max_doc_bytes = (size_t)1 << 30;
+    eng.models = &models;
+    if (ws_pos_load(&eng.mem, &models.pos) != WS_OK) return 3;
+    const ws_engine *e = &eng;
     size_t n;
     gdoc *docs = load_dir(e, argv[1], &n);
     ivec cues = {0}, roles = {0};
@@ -505,10 +563,11 @@ int main(int argc, char **argv) {
         return 1;
     }
     fwrite("WSAM", 1, 4, f);
-    put_u32(f, 1);
+    put_u32(f, 2);
     long n1 = write_table(f, &pc), n2 = write_table(f, &pr);
+    long n3 = write_cands(f, docs, n, cand_ratio);
     if (fclose(f) != 0) return 1;
-    fprintf(stderr, "wrote %s: %ld cue + %ld role feature rows\n", argv[2], n1, n2);
+    fprintf(stderr, "wrote %s: %ld cue + %ld role feature rows, %ld cue words\n", argv[2], n1, n2, n3);
     if (!dev || !dev_out) return 0;
     size_t blen;
     char *blob = read_file(argv[2], &blen);

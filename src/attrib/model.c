@@ -3,11 +3,12 @@
  * loading, and the pipeline stage that turns tags into statements.
  *
  * Model blob format (little-endian), name "attrib" in data/models/:
- *   "WSAM" u32:version(=1)
+ *   "WSAM" u32:version(=2)
  *   twice (cue tagger, then role tagger):
  *     u32 ntags, u32 nentries, f32 scale,
  *     f32 trans[(ntags + 1) * ntags]   (row 0 = start, row p+1 = after tag p)
  *     nentries * { u32 bucket, i16 w[ntags] }
+ *   u32 ncand, ncand * u32 word key (ws_am_word_key): cue candidates
  */
 #include "model.h"
 #include "../model/blobs.h"
@@ -263,9 +264,9 @@ int ws_am_role_feats(const ws_text *t, const ws_am_toks *k,
 static const int16_t *table_find(const ws_am_table *t, uint32_t key) {
     uint32_t mask = t->cap - 1, h = (key * 2654435761u) & mask;
     for (;;) {
-        uint32_t k = t->keys[h];
-        if (k == key + 1) return t->w + (size_t)h * t->ntags;
-        if (k == 0) return NULL;
+        const ws_am_slot *s = &t->slots[h];
+        if (s->key == key + 1) return s->w;
+        if (s->key == 0) return NULL;
         h = (h + 1) & mask;
     }
 }
@@ -372,29 +373,54 @@ static ws_status read_table(rd *r, ws_am_table *t, unsigned char **mem) {
         for (uint32_t q = 0; q < t->ntags; q++) t->trans[p][q] = rd_f32(r);
     WS_RETURN_IF(r->bad || (r->n - r->off) / (4 + 2 * t->ntags) < ne, WS_ERR_MODEL);
     size_t cap = table_cap(ne);
-    uint32_t *keys = (uint32_t *)*mem;
-    int16_t *w = (int16_t *)(*mem + cap * 4);
-    *mem += cap * 4 + cap * t->ntags * 2;
-    memset(keys, 0, cap * 4);
+    ws_am_slot *slots = (ws_am_slot *)*mem;
+    *mem += cap * sizeof *slots;
+    memset(slots, 0, cap * sizeof *slots);
     t->cap = (uint32_t)cap;
-    t->keys = keys;
-    t->w = w;
+    t->slots = slots;
     for (uint32_t e = 0; e < ne; e++) {
         uint32_t key = rd_u32(r);
         WS_RETURN_IF(key >= WS_AM_BUCKETS, WS_ERR_MODEL);
         uint32_t h = (key * 2654435761u) & (uint32_t)(cap - 1);
-        while (keys[h]) {
-            WS_RETURN_IF(keys[h] == key + 1, WS_ERR_MODEL);
+        while (slots[h].key) {
+            WS_RETURN_IF(slots[h].key == key + 1, WS_ERR_MODEL);
             h = (h + 1) & (uint32_t)(cap - 1);
         }
-        keys[h] = key + 1;
+        slots[h].key = key + 1;
         for (uint32_t q = 0; q < t->ntags; q++) {
             const unsigned char *p = r->p + r->off;
-            w[(size_t)h * t->ntags + q] = (int16_t)(uint16_t)(p[0] | p[1] << 8);
+            slots[h].w[q] = (int16_t)(uint16_t)(p[0] | p[1] << 8);
             r->off += 2;
         }
     }
     return WS_OK;
+}
+
+static ws_status read_cand(rd *r, struct ws_attrib_model *am, unsigned char *mem) {
+    uint32_t nc = rd_u32(r);
+    WS_RETURN_IF(r->bad || (r->n - r->off) / 4 < nc, WS_ERR_MODEL);
+    size_t cap = table_cap(nc);
+    uint32_t *set = (uint32_t *)mem;
+    memset(set, 0, cap * 4);
+    for (uint32_t i = 0; i < nc; i++) {
+        uint32_t k = rd_u32(r);
+        WS_RETURN_IF(k == 0, WS_ERR_MODEL);
+        uint32_t h = (k * 2654435761u) & (uint32_t)(cap - 1);
+        while (set[h] && set[h] != k) h = (h + 1) & (uint32_t)(cap - 1);
+        set[h] = k;
+    }
+    am->cand = set;
+    am->cand_cap = nc ? (uint32_t)cap : 0;
+    return WS_OK;
+}
+
+int ws_am_is_cand(const struct ws_attrib_model *m, uint64_t wh) {
+    if (!m->cand_cap) return 1;
+    uint32_t k = ws_am_word_key(wh), mask = m->cand_cap - 1;
+    for (uint32_t h = (k * 2654435761u) & mask;; h = (h + 1) & mask) {
+        if (m->cand[h] == k) return 1;
+        if (m->cand[h] == 0) return 0;
+    }
 }
 
 /* Size of the tables a blob needs, from a first pass over its headers. */
@@ -408,10 +434,11 @@ static size_t blob_need(const unsigned char *p, size_t n) {
         if ((r.n - r.off) / (4 + 2 * nt) < ne || r.n - r.off < skip) return 0;
         r.off += skip + (size_t)ne * (4 + 2 * nt);
         if (r.off > r.n) return 0;
-        size_t cap = table_cap(ne);
-        need += cap * 4 + cap * nt * 2;
+        need += table_cap(ne) * sizeof(ws_am_slot);
     }
-    return need;
+    uint32_t nc = rd_u32(&r);
+    if (r.bad || (r.n - r.off) / 4 < nc) return 0;
+    return need + table_cap(nc) * 4;
 }
 
 ws_status ws_attrib_load_bytes(const ws_mem *m, const unsigned char *p,
@@ -419,7 +446,7 @@ ws_status ws_attrib_load_bytes(const ws_mem *m, const unsigned char *p,
     *out = NULL;
     WS_RETURN_IF(n < 8 || memcmp(p, "WSAM", 4) != 0, WS_ERR_MODEL);
     rd r = {p, n, 4, 0};
-    WS_RETURN_IF(rd_u32(&r) != 1, WS_ERR_MODEL);
+    WS_RETURN_IF(rd_u32(&r) != 2, WS_ERR_MODEL);
     size_t need = blob_need(p, n);
     WS_RETURN_IF(need == 0, WS_ERR_MODEL);
     struct ws_attrib_model *am = ws_mem_alloc(m, sizeof *am);
@@ -436,6 +463,7 @@ ws_status ws_attrib_load_bytes(const ws_mem *m, const unsigned char *p,
     if (st == WS_OK) st = read_table(&r, &am->role, &cur);
     if (st == WS_OK && (am->cue.ntags != WS_CUE_NTAGS || am->role.ntags != WS_ROLE_NTAGS))
         st = WS_ERR_MODEL;
+    if (st == WS_OK) st = read_cand(&r, am, cur);
     if (st != WS_OK) {
         ws_attrib_free(m, am);
         return st;
@@ -531,10 +559,16 @@ static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
     uint32_t a = s->tok_start, b = s->tok_end;
     ws_am_weights w = {WS_CUE_NTAGS, NULL, &m->cue, NULL};
     int hq = sent_has_quote(&d->text, s);
-    uint32_t f[WS_AM_MAXF];
+    uint32_t f[WS_AM_MAXF], last = UINT32_MAX;
     for (uint32_t i = a; i < b; i++) {
+        float *e = emit + (size_t)(i - a) * WS_CUE_NTAGS;
+        if (ws_am_is_cand(m, k->wh[i])) last = i;
+        if (last == UINT32_MAX || i - last >= WS_AM_MAXCUE) {
+            e[WS_CUE_O] = 0, e[WS_CUE_B] = e[WS_CUE_I] = -1e9f;
+            continue;
+        }
         int nf = ws_am_cue_feats(k, a, b, i, hq, f);
-        ws_am_score(&w, f, nf, emit + (size_t)(i - a) * WS_CUE_NTAGS);
+        ws_am_score(&w, f, nf, e);
     }
     ws_am_viterbi(&w, emit, b - a, x->sc, x->bp, tags);
     for (uint32_t i = a; i < b; i++) {

@@ -70,11 +70,18 @@ int ws_am_role_feats(const ws_text *t, const ws_am_toks *k,
                      const ws_am_rctx *r, uint32_t i, uint32_t *f);
 
 /* Weights: a dense float view (training) or the sparse int16 table. */
+/* One slot of the open-addressing table: key and weights in 16 bytes, so a
+ * lookup touches one cache line. */
+typedef struct ws_am_slot {
+    uint32_t key; /* bucket id + 1, 0 = empty */
+    int16_t w[WS_AM_MAXTAGS];
+    int16_t pad;
+} ws_am_slot;
+
 typedef struct ws_am_table {
     uint32_t ntags;
-    uint32_t cap;         /* power of two */
-    const uint32_t *keys; /* bucket id + 1, 0 = empty */
-    const int16_t *w;     /* cap * ntags */
+    uint32_t cap;            /* power of two */
+    const ws_am_slot *slots; /* cap slots */
     float scale;
     float trans[WS_AM_MAXTAGS + 1][WS_AM_MAXTAGS]; /* [prev or start][tag] */
 } ws_am_table;
@@ -106,11 +113,24 @@ typedef struct ws_am_scratch {
 } ws_am_scratch;
 ws_status ws_am_scratch_init(ws_arena *a, ws_am_scratch *x);
 
+/* Word hash as the candidate set keys it (never 0). */
+static inline uint32_t ws_am_word_key(uint64_t wh) {
+    uint32_t k = (uint32_t)(wh >> 32);
+    return k ? k : 1;
+}
+
 struct ws_attrib_model {
     ws_am_table cue, role;
+    /* Words that ever start or continue a cue often enough in training: the
+     * cue tagger scores only these and the few tokens after them. */
+    const uint32_t *cand; /* open addressing, 0 = empty */
+    uint32_t cand_cap;    /* power of two, or 0: every token is scored */
     void *mem; /* owned allocation for keys and weights */
     size_t mem_size;
 };
+
+/* Is this word (hash of its lowercased form) a cue candidate? */
+int ws_am_is_cand(const struct ws_attrib_model *m, uint64_t wh);
 
 /* Parses a model blob (format in model.c). */
 ws_status ws_attrib_load_bytes(const ws_mem *m, const unsigned char *p,
