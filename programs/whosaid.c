@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,15 +102,16 @@ static int read_stream(FILE *f, size_t hint, input *in) {
     char *buf = malloc(cap);
     if (!buf) return ENOMEM;
     for (;;) {
-        if (len == cap) {
+        if (len == cap) { /* grow, up to one byte over the limit */
             if (cap > READ_LIMIT) break;
-            char *nb = realloc(buf, cap * 2);
+            size_t ncap = cap > READ_LIMIT / 2 ? READ_LIMIT + 1 : cap * 2;
+            char *nb = realloc(buf, ncap);
             if (!nb) {
                 free(buf);
                 return ENOMEM;
             }
             buf = nb;
-            cap *= 2;
+            cap = ncap;
         }
         size_t got = fread(buf + len, 1, cap - len, f);
         len += got;
@@ -136,13 +138,18 @@ static int read_input(const char *path, input *in) {
     }
     struct stat st;
     size_t hint = 0;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fstat(fileno(f), &st) != 0) memset(&st, 0, sizeof st);
+    if (S_ISDIR(st.st_mode)) {
         if (!is_stdin) fclose(f);
         report(path, strerror(EISDIR));
         return -1;
     }
-    if (S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size <= READ_LIMIT)
-        hint = (size_t)st.st_size;
+    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > READ_LIMIT) {
+        if (!is_stdin) fclose(f);
+        report(path, ws_strerror(WS_ERR_TOO_LARGE));
+        return -1;
+    }
+    if (S_ISREG(st.st_mode) && st.st_size > 0) hint = (size_t)st.st_size;
     errno = 0;
     int err = read_stream(f, hint, in);
     if (!is_stdin) fclose(f);
