@@ -233,15 +233,21 @@ static int walk_dir(const char *dir, pathlist *out) {
         if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
         char *p = join_path(dir, de->d_name);
         struct stat st;
-        if (!p) rc = -1;
-        else if (lstat(p, &st) != 0) report(p, strerror(errno)), rc = 1, free(p);
-        else if (S_ISDIR(st.st_mode)) {
+        if (!p) {
+            rc = -1;
+        } else if (lstat(p, &st) != 0) {
+            report(p, strerror(errno));
+            rc = 1;
+            free(p);
+        } else if (S_ISDIR(st.st_mode)) {
             int sub = walk_dir(p, out);
             rc = sub < 0 ? -1 : (sub ? 1 : rc);
             free(p);
         } else if (ends_with_txt(de->d_name) && stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
-            if (pl_push(out, p)) rc = -1;
-        } else free(p);
+            if (pl_push(out, p)) rc = -1; /* pl_push frees p on failure */
+        } else {
+            free(p);
+        }
     }
     closedir(d);
     return rc;

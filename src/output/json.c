@@ -396,11 +396,17 @@ static ws_status put_speakers(jctx *c) {
     if (n) {
         keys = ws_mem_alloc(c->b.mem, n * sizeof *keys);
         WS_RETURN_IF(!keys, WS_ERR_NOMEM);
-        for (size_t i = 0; i < n; i++) keys[i].pos = 0, keys[i].idx = (uint32_t)i;
+        for (size_t i = 0; i < n; i++) {
+            keys[i].pos = 0;
+            keys[i].idx = (uint32_t)i;
+        }
         for (size_t i = 0; i < d->stmts.n; i++)
             if (valid_ent(d, d->stmts.v[i].entity)) keys[d->stmts.v[i].entity].pos++;
-        for (size_t i = 0; i < n; i++)
-            if (keys[i].pos) keys[m].idx = keys[i].idx, keys[m++].pos = UINT32_MAX - keys[i].pos;
+        for (size_t i = 0; i < n; i++) { /* keep speakers; sort by -count */
+            if (!keys[i].pos) continue;
+            keys[m].idx = keys[i].idx;
+            keys[m++].pos = UINT32_MAX - keys[i].pos;
+        }
         qsort(keys, m, sizeof *keys, qkey_cmp);
     }
     jbuf *b = &c->b;
