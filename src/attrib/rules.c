@@ -119,7 +119,14 @@ static const char *const source_nouns[] = {
     "candidate", "nominee", "general", "colonel", "captain", "manager",
     "executive", "executives", "founder", "partner", "lawyer", "lawyers",
     "attorney", "attorneys", "author", "authors", "study", "survey",
-    "poll", "tass", "reuters", NULL};
+    "poll", "tass", "reuters", "pollster", "strategist", "economist",
+    "professor", "scientist", "researcher", "consultant", "activist",
+    "commentator", "host", "anchor", "columnist", "writer", "editor",
+    "reporter", "correspondent", "organizer", "ceo", "historian",
+    "spokesmen", "staffer", "staffers", "counsel", "nominee", "rep",
+    "sen", "gov", "member", "members", "owner", "worker", "workers",
+    "student", "students", "teacher", "teachers", "farmer", "farmers",
+    "coach", "player", "officials", "insiders", "sources", NULL};
 
 /* Capitalised words at a sentence start that cannot open a colon source. */
 static const char *const colon_stops[] = {
@@ -333,6 +340,19 @@ static int np_word(const ws_text *t, uint32_t i, const char *w) {
     return 1;
 }
 
+/* Do the words left of token j, all inside a phrase, reach the sentence
+ * start or punctuation ("longtime Democratic pollster Pat Caddell")? */
+static int run_to_edge(const ws_text *t, uint32_t lo, uint32_t j,
+                       uint32_t used) {
+    low_buf b;
+    for (uint32_t k = j; used < MAX_NP; k--, used++) {
+        if (k == lo || is_edge(t, k - 1)) return 1;
+        const char *w = low(t, k - 1, &b);
+        if (!np_word(t, k - 1, w) || in_list(w, determiners)) return 0;
+    }
+    return 0;
+}
+
 /* Scans a noun phrase ending at token `hi` (inclusive), not before `lo`. */
 static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
     low_buf b;
@@ -362,14 +382,14 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
                       !(is_cap(t, j - 1) || tok_in(t, j - 1, particles))))
             break;
         if (!is_cap(t, j) && !inner && n_cap && !in_list(w, source_nouns) &&
-            !title && !(j == lo || is_edge(t, j - 1)))
+            !title && !run_to_edge(t, lo, j, hi + 1 - j))
             break; /* "an interview Lavrov": stop at lowercase before a name */
         if (!is_cap(t, j) && in_list(w, source_nouns)) title = 1;
         if (is_cap(t, j)) n_cap++;
         a = j;
     }
     if (a > hi) return 0;
-    while (a <= hi && in_list(low(t, a, &b), particles)) a++;
+    while (a <= hi && !is_cap(t, a) && in_list(low(t, a, &b), particles)) a++;
     if (a > hi) return 0;
     w = low(t, hi, &b);
     if (in_list(w, time_nouns)) return 0;
@@ -386,7 +406,8 @@ static const char *const of_preps[] = {"of", "for", "from", "at", "with",
 static const char *const quantifiers[] = {
     "many", "some", "most", "one", "two", "three", "four", "five", "several",
     "all", "none", "each", "few", "both", "dozens", "hundreds", "thousands",
-    "majority", "half", "any", "members", NULL};
+    "majority", "half", "any", "members", "six", "seven", "eight", "nine",
+    "ten", NULL};
 
 /* Extends a source leftwards over "of"-phrases: "Many of his supporters",
  * "The Committee for a Responsible Federal Budget", "Senator from Texas". */
@@ -394,7 +415,7 @@ static void extend_left(const ws_text *t, uint32_t lo, np *out) {
     for (int n = 0; n < 2 && out->a >= lo + 2; n++) {
         uint32_t p = out->a - 1, h = p - 1;
         if (!tok_in(t, p, of_preps) || tok_in(t, out->a, pronouns)) return;
-        if (tok_in(t, h, quantifiers)) {
+        if (tok_in(t, h, quantifiers) || tok_kind(t, h) == WS_TOK_NUM) {
             out->a = h;
             continue;
         }
@@ -411,6 +432,7 @@ static void extend_left(const ws_text *t, uint32_t lo, np *out) {
 static int appos_start(const ws_text *t, uint32_t i) {
     low_buf b;
     const char *w = low(t, i, &b);
+    if (t->toks.v[i].pos == WS_POS_VBG) return 0; /* ", speaking of" */
     if (is_cap(t, i) || tok_kind(t, i) == WS_TOK_NUM) return 1;
     if (tok_kind(t, i) == WS_TOK_WORD && !in_list(w, np_stops) &&
         !ws_lex_cue_class(w, b.n))
@@ -747,6 +769,20 @@ static uint32_t try_left(rctx *c, const sent_ctx *sc, const cue *cu,
     return WS_MAX(end, after);
 }
 
+/* Skips "this weekend", "last week", "on Monday", "Monday" at token i. */
+static uint32_t skip_time(const ws_text *t, uint32_t i, uint32_t b) {
+    static const char *const rel[] = {"this", "last", "next", "on", "late",
+                                      "early", NULL};
+    static const char *const days[] = {"monday", "tuesday", "wednesday",
+                                       "thursday", "friday", "saturday",
+                                       "sunday", "yesterday", "today", NULL};
+    if (i < b && tok_in(t, i, days)) return i + 1;
+    if (i + 1 < b && tok_in(t, i, rel) &&
+        (tok_in(t, i + 1, days) || tok_in(t, i + 1, time_nouns)))
+        return i + 2;
+    return i;
+}
+
 /* Where the content after a cue starts: after an addressee, at a nearby
  * "that", after ", :". */
 static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
@@ -756,6 +792,7 @@ static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
         if (is_comma(t, k) || is_edge(t, k)) break;
         if (ws_tok_ieq(t, k, "that") && t->toks.v[k].qdepth == 0) return k;
     }
+    i = skip_time(t, i, b);
     while (i < b && tok_kind(t, i) == WS_TOK_PUNCT &&
            (is_comma(t, i) || is_lit(t, i, ":")))
         i++;
@@ -772,7 +809,11 @@ static uint32_t clause_end(const ws_text *t, uint32_t i, uint32_t b) {
                                        "we", "i", "his", "her", "their",
                                        "its", NULL};
     for (uint32_t k = i; k + 2 < b && k - i < MAX_SENT_SCAN; k++) {
-        if (!is_comma(t, k) || t->toks.v[k].qdepth) continue;
+        if (t->toks.v[k].qdepth) continue;
+        if (k > i && (is_lit(t, k, ";") || is_lit(t, k, "\xE2\x80\x95")))
+            return k;
+        if (!is_comma(t, k)) continue;
+        if (t->toks.v[k + 1].pos == WS_POS_VBG) return k; /* ", arguing" */
         if (tok_in(t, k + 1, conj)) return k;
         if (ws_tok_ieq(t, k + 1, "and") && tok_in(t, k + 2, subj)) return k;
     }
@@ -856,6 +897,18 @@ static int cue_at(const rctx *c, const sent_ctx *sc, uint32_t i, cue *cu) {
     return cue_group(t, sc->lo, i, cu);
 }
 
+/* "one source on the panel", "an official at the ministry": a phrase
+ * after a common-noun source joins it (inverted sources only). */
+static void right_pp(const ws_text *t, uint32_t end, np *src) {
+    uint32_t p = src->b;
+    if (p + 1 >= end || is_cap(t, p - 1) || !tok_in(t, p - 1, source_nouns) ||
+        !tok_in(t, p, of_preps))
+        return;
+    np m;
+    if (!right_np(t, p + 1, end, 0, &m) || tok_in(t, m.a, pronouns)) return;
+    src->b = src->full_b = m.b;
+}
+
 /* Inverted source: "\"...,\" said Lavrov." after a comma or closing mark. */
 static int inverted_src(const rctx *c, const sent_ctx *sc, const cue *cu,
                         np *src) {
@@ -867,13 +920,14 @@ static int inverted_src(const rctx *c, const sent_ctx *sc, const cue *cu,
     uint32_t p = cu->a - 1;
     if (!is_comma(t, p) && !is_close_q(t, p) && !is_dash(t, p)) return 0;
     if (!right_np(t, cu->b, sc->b, 0, src)) return 0;
+    right_pp(t, sc->b, src);
     uint32_t e = src->b;
     if (e + 1 < sc->b && is_comma(t, e) && appos_start(t, e + 1)) {
         uint32_t k = e + 1, end = body_end(t, e, sc->b);
-        while (k < end && k - e <= MAX_APPOS && !is_comma(t, k) &&
+        while (k < end && k - e <= 2 * MAX_APPOS &&
                tok_kind(t, k) != WS_TOK_QUOTE)
             k++;
-        if (k == end || is_comma(t, k)) src->full_b = k;
+        if (k == end) src->full_b = k;
         return 1;
     }
     return e >= sc->b || is_comma(t, e) || short_tail(t, e, sc->b);
@@ -898,6 +952,10 @@ static int participle_src(const rctx *c, const sent_ctx *sc, const cue *cu,
         return src->full_b <= t->toks.n;
     }
     if (!right_np(t, sc->a, cu->a, 0, src) || src->b >= cu->a) return 0;
+    unsigned p = t->toks.v[src->b].pos;
+    if (p != WS_POS_VBD && p != WS_POS_VBZ && p != WS_POS_VBP &&
+        p != WS_POS_MD)
+        return 0; /* the sentence must open with its subject and verb */
     return is_cap(t, src->b - 1) || tok_in(t, src->a, pronouns);
 }
 
