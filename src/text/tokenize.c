@@ -2,6 +2,13 @@
  * tokenize.c - the tokenizer (PTB / UD English style) and the entry point
  * ws_text_analyze, which runs: tokens -> paragraphs -> quotes -> sentences.
  * Also the small token accessors ws_tok_lower, ws_tok_is, ws_tok_ieq.
+ *
+ * Conventions: punctuation is split off words; clitics ('s n't 're 've 'll
+ * 'd 'm, also with ’) are CLITIC tokens; hyphenated words, numbers with
+ * , . / : inside, URLs, e-mail addresses and domain names are one token;
+ * abbreviations ("Gov.", "U.S.") and initials ("J.") keep their period,
+ * except a period that ends the sentence ("in the U.S. The ...", "Plan B."
+ * at a line end), which becomes its own token so spans can end before it.
  */
 #include "tok_int.h"
 
@@ -196,6 +203,37 @@ static uint16_t period_flags(const scanner *sc, size_t ws, size_t we,
     return 0;
 }
 
+/*
+ * Whether the period ending at j (exclusive) ends the sentence: a line
+ * break or the end follows (after closing quotes and brackets), or, unless
+ * the abbreviation is a title, a space and a typical sentence starter. Then
+ * the period becomes its own token, so spans can end before it.
+ */
+static int period_ends_sentence(const scanner *sc, size_t j, int title) {
+    uint32_t len;
+    int spaced = 0;
+    while (j < sc->n) {
+        int c = ws_tok_class_at(sc->s, sc->n, j, &len);
+        if (c == C_NL) return 1;
+        if (c == C_SP) spaced = 1;
+        else if (spaced || !(c == C_AP || c == C_QT || sc->s[j] == ')' || sc->s[j] == ']'))
+            break;
+        j += len;
+    }
+    if (j >= sc->n) return 1;
+    if (!spaced || title) return 0;
+    size_t k = j;
+    while (k < sc->n && k - j < 16 && is_ascii_alpha(sc->s[k])) k++;
+    return ws_tok_is_starter((const char *)sc->s + j, k - j);
+}
+
+/* Emits the word [ws, we) and a period token after it. */
+static int emit_split_period(scanner *sc, size_t ws, size_t we, int kind,
+                             uint16_t flags) {
+    if (emit(sc, ws, we, kind, flags)) return -1;
+    return emit(sc, we, we + 1, WS_TOK_PUNCT, 0);
+}
+
 static int url_char(unsigned char c) {
     return c > ' ' && c < 0x7F && !strchr("<>\"'`{}|\\^", c);
 }
@@ -256,6 +294,9 @@ static int scan_word(scanner *sc) {
     we = acronym_end(sc, ws);
     if (we) {
         word_info w = word_flags(sc, ws, we);
+        int title = ws_tok_abbrev_kind((const char *)sc->s + ws, we - 1 - ws) == WS_ABBR_TITLE;
+        if (period_ends_sentence(sc, we, title))
+            return emit_split_period(sc, ws, we - 1, WS_TOK_WORD, final_flags(&w));
         return emit(sc, ws, we, WS_TOK_WORD, final_flags(&w) | WS_TF_ABBREV);
     }
     word_info w = {0, 0, 0, 0};
@@ -269,6 +310,12 @@ static int scan_word(scanner *sc) {
     int kind = w.letters ? WS_TOK_WORD : WS_TOK_NUM;
     if (!w.letters && (w.flags & WS_TF_INVALID)) kind = WS_TOK_WORD;
     uint16_t pf = cs < ce ? 0 : period_flags(sc, ws, we, &w);
+    if (pf) {
+        int title = (pf & WS_TF_ABBREV) &&
+                    ws_tok_abbrev_kind((const char *)sc->s + ws, we - ws) == WS_ABBR_TITLE;
+        if (period_ends_sentence(sc, we + 1, title))
+            return emit_split_period(sc, ws, we, kind, final_flags(&w));
+    }
     if (emit(sc, ws, we + (pf ? 1 : 0), kind, final_flags(&w) | pf)) return -1;
     if (cs < ce) {
         word_info cw = word_flags(sc, cs, ce);

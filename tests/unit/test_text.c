@@ -306,6 +306,9 @@ static void test_abbreviations(void) {
     t = an("President George W. Bush spoke. J. Smith agreed.");
     CHECK(flags_of(&t, "W.") & WS_TF_INITIAL, "initial");
     EXPECT_STR(sents(&t), "President George W. Bush spoke. || J. Smith agreed.");
+    t = an("Time for Plan B.\nThey met in the U.S. The talks ended at Apple Inc.\" He left Calif.)");
+    EXPECT_STR(toks(&t), "Time|for|Plan|B|.|They|met|in|the|U.S|.|The|talks|ended|at|Apple|Inc|.|\"|He|left|Calif|.|)");
+    EXPECT_STR(sents(&t), "Time for Plan B. || They met in the U.S. || The talks ended at Apple Inc.\" || He left Calif.)");
     t = an("See No. 5 now. No. He left.");
     EXPECT_STR(toks(&t), "See|No.|5|now|.|No|.|He|left|.");
 }
