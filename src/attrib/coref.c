@@ -98,8 +98,10 @@ static ws_status word_flags_all(cx *c) {
         char b[WORD_MAX];
         c->fl[i] = 0;
         if (c->t->toks.v[i].kind != WS_TOK_WORD) continue;
-        size_t len = low(c, i, b);
-        c->fl[i] = (uint16_t)ws_lex_person_word(b, len);
+        size_t len = low(c, i, b), k = 0;
+        if (len > 5 && !memcmp(b, "then-", 5)) k = 5; /* then-Secretary */
+        if (len > 3 && !memcmp(b, "ex-", 3)) k = 3;
+        c->fl[i] = (uint16_t)ws_lex_person_word(b + k, len - k);
     }
     return WS_OK;
 }
@@ -242,11 +244,12 @@ static const char *title_str(cx *c, uint32_t s, uint32_t e) {
     return n ? ws_arena_strndup(c->a, buf, n) : NULL;
 }
 
-/* Does `title` contain the word w (ASCII case-insensitive)? */
+/* Does `title` contain the word w (ASCII case-insensitive; words split at
+ * spaces and hyphens: "then-Secretary")? */
 static int has_word(const char *title, const char *w, size_t wl) {
     for (const char *p = title; p && *p;) {
-        while (*p == ' ') p++;
-        size_t n = strcspn(p, " ");
+        while (*p == ' ' || *p == '-') p++;
+        size_t n = strcspn(p, " -");
         if (n == wl) {
             size_t k = 0;
             while (k < n && (p[k] | 0x20) == (w[k] | 0x20)) k++;
@@ -307,6 +310,9 @@ static uint32_t title_before(const cx *c, uint32_t s) {
         unsigned f = wflags(c, k - 1);
         if (f & (WS_LP_TITLE | WS_LP_TMOD | WS_LP_NATION)) {
             k--;
+        } else if (k >= 2 && ws_tok_ieq(c->t, k - 1, "of") &&
+                   (wflags(c, k - 2) & WS_LP_TITLE)) {
+            k -= 2; /* "Secretary of State" */
         } else if (k >= 2 && c->t->toks.v[k - 1].kind == WS_TOK_CLITIC &&
                    is_cap(c, k - 2)) {
             k -= 2; /* "Russia 's" */
@@ -379,6 +385,7 @@ static void person_np(cx *c, np *p, uint32_t a, uint32_t ns, uint32_t e) {
         any_flag(c, k, a, WS_LP_TITLE))
         p->tit_s = prev->start;
     p->titled = any_flag(c, p->tit_s, ns, WS_LP_TITLE | WS_LP_HONOR);
+    if (!p->titled) p->tit_s = ns; /* "State" alone is no title */
     p->start = k > 0 && tok_in(c, k - 1, dets) && same_sent(c, k - 1, k)
                    ? k - 1 : k;
     p->end = e;
@@ -392,6 +399,13 @@ static int all_known(const cx *c, uint32_t s, uint32_t e) {
     for (uint32_t i = s; i < e; i++)
         if (!wflags(c, i)) return 0;
     return 1;
+}
+
+/* "The South Carolina Republican": a description after "the", no name. */
+static int described(const cx *c, const np *p) {
+    uint32_t s = p->name_s;
+    if (p->titled || p->gender || p->tit_s != s) return 0;
+    return s > 0 && ws_tok_ieq(c->t, s - 1, "the") && same_sent(c, s - 1, s);
 }
 
 /* Parses the run [a, e); returns 1 when it is a name phrase. */
@@ -417,6 +431,7 @@ static int parse_run(cx *c, uint32_t a, uint32_t e, np *p) {
     if (a >= e || all_known(c, a, e)) return 0; /* "Minister", "Sources" */
     if (t == UINT32_MAX) {
         person_np(c, p, a, a, e);
+        if (described(c, p)) return 0;
     } else {
         return 0; /* a title alone: "the Foreign Minister" */
     }
