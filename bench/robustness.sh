@@ -7,7 +7,7 @@
 # prints seconds, max RSS, exit status and whether the JSON parses.
 # Usage: bash bench/robustness.sh   (WHOSAID=path)
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 W=${WHOSAID:-build/whosaid}
 [ -x "$W" ] || { echo "robustness: $W not built (run make)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "robustness: /usr/bin/time missing (apt-get install time)" >&2; exit 1; }

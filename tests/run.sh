@@ -8,7 +8,7 @@
 # The last line is the total "N passed, M failed"; exit 1 if anything failed.
 # Usage: bash tests/run.sh    (B=build-x bash tests/run.sh for another build dir)
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 B=${B:-build}
 MAKE=${MAKE:-make}
 TIMEOUT=${TEST_TIMEOUT:-240}

@@ -4,7 +4,7 @@
 # Usage: bash tests/cli/run.sh [PATH/TO/whosaid]   (default: $B/whosaid, B=build)
 # Last line: "N passed, M failed". Exit 1 if anything failed.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 ROOT=$PWD
 W=${1:-${WHOSAID:-$ROOT/${B:-build}/whosaid}}
 case $W in /*) ;; *) W=$ROOT/$W ;; esac
