@@ -136,6 +136,15 @@ expect "--tokens on news text: valid, spans in bounds and on boundaries" test "$
 "$W" extract --no-text "$T/lavrov.txt" >"$T/out"
 expect "--no-text has no text fields" test "$(grep -c '"text"' "$T/out")" -eq 0
 
+if [ -f samples/tass-lavrov.txt ]; then
+    "$W" extract --tokens samples/tass-lavrov.txt | $CHECK --lines 1 --input samples/tass-lavrov.txt
+    expect "the bundled sample: valid, spans in bounds and on boundaries" test "${PIPESTATUS[1]}" -eq 0
+fi
+cp "$T/plain.txt" "$T/-dash.txt"
+(cd "$T" && "$W" extract -- -dash.txt) >"$T/out"; rc=$?
+expect "-- ends the options" test $rc -eq 0
+expect "a file after -- is read" test "$(ids <"$T/out")" = "-dash"
+
 # ---- -o and --pretty -------------------------------------------------------
 "$W" extract -o "$T/o.jsonl" "$T/lavrov.txt" "$T/plain.txt" >"$T/out"; rc=$?
 expect "-o exits 0" test $rc -eq 0
