@@ -9,11 +9,13 @@
 /* T: title before a name, its period never ends a sentence ("Gov.").
  * O: other abbreviation, may end a sentence before a starter ("Inc.").
  * N: abbreviation only before a number ("No. 5").
- * S: a typical sentence starter ("The", "He"). */
+ * S: a typical sentence starter ("The", "He").
+ * V: a speech verb after a quote ("Why?" Trump asked). */
 #define T WS_ABBR_TITLE
 #define O WS_ABBR_OTHER
 #define N WS_ABBR_NUMBERED
 #define S 4
+#define V 8
 
 typedef struct lex_entry {
     const char *w;
@@ -67,16 +69,26 @@ static const lex_entry lexicon[] = {
     {"Where", S}, {"Which", S}, {"While", S}, {"Who", S}, {"Why", S},
     {"Will", S}, {"Wis", O}, {"With", S}, {"Without", S}, {"Would", S},
     {"Wyo", O}, {"Yes", S}, {"Yet", S}, {"You", S}, {"Your", S}, {"Yr", O},
-    {"al", O}, {"approx", O}, {"c", T}, {"ca", T}, {"cf", T}, {"e.g", T},
-    {"est", O}, {"etc", O}, {"hr", O}, {"hrs", O}, {"i.e", T}, {"min", O},
-    {"mins", O}, {"no", N}, {"p", N}, {"pp", N}, {"v", T}, {"viz", T},
-    {"vs", T}, {"yr", O}, {"yrs", O},
+    {"added", V}, {"adds", V}, {"al", O}, {"approx", O}, {"argued", V},
+    {"asked", V}, {"asks", V}, {"c", T}, {"ca", T}, {"cf", T}, {"chimed", V},
+    {"continued", V}, {"countered", V}, {"cried", V}, {"declared", V},
+    {"demanded", V}, {"e.g", T}, {"est", O}, {"etc", O}, {"exclaimed", V},
+    {"explained", V}, {"hr", O}, {"hrs", O}, {"i.e", T}, {"insisted", V},
+    {"interjected", V}, {"joked", V}, {"laughed", V}, {"min", O}, {"mins", O},
+    {"no", N}, {"noted", V}, {"p", N}, {"pp", N}, {"pressed", V},
+    {"questioned", V}, {"quipped", V}, {"recalled", V}, {"remarked", V},
+    {"repeated", V}, {"replied", V}, {"replies", V}, {"responded", V},
+    {"said", V}, {"says", V}, {"screamed", V}, {"shouted", V}, {"tells", V},
+    {"told", V}, {"tweeted", V}, {"tweets", V}, {"v", T}, {"viz", T},
+    {"vs", T}, {"wondered", V}, {"writes", V}, {"wrote", V}, {"yelled", V},
+    {"yr", O}, {"yrs", O},
 };
 
 #undef T
 #undef O
 #undef N
 #undef S
+#undef V
 
 static int cmp_word(const char *w, const char *s, size_t len) {
     size_t i = 0;
@@ -102,3 +114,5 @@ static int lookup(const char *s, size_t len) {
 int ws_tok_abbrev_kind(const char *s, size_t len) { return lookup(s, len) & 3; }
 
 int ws_tok_is_starter(const char *s, size_t len) { return (lookup(s, len) & 4) != 0; }
+
+int ws_tok_is_speech_verb(const char *s, size_t len) { return (lookup(s, len) & 8) != 0; }

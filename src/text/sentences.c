@@ -47,6 +47,23 @@ static int is_starter(const ws_text *t, uint32_t k) {
            ws_tok_is_starter(ws_tok_ptr(t, k), ws_tok_len(t, k));
 }
 
+/* "Why?" Trump asked. - a name and a speech verb after a question or
+ * exclamation that closed a quote continue its sentence. */
+static int quote_tail(const ws_text *t, uint32_t i, uint32_t k, uint32_t e) {
+    char c = t->s[t->toks.v[i].start];
+    if ((c != '?' && c != '!') || t->toks.v[k - 1].kind != WS_TOK_QUOTE)
+        return 0;
+    for (uint32_t x = k; x < e && x < k + 4; x++) {
+        const ws_token *tk = &t->toks.v[x];
+        if (x > k && tk->kind == WS_TOK_WORD && !(tk->flags & WS_TF_CAP))
+            return ws_tok_is_speech_verb(ws_tok_ptr(t, x), ws_tok_len(t, x));
+        if (tk->kind != WS_TOK_WORD || !(tk->flags & WS_TF_CAP)) return 0;
+        if (x == k && ws_tok_is_starter(ws_tok_ptr(t, x), ws_tok_len(t, x)))
+            return 0;
+    }
+    return 0;
+}
+
 /* Decide a split after the end token i whose trailers end at j. */
 static int splits(const ws_text *t, uint32_t i, uint32_t k) {
     const ws_token *tk = &t->toks.v[i];
@@ -94,7 +111,7 @@ static ws_status split_para(ws_arena *a, ws_text *t, uint32_t p) {
         uint32_t j = i;
         while (j + 1 < e && is_trailer(t, j + 1)) j++;
         j += citation_len(t, j, e);
-        if (j + 1 < e && splits(t, i, j + 1)) {
+        if (j + 1 < e && splits(t, i, j + 1) && !quote_tail(t, i, j + 1, e)) {
             WS_RETURN_IF(push_sent(a, t, b, j + 1, p), WS_ERR_NOMEM);
             b = j + 1;
         }

@@ -87,6 +87,8 @@ enum {
 int ws_tok_abbrev_kind(const char *s, size_t len);
 /* Whether the word s[0..len) typically starts a sentence ("The", "He"). */
 int ws_tok_is_starter(const char *s, size_t len);
+/* Whether s[0..len) is a speech verb ("said", "asked"). */
+int ws_tok_is_speech_verb(const char *s, size_t len);
 
 /* Passes, run in this order by ws_text_analyze. */
 ws_status ws_tok_scan(ws_arena *a, ws_text *t);       /* tokens + flags */

@@ -361,6 +361,8 @@ static void test_sentences(void) {
     EXPECT_STR(sents(&t), "He left. || She stayed! || Why? || 2016 was hard. || (It was.) || \"Yes,\" he said.");
     t = an("It ended. 1990s were over. \"Go.\" He left.");
     EXPECT_STR(sents(&t), "It ended. || 1990s were over. || \"Go.\" || He left.");
+    t = an("\"Why?\" Donald Trump asked. \"Now!\" Trump said. \"Why?\" He left. \"No?\" Trump Tower fell.");
+    EXPECT_STR(sents(&t), "\"Why?\" Donald Trump asked. || \"Now!\" Trump said. || \"Why?\" || He left. || \"No?\" || Trump Tower fell.");
     t = an("\"Go.\" He left.");
     EXPECT_STR(sents(&t), "\"Go.\" || He left.");
     t = an("He said \"Why?\" and left. \xE2\x80\x9CNo.\xE2\x80\x9D Then.");
