@@ -438,6 +438,13 @@ static void test_quote_unbalanced(void) {
     CHECK(t.quotes.n == 0, "no quotations");
     t = an("\xE2\x80\x9Cone \xE2\x80\x9Ctwo \xE2\x80\x9D three");
     check_invariants(&t, "reopened");
+    char deep[1024];
+    size_t n = 0;
+    for (int k = 0; k < 40; k++) n += (size_t)sprintf(deep + n, "\xE2\x80\x9C" "a%c ", k % 2 ? 'b' : 'c');
+    for (int k = 0; k < 40; k++) n += (size_t)sprintf(deep + n, "x\xE2\x80\x9D ");
+    t = an_n(deep, n);
+    CHECK(t.quotes.n == 32, "nesting capped at 32: %zu", t.quotes.n);
+    check_invariants(&t, "deep nesting");
 }
 
 /* ---- random inputs, out of memory, throughput ------------------------------- */
@@ -449,20 +456,14 @@ static uint64_t rng_next(uint64_t *x) {
     return *x;
 }
 
-static void test_random(void) {
-    static const char *const pieces[] = {
-        "a", "Bb", "\xC3\xA9", "\xD0\x9F", "'", "\xE2\x80\x99", "\"", "\xE2\x80\x9C",
-        "\xE2\x80\x9D", "\xE2\x80\x98", "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9E", ".", "!",
-        "?", " ", " ", "\n", "\r\n", "\xFF", "\x80", "\xE2\x80", "U.S.", "Mr.", "n't",
-        "'s", "1,0", "-", "--", "\xE2\x80\xA6", "(", ")", "\0", "\xEF\xBB\xBF", "He",
-        "\xF0\x9F\x91\x8D", "\xCC\x81", "\xE2\x80\x8D", "``", "''", "J.", "3.5", "\t",
-    };
-    size_t np = sizeof pieces / sizeof pieces[0];
-    char buf[512];
-    uint64_t x = 88172645463325252ULL;
+/* Analyzes random concatenations of pieces; checks the invariants. */
+static void random_runs(const char *const *pieces, size_t np, size_t max_pieces,
+                        int iters, uint64_t seed) {
+    char buf[2048];
+    uint64_t x = seed;
     int failures = 0;
-    for (int iter = 0; iter < 4000 && failures < 5; iter++) {
-        size_t n = 0, count = rng_next(&x) % 80;
+    for (int iter = 0; iter < iters && failures < 5; iter++) {
+        size_t n = 0, count = rng_next(&x) % max_pieces;
         for (size_t k = 0; k < count; k++) {
             size_t p = rng_next(&x) % np;
             size_t len = pieces[p][0] ? strlen(pieces[p]) : 1;
@@ -483,6 +484,24 @@ static void test_random(void) {
         }
         free(copy);
     }
+}
+
+static void test_random(void) {
+    static const char *const pieces[] = {
+        "a", "Bb", "\xC3\xA9", "\xD0\x9F", "'", "\xE2\x80\x99", "\"", "\xE2\x80\x9C",
+        "\xE2\x80\x9D", "\xE2\x80\x98", "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9E", ".", "!",
+        "?", " ", " ", "\n", "\r\n", "\xFF", "\x80", "\xE2\x80", "U.S.", "Mr.", "n't",
+        "'s", "1,0", "-", "--", "\xE2\x80\xA6", "(", ")", "\0", "\xEF\xBB\xBF", "He",
+        "\xF0\x9F\x91\x8D", "\xCC\x81", "\xE2\x80\x8D", "``", "''", "J.", "3.5", "\t",
+        "http://x.com/a", "a@b.co", ":)", "[1]", "cannot", "'em", "Inc.", "The",
+    };
+    static const char *const quotes[] = {
+        "\"", "'", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98", "\xE2\x80\x99",
+        "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9E", "\xE2\x80\xB9", "\xE2\x80\xBA", "``",
+        "''", "`", " ", " ", " ", "word", "Word", ".", ",", "\n", "\n\n", "\xE2\x80\x9C" "A",
+    };
+    random_runs(pieces, sizeof pieces / sizeof pieces[0], 80, 4000, 88172645463325252ULL);
+    random_runs(quotes, sizeof quotes / sizeof quotes[0], 300, 3000, 1234567ULL);
 }
 
 typedef struct fail_alloc {
