@@ -7,10 +7,13 @@
  * open quotation of its family; marks opened above it and still open are
  * dropped (they were apostrophes or typos), so quotations always nest. An
  * opening mark of the same family but a different character closes too
- * („…“, »…«). ASCII ' opens only at a word start when a closing ' follows
+ * („…“, »…«), as does “ glued to a word before a space (“…“ typos). A
+ * single quote never closes across an open double quote (there it is an
+ * apostrophe). ASCII ' opens only at a word start when a closing ' follows
  * in the same paragraph. At a paragraph end open quotations close, except
  * the outermost one when the next paragraph opens with a mark of its family
- * (the multi-paragraph convention).
+ * (the multi-paragraph convention): that mark gets qrole OPEN but opens no
+ * new quotation. Nesting is capped at 32; deeper openers are ignored.
  */
 #include "tok_int.h"
 
