@@ -883,11 +883,20 @@ static int mention_cmp(const void *x, const void *y) {
     return (p->span.end > q->span.end) - (p->span.end < q->span.end);
 }
 
+/* Document order; a span given twice (a reused source) is kept once. */
 static void sort_mentions(cx *c) {
     for (size_t i = 0; i < c->d->ents.n; i++) {
         ws_ent *en = &c->d->ents.v[i];
+        if (en->mentions.n < 2) continue;
         qsort(en->mentions.v, en->mentions.n, sizeof *en->mentions.v,
               mention_cmp);
+        size_t k = 1;
+        for (size_t j = 1; j < en->mentions.n; j++) {
+            ws_sp a = en->mentions.v[k - 1].span, b = en->mentions.v[j].span;
+            if (a.start != b.start || a.end != b.end)
+                en->mentions.v[k++] = en->mentions.v[j];
+        }
+        en->mentions.n = k;
     }
 }
 
