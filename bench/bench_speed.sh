@@ -4,7 +4,8 @@
 # PolNeAR train texts repeatedly into a temporary directory, times
 # `whosaid extract DIR > /dev/null` (best of 3) and, on the same bytes
 # concatenated into one file, `wc -w` (best of 3) as the reading limit.
-# Prints MB/s, documents/s and the time ratio whosaid / wc. Single core
+# Prints MB/s, documents/s and the time ratio whosaid / wc, by wall time and
+# by CPU time (user + system; steadier on a shared machine). Single core
 # (taskset -c 0) when taskset is available.
 # Usage: bash bench/bench_speed.sh   (WHOSAID=path, MIN_MB=30, RUNS=3)
 set -euo pipefail
@@ -37,27 +38,33 @@ bytes=$((round_bytes * rounds))
 docs=$(find "$T/corpus" -name '*.txt' | wc -l)
 find "$T/corpus" -name '*.txt' -print0 | sort -z | xargs -0 cat >"$T/all.txt"
 
-# best_of CMD...: the fastest wall time of RUNS runs, in seconds.
+# best_of CMD...: "WALL CPU" seconds of the fastest of RUNS runs (by wall
+# time). CPU is user + system time, which other load on the machine barely
+# changes; wall time is what a user waits.
 best_of() {
-    local best="" s e t
+    local best="" line
     for _ in $(seq "$RUNS"); do
-        s=$(date +%s%N)
-        "$@" >/dev/null
-        e=$(date +%s%N)
-        t=$(((e - s) / 1000))
-        if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
+        line=$(/usr/bin/time -f '%e %U %S' "$@" 2>&1 >/dev/null | tail -n 1)
+        line=$(awk '{ printf "%.3f %.3f", $1, $2 + $3 }' <<<"$line")
+        if [ -z "$best" ] || awk -v a="${line% *}" -v b="${best% *}" 'BEGIN { exit !(a < b) }'; then
+            best=$line
+        fi
     done
-    awk -v us="$best" 'BEGIN { printf "%.3f", us / 1e6 }'
+    echo "$best"
 }
 
-t_ws=$(best_of "${PIN[@]}" "$W" extract "$T/corpus")
-t_wc=$(best_of "${PIN[@]}" wc -w "$T/all.txt")
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 1; }
+read -r t_ws c_ws <<<"$(best_of "${PIN[@]}" "$W" extract "$T/corpus")"
+read -r t_wc c_wc <<<"$(best_of "${PIN[@]}" wc -w "$T/all.txt")"
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 
 echo "corpus: $docs documents, $mb MB ($rounds copies of $SRC)"
 echo "core:   ${PIN[*]:-(not pinned)}"
-awk -v b="$bytes" -v d="$docs" -v tw="$t_ws" -v tc="$t_wc" 'BEGIN {
-    printf "whosaid extract: %8.3f s  %8.2f MB/s  %9.1f documents/s\n", tw, b / 1e6 / tw, d / tw
-    printf "wc -w:           %8.3f s  %8.2f MB/s\n", tc, b / 1e6 / tc
-    printf "ratio whosaid/wc (time): %.1fx\n", tw / tc
+awk -v b="$bytes" -v d="$docs" -v tw="$t_ws" -v cw="$c_ws" -v tc="$t_wc" -v cc="$c_wc" '
+function rate(x, t) { return t > 0 ? x / t : 0 }
+BEGIN {
+    printf "%-16s %9s %9s %10s %10s %12s\n", "", "wall s", "cpu s", "MB/s wall", "MB/s cpu", "docs/s wall"
+    printf "%-16s %9.3f %9.3f %10.2f %10.2f %12.1f\n", "whosaid extract", tw, cw, rate(b / 1e6, tw), rate(b / 1e6, cw), rate(d, tw)
+    printf "%-16s %9.3f %9.3f %10.2f %10.2f\n", "wc -w", tc, cc, rate(b / 1e6, tc), rate(b / 1e6, cc)
+    printf "ratio whosaid/wc: %.1fx (wall), %.1fx (cpu)\n", rate(tw, tc), rate(cw, cc)
 }'
