@@ -169,8 +169,11 @@ static int ht_grow(ws_arena *a, htab *h) {
     return 0;
 }
 
-/* Stores ent under key (the most recent wins) and counts distinct ents. */
-static int ht_put(ws_arena *a, htab *h, uint64_t key, int32_t ent) {
+/* Stores ent under key and counts distinct ents. The most recent wins,
+ * unless keep(old) says the stored one should stay. */
+static int ht_put_if(ws_arena *a, htab *h, uint64_t key, int32_t ent,
+                     int (*keep)(const void *ctx, int32_t old, int32_t ent),
+                     const void *ctx) {
     if (!key) key = 1;
     if ((h->n + 1) * 2 > h->cap && ht_grow(a, h)) return -1;
     hent *e = ht_slot(h, key);
@@ -178,9 +181,14 @@ static int ht_put(ws_arena *a, htab *h, uint64_t key, int32_t ent) {
         e->key = key, e->ent = ent, e->n = 1;
         h->n++;
     } else if (e->ent != ent) {
-        e->ent = ent, e->n++;
+        if (!keep || !keep(ctx, e->ent, ent)) e->ent = ent;
+        e->n++;
     }
     return 0;
+}
+
+static int ht_put(ws_arena *a, htab *h, uint64_t key, int32_t ent) {
+    return ht_put_if(a, h, key, ent, NULL, NULL);
 }
 
 static uint64_t tok_key(const cx *c, uint32_t i, uint64_t h) {
@@ -401,6 +409,19 @@ static int all_known(const cx *c, uint32_t s, uint32_t e) {
     return 1;
 }
 
+/* "Senate Minority Whip Dick Durbin": a known first name after an org
+ * word starts a person's name; UINT32_MAX when there is none. */
+static uint32_t first_name_after_org(const cx *c, uint32_t a, uint32_t e) {
+    int org = 0;
+    for (uint32_t i = a; i + 1 < e; i++) {
+        char b[WORD_MAX];
+        if (org && !wflags(c, i) && ws_lex_first_name(b, low(c, i, b)))
+            return i;
+        org |= (wflags(c, i) & WS_LP_ORGHEAD) != 0;
+    }
+    return UINT32_MAX;
+}
+
 /* "The South Carolina Republican": a description after "the", no name. */
 static int described(const cx *c, const np *p) {
     uint32_t s = p->name_s;
@@ -421,6 +442,11 @@ static int parse_run(cx *c, uint32_t a, uint32_t e, np *p) {
         }
     }
     while (a < e && (wflags(c, a) & WS_LP_NATION)) a++;
+    uint32_t f = first_name_after_org(c, a, e);
+    if (f != UINT32_MAX) {
+        person_np(c, p, a, f, e);
+        goto done;
+    }
     if (a < e && run_is_org(c, a, e)) {
         p->type = WS_ENT_ORG;
         p->start = p->name_s = a, p->end = p->name_e = e;
@@ -514,12 +540,20 @@ static ws_status enrich(cx *c, int32_t e, const np *p) {
     return WS_OK;
 }
 
+/* Two people share a surname: a lone surname means the one mentioned
+ * more ("Clinton" after "Hillary Clinton" x5 and "Bill Clinton" x1). */
+static int keep_busier(const void *ctx, int32_t old, int32_t ent) {
+    const cx *c = ctx;
+    return c->d->ents.v[old].mentions.n > c->d->ents.v[ent].mentions.n + 1;
+}
+
 static ws_status index_entity(cx *c, int32_t e, const np *p) {
     uint64_t full = range_key(c, p->name_s, p->name_e);
     WS_RETURN_IF(ht_put(c->a, &c->full, full, e), WS_ERR_NOMEM);
     if (p->type != WS_ENT_PERSON) return WS_OK;
     uint64_t last = tok_key(c, p->name_e - 1, WS_HASH_SEED);
-    WS_RETURN_IF(ht_put(c->a, &c->last, last, e), WS_ERR_NOMEM);
+    WS_RETURN_IF(ht_put_if(c->a, &c->last, last, e, keep_busier, c),
+                 WS_ERR_NOMEM);
     if (p->name_e - p->name_s < 2) return WS_OK;
     uint64_t first = tok_key(c, p->name_s, WS_HASH_SEED);
     WS_RETURN_IF(ht_put(c->a, &c->first, first, e), WS_ERR_NOMEM);
@@ -650,12 +684,14 @@ static void mark_forced(cx *c, uint32_t a, uint32_t b) {
         if (c->nps.v[m].end <= a) lo = m + 1;
         else hi = m;
     }
-    for (; lo < c->nps.n && c->nps.v[lo].start < b; lo++)
-        if (c->nps.v[lo].name_s < b && c->nps.v[lo].name_e > a)
-            c->nps.v[lo].forced = 1;
+    for (; lo < c->nps.n && c->nps.v[lo].start < b; lo++) {
+        np *p = &c->nps.v[lo];
+        if (p->name_s < b && p->name_e > a && p->type == WS_ENT_PERSON) {
+            p->forced = 1; /* the head only: not "New York" in "X of New York" */
+            return;
+        }
+    }
 }
-
-typedef int (*ent_pred)(const cx *c, int32_t e, int want);
 
 static int compat(const cx *c, int32_t e, int want) {
     const ws_ent *en = &c->d->ents.v[e];
@@ -692,7 +728,7 @@ static int32_t pronoun_ent(const cx *c, int want, uint32_t para) {
         return c->prev_ent;
     int32_t e = recent_np(c, para, want, 1);
     if (e < 0) e = recent_np(c, para, want, 0);
-    if (e < 0) e = recent_ent(c, want);
+    if (e < 0 && want != WS_PRON_THEY) e = recent_ent(c, want);
     return e;
 }
 

@@ -675,6 +675,7 @@ static const lp_word words[] = {
     {"whether", LP_S},
     {"which", LP_S},
     {"while", LP_S},
+    {"whip", LP_H},
     {"who", LP_K | LP_S},
     {"whom", LP_S},
     {"whose", LP_S},
