@@ -150,7 +150,9 @@ static const char *const prep_starts[] = {
     "on", "in", "at", "during", "after", "before", "from", "for", "with",
     "by", "via", "through", "yesterday", "today", "tonight", "last",
     "earlier", "later", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday", "about", "of", "into", "over", NULL};
+    "friday", "saturday", "sunday", "about", "of", "into", "over", "as",
+    "when", "while", "because", "if", "since", "until", "where", "whether",
+    "though", "although", NULL};
 
 /* Lemmas whose clause may follow without "that": "said the talks failed"
  * (others take a noun object: "denied the report"). */
@@ -739,7 +741,7 @@ static uint32_t try_left(rctx *c, const sent_ctx *sc, const cue *cu,
     if (qi != NONE && !is_comma(t, after) && after < sc->b &&
         tok_in(t, after, tail_starts)) { /* "A," he said Sunday, "B." */
         uint32_t k = after;
-        while (k < sc->b && k - after < 5 && !is_edge(t, k)) k++;
+        while (k < sc->b && k - after < MAX_TRAIL && !is_edge(t, k)) k++;
         if (k + 1 < sc->b && is_comma(t, k) && is_open_q(t, k + 1)) after = k;
     }
     int split = after + 1 < sc->b && is_comma(t, after);
