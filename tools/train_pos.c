@@ -26,8 +26,15 @@
 #define SEED 0x5EED5EEDCAFEULL
 /* Tag dictionary: words seen >= DICT_MIN times with one tag >= DICT_RATIO
  * of the time are tagged without features. */
+#ifndef DICT_MIN
 #define DICT_MIN 20
+#endif
+#ifndef DICT_RATIO
 #define DICT_RATIO 0.99
+#endif
+/* Vocabulary: words seen >= VOCAB_MIN times are "known" (a feature); the
+ * rarer ones stand for the unknown words met at run time. */
+#define VOCAB_MIN 2
 
 /* ---- Corpus ---- */
 
@@ -143,7 +150,8 @@ typedef struct node {
     double avg;
 } node;
 
-/* Word hash -> tag, open addressing (tags[i] == 0: empty). */
+/* Word hash -> WS_POS_KNOWN | tag (0 if not in the tag dictionary), open
+ * addressing (tags[i] == 0: empty). */
 typedef struct dict {
     uint64_t *keys;
     uint8_t *tags;
@@ -228,7 +236,7 @@ static size_t dict_slot(const dict *d, uint64_t h) {
 /* Counts the tags of every word of the training corpus in a word -> row
  * map, then keeps the frequent unambiguous words. */
 static void build_dict(const corpus *c, dict *d) {
-    size_t cap = 16, rows = 0;
+    size_t cap = 16, rows = 0, ndict = 0;
     while (cap < c->ntok * 2) cap *= 2;
     uint64_t *keys = xrealloc(NULL, cap * sizeof *keys);
     uint32_t *row = calloc(cap, sizeof *row); /* 0 = empty, else row + 1 */
@@ -253,13 +261,15 @@ static void build_dict(const corpus *c, dict *d) {
             total += k[t];
             if (k[t] > k[best]) best = t;
         }
-        if (total < DICT_MIN || k[best] < DICT_RATIO * total) continue;
+        if (total < VOCAB_MIN) continue;
+        int in_dict = total >= DICT_MIN && k[best] >= DICT_RATIO * total;
         size_t j = dict_slot(d, keys[i]);
         d->keys[j] = keys[i];
-        d->tags[j] = (uint8_t)best;
+        d->tags[j] = (uint8_t)(WS_POS_KNOWN | (in_dict ? best : 0));
         d->n++;
+        ndict += in_dict;
     }
-    printf("tag dictionary: %zu words\n", d->n);
+    printf("vocabulary: %zu words, tag dictionary: %zu words\n", d->n, ndict);
     free(keys);
     free(row);
     free(cnt);
@@ -293,14 +303,15 @@ static size_t run_sentence(weights *W, const corpus *c, const sent *s,
     const ws_pos_tok *toks = c->toks + s->first;
     for (size_t i = 0; i < s->n; i++) {
         unsigned gold = c->gold[s->first + i];
-        unsigned pred = dict_get(&W->dict, toks[i].word);
+        unsigned known = dict_get(&W->dict, toks[i].word);
+        unsigned pred = known & ~WS_POS_KNOWN;
         if (pred) {
             ok += pred == gold;
             p2 = p1;
             p1 = pred;
             continue;
         }
-        size_t nf = ws_pos_features(toks, s->n, i, p1, p2, f);
+        size_t nf = ws_pos_features(toks, s->n, i, known != 0, p1, p2, f);
         pred = score(W, f, nf, !learn);
         if (learn) {
             W->now++;
@@ -392,7 +403,7 @@ static size_t emit_dict(const dict *d, unsigned char *out, size_t at) {
         if (out) {
             put32(out + at, (uint32_t)d->keys[i]);
             put32(out + at + 4, (uint32_t)(d->keys[i] >> 32));
-            out[at + 8] = d->tags[i];
+            out[at + 8] = (unsigned char)(d->tags[i] & ~WS_POS_KNOWN);
         }
         at += 9;
     }

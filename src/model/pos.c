@@ -205,7 +205,7 @@ static inline uint64_t pair(uint64_t a, uint64_t b) {
 }
 
 size_t ws_pos_features_static(const ws_pos_tok *toks, size_t n, size_t i,
-                              uint64_t *out) {
+                              unsigned known, uint64_t *out) {
     const ws_pos_tok *t = &toks[i];
     const ws_pos_tok *l1 = tok_at(toks, n, i, -1), *l2 = tok_at(toks, n, i, -2);
     const ws_pos_tok *r1 = tok_at(toks, n, i, 1), *r2 = tok_at(toks, n, i, 2);
@@ -226,6 +226,8 @@ size_t ws_pos_features_static(const ws_pos_tok *toks, size_t n, size_t i,
     out[k++] = ft(23, l1->suf[2]);
     out[k++] = ft(24, r1->suf[2]);
     out[k++] = ft(25, t->flags | (i == 0 ? 0x100u : 0u));
+    out[k++] = ft(28, t->flags | (i == 0 ? 0x100u : 0u) | (known ? 0x200u : 0u));
+    out[k++] = ft(29, pair(known, t->suf[2]));
     return k;
 }
 
@@ -243,29 +245,36 @@ size_t ws_pos_features_dyn(const ws_pos_tok *toks, size_t n, size_t i,
 }
 
 size_t ws_pos_features(const ws_pos_tok *toks, size_t n, size_t i,
-                       unsigned p1, unsigned p2, uint64_t *out) {
-    size_t k = ws_pos_features_static(toks, n, i, out);
+                       unsigned known, unsigned p1, unsigned p2, uint64_t *out) {
+    size_t k = ws_pos_features_static(toks, n, i, known, out);
     return k + ws_pos_features_dyn(toks, n, i, p1, p2, out + k);
 }
 
 /* ---- Model ---- */
 
-typedef struct pos_slot {
-    uint32_t fp;  /* fingerprint (high hash bits | 1); 0 = empty */
-    uint32_t off; /* DENSE_BIT | row index, or index into pairs */
-} pos_slot;
+/*
+ * One slot of the feature table: 16 bytes, so that a feature costs one
+ * cache line. A feature with at most INLINE pairs keeps them in the slot
+ * (unused pairs have tag 0 and weight 0: adding them touches only the
+ * ignored score of tag 0). Others keep a dense int16 row of ROW weights,
+ * added with vector code; tag[0] == ROW_MARK and row holds its index.
+ */
+#define INLINE 4
+#define ROW_MARK 0xFFu
+#define ROW 56 /* >= WS_POS_NTAGS, a multiple of 8 (vector width) */
 
-/* Features with many tags get a dense int16 row (added with vector code),
- * the others a sparse list: count, then (tag << 16 | (uint16)w) words. */
-#define DENSE_MIN 8u
-#define DENSE_BIT 0x80000000u
-#define ROW 64 /* >= WS_POS_NTAGS, a multiple of the vector width */
+typedef struct pos_slot {
+    uint32_t fp; /* fingerprint (high hash bits | 1); 0 = empty */
+    uint8_t tag[INLINE];
+    union {
+        int16_t w[INLINE];
+        uint32_t row;
+    } u;
+} pos_slot;
 
 struct ws_pos_model {
     pos_slot *slots;
     size_t mask;     /* slots - 1 (a power of two minus one) */
-    uint32_t *pairs; /* sparse lists */
-    size_t n_pairs;  /* uint32 words in pairs */
     int16_t *rows;   /* dense rows, ROW each */
     size_t n_rows;
     uint64_t *dkeys; /* tag dictionary: word hash -> tag (0 = empty) */
@@ -284,7 +293,7 @@ static uint64_t rd64(const unsigned char *p) {
 
 typedef struct pos_header {
     uint32_t nfeat, npairs, ndict;
-    size_t n_rows, n_sparse; /* dense rows; uint32 words of sparse lists */
+    size_t n_rows; /* records stored as dense rows */
 } pos_header;
 
 static ws_status check_header(const unsigned char *p, size_t size,
@@ -308,7 +317,7 @@ static ws_status check_header(const unsigned char *p, size_t size,
 static ws_status check_records(const unsigned char *p, size_t size,
                                pos_header *h) {
     size_t at = WS_POS_HEADER, pairs = 0;
-    h->n_rows = h->n_sparse = 0;
+    h->n_rows = 0;
     for (uint32_t f = 0; f < h->nfeat; f++) {
         WS_RETURN_IF(size - at < 9, WS_ERR_MODEL);
         unsigned c = p[at + 8];
@@ -318,60 +327,62 @@ static ws_status check_records(const unsigned char *p, size_t size,
         for (unsigned j = 0; j < c; j++, at += 3)
             WS_RETURN_IF(p[at] == 0 || p[at] >= WS_POS_NTAGS, WS_ERR_MODEL);
         pairs += c;
-        if (c >= DENSE_MIN) h->n_rows++;
-        else h->n_sparse += 1 + (size_t)c;
+        h->n_rows += c > INLINE;
     }
     WS_RETURN_IF(pairs != h->npairs, WS_ERR_MODEL);
     WS_RETURN_IF(size - at != 9 * (size_t)h->ndict, WS_ERR_MODEL);
     for (uint32_t d = 0; d < h->ndict; d++, at += 9)
-        WS_RETURN_IF(p[at + 8] == 0 || p[at + 8] >= WS_POS_NTAGS, WS_ERR_MODEL);
+        WS_RETURN_IF(p[at + 8] >= WS_POS_NTAGS, WS_ERR_MODEL);
     return WS_OK;
 }
 
-static void insert_feature(struct ws_pos_model *pm, uint64_t h, uint32_t off) {
+/* The free slot for feature h, or NULL on a fingerprint clash with a
+ * feature already stored (the first one is kept). */
+static pos_slot *new_slot(struct ws_pos_model *pm, uint64_t h) {
     uint32_t fp = (uint32_t)(h >> 32) | 1u;
     size_t i = (size_t)h & pm->mask;
     while (pm->slots[i].fp) {
-        if (pm->slots[i].fp == fp) return; /* fingerprint clash: keep first */
+        if (pm->slots[i].fp == fp) return NULL;
         i = (i + 1) & pm->mask;
     }
     pm->slots[i].fp = fp;
-    pm->slots[i].off = off;
+    return &pm->slots[i];
 }
 
 static int16_t rd16(const unsigned char *p) {
     return (int16_t)(uint16_t)((unsigned)p[0] | (unsigned)p[1] << 8);
 }
 
-/* Stores one record's c pairs at p as a dense row or a sparse list. */
+/* Stores one record's c pairs at p in its slot or in dense row *r. */
 static void store_record(struct ws_pos_model *pm, uint64_t h,
-                         const unsigned char *p, unsigned c, size_t *o,
-                         size_t *r) {
-    if (c >= DENSE_MIN) {
+                         const unsigned char *p, unsigned c, size_t *r) {
+    pos_slot *sl = new_slot(pm, h);
+    if (c > INLINE) {
         int16_t *row = pm->rows + *r * ROW;
         for (unsigned j = 0; j < c; j++) row[p[3 * j]] = rd16(p + 3 * j + 1);
-        insert_feature(pm, h, DENSE_BIT | (uint32_t)(*r)++);
+        if (sl) sl->tag[0] = ROW_MARK, sl->u.row = (uint32_t)*r;
+        (*r)++;
         return;
     }
-    insert_feature(pm, h, (uint32_t)*o);
-    pm->pairs[(*o)++] = c;
-    for (unsigned j = 0; j < c; j++)
-        pm->pairs[(*o)++] = (uint32_t)p[3 * j] << 16 | (uint16_t)rd16(p + 3 * j + 1);
+    for (unsigned j = 0; sl && j < c; j++) {
+        sl->tag[j] = p[3 * j];
+        sl->u.w[j] = rd16(p + 3 * j + 1);
+    }
 }
 
 static void dict_insert(struct ws_pos_model *pm, uint64_t h, uint8_t tag) {
     size_t i = (size_t)h & pm->dmask;
     while (pm->dtags[i] && pm->dkeys[i] != h) i = (i + 1) & pm->dmask;
     pm->dkeys[i] = h;
-    pm->dtags[i] = tag;
+    pm->dtags[i] = (uint8_t)(WS_POS_KNOWN | tag);
 }
 
 static void fill_model(struct ws_pos_model *pm, const unsigned char *p,
                        const pos_header *h) {
-    size_t at = WS_POS_HEADER, o = 0, r = 0;
+    size_t at = WS_POS_HEADER, r = 0;
     for (uint32_t f = 0; f < h->nfeat; f++) {
         unsigned c = p[at + 8];
-        store_record(pm, rd64(p + at), p + at + 9, c, &o, &r);
+        store_record(pm, rd64(p + at), p + at + 9, c, &r);
         at += 9 + 3 * (size_t)c;
     }
     for (uint32_t d = 0; d < h->ndict; d++, at += 9)
@@ -383,18 +394,16 @@ static void fill_model(struct ws_pos_model *pm, const unsigned char *p,
 static int alloc_tables(const ws_mem *m, struct ws_pos_model *pm,
                         const pos_header *h) {
     size_t nslots = 16, ndict = 16;
-    while (nslots < (size_t)h->nfeat * 2) nslots *= 2;
+    while (nslots < (size_t)h->nfeat + h->nfeat / 2) nslots *= 2;
     while (ndict < (size_t)h->ndict * 2) ndict *= 2;
     pm->mask = nslots - 1;
     pm->dmask = ndict - 1;
-    pm->n_pairs = h->n_sparse ? h->n_sparse : 1;
     pm->n_rows = h->n_rows ? h->n_rows : 1;
     pm->slots = ws_mem_alloc(m, nslots * sizeof *pm->slots);
-    pm->pairs = ws_mem_alloc(m, pm->n_pairs * sizeof *pm->pairs);
     pm->rows = ws_mem_alloc(m, pm->n_rows * ROW * sizeof *pm->rows);
     pm->dkeys = ws_mem_alloc(m, ndict * sizeof *pm->dkeys);
     pm->dtags = ws_mem_alloc(m, ndict);
-    if (!pm->slots || !pm->pairs || !pm->rows || !pm->dkeys || !pm->dtags)
+    if (!pm->slots || !pm->rows || !pm->dkeys || !pm->dtags)
         return 0;
     memset(pm->slots, 0, nslots * sizeof *pm->slots);
     memset(pm->rows, 0, pm->n_rows * ROW * sizeof *pm->rows);
@@ -410,7 +419,6 @@ ws_status ws_pos_load_blob(const ws_mem *m, const void *data, size_t size,
     WS_RETURN_IF(!p, WS_ERR_MODEL);
     WS_FORWARD_IF_ERROR(check_header(p, size, &h));
     WS_FORWARD_IF_ERROR(check_records(p, size, &h));
-    WS_RETURN_IF(h.n_rows >= DENSE_BIT || h.n_sparse >= DENSE_BIT, WS_ERR_MODEL);
     struct ws_pos_model *pm = ws_mem_alloc(m, sizeof *pm);
     WS_RETURN_IF(!pm, WS_ERR_NOMEM);
     memset(pm, 0, sizeof *pm);
@@ -433,7 +441,6 @@ ws_status ws_pos_load(const ws_mem *m, struct ws_pos_model **out) {
 void ws_pos_free(const ws_mem *m, struct ws_pos_model *pm) {
     if (!pm) return;
     ws_mem_free(m, pm->slots, (pm->mask + 1) * sizeof *pm->slots);
-    ws_mem_free(m, pm->pairs, pm->n_pairs * sizeof *pm->pairs);
     ws_mem_free(m, pm->rows, pm->n_rows * ROW * sizeof *pm->rows);
     ws_mem_free(m, pm->dkeys, (pm->dmask + 1) * sizeof *pm->dkeys);
     ws_mem_free(m, pm->dtags, pm->dmask + 1);
@@ -442,14 +449,15 @@ void ws_pos_free(const ws_mem *m, struct ws_pos_model *pm) {
 
 /* ---- Tagging ---- */
 
-/* The slot's off of feature h, or UINT32_MAX if absent. */
-static inline uint32_t lookup(const struct ws_pos_model *pm, uint64_t h) {
+/* The slot of feature h, or NULL if absent. */
+static inline const pos_slot *lookup(const struct ws_pos_model *pm,
+                                     uint64_t h) {
     uint32_t fp = (uint32_t)(h >> 32) | 1u;
     size_t i = (size_t)h & pm->mask;
     for (;;) {
         const pos_slot *s = &pm->slots[i];
-        if (s->fp == fp) return s->off;
-        if (!s->fp) return UINT32_MAX;
+        if (s->fp == fp) return s;
+        if (!s->fp) return NULL;
         i = (i + 1) & pm->mask;
     }
 }
@@ -460,33 +468,34 @@ static inline uint32_t lookup(const struct ws_pos_model *pm, uint64_t h) {
 #define PREFETCH(p) ((void)(p))
 #endif
 
-static inline void add_weights(const struct ws_pos_model *pm, uint32_t off,
-                               int32_t *sc) {
-    if (off & DENSE_BIT) {
-        const int16_t *row = pm->rows + (size_t)(off & ~DENSE_BIT) * ROW;
+static inline const int16_t *row_of(const struct ws_pos_model *pm,
+                                    const pos_slot *s) {
+    return pm->rows + (size_t)s->u.row * ROW;
+}
+
+static inline void add_weights(const struct ws_pos_model *pm,
+                               const pos_slot *s, int32_t *sc) {
+    if (s->tag[0] == ROW_MARK) {
+        const int16_t *row = row_of(pm, s);
         for (int t = 0; t < ROW; t++) sc[t] += row[t];
         return;
     }
-    const uint32_t *p = pm->pairs + off;
-    for (uint32_t j = 1; j <= p[0]; j++)
-        sc[p[j] >> 16] += (int16_t)(uint16_t)(p[j] & 0xFFFFu);
+    for (int j = 0; j < INLINE; j++) sc[s->tag[j]] += s->u.w[j];
 }
 
-/* Finds the weights of features f[0..nf) into offs, prefetching them. */
+/* Finds the slots of features f[0..nf), prefetching dense rows. */
 static void find_all(const struct ws_pos_model *pm, const uint64_t *f,
-                     size_t nf, uint32_t *offs) {
+                     size_t nf, const pos_slot **sl) {
     for (size_t k = 0; k < nf; k++) {
-        uint32_t o = offs[k] = lookup(pm, f[k]);
-        if (o == UINT32_MAX) continue;
-        if (o & DENSE_BIT) PREFETCH(pm->rows + (size_t)(o & ~DENSE_BIT) * ROW);
-        else PREFETCH(pm->pairs + o);
+        sl[k] = lookup(pm, f[k]);
+        if (sl[k] && sl[k]->tag[0] == ROW_MARK) PREFETCH(row_of(pm, sl[k]));
     }
 }
 
-static void add_all(const struct ws_pos_model *pm, const uint32_t *offs,
+static void add_all(const struct ws_pos_model *pm, const pos_slot *const *sl,
                     size_t nf, int32_t *sc) {
     for (size_t k = 0; k < nf; k++)
-        if (offs[k] != UINT32_MAX) add_weights(pm, offs[k], sc);
+        if (sl[k]) add_weights(pm, sl[k], sc);
 }
 
 /*
@@ -502,13 +511,14 @@ static void add_all(const struct ws_pos_model *pm, const uint32_t *offs,
 #define NSTATIC WS_POS_NSTATIC
 
 typedef struct pos_block {
-    uint8_t dict[BLK]; /* tag from the dictionary, 0 = use the features */
+    uint8_t dict[BLK]; /* dict_tag() of each token */
     uint64_t f[BLK][NSTATIC];
-    uint32_t offs[BLK][NSTATIC];
+    const pos_slot *sl[BLK][NSTATIC];
     int32_t sc[BLK][ROW];
 } pos_block;
 
-/* Tag of an unambiguous frequent word (lowercased form hash), or 0. */
+/* WS_POS_KNOWN | the tag of an unambiguous frequent word, WS_POS_KNOWN
+ * alone for another word of the vocabulary, 0 for an unknown word. */
 static unsigned dict_tag(const struct ws_pos_model *pm, uint64_t word) {
     size_t i = (size_t)word & pm->dmask;
     while (pm->dtags[i]) {
@@ -522,42 +532,45 @@ static void block_static(const struct ws_pos_model *pm, const ws_pos_tok *toks,
                          size_t n, size_t i0, size_t m, pos_block *b) {
     for (size_t j = 0; j < m; j++) {
         b->dict[j] = (uint8_t)dict_tag(pm, toks[i0 + j].word);
-        if (b->dict[j]) continue;
-        ws_pos_features_static(toks, n, i0 + j, b->f[j]);
+        if (b->dict[j] & ~WS_POS_KNOWN) continue;
+        ws_pos_features_static(toks, n, i0 + j, b->dict[j] != 0, b->f[j]);
         for (size_t k = 0; k < NSTATIC; k++)
             PREFETCH(&pm->slots[(size_t)b->f[j][k] & pm->mask]);
     }
     for (size_t j = 0; j < m; j++)
-        if (!b->dict[j]) find_all(pm, b->f[j], NSTATIC, b->offs[j]);
+        if (!(b->dict[j] & ~WS_POS_KNOWN)) find_all(pm, b->f[j], NSTATIC, b->sl[j]);
     for (size_t j = 0; j < m; j++) {
-        if (b->dict[j]) continue;
+        if (b->dict[j] & ~WS_POS_KNOWN) continue;
         memset(b->sc[j], 0, sizeof b->sc[j]);
-        add_all(pm, b->offs[j], NSTATIC, b->sc[j]);
+        add_all(pm, b->sl[j], NSTATIC, b->sc[j]);
     }
 }
 
+/* The lowest tag id with the highest score; two simple passes (the
+ * maximum vectorises, and no loop carries a load through `best`). */
 static unsigned argmax(const int32_t *sc) {
-    unsigned best = 1;
-    for (unsigned t = 2; t < WS_POS_NTAGS; t++)
-        if (sc[t] > sc[best]) best = t;
-    return best;
+    int32_t m = sc[1];
+    for (unsigned t = 2; t < WS_POS_NTAGS; t++) m = sc[t] > m ? sc[t] : m;
+    unsigned t = 1;
+    while (sc[t] != m) t++;
+    return t;
 }
 
 void ws_pos_tag_toks(const struct ws_pos_model *pm, const ws_pos_tok *toks,
                      size_t n, uint8_t *tags) {
     pos_block b;
     uint64_t f[WS_POS_MAX_FEATS];
-    uint32_t offs[WS_POS_MAX_FEATS];
+    const pos_slot *sl[WS_POS_MAX_FEATS];
     unsigned p1 = 0, p2 = 0;
     for (size_t i0 = 0; i0 < n; i0 += BLK) {
         size_t m = WS_MIN((size_t)BLK, n - i0);
         block_static(pm, toks, n, i0, m, &b);
         for (size_t j = 0; j < m; j++) {
-            unsigned t = b.dict[j];
+            unsigned t = b.dict[j] & ~WS_POS_KNOWN;
             if (!t) {
                 size_t nf = ws_pos_features_dyn(toks, n, i0 + j, p1, p2, f);
-                find_all(pm, f, nf, offs);
-                add_all(pm, offs, nf, b.sc[j]);
+                find_all(pm, f, nf, sl);
+                add_all(pm, sl, nf, b.sc[j]);
                 t = argmax(b.sc[j]);
             }
             p2 = p1;

@@ -90,17 +90,19 @@ const char *ws_pos_quote_form(const char *s, size_t n, int open,
 void ws_pos_tok_init(ws_pos_tok *t, const char *s, size_t n);
 
 /*
- * Feature hashes of token i of the sentence toks[0..n), given the tags
- * predicted for tokens i-1 (p1) and i-2 (p2) (0 before the start). Writes
+ * Feature hashes of token i of the sentence toks[0..n), given whether its
+ * word is in the model's vocabulary (known: seen at least twice in
+ * training) and the tags predicted for tokens i-1 (p1) and i-2 (p2) (0
+ * before the start). Writes
  * at most WS_POS_MAX_FEATS hashes to out and returns how many.
  */
 size_t ws_pos_features(const ws_pos_tok *toks, size_t n, size_t i,
-                       unsigned p1, unsigned p2, uint64_t *out);
+                       unsigned known, unsigned p1, unsigned p2, uint64_t *out);
 /* The same features in two parts: those of the words only (always
  * WS_POS_NSTATIC of them) and those that use p1, p2. */
-#define WS_POS_NSTATIC 21
+#define WS_POS_NSTATIC 23
 size_t ws_pos_features_static(const ws_pos_tok *toks, size_t n, size_t i,
-                              uint64_t *out);
+                              unsigned known, uint64_t *out);
 size_t ws_pos_features_dyn(const ws_pos_tok *toks, size_t n, size_t i,
                            unsigned p1, unsigned p2, uint64_t *out);
 
@@ -109,6 +111,7 @@ size_t ws_pos_features_dyn(const ws_pos_tok *toks, size_t n, size_t i,
 #define WS_POS_MAGIC "WSPOSTG\0"
 #define WS_POS_VERSION 1u
 #define WS_POS_HEADER 32u /* bytes before the feature records */
+#define WS_POS_KNOWN 0x80u /* vocabulary bit of a dictionary entry */
 
 struct ws_pos_model;
 

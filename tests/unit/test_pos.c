@@ -86,16 +86,18 @@ static void test_features(void) {
     ws_pos_tok_init(&up, "SAID", 4);
     CHECK(up.word == t[1].word && up.shape != t[1].shape, "case folded word");
     uint64_t a[WS_POS_MAX_FEATS], b[WS_POS_MAX_FEATS], c[WS_POS_MAX_FEATS];
-    size_t na = ws_pos_features(t, 6, 1, WS_POS_NNP, 0, a);
-    size_t nb = ws_pos_features(t, 6, 1, WS_POS_NNP, 0, b);
-    size_t nc = ws_pos_features(t, 6, 1, WS_POS_NN, 0, c);
+    size_t na = ws_pos_features(t, 6, 1, 1, WS_POS_NNP, 0, a);
+    size_t nb = ws_pos_features(t, 6, 1, 1, WS_POS_NNP, 0, b);
+    size_t nc = ws_pos_features(t, 6, 1, 1, WS_POS_NN, 0, c);
     CHECK(na == nb && memcmp(a, b, na * sizeof *a) == 0, "deterministic");
     CHECK(na <= WS_POS_MAX_FEATS && na > WS_POS_NSTATIC, "count %zu", na);
     CHECK(nc == na && memcmp(a, c, na * sizeof *a) != 0, "history matters");
-    size_t ns = ws_pos_features_static(t, 6, 1, c);
+    nc = ws_pos_features(t, 6, 1, 0, WS_POS_NNP, 0, c);
+    CHECK(nc == na && memcmp(a, c, na * sizeof *a) != 0, "vocabulary matters");
+    size_t ns = ws_pos_features_static(t, 6, 1, 1, c);
     CHECK(ns == WS_POS_NSTATIC && memcmp(a, c, ns * sizeof *a) == 0, "static prefix");
     /* edges: first and last token of a one-token sentence */
-    CHECK(ws_pos_features(t, 1, 0, 0, 0, a) == na, "one token");
+    CHECK(ws_pos_features(t, 1, 0, 0, 0, 0, a) == na, "one token");
 }
 
 /* ---- Tagging with the built-in model ---- */
