@@ -1152,8 +1152,10 @@ static ws_status do_continuations(rctx *c) {
 /* ------------------------------------------------------------------ */
 /* Entry point.                                                        */
 
+static int title_case(const ws_text *t, uint32_t a, uint32_t b);
+
 /* A headline: the first paragraph (or first line) when it is short and has
- * no final period. Returns how many sentences it spans. */
+ * no final period (or is in title case). Returns how many sentences it spans. */
 static uint32_t headline_sents(const ws_text *t) {
     if (!t->paras.n || !t->sents.n) return 0;
     const ws_paragraph *p = &t->paras.v[0];
@@ -1165,9 +1167,52 @@ static uint32_t headline_sents(const ws_text *t) {
             break;
         }
     if (e <= s0->tok_start || e - s0->tok_start > MAX_HEADLINE) return 0;
-    if (is_final_punct(t, e - 1) && e == s0->tok_end) return 0;
+    if (is_final_punct(t, e - 1) && e == s0->tok_end &&
+        !title_case(t, s0->tok_start, e))
+        return 0;
     n = 1;
     return n;
+}
+
+/* Are most longer words of [a, b) capitalised ("Wealthy Voters Abandon
+ * Republican Party")? A headline may then end with a period. */
+static int title_case(const ws_text *t, uint32_t a, uint32_t b) {
+    uint32_t n = 0, caps = 0;
+    for (uint32_t i = a; i < b; i++) {
+        if (tok_kind(t, i) != WS_TOK_WORD || ws_tok_len(t, i) <= 3) continue;
+        n++;
+        caps += is_cap(t, i) ? 1 : 0;
+    }
+    return n >= 3 && caps * 10 >= n * 7;
+}
+
+/* "WALLACE: Let's start with..." - a transcript line: an all-capitals
+ * speaker label opening the paragraph, the rest of the paragraph is what
+ * the speaker said (even inside an enclosing quotation). */
+static ws_status try_label(rctx *c, uint32_t pi) {
+    const ws_text *t = c->t;
+    const ws_paragraph *p = &t->paras.v[pi];
+    uint32_t f = p->tok_start, k;
+    while (f < p->tok_end && tok_kind(t, f) == WS_TOK_QUOTE) f++;
+    for (k = f; k < p->tok_end && k - f < 3; k++)
+        if (!(t->toks.v[k].flags & WS_TF_ALLCAPS) ||
+            tok_kind(t, k) != WS_TOK_WORD)
+            break;
+    if (k == f || k >= p->tok_end || !is_lit(t, k, ":")) return WS_OK;
+    if (tok_in(t, f, colon_stops)) return WS_OK;
+    ws_sp sp;
+    if (!clause_seg(t, k + 1, p->tok_end, &sp)) return WS_OK;
+    ws_stmt s;
+    memset(&s, 0, sizeof s);
+    add_seg(&s, sp);
+    np src = {f, k, k};
+    cue cu = {k, k + 1, NONE, 0, NULL, 0};
+    set_roles(&s, t, &cu, &src);
+    s.pattern = "label+colon", s.score = 0.8f;
+    WS_FORWARD_IF_ERROR(push_stmt(c, &s, t->toks.v[k].sent));
+    for (uint32_t si = p->sent_start; si < p->sent_end; si++)
+        c->sent_stmt[si] = (uint32_t)c->d->stmts.n;
+    return WS_OK;
 }
 
 static ws_status rules_init(rctx *c, ws_doc *d) {
@@ -1192,8 +1237,10 @@ ws_status ws_attrib_rules(const ws_engine *e, ws_doc *d) {
     if (!d->text.toks.n || !d->text.sents.n) return WS_OK;
     rctx c;
     WS_FORWARD_IF_ERROR(rules_init(&c, d));
+    for (uint32_t pi = 0; pi < d->text.paras.n; pi++)
+        WS_FORWARD_IF_ERROR(try_label(&c, pi));
     for (uint32_t si = 0; si < d->text.sents.n; si++)
-        WS_FORWARD_IF_ERROR(do_sentence(&c, si));
+        if (!c.sent_stmt[si]) WS_FORWARD_IF_ERROR(do_sentence(&c, si));
     return do_continuations(&c);
 }
 
