@@ -711,12 +711,21 @@ static uint32_t second_part(rctx *c, const sent_ctx *sc, uint32_t i,
     return sc->b;
 }
 
+/* The resolver reads the name after a lowercase title: "longtime
+ * Democratic pollster Ray Dunn" -> "Ray Dunn". */
+static uint32_t name_start(const ws_text *t, uint32_t a, uint32_t b) {
+    uint32_t k = b;
+    while (k > a && is_cap(t, k - 1)) k--;
+    if (k == b || k == a || is_cap(t, k - 1)) return a;
+    return tok_in(t, k - 1, source_nouns) ? k : a;
+}
+
 static void set_roles(ws_stmt *s, const ws_text *t, const cue *cu,
                       const np *src) {
     s->cue = tok_span(t, cu->a, cu->b);
     s->cue_tok = cu->a;
     s->source = tok_span(t, src->a, WS_MAX(src->b, src->full_b));
-    s->src_tok_start = src->a;
+    s->src_tok_start = name_start(t, src->a, src->b);
     s->src_tok_end = src->b;
 }
 
