@@ -158,8 +158,8 @@ static const char *const prep_starts[] = {
  * (others take a noun object: "denied the report"). */
 static const char *const bare_lemmas[] = {
     "say", "think", "believe", "claim", "argue", "insist", "warn",
-    "suggest", "predict", "estimate", "hope", "fear", "expect",
-    "agree", "complain", "recall", "assert", "contend", "reckon",
+    "suggest", "predict", "estimate", "hope", "fear", "expect", "agree",
+    "complain", "recall", "assert", "contend", "reckon",
     "testify", "explain", NULL};
 
 /* Lemmas that end a sentence after an unquoted clause in inverted order:
@@ -644,6 +644,18 @@ static int only_edges(const ws_text *t, uint32_t a, uint32_t b) {
     for (uint32_t i = a; i < b; i++)
         if (!is_edge(t, i)) return 0;
     return 1;
+}
+
+/* Are most longer words of [a, b) capitalised ("Wealthy Voters Abandon
+ * Republican Party")? A headline may then end with a period. */
+static int title_case(const ws_text *t, uint32_t a, uint32_t b) {
+    uint32_t n = 0, caps = 0;
+    for (uint32_t i = a; i < b; i++) {
+        if (tok_kind(t, i) != WS_TOK_WORD || ws_tok_len(t, i) <= 3) continue;
+        n++;
+        caps += is_cap(t, i) ? 1 : 0;
+    }
+    return n >= 3 && caps * 10 >= n * 7;
 }
 
 /* The quotation that makes up the clause ending at token `bound` (a comma,
@@ -1141,6 +1153,8 @@ static ws_status do_continuations(rctx *c) {
         if (q->depth > 1 || c->q_used[qi] || q->open_tok >= t->toks.n) continue;
         if (q->n_words < 2 || q->end <= q->start || !quote_is_sentence(c, q))
             continue;
+        if (q->close_tok != NONE && title_case(t, q->open_tok, q->close_tok))
+            continue; /* ''Coal Isn't the Villain.'': a section heading */
         if (join_previous(c, qi)) continue;
         const ws_stmt *prev = continued(c, q);
         if (!prev) continue;
@@ -1161,8 +1175,6 @@ static ws_status do_continuations(rctx *c) {
 /* ------------------------------------------------------------------ */
 /* Entry point.                                                        */
 
-static int title_case(const ws_text *t, uint32_t a, uint32_t b);
-
 /* A headline: the first paragraph (or first line) when it is short and has
  * no final period (or is in title case). Returns how many sentences it spans. */
 static uint32_t headline_sents(const ws_text *t) {
@@ -1181,18 +1193,6 @@ static uint32_t headline_sents(const ws_text *t) {
         return 0;
     n = 1;
     return n;
-}
-
-/* Are most longer words of [a, b) capitalised ("Wealthy Voters Abandon
- * Republican Party")? A headline may then end with a period. */
-static int title_case(const ws_text *t, uint32_t a, uint32_t b) {
-    uint32_t n = 0, caps = 0;
-    for (uint32_t i = a; i < b; i++) {
-        if (tok_kind(t, i) != WS_TOK_WORD || ws_tok_len(t, i) <= 3) continue;
-        n++;
-        caps += is_cap(t, i) ? 1 : 0;
-    }
-    return n >= 3 && caps * 10 >= n * 7;
 }
 
 /* "WALLACE: Let's start with..." - a transcript line: an all-capitals
