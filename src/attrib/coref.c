@@ -78,6 +78,7 @@ typedef struct cx {
     uint32_t n_recent;
     uint32_t linked;    /* nps[0..linked) are linked */
     int32_t prev_ent;   /* speaker of the previous resolved statement */
+    ws_status st;       /* sticky error of a lazy link */
     uint32_t prev_para;
 } cx;
 
@@ -299,8 +300,7 @@ static uint32_t last_title(const cx *c, uint32_t s, uint32_t e) {
 /* First name token after a title: skips "of State", "of Foreign Affairs". */
 static uint32_t after_title(const cx *c, uint32_t t, uint32_t e) {
     uint32_t i = t + 1;
-    while (i < e && (ws_tok_ieq(c->t, i, "of") ||
-                         (wflags(c, i) & (WS_LP_TMOD | WS_LP_TITLE))))
+    while (i < e && (ws_tok_ieq(c->t, i, "of") || (wflags(c, i) & WS_LP_TMOD)))
         i++;
     return i;
 }
@@ -318,8 +318,9 @@ static uint32_t title_before(const cx *c, uint32_t s) {
         unsigned f = wflags(c, k - 1);
         if (f & (WS_LP_TITLE | WS_LP_TMOD | WS_LP_NATION)) {
             k--;
-        } else if (k >= 2 && ws_tok_ieq(c->t, k - 1, "of") &&
-                   (wflags(c, k - 2) & WS_LP_TITLE)) {
+        } else if (k >= 2 && k < s && ws_tok_ieq(c->t, k - 1, "of") &&
+                   (wflags(c, k - 2) & WS_LP_TITLE) &&
+                   (wflags(c, k) & WS_LP_TMOD)) {
             k -= 2; /* "Secretary of State" */
         } else if (k >= 2 && c->t->toks.v[k - 1].kind == WS_TOK_CLITIC &&
                    is_cap(c, k - 2)) {
@@ -409,6 +410,15 @@ static int all_known(const cx *c, uint32_t s, uint32_t e) {
     return 1;
 }
 
+/* "NAACP": one all-capitals word, an organisation when a source names it
+ * (titled stays 0: datelines such as "MOSCOW" make no entity). */
+static int acronym(const cx *c, uint32_t a, uint32_t e) {
+    const ws_token *tk = c->t->toks.v;
+    if (e != a + 1 || !(tk[a].flags & WS_TF_ALLCAPS)) return 0;
+    /* "WALLACE:" in a transcript labels a person */
+    return !(e < c->t->toks.n && ws_tok_is(c->t, e, ":"));
+}
+
 /* "Senate Minority Whip Dick Durbin": a known first name after an org
  * word starts a person's name; UINT32_MAX when there is none. */
 static uint32_t first_name_after_org(const cx *c, uint32_t a, uint32_t e) {
@@ -447,10 +457,10 @@ static int parse_run(cx *c, uint32_t a, uint32_t e, np *p) {
         person_np(c, p, a, f, e);
         goto done;
     }
-    if (a < e && run_is_org(c, a, e)) {
+    if (a < e && (run_is_org(c, a, e) || acronym(c, a, e))) {
         p->type = WS_ENT_ORG;
         p->start = p->name_s = a, p->end = p->name_e = e;
-        p->titled = 1;
+        p->titled = (uint8_t)run_is_org(c, a, e);
         goto done;
     }
     while (a < e && (wflags(c, a) & WS_LP_TMOD)) a++;
@@ -572,6 +582,8 @@ static int32_t find_full(const cx *c, const np *p) {
     h = ht_get(&c->last, tok_key(c, p->name_e - 1, WS_HASH_SEED));
     if (!h || !is_person(c, h->ent)) return -1;
     const entx *x = &c->ex.v[h->ent];
+    uint8_t g = c->d->ents.v[h->ent].gender;
+    if (g && p->gender && g != p->gender) return -1; /* Mr. / Michelle Obama */
     uint64_t first = tok_key(c, p->name_s, WS_HASH_SEED);
     return x->nwords <= 1 || x->first_key == first ? h->ent : -1;
 }
@@ -597,12 +609,16 @@ static int32_t find_single(const cx *c, const np *p, uint8_t *how) {
 /* Links name phrase i to an entity (joining or creating one), or not. */
 static ws_status link_np(cx *c, uint32_t i) {
     np *p = &c->nps.v[i];
+    if (p->type == WS_ENT_ORG && !p->titled && p->name_e == p->name_s + 1) {
+        const hent *h = ht_get(&c->last, tok_key(c, p->name_s, WS_HASH_SEED));
+        if (h && is_person(c, h->ent)) p->type = WS_ENT_PERSON; /* PENCE */
+    }
     uint8_t how = p->type == WS_ENT_ORG ? HOW_ORG : HOW_NAME;
     int32_t e = p->name_e - p->name_s >= 2 ? find_full(c, p)
                                             : find_single(c, p, &how);
     if (p->type == WS_ENT_ORG) how = HOW_ORG;
-    if (e < 0 && !p->titled && !p->forced && p->type == WS_ENT_PERSON &&
-        (p->name_e - p->name_s < 2 || !p->gender))
+    if (e < 0 && !p->titled && !p->forced &&
+        (p->type == WS_ENT_ORG || p->name_e - p->name_s < 2 || !p->gender))
         return WS_OK; /* a capitalised word we know nothing about */
     if (e < 0) {
         e = new_entity(c, p);
@@ -684,12 +700,13 @@ static void mark_forced(cx *c, uint32_t a, uint32_t b) {
         if (c->nps.v[m].end <= a) lo = m + 1;
         else hi = m;
     }
+    int first = 1; /* the head only: not "New York" in "X of New York" */
     for (; lo < c->nps.n && c->nps.v[lo].start < b; lo++) {
         np *p = &c->nps.v[lo];
-        if (p->name_s < b && p->name_e > a && p->type == WS_ENT_PERSON) {
-            p->forced = 1; /* the head only: not "New York" in "X of New York" */
-            return;
-        }
+        if (p->name_s >= b || p->name_e <= a) continue;
+        if (first || p->type == WS_ENT_PERSON) p->forced = 1;
+        if (p->type == WS_ENT_PERSON) return;
+        first = 0;
     }
 }
 
@@ -715,6 +732,24 @@ static int32_t recent_np(const cx *c, uint32_t para, int want, int subj) {
     return -1;
 }
 
+/* A two-word name nobody linked yet, starting a sentence nearby: made an
+ * entity now that a pronoun needs it ("Kellyanne Conway ... she said"). */
+static int32_t lazy_np(cx *c, uint32_t para, int want) {
+    uint32_t i = c->linked, steps = 0;
+    if (want != WS_PRON_HE && want != WS_PRON_SHE) return -1;
+    while (i > 0 && steps++ < NP_BACK) {
+        np *p = &c->nps.v[--i];
+        if (p->para + 1 < para) break;
+        if (p->ent >= 0 || !p->subject || p->type != WS_ENT_PERSON ||
+            p->name_e - p->name_s < 2)
+            continue;
+        p->forced = 1;
+        c->st = link_np(c, i);
+        return c->st == WS_OK && p->ent >= 0 ? p->ent : -1;
+    }
+    return -1;
+}
+
 static int32_t recent_ent(const cx *c, int want) {
     for (uint32_t i = 0; i < c->n_recent; i++)
         if (compat(c, c->recent[i], want)) return c->recent[i];
@@ -722,12 +757,13 @@ static int32_t recent_ent(const cx *c, int want) {
 }
 
 /* he/she/it/they: previous speaker, subject, any phrase, any entity. */
-static int32_t pronoun_ent(const cx *c, int want, uint32_t para) {
+static int32_t pronoun_ent(cx *c, int want, uint32_t para) {
     if (c->prev_ent >= 0 && c->prev_para + 1 >= para &&
         compat(c, c->prev_ent, want))
         return c->prev_ent;
     int32_t e = recent_np(c, para, want, 1);
     if (e < 0) e = recent_np(c, para, want, 0);
+    if (e < 0) e = lazy_np(c, para, want);
     if (e < 0 && want != WS_PRON_THEY) e = recent_ent(c, want);
     return e;
 }
@@ -743,12 +779,31 @@ static int32_t who_ent(const cx *c, uint32_t a) {
     return -1;
 }
 
+/* Abbreviated titles: "the governor" finds "Indiana Gov.". */
+static const char *const title_abbrevs[][2] = {
+    {"governor", "gov."}, {"senator", "sen."}, {"representative", "rep."},
+    {"general", "gen."}, {"president", "pres."}, {"professor", "prof."},
+    {"doctor", "dr."}, {"colonel", "col."}, {"captain", "capt."},
+    {"governor", "gov"}, {"senator", "sen"}, {"doctor", "dr"},
+};
+
+static const char *abbrev_of(const char *w, size_t wl) {
+    for (size_t i = 0; i < sizeof title_abbrevs / sizeof *title_abbrevs; i++)
+        if (strlen(title_abbrevs[i][0]) == wl &&
+            !memcmp(title_abbrevs[i][0], w, wl))
+            return title_abbrevs[i][1];
+    return NULL;
+}
+
 /* Most recent entity whose title (person) or name (org) has word w. */
 static int32_t word_ent(const cx *c, const char *w, size_t wl, int org) {
+    const char *ab = org ? NULL : abbrev_of(w, wl);
     for (uint32_t i = 0; i < c->n_recent; i++) {
         const ws_ent *en = &c->d->ents.v[c->recent[i]];
         if (org != (en->type == WS_ENT_ORG)) continue;
-        if (has_word(org ? en->name : en->title, w, wl)) return c->recent[i];
+        const char *text = org ? en->name : en->title;
+        if (has_word(text, w, wl) || (ab && has_word(text, ab, strlen(ab))))
+            return c->recent[i];
     }
     return -1;
 }
@@ -774,6 +829,25 @@ static int32_t gender_want(unsigned f) {
     return WS_PRON_NONE;
 }
 
+/* "The Trump campaign": an organisation named by capitalised modifiers
+ * and an organisation noun; joins or creates an entity. */
+static int32_t named_org(cx *c, uint32_t a, uint32_t e) {
+    np p;
+    memset(&p, 0, sizeof p);
+    if (tok_in(c, a, dets)) a++;
+    if (a >= e || !is_cap(c, a)) return -1;
+    p.name_s = a, p.name_e = e, p.type = WS_ENT_ORG;
+    const hent *h = ht_get(&c->full, range_key(c, a, e));
+    int32_t ent = h ? h->ent : new_entity(c, &p);
+    if (ent < 0) {
+        c->st = WS_ERR_NOMEM;
+        return -1;
+    }
+    c->st = enrich(c, ent, &p);
+    if (c->st == WS_OK) c->st = index_entity(c, ent, &p);
+    return c->st == WS_OK ? ent : -1;
+}
+
 /* A common-noun source: "the Minister", "the ministry", "a source". */
 static void resolve_nominal(cx *c, ws_stmt *s, uint32_t a, uint32_t b,
                             uint32_t para) {
@@ -789,14 +863,16 @@ static void resolve_nominal(cx *c, ws_stmt *s, uint32_t a, uint32_t b,
     }
     if (f & (WS_LP_ORGHEAD | WS_LP_GENORG)) {
         int32_t e = word_ent(c, w, wl, 1);
+        if (e < 0) e = named_org(c, a, h + 1);
         if (e < 0 && (f & WS_LP_GENORG)) e = recent_ent(c, WS_PRON_IT);
         set(s, e, R_ORG);
         return;
     }
-    int32_t e = word_ent(c, w, wl, 0);
+    int32_t e = (def || is_cap(c, h)) && (f & WS_LP_TITLE)
+                    ? word_ent(c, w, wl, 0) : -1;
     if (e >= 0) {
         set(s, e, R_TITLE);
-    } else if (def && (f & (WS_LP_TITLE | WS_LP_ANON))) {
+    } else if (def && (f & WS_LP_TITLE)) { /* not "the source" */
         set(s, pronoun_ent(c, (int)gender_want(f), para), R_NOMINAL);
     } else {
         set(s, -1, R_UNRES);
@@ -838,6 +914,9 @@ static ws_status resolve_stmt(cx *c, ws_stmt *s) {
     WS_FORWARD_IF_ERROR(link_upto(c, b));
     uint32_t para = tok_para(c, a);
     const np *p = np_in_source(c, a, b);
+    uint32_t h = head_tok(c, a, b);
+    if (p && (h < p->name_s || h >= p->name_e) && !is_cap(c, h))
+        p = NULL; /* "a Homeland Security Department official" */
     if (p) {
         set(s, p->ent, how_str(p->how));
     } else {
@@ -846,6 +925,7 @@ static ws_status resolve_stmt(cx *c, ws_stmt *s) {
         ws_pron pr = b - a == 1 ? ws_lex_pronoun(w, wl) : WS_PRON_NONE;
         if (pr != WS_PRON_NONE) resolve_pronoun(c, s, pr, a, para);
         else resolve_nominal(c, s, a, b, para);
+        WS_FORWARD_IF_ERROR(c->st);
         if (s->entity >= 0)
             WS_FORWARD_IF_ERROR(add_mention(c, s->entity, a, b,
                 pr != WS_PRON_NONE ? WS_MK_PRONOUN : WS_MK_TITLE));
