@@ -237,7 +237,8 @@ static int is_comma(const ws_text *t, uint32_t i) {
 static int is_dash(const ws_text *t, uint32_t i) {
     return tok_kind(t, i) == WS_TOK_PUNCT &&
            (is_lit(t, i, "-") || is_lit(t, i, "--") ||
-            is_lit(t, i, "\xE2\x80\x94") || is_lit(t, i, "\xE2\x80\x93"));
+            is_lit(t, i, "\xE2\x80\x94") || is_lit(t, i, "\xE2\x80\x93") ||
+            is_lit(t, i, "\xE2\x80\x95"));
 }
 
 static int is_final_punct(const ws_text *t, uint32_t i) {
@@ -1145,14 +1146,38 @@ static int join_previous(rctx *c, uint32_t qi) {
     return 1;
 }
 
+/* "\"...\" ― Sonya Herridge": a quotation signed with a dash and a name. */
+static ws_status try_dash_sign(rctx *c, uint32_t qi) {
+    const ws_text *t = c->t;
+    const ws_quotation *q = &t->quotes.v[qi];
+    uint32_t d = q->close_tok + 1;
+    if (q->close_tok == NONE || d + 1 >= t->toks.n || !is_dash(t, d))
+        return WS_OK;
+    const ws_sentence *se = &t->sents.v[t->toks.v[d].sent];
+    uint32_t end = se->tok_end;
+    np src;
+    if (!right_np(t, d + 1, end, 0, &src) || !is_cap(t, src.b - 1) ||
+        !(src.b >= end || is_comma(t, src.b) || is_edge(t, src.b) ||
+          (t->toks.v[src.b].flags & WS_TF_NL_BEFORE)))
+        return WS_OK;
+    ws_stmt s;
+    memset(&s, 0, sizeof s);
+    add_seg(&s, quote_seg(c, qi));
+    cue cu = {d, d + 1, NONE, 0, NULL, 0};
+    set_roles(&s, t, &cu, &src);
+    s.pattern = "quote+dash+src", s.score = 0.8f;
+    return push_stmt(c, &s, t->toks.v[d].sent);
+}
+
 static ws_status do_continuations(rctx *c) {
     const ws_text *t = c->t;
     for (uint32_t r = 0; r < c->nq; r++) {
         uint32_t qi = c->q_open[r];
         const ws_quotation *q = &t->quotes.v[qi];
         if (q->depth > 1 || c->q_used[qi] || q->open_tok >= t->toks.n) continue;
-        if (q->n_words < 2 || q->end <= q->start || !quote_is_sentence(c, q))
-            continue;
+        if (q->n_words < 2 || q->end <= q->start) continue;
+        WS_FORWARD_IF_ERROR(try_dash_sign(c, qi));
+        if (c->q_used[qi] || !quote_is_sentence(c, q)) continue;
         if (q->close_tok != NONE && title_case(t, q->open_tok, q->close_tok))
             continue; /* ''Coal Isn't the Villain.'': a section heading */
         if (join_previous(c, qi)) continue;
