@@ -305,6 +305,14 @@ static uint32_t after_title(const cx *c, uint32_t t, uint32_t e) {
     return i;
 }
 
+/* "Miss Universe Alicia Machado": a name of three words or more whose
+ * second word is a known first name (and the first is not) starts there. */
+static uint32_t name_start(const cx *c, uint32_t ns, uint32_t e) {
+    char b[WORD_MAX];
+    if (e - ns < 3 || ws_lex_first_name(b, low(c, ns, b))) return ns;
+    return ws_lex_first_name(b, low(c, ns + 1, b)) ? ns + 1 : ns;
+}
+
 static int run_is_org(const cx *c, uint32_t s, uint32_t e) {
     for (uint32_t i = s; i < e; i++)
         if (wflags(c, i) & (WS_LP_ORGHEAD | WS_LP_ORGNAME)) return 1;
@@ -445,7 +453,7 @@ static int parse_run(cx *c, uint32_t a, uint32_t e, np *p) {
     p->ent = -1;
     uint32_t t = last_title(c, a, e);
     if (t != UINT32_MAX) {
-        uint32_t ns = after_title(c, t, e);
+        uint32_t ns = name_start(c, after_title(c, t, e), e);
         if (ns < e && !run_is_org(c, ns, e)) {
             person_np(c, p, a, ns, e);
             goto done;
