@@ -600,7 +600,9 @@ static int32_t find_full(const cx *c, const np *p) {
 static int32_t find_single(const cx *c, const np *p, uint8_t *how) {
     uint64_t k = tok_key(c, p->name_s, WS_HASH_SEED);
     const hent *h = ht_get(&c->last, k);
-    if (p->type == WS_ENT_PERSON && h && is_person(c, h->ent)) {
+    if (p->type == WS_ENT_PERSON && h && is_person(c, h->ent) &&
+        !(p->gender && c->d->ents.v[h->ent].gender &&
+          p->gender != c->d->ents.v[h->ent].gender)) {
         *how = c->ex.v[h->ent].nwords > 1 ? HOW_SURNAME : HOW_NAME;
         return h->ent;
     }

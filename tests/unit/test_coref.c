@@ -83,6 +83,19 @@ static const tcase cases[] = {
      "Hillary Clinton spoke. He criticised then-Secretary of State Clinton. "
      "The secretary said nothing.",
      {{"The secretary", 0, "Hillary Clinton", "title"}}},
+    {"gender keeps two people with one surname apart",
+     "Mr. Obama spoke first. Michelle Obama said the vote mattered. "
+     "Mr. Obama said he agreed.",
+     {{"Michelle Obama", 0, "Michelle Obama", "name"},
+      {"Mr. Obama", 1, "Obama", "name"}}},
+    {"organisation named by a noun phrase",
+     "The Trump campaign said it would appeal. The campaign said more "
+     "later.",
+     {{"The Trump campaign", 0, "Trump campaign", "organisation"},
+      {"The campaign", 0, "Trump campaign", "organisation"}}},
+    {"acronym source, dateline skipped",
+     "MOSCOW, May 1. The NAACP said the vote was unfair.",
+     {{"The NAACP", 0, "NAACP", "organisation"}}},
     {"gendered title beats first name",
      "Company spokeswoman Alex Kim met John Brown on Monday. She said the "
      "plant would reopen.",
