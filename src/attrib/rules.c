@@ -601,6 +601,14 @@ typedef struct cue {
     int according;   /* "according to" */
 } cue;
 
+/* An adverb by its tag ("repeatedly" RB), or by its "-ly" ending when the
+ * tagger gave none; never a noun ending in "ly" ("family", "Italy"). */
+static int is_adverb(const ws_text *t, uint32_t i, const low_buf *b) {
+    unsigned pos = t->toks.v[i].pos;
+    if (pos) return pos == WS_POS_RB;
+    return b->n > 4 && strcmp(b->s + b->n - 2, "ly") == 0 && !is_cap(t, i);
+}
+
 /* Extends the verb at `i` leftwards over auxiliaries and adverbs. */
 static int cue_group(const ws_text *t, uint32_t lo, uint32_t i, cue *cu) {
     low_buf b;
@@ -614,9 +622,7 @@ static int cue_group(const ws_text *t, uint32_t lo, uint32_t i, cue *cu) {
         const char *p = low(t, j - 1, &b);
         if (j == i && in_list(p, be_forms) && !ing) return 0; /* passive */
         if (in_list(p, auxiliaries)) cu->a = j - 1;
-        else if (!in_list(p, adverbs) &&
-                 !(b.n > 4 && strcmp(p + b.n - 2, "ly") == 0 &&
-                   !is_cap(t, j - 1)))
+        else if (!in_list(p, adverbs) && !is_adverb(t, j - 1, &b))
             break;
         j--;
     }
