@@ -80,6 +80,7 @@ typedef struct cx {
     int32_t prev_ent;   /* speaker of the previous resolved statement */
     ws_status st;       /* sticky error of a lazy link */
     uint32_t prev_para;
+    uint32_t prev_end;  /* token after the previous statement's source */
 } cx;
 
 /* ---- tokens ---------------------------------------------------------- */
@@ -731,11 +732,13 @@ static int compat(const cx *c, int32_t e, int want) {
 }
 
 /* Most recent name phrase before the cursor, same or previous paragraph. */
-static int32_t recent_np(const cx *c, uint32_t para, int want, int subj) {
+static int32_t recent_np(const cx *c, uint32_t para, int want, int subj,
+                         uint32_t after) {
     uint32_t i = c->linked, steps = 0;
     while (i > 0 && steps++ < NP_BACK) {
         const np *p = &c->nps.v[--i];
-        if (p->para + 1 < para) break;
+        if (p->para + 1 < para || p->start < after) break;
+        if (after && c->t->toks.v[p->start].qdepth) continue;
         if (p->ent >= 0 && (!subj || p->subject) && compat(c, p->ent, want))
             return p->ent;
     }
@@ -768,11 +771,14 @@ static int32_t recent_ent(const cx *c, int want) {
 
 /* he/she/it/they: previous speaker, subject, any phrase, any entity. */
 static int32_t pronoun_ent(cx *c, int want, uint32_t para) {
+    /* a subject named since the previous statement outranks its speaker */
+    int32_t e = c->prev_end ? recent_np(c, para, want, 1, c->prev_end) : -1;
+    if (e >= 0) return e;
     if (c->prev_ent >= 0 && c->prev_para + 1 >= para &&
         compat(c, c->prev_ent, want))
         return c->prev_ent;
-    int32_t e = recent_np(c, para, want, 1);
-    if (e < 0) e = recent_np(c, para, want, 0);
+    e = recent_np(c, para, want, 1, 0);
+    if (e < 0) e = recent_np(c, para, want, 0, 0);
     if (e < 0) e = lazy_np(c, para, want);
     if (e < 0 && want != WS_PRON_THEY) e = recent_ent(c, want);
     return e;
@@ -940,7 +946,8 @@ static ws_status resolve_stmt(cx *c, ws_stmt *s) {
             WS_FORWARD_IF_ERROR(add_mention(c, s->entity, a, b,
                 pr != WS_PRON_NONE ? WS_MK_PRONOUN : WS_MK_TITLE));
     }
-    if (s->entity >= 0) c->prev_ent = s->entity, c->prev_para = para;
+    if (s->entity >= 0)
+        c->prev_ent = s->entity, c->prev_para = para, c->prev_end = b;
     return WS_OK;
 }
 
