@@ -202,6 +202,43 @@ static void test_engine(void) {
     ws_engine_free(e);
 }
 
+/* Random bytes (with many quote marks, capitals and spaces): every token
+ * gets a tag in range, and tagging is deterministic. */
+static void test_random_docs(void) {
+    static const char *const parts[] = {
+        "\xE2\x80\x9C", "\xE2\x80\x9D", "'", "\"", " ", "\n\n", "Said",
+        "the", ".", ",", "U.S.", "n't", "\xFF", "\xC3", "-", "2016", "X",
+        "\xC3\x89lys\xC3\xA9" "e", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+    ws_engine *e = NULL;
+    if (ws_engine_new(NULL, &e) != WS_OK) return;
+    unsigned long seed = 12345;
+    char buf[2048];
+    int ok_range = 1, ok_det = 1;
+    for (int r = 0; r < 200; r++) {
+        size_t n = 0;
+        while (n < sizeof buf - 100) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            const char *p = parts[(seed >> 33) % (sizeof parts / sizeof *parts)];
+            size_t l = strlen(p);
+            memcpy(buf + n, p, l);
+            n += l;
+            if ((seed >> 40) % 3 == 0) buf[n++] = ' ';
+        }
+        ws_doc *a = NULL, *b = NULL;
+        if (ws_analyze(e, buf, n, "r", &a) == WS_OK && ws_analyze(e, buf, n, "r", &b) == WS_OK) {
+            for (uint32_t i = 0; i < a->text.toks.n; i++) {
+                ok_range &= a->text.toks.v[i].pos < WS_POS_NTAGS;
+                ok_det &= a->text.toks.v[i].pos == b->text.toks.v[i].pos;
+            }
+        }
+        ws_doc_free(a);
+        ws_doc_free(b);
+    }
+    CHECK(ok_range, "tags in range on random input");
+    CHECK(ok_det, "tagging deterministic");
+    ws_engine_free(e);
+}
+
 /* ---- Corrupted blobs ---- */
 
 static ws_status load_copy(const unsigned char *p, size_t n) {
@@ -300,5 +337,6 @@ int main(void) {
     }
     ws_pos_free(&mem_g, pm);
     test_engine();
+    test_random_docs();
     return TEST_REPORT();
 }
