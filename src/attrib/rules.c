@@ -32,7 +32,7 @@
 #define MAX_NP 10          /* tokens in a source or addressee phrase */
 #define MAX_APPOS 30       /* tokens in an appositive ", a doctor," */
 #define MAX_TRAIL 8        /* tokens allowed after "..., X said" */
-#define MAX_THAT_GAP 6     /* tokens between the cue and "that" */
+#define MAX_THAT_GAP 10    /* tokens between the cue and "that" */
 #define MAX_SENT_SCAN 400  /* tokens of one sentence searched for cues */
 #define MAX_FINAL_SCAN 40  /* tokens before a sentence end searched for a
                               closing cue */
@@ -380,6 +380,11 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
             break;
         }
         if (!np_word(t, j, w)) break;
+        if (tok_kind(t, j) == WS_TOK_CLITIC) { /* "the ad's narrator" */
+            if (j == lo || a == hi + 1) break;
+            a = j, n_det = 1;
+            continue;
+        }
         int inner = in_list(w, particles) && !is_cap(t, j);
         if (inner && (j == lo || a == hi + 1 ||
                       !(is_cap(t, j - 1) || tok_in(t, j - 1, particles))))
@@ -462,6 +467,17 @@ static int appos_has_verb(const ws_text *t, uint32_t a, uint32_t b) {
     return 0;
 }
 
+/* An aside between commas that is no appositive: ", speaking to
+ * reporters,", ", at a press conference,". Skipped, kept out of the
+ * source. */
+static int parenthetical(const ws_text *t, uint32_t i) {
+    static const char *const preps[] = {"at", "in", "on", "during", "after",
+                                        "before", "from", "speaking",
+                                        "according", "however", "though",
+                                        "meanwhile", "too", "also", NULL};
+    return t->toks.v[i].pos == WS_POS_VBG || tok_in(t, i, preps);
+}
+
 /* A parenthetical adverb (", however,") is not part of the source. */
 static int appos_adverb(const ws_text *t, uint32_t k, uint32_t hi) {
     return hi == k + 2 && (tok_in(t, k + 1, adverbs) ||
@@ -482,14 +498,16 @@ static int left_np(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
     for (uint32_t k = hi; k-- > lo && hi - k <= MAX_APPOS;) {
         if (tok_kind(t, k) == WS_TOK_QUOTE || is_final_punct(t, k)) return 0;
         if (!is_comma(t, k)) continue;
-        if (k + 1 >= hi || k == lo || !appos_start(t, k + 1) ||
-            appos_has_verb(t, k + 1, hi))
+        int aside = k + 1 < hi && parenthetical(t, k + 1);
+        if (k + 1 >= hi || k == lo ||
+            (!aside && (!appos_start(t, k + 1) ||
+                        appos_has_verb(t, k + 1, hi))))
             continue;
         if (!left_np_plain(t, lo, k - 1, out)) continue;
         if (!is_cap(t, out->b - 1) && !tok_in(t, out->a, pronouns) &&
             !tok_in(t, out->b - 1, source_nouns))
             continue;
-        out->full_b = appos_adverb(t, k, hi) ? out->b : hi;
+        out->full_b = aside || appos_adverb(t, k, hi) ? out->b : hi;
         extend_left(t, lo, out);
         return 1;
     }
@@ -541,6 +559,11 @@ static int right_np(const ws_text *t, uint32_t i, uint32_t end, int pron,
         if (is_cap(t, j)) n_cap++;
     }
     if (j == i + det) return 0;
+    if (n_cap && j + 2 < end && is_lit(t, j, "(")) { /* "Rep. Cole (D-Ore.)" */
+        uint32_t k = j + 1;
+        while (k < end && k - j < 8 && !is_lit(t, k, ")")) k++;
+        if (k < end && is_lit(t, k, ")")) j = k + 1;
+    }
     if (!n_cap && !det && !in_list(low(t, j - 1, &b), source_nouns) &&
         !(pron && j - i <= 2 && b.n > 2 && b.s[b.n - 1] == 's'))
         return 0;
@@ -823,6 +846,11 @@ static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
         if (ws_tok_ieq(t, k, "that") && t->toks.v[k].qdepth == 0) return k;
     }
     i = skip_time(t, i, b);
+    if (i + 2 < b && (ws_tok_ieq(t, i, "of") || ws_tok_ieq(t, i, "about"))) {
+        uint32_t k = i + 1; /* "says of Clinton, \"...\"" */
+        while (k < b && k - i <= MAX_NP && !is_edge(t, k)) k++;
+        if (k + 1 < b && is_comma(t, k) && is_open_q(t, k + 1)) i = k + 1;
+    }
     while (i < b && tok_kind(t, i) == WS_TOK_PUNCT &&
            (is_comma(t, i) || is_lit(t, i, ":")))
         i++;
