@@ -484,6 +484,15 @@ static int appos_adverb(const ws_text *t, uint32_t k, uint32_t hi) {
                            tok_in(t, k + 1, np_stops));
 }
 
+/* Does a phrase name someone: a capitalised word, a pronoun or a title
+ * noun ("A lawyer for the news outlets")? */
+static int np_named(const ws_text *t, const np *n) {
+    if (tok_in(t, n->a, pronouns)) return 1;
+    for (uint32_t i = n->a; i < n->b; i++)
+        if (is_cap(t, i) || tok_in(t, i, source_nouns)) return 1;
+    return 0;
+}
+
 /* Left noun phrase, stepping over an appositive or a relative clause:
  * "Hugh Hill, a doctor, said" has the head "Hugh Hill" (the speaker
  * resolver reads it) and the source span "Hugh Hill, a doctor" (PolNeAR
@@ -496,7 +505,9 @@ static int left_np(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
         return 1;
     }
     for (uint32_t k = hi; k-- > lo && hi - k <= MAX_APPOS;) {
-        if (tok_kind(t, k) == WS_TOK_QUOTE || is_final_punct(t, k)) return 0;
+        if ((tok_kind(t, k) == WS_TOK_QUOTE && t->toks.v[k].qrole) ||
+            is_final_punct(t, k))
+            return 0;
         if (!is_comma(t, k)) continue;
         int aside = k + 1 < hi && parenthetical(t, k + 1);
         if (k + 1 >= hi || k == lo ||
@@ -504,11 +515,9 @@ static int left_np(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
                         appos_has_verb(t, k + 1, hi))))
             continue;
         if (!left_np_plain(t, lo, k - 1, out)) continue;
-        if (!is_cap(t, out->b - 1) && !tok_in(t, out->a, pronouns) &&
-            !tok_in(t, out->b - 1, source_nouns))
-            continue;
-        out->full_b = aside || appos_adverb(t, k, hi) ? out->b : hi;
         extend_left(t, lo, out);
+        if (!np_named(t, out)) continue;
+        out->full_b = aside || appos_adverb(t, k, hi) ? out->b : hi;
         return 1;
     }
     return 0;
@@ -842,7 +851,7 @@ static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
     uint32_t i = cu->according ? cu->b : skip_addressee(t, cu, b);
     int gap_ok = i < b && (i > cu->b || tok_in(t, i, prep_starts));
     for (uint32_t k = i; gap_ok && k < b && k - i <= MAX_THAT_GAP; k++) {
-        if (is_comma(t, k) || is_edge(t, k)) break;
+        if (is_edge(t, k) && !is_comma(t, k)) break; /* "in Toledo, Ohio," */
         if (ws_tok_ieq(t, k, "that") && t->toks.v[k].qdepth == 0) return k;
     }
     i = skip_time(t, i, b);
