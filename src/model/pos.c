@@ -512,6 +512,7 @@ static void add_all(const struct ws_pos_model *pm, const pos_slot *const *sl,
 
 typedef struct pos_block {
     uint8_t dict[BLK]; /* dict_tag() of each token */
+    uint8_t nf[BLK];   /* static features of each token */
     uint64_t f[BLK][NSTATIC];
     const pos_slot *sl[BLK][NSTATIC];
     int32_t sc[BLK][ROW];
@@ -533,16 +534,17 @@ static void block_static(const struct ws_pos_model *pm, const ws_pos_tok *toks,
     for (size_t j = 0; j < m; j++) {
         b->dict[j] = (uint8_t)dict_tag(pm, toks[i0 + j].word);
         if (b->dict[j] & ~WS_POS_KNOWN) continue;
-        ws_pos_features_static(toks, n, i0 + j, b->dict[j] != 0, b->f[j]);
-        for (size_t k = 0; k < NSTATIC; k++)
+        b->nf[j] = (uint8_t)ws_pos_features_static(toks, n, i0 + j,
+                                                   b->dict[j] != 0, b->f[j]);
+        for (size_t k = 0; k < b->nf[j]; k++)
             PREFETCH(&pm->slots[(size_t)b->f[j][k] & pm->mask]);
     }
     for (size_t j = 0; j < m; j++)
-        if (!(b->dict[j] & ~WS_POS_KNOWN)) find_all(pm, b->f[j], NSTATIC, b->sl[j]);
+        if (!(b->dict[j] & ~WS_POS_KNOWN)) find_all(pm, b->f[j], b->nf[j], b->sl[j]);
     for (size_t j = 0; j < m; j++) {
         if (b->dict[j] & ~WS_POS_KNOWN) continue;
         memset(b->sc[j], 0, sizeof b->sc[j]);
-        add_all(pm, b->sl[j], NSTATIC, b->sc[j]);
+        add_all(pm, b->sl[j], b->nf[j], b->sc[j]);
     }
 }
 
