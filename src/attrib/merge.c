@@ -49,19 +49,37 @@ static void absorb(ws_stmt *keep, const ws_stmt *drop) {
     }
 }
 
-/* Marks model statements that a rule statement covers. */
+/* Two statements this far apart (cue to cue, in bytes) are never the same;
+ * the bound keeps the merge linear in the document's length. */
+#define NEAR_BYTES 4096u
+
+static int far_apart(const ws_stmt *a, const ws_stmt *b) {
+    uint32_t x = a->cue.start, y = b->cue.start;
+    return (x > y ? x - y : y - x) > NEAR_BYTES;
+}
+
+/* Marks model statements that a rule statement covers. The statements are
+ * sorted by cue position, so only neighbours are compared. */
 static void dedupe(ws_doc *d, uint8_t *dead) {
     ws_stmt *v = d->stmts.v;
     size_t n = d->stmts.n;
     for (size_t i = 0; i < n; i++) {
         if (v[i].origin != WS_ORIGIN_RULE) continue;
-        for (size_t j = 0; j < n; j++) {
-            if (j == i || dead[j] || v[j].origin != WS_ORIGIN_MODEL) continue;
-            if (!same_statement(&v[i], &v[j])) continue;
-            absorb(&v[i], &v[j]);
-            dead[j] = 1;
+        for (size_t j = i; j-- > 0 && !far_apart(&v[i], &v[j]);) {
+            if (dead[j] || v[j].origin != WS_ORIGIN_MODEL) continue;
+            if (same_statement(&v[i], &v[j])) absorb(&v[i], &v[j]), dead[j] = 1;
+        }
+        for (size_t j = i + 1; j < n && !far_apart(&v[i], &v[j]); j++) {
+            if (dead[j] || v[j].origin != WS_ORIGIN_MODEL) continue;
+            if (same_statement(&v[i], &v[j])) absorb(&v[i], &v[j]), dead[j] = 1;
         }
     }
+}
+
+static int by_cue(const void *x, const void *y) {
+    const ws_stmt *a = x, *b = y;
+    if (a->cue.start != b->cue.start) return a->cue.start < b->cue.start ? -1 : 1;
+    return (a->origin > b->origin) - (a->origin < b->origin);
 }
 
 static uint32_t anchor(const ws_stmt *s) {
@@ -83,6 +101,7 @@ ws_status ws_attrib_finish(const ws_engine *e, ws_doc *d) {
     if (n == 0) return WS_OK;
     uint8_t *dead = ws_arena_calloc(&d->arena, n);
     WS_RETURN_IF(!dead, WS_ERR_NOMEM);
+    qsort(d->stmts.v, n, sizeof *d->stmts.v, by_cue);
     dedupe(d, dead);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
