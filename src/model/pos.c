@@ -5,9 +5,11 @@
  * A token is first reduced to hashes of its lowercased form, shape,
  * prefixes and suffixes (ws_pos_tok). Features combine those hashes of the
  * token and its neighbours with the two previous predicted tags; each
- * feature hash selects a sparse list of (tag, weight) pairs in an
- * open-addressing table built at load time. Scores are int32 sums of the
- * int16 weights, so tagging allocates nothing and is deterministic.
+ * feature hash selects its (tag, weight) pairs in an open-addressing table
+ * built at load time (up to 4 pairs inline in the 16-byte slot, more in a
+ * dense row). Frequent unambiguous words take their tag from a dictionary
+ * and skip the features. Scores are int32 sums of the int16 weights, so
+ * tagging allocates nothing and is deterministic.
  */
 #include "pos.h"
 
