@@ -1365,6 +1365,7 @@ static void find_addressee(const ws_text *t, ws_stmt *s) {
     unsigned cls = ws_lex_cue_class(b.s, b.n);
     np n;
     int ok = 0;
+    if (v > se->tok_start && tok_in(t, v - 1, be_forms)) return; /* passive */
     if (cls & WS_CUE_ADDRESSEE) ok = right_np(t, v + 1, se->tok_end, 1, &n);
     else if (cls && v + 1 < se->tok_end && ws_tok_ieq(t, v + 1, "to"))
         ok = right_np(t, v + 2, se->tok_end, 1, &n);
