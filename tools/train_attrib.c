@@ -392,18 +392,50 @@ static void put_f32(FILE *f, float x) {
     put_u32(f, u);
 }
 
-static long write_table(FILE *f, const perc *p) {
+static int cmp_float_desc(const void *a, const void *b) {
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x < y) - (x > y);
+}
+
+/* Spread of a row's weights: only differences between tags matter. */
+static float row_range(const float *row, uint32_t nt) {
+    float lo = row[0], hi = row[0];
+    for (uint32_t t = 1; t < nt; t++) lo = row[t] < lo ? row[t] : lo, hi = row[t] > hi ? row[t] : hi;
+    return hi - lo;
+}
+
+/* The smallest range kept when only the `keep` widest rows stay (0: all). */
+static float prune_threshold(const perc *p, long keep) {
+    if (keep <= 0) return 0;
+    float *r = xmalloc((size_t)WS_AM_BUCKETS * sizeof *r);
+    size_t m = 0;
+    for (uint32_t b = 0; b < WS_AM_BUCKETS; b++) {
+        float x = row_range(p->w + (size_t)b * p->nt, p->nt);
+        if (x > 0) r[m++] = x;
+    }
+    float th = 0;
+    if ((size_t)keep < m) {
+        qsort(r, m, sizeof *r, cmp_float_desc);
+        th = r[keep - 1];
+    }
+    free(r);
+    return th;
+}
+
+static int row_kept(const float *row, uint32_t nt, float scale, float th) {
+    if (row_range(row, nt) < th) return 0;
+    for (uint32_t t = 0; t < nt; t++)
+        if (lrintf(row[t] / scale) != 0) return 1;
+    return 0;
+}
+
+static long write_table(FILE *f, const perc *p, long keep) {
     float mx = 0;
     size_t tot = (size_t)WS_AM_BUCKETS * p->nt;
     for (size_t i = 0; i < tot; i++) mx = fabsf(p->w[i]) > mx ? fabsf(p->w[i]) : mx;
-    float scale = mx > 0 ? mx / 32000.0f : 1.0f;
+    float scale = mx > 0 ? mx / 32000.0f : 1.0f, th = prune_threshold(p, keep);
     uint32_t ne = 0;
-    for (uint32_t b = 0; b < WS_AM_BUCKETS; b++)
-        for (uint32_t t = 0; t < p->nt; t++)
-            if (lrintf(p->w[(size_t)b * p->nt + t] / scale) != 0) {
-                ne++;
-                break;
-            }
+    for (uint32_t b = 0; b < WS_AM_BUCKETS; b++) ne += (uint32_t)row_kept(p->w + (size_t)b * p->nt, p->nt, scale, th);
     put_u32(f, p->nt);
     put_u32(f, ne);
     put_f32(f, scale);
@@ -411,9 +443,7 @@ static long write_table(FILE *f, const perc *p) {
         for (uint32_t b = 0; b < p->nt; b++) put_f32(f, p->tw[a][b]);
     for (uint32_t b = 0; b < WS_AM_BUCKETS; b++) {
         const float *row = p->w + (size_t)b * p->nt;
-        int any = 0;
-        for (uint32_t t = 0; t < p->nt; t++) any |= lrintf(row[t] / scale) != 0;
-        if (!any) continue;
+        if (!row_kept(row, p->nt, scale, th)) continue;
         put_u32(f, b);
         for (uint32_t t = 0; t < p->nt; t++) {
             long q = lrintf(row[t] / scale);
@@ -524,12 +554,15 @@ int main(int argc, char **argv) {
     }
     int epochs = 8;
     double cand_ratio = 0.01;
+    long keep_cue = 0, keep_role = 0;
     const char *dev = NULL, *dev_out = NULL;
     for (int i = 3; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--epochs")) epochs = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--dev")) dev = argv[i + 1];
         else if (!strcmp(argv[i], "--dev-out")) dev_out = argv[i + 1];
         else if (!strcmp(argv[i], "--cand-ratio")) cand_ratio = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--keep-cue")) keep_cue = atol(argv[i + 1]);
+        else if (!strcmp(argv[i], "--keep-role")) keep_role = atol(argv[i + 1]);
     }
     /* An engine with the POS tagger only: the built-in attribution model
      * may be stale or absent while a new one is trained. */
@@ -564,7 +597,7 @@ int main(int argc, char **argv) {
     }
     fwrite("WSAM", 1, 4, f);
     put_u32(f, 2);
-    long n1 = write_table(f, &pc), n2 = write_table(f, &pr);
+    long n1 = write_table(f, &pc, keep_cue), n2 = write_table(f, &pr, keep_role);
     long n3 = write_cands(f, docs, n, cand_ratio);
     if (fclose(f) != 0) return 1;
     fprintf(stderr, "wrote %s: %ld cue + %ld role feature rows, %ld cue words\n", argv[2], n1, n2, n3);
