@@ -2,8 +2,9 @@
  * lex_cues.c - the cue lexicon: reporting verbs in every inflection.
  *
  * One static const table of (form, lemma, class) sorted by the form's bytes,
- * searched by binary search. No mutable state. The list is our own: 128
- * lemmas of saying, writing, asking, believing and announcing, with their
+ * searched by binary search. No mutable state. The list is our own: 130
+ * lemmas of saying, writing, asking, believing, announcing and showing
+ * ("a poll shows that", "the study found that"), with their
  * base, third-person, past, participle and -ing forms. Bare base forms of
  * words that are mostly nouns ("report", "state", "charge") are left out;
  * their inflected forms ("reported", "states") stay.
@@ -181,10 +182,14 @@ static const cue_form cue_forms[] = {
     {"feared", "fear", WS_CUE_STRONG},
     {"fearing", "fear", WS_CUE_STRONG},
     {"fears", "fear", WS_CUE_STRONG},
+    {"find", "find", WS_CUE_STRONG},
+    {"finding", "find", WS_CUE_STRONG},
+    {"finds", "find", WS_CUE_STRONG},
     {"forecast", "forecast", 0},
     {"forecasted", "forecast", 0},
     {"forecasting", "forecast", 0},
     {"forecasts", "forecast", 0},
+    {"found", "find", WS_CUE_STRONG},
     {"fume", "fume", 0},
     {"fumed", "fume", 0},
     {"fumes", "fume", 0},
@@ -411,6 +416,11 @@ static const cue_form cue_forms[] = {
     {"shouted", "shout", 0},
     {"shouting", "shout", 0},
     {"shouts", "shout", 0},
+    {"show", "show", WS_CUE_STRONG},
+    {"showed", "show", WS_CUE_STRONG},
+    {"showing", "show", WS_CUE_STRONG},
+    {"shown", "show", WS_CUE_STRONG},
+    {"shows", "show", WS_CUE_STRONG},
     {"signaled", "signal", 0},
     {"signaling", "signal", 0},
     {"signals", "signal", 0},
