@@ -409,8 +409,8 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
     return 1;
 }
 
-static const char *const of_preps[] = {"of", "for", "from", "at", "with",
-                                       "in", "on", NULL};
+static const char *const of_preps[] = {"of", "for", "from", "at", "in",
+                                       "on", NULL};
 static const char *const quantifiers[] = {
     "many", "some", "most", "one", "two", "three", "four", "five", "several",
     "all", "none", "each", "few", "both", "dozens", "hundreds", "thousands",
@@ -429,9 +429,7 @@ static void extend_left(const ws_text *t, uint32_t lo, np *out) {
         }
         np m;
         if (!left_np_plain(t, lo, h, &m) || tok_in(t, m.a, pronouns)) return;
-        if (!is_cap(t, h) && !tok_in(t, h, source_nouns) &&
-            !tok_in(t, m.a, determiners))
-            return;
+        if (!is_cap(t, h) && !tok_in(t, h, source_nouns)) return;
         out->a = m.a;
     }
 }
@@ -855,6 +853,9 @@ static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
         if (ws_tok_ieq(t, k, "that") && t->toks.v[k].qdepth == 0) return k;
     }
     i = skip_time(t, i, b);
+    if (i + 1 < b && is_comma(t, i + 1) &&
+        (tok_in(t, i, adverbs) || tok_in(t, i, tail_starts)))
+        i += 2; /* "adding later, \"...\"" */
     if (i + 2 < b && (ws_tok_ieq(t, i, "of") || ws_tok_ieq(t, i, "about"))) {
         uint32_t k = i + 1; /* "says of Clinton, \"...\"" */
         while (k < b && k - i <= MAX_NP && !is_edge(t, k)) k++;
