@@ -417,11 +417,26 @@ static const char *const quantifiers[] = {
     "majority", "half", "any", "members", "six", "seven", "eight", "nine",
     "ten", NULL};
 
+/* Does a phrase name someone: a capitalised word, a pronoun or a title
+ * noun ("A lawyer for the news outlets")? */
+static int np_named(const ws_text *t, const np *n) {
+    if (tok_in(t, n->a, pronouns)) return 1;
+    for (uint32_t i = n->a; i < n->b; i++)
+        if (is_cap(t, i) || tok_in(t, i, source_nouns)) return 1;
+    return 0;
+}
+
 /* Extends a source leftwards over "of"-phrases: "Many of his supporters",
  * "The Committee for a Responsible Federal Budget", "Senator from Texas". */
 static void extend_left(const ws_text *t, uint32_t lo, np *out) {
     for (int n = 0; n < 2 && out->a >= lo + 2; n++) {
         uint32_t p = out->a - 1, h = p - 1;
+        if (ws_tok_ieq(t, p, "and") && !tok_in(t, out->a, pronouns)) {
+            np m; /* "RT and its defenders", "Trump and his aides" */
+            if (!left_np_plain(t, lo, h, &m) || !np_named(t, &m)) return;
+            out->a = m.a;
+            continue;
+        }
         if (!tok_in(t, p, of_preps) || tok_in(t, out->a, pronouns)) return;
         if (tok_in(t, h, quantifiers) || tok_kind(t, h) == WS_TOK_NUM) {
             out->a = h;
@@ -480,15 +495,6 @@ static int parenthetical(const ws_text *t, uint32_t i) {
 static int appos_adverb(const ws_text *t, uint32_t k, uint32_t hi) {
     return hi == k + 2 && (tok_in(t, k + 1, adverbs) ||
                            tok_in(t, k + 1, np_stops));
-}
-
-/* Does a phrase name someone: a capitalised word, a pronoun or a title
- * noun ("A lawyer for the news outlets")? */
-static int np_named(const ws_text *t, const np *n) {
-    if (tok_in(t, n->a, pronouns)) return 1;
-    for (uint32_t i = n->a; i < n->b; i++)
-        if (is_cap(t, i) || tok_in(t, i, source_nouns)) return 1;
-    return 0;
 }
 
 /* Left noun phrase, stepping over an appositive or a relative clause:
