@@ -13,12 +13,20 @@
  *   cue      the reporting verb with its auxiliaries and negation ("has
  *            said", "did not say"); adverbs before the verb group stay out
  *            ("also said" -> "said"); "according to"; ":" in "Lavrov: ...".
- *   source   the head noun phrase without an appositive ("Hugh Hill, a
- *            doctor, said" -> "Hugh Hill"); titles stay in ("Russian Foreign
- *            Minister Sergey Lavrov").
- *   continuation statements (a quotation attributed from a neighbouring
- *            sentence or paragraph) reuse the earlier statement's source
- *            span and have no cue.
+ *   source   the noun phrase with its titles and, as PolNeAR annotates,
+ *            with an appositive or relative clause ("Hugh Hill, a doctor,
+ *            said" -> "Hugh Hill, a doctor"); src_tok_start/end hold only
+ *            the head ("Hugh Hill") for the speaker resolver. Asides
+ *            (", speaking to reporters,", ", however,") stay out.
+ *   continuation  a quoted sentence right after a quoted statement of the
+ *            same paragraph joins it as one more content segment (PolNeAR:
+ *            "A," she said. "B." is one statement); other lone quoted
+ *            sentences next to an attributed sentence, or opening the
+ *            paragraph after a quoted statement, become statements with the
+ *            earlier source and no cue (pattern "continuation").
+ *
+ * The patterns, the order they are tried in and their measured precision
+ * are described in tests/spec/quotes.md, which is also their test.
  *
  * ws_stmt_classify() sets the type from the token quote depths of the
  * content, and the addressee ("told TASS", "said to X", "in an interview
