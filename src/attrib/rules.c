@@ -408,7 +408,7 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
     while (a <= hi && !is_cap(t, a) && in_list(low(t, a, &b), particles)) a++;
     if (a > hi) return 0;
     w = low(t, hi, &b);
-    if (in_list(w, time_nouns)) return 0;
+    if (in_list(w, time_nouns) || tok_kind(t, hi) == WS_TOK_NUM) return 0;
     if (!is_cap(t, hi) && tok_kind(t, hi) == WS_TOK_WORD && !n_det &&
         !in_list(w, source_nouns))
         return 0; /* "Crimea renewed": a lowercase head needs a determiner */
@@ -1015,6 +1015,14 @@ static int inverted_src(const rctx *c, const sent_ctx *sc, const cue *cu,
     return e >= sc->b || is_comma(t, e) || short_tail(t, e, sc->b);
 }
 
+/* An -ing verb without an auxiliary ("the company claiming residency") is
+ * no finite cue; only the participle pattern may use it. */
+static int bare_ing(const ws_text *t, const cue *cu) {
+    low_buf b;
+    low(t, cu->b - 1, &b);
+    return cu->a == cu->b - 1 && b.n > 4 && strcmp(b.s + b.n - 3, "ing") == 0;
+}
+
 /* The source of "..., saying/adding that ...": the statement already found
  * in this sentence, else the name or pronoun that opens the sentence. */
 static int participle_src(const rctx *c, const sent_ctx *sc, const cue *cu,
@@ -1058,7 +1066,8 @@ static uint32_t try_cue(rctx *c, const sent_ctx *sc, uint32_t i,
         uint32_t r = try_left(c, sc, &cu, &src, 1, st);
         if (r) return r;
     }
-    if (cu.pre == NONE || !left_np(t, sc->lo, cu.pre, &src)) {
+    if (cu.pre == NONE || bare_ing(t, &cu) ||
+        !left_np(t, sc->lo, cu.pre, &src)) {
         if (left_only || !participle_src(c, sc, &cu, &src)) return 0;
         return try_right(c, sc, &cu, &src, st);
     }
