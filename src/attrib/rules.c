@@ -979,6 +979,23 @@ static int cue_at(const rctx *c, const sent_ctx *sc, uint32_t i, cue *cu) {
     return cue_group(t, sc->lo, i, cu);
 }
 
+/* End of an appositive after an inverted source ("said Ann Lee, a lawyer
+ * for the city, who ..."): the sentence end, or a comma before a participle
+ * or a preposition (", referring to", ", on Thursday"); at a quotation mark
+ * the source stays the name (returns `a` - 1, the comma). */
+static uint32_t appos_end(const ws_text *t, uint32_t a, uint32_t end) {
+    static const char *const rel[] = {"who", "which", "whose", "whom", NULL};
+    uint32_t k = a;
+    for (; k < end && k - a <= 2 * MAX_APPOS; k++) {
+        if (tok_kind(t, k) == WS_TOK_QUOTE && t->toks.v[k].qrole) return a - 1;
+        if (is_comma(t, k) && k + 1 < end &&
+            (t->toks.v[k + 1].pos == WS_POS_VBG || tok_in(t, k + 1, np_stops)) &&
+            !tok_in(t, k + 1, rel))
+            return k; /* ", referring to ...", ", on Thursday" */
+    }
+    return k == end ? end : a - 1;
+}
+
 /* "one source on the panel", "an official at the ministry": a phrase
  * after a common-noun source joins it (inverted sources only). */
 static void right_pp(const ws_text *t, uint32_t end, np *src) {
@@ -1005,11 +1022,7 @@ static int inverted_src(const rctx *c, const sent_ctx *sc, const cue *cu,
     right_pp(t, sc->b, src);
     uint32_t e = src->b;
     if (e + 1 < sc->b && is_comma(t, e) && appos_start(t, e + 1)) {
-        uint32_t k = e + 1, end = body_end(t, e, sc->b);
-        while (k < end && k - e <= 2 * MAX_APPOS &&
-               tok_kind(t, k) != WS_TOK_QUOTE)
-            k++;
-        if (k == end) src->full_b = k;
+        src->full_b = appos_end(t, e + 1, body_end(t, e, sc->b));
         return 1;
     }
     return e >= sc->b || is_comma(t, e) || short_tail(t, e, sc->b);
