@@ -134,7 +134,12 @@ static const char *const source_nouns[] = {
     "spokesmen", "staffer", "staffers", "counsel", "nominee", "rep",
     "sen", "gov", "member", "members", "owner", "worker", "workers",
     "student", "students", "teacher", "teachers", "farmer", "farmers",
-    "coach", "player", "officials", "insiders", "sources", NULL};
+    "coach", "player", "officials", "insiders", "sources", "woman", "man",
+    "women", "men", "voter", "mother", "father", "veteran", "veterans",
+    "supporter", "friend", "friends", "neighbor", "neighbors", "panel",
+    "board", "council", "union", "newspaper", "paper", "website", "network",
+    "party", "administration", "democrats", "republicans", "respondents",
+    "americans", NULL};
 
 /* Capitalised words at a sentence start that cannot open a colon source. */
 static const char *const colon_stops[] = {
@@ -423,7 +428,8 @@ static const char *const quantifiers[] = {
     "many", "some", "most", "one", "two", "three", "four", "five", "several",
     "all", "none", "each", "few", "both", "dozens", "hundreds", "thousands",
     "majority", "half", "any", "members", "six", "seven", "eight", "nine",
-    "ten", NULL};
+    "ten", "percent", "%", "number", "share", "third", "quarter",
+    "plurality", "minority", "rest", NULL};
 
 /* Does a phrase name someone: a capitalised word, a pronoun or a title
  * noun ("A lawyer for the news outlets")? */
@@ -447,7 +453,13 @@ static void extend_left(const ws_text *t, uint32_t lo, np *out) {
         }
         if (!tok_in(t, p, of_preps) || tok_in(t, out->a, pronouns)) return;
         if (tok_in(t, h, quantifiers) || tok_kind(t, h) == WS_TOK_NUM) {
-            out->a = h;
+            uint32_t k = h; /* "52 percent of", "a significant number of" */
+            while (k > lo && h - k < 4 &&
+                   (tok_kind(t, k - 1) == WS_TOK_NUM ||
+                    tok_in(t, k - 1, determiners) ||
+                    t->toks.v[k - 1].pos == WS_POS_JJ))
+                k--;
+            out->a = k;
             continue;
         }
         np m;
