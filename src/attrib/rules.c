@@ -898,18 +898,26 @@ static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
  * ", according to ..."). */
 static uint32_t clause_end(const ws_text *t, uint32_t i, uint32_t b) {
     static const char *const conj[] = {"but", "although", "though", "while",
-                                       "whereas", "yet", "according", NULL};
+                                       "whereas", "yet", "according",
+                                       "which", "compared", "a", "an", NULL};
     static const char *const subj[] = {"the", "he", "she", "they", "it",
                                        "we", "i", "his", "her", "their",
                                        "its", NULL};
     for (uint32_t k = i; k + 2 < b && k - i < MAX_SENT_SCAN; k++) {
-        if (t->toks.v[k].qdepth) continue;
-        if (k > i && (is_lit(t, k, ";") || is_lit(t, k, "\xE2\x80\x95")))
+        uint32_t cut = k; /* first token left out */
+        if (is_close_q(t, k) && k > i && is_comma(t, k - 1))
+            cut = k + 1; /* ...,\" adding: the mark stays in */
+        else if (t->toks.v[k].qdepth)
+            continue;
+        else if (k > i && (is_lit(t, k, ";") || is_lit(t, k, "\xE2\x80\x95")))
             return k;
-        if (!is_comma(t, k)) continue;
-        if (t->toks.v[k + 1].pos == WS_POS_VBG) return k; /* ", arguing" */
-        if (tok_in(t, k + 1, conj)) return k;
-        if (ws_tok_ieq(t, k + 1, "and") && tok_in(t, k + 2, subj)) return k;
+        else if (!is_comma(t, k))
+            continue;
+        uint32_t n = k + 1;
+        if (t->toks.v[n].pos == WS_POS_VBG) return cut; /* ", arguing" */
+        if (tok_in(t, n, conj)) return cut;
+        if (ws_tok_ieq(t, n, "and") && n + 1 < b && tok_in(t, n + 1, subj))
+            return cut;
     }
     return b;
 }
