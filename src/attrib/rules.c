@@ -818,7 +818,7 @@ static uint32_t try_left(rctx *c, const sent_ctx *sc, const cue *cu,
     const ws_text *t = c->t;
     uint32_t first = inverted ? cu->a : src->a;
     uint32_t after = inverted ? src->full_b : cu->b;
-    if (cu->according) first = cu->a, after = src->b;
+    if (cu->according) first = cu->a, after = src->full_b;
     if (first <= sc->lo) return 0;
     if (!inverted && !cu->according) after = skip_addressee(t, cu, sc->b);
     uint32_t qi = left_quote(c, sc, first - 1);
@@ -940,8 +940,8 @@ static uint32_t try_right(rctx *c, const sent_ctx *sc, const cue *cu,
     const ws_text *t = c->t;
     uint32_t i = right_start(t, cu, sc->b);
     if (cu->according) {
-        if (src->b >= sc->b || !is_comma(t, src->b)) return 0;
-        i = src->b + 1;
+        if (src->full_b >= sc->b || !is_comma(t, src->full_b)) return 0;
+        i = src->full_b + 1;
     }
     if (i >= sc->b || ws_tok_ieq(t, i, "to") || ws_tok_ieq(t, i, "about"))
         return 0;
@@ -1082,6 +1082,16 @@ static int participle_src(const rctx *c, const sent_ctx *sc, const cue *cu,
     return is_cap(t, src->b - 1) || tok_in(t, src->a, pronouns);
 }
 
+/* "according to early results of the exit poll conducted by ..., X": the
+ * source runs to the next comma or the sentence end. */
+static void according_extent(const ws_text *t, const sent_ctx *sc, np *src) {
+    uint32_t end = body_end(t, src->b, sc->b), k = src->b;
+    while (k < end && k - src->b < MAX_APPOS && !is_comma(t, k) &&
+           !(tok_kind(t, k) == WS_TOK_QUOTE && t->toks.v[k].qrole))
+        k++;
+    if (k == end || is_comma(t, k)) src->full_b = k;
+}
+
 /* Tries the patterns at the cue found at token i; `left_only` keeps to
  * those whose content comes before the cue. */
 static uint32_t try_cue(rctx *c, const sent_ctx *sc, uint32_t i,
@@ -1092,6 +1102,7 @@ static uint32_t try_cue(rctx *c, const sent_ctx *sc, uint32_t i,
     if (!cue_at(c, sc, i, &cu)) return 0;
     if (cu.according) {
         if (!right_np(t, cu.b, sc->b, 0, &src)) return 0;
+        according_extent(t, sc, &src);
         uint32_t r = try_left(c, sc, &cu, &src, 0, st);
         return r || left_only ? r : try_right(c, sc, &cu, &src, st);
     }
