@@ -1101,7 +1101,10 @@ static uint32_t try_cue(rctx *c, const sent_ctx *sc, uint32_t i,
     np src;
     if (!cue_at(c, sc, i, &cu)) return 0;
     if (cu.according) {
-        if (!right_np(t, cu.b, sc->b, 0, &src)) return 0;
+        if (!right_np(t, cu.b, sc->b, 0, &src)) {
+            if (cu.b >= sc->b || tok_kind(t, cu.b) != WS_TOK_WORD) return 0;
+            src.a = cu.b, src.b = src.full_b = cu.b + 1; /* "early results" */
+        }
         according_extent(t, sc, &src);
         uint32_t r = try_left(c, sc, &cu, &src, 0, st);
         return r || left_only ? r : try_right(c, sc, &cu, &src, st);
