@@ -457,7 +457,8 @@ static void extend_left(const ws_text *t, uint32_t lo, np *out) {
             while (k > lo && h - k < 4 &&
                    (tok_kind(t, k - 1) == WS_TOK_NUM ||
                     tok_in(t, k - 1, determiners) ||
-                    t->toks.v[k - 1].pos == WS_POS_JJ))
+                    t->toks.v[k - 1].pos == WS_POS_JJ ||
+                    t->toks.v[k - 1].pos == WS_POS_CD))
                 k--;
             out->a = k;
             continue;
@@ -943,7 +944,10 @@ static uint32_t try_right(rctx *c, const sent_ctx *sc, const cue *cu,
         if (src->full_b >= sc->b || !is_comma(t, src->full_b)) return 0;
         i = src->full_b + 1;
     }
-    if (i >= sc->b || ws_tok_ieq(t, i, "to") || ws_tok_ieq(t, i, "about"))
+    if (i == sc->b && i < t->toks.n && i > 0 && is_lit(t, i - 1, ":") &&
+        is_open_q(t, i))
+        ; /* "Karadsheh says:" and the quotation opens the next paragraph */
+    else if (i >= sc->b || ws_tok_ieq(t, i, "to") || ws_tok_ieq(t, i, "about"))
         return 0;
     ws_stmt s;
     memset(&s, 0, sizeof s);
@@ -1056,16 +1060,19 @@ static int bare_ing(const ws_text *t, const cue *cu) {
     return cu->a == cu->b - 1 && b.n > 4 && strcmp(b.s + b.n - 3, "ing") == 0;
 }
 
-/* The source of "..., saying/adding that ...": the statement already found
- * in this sentence, else the name or pronoun that opens the sentence. */
+/* The source of "..., saying/adding that ..." and "... and says ...": the
+ * statement already found in this sentence, else the name or pronoun that
+ * opens the sentence (followed by its verb). */
 static int participle_src(const rctx *c, const sent_ctx *sc, const cue *cu,
                           np *src) {
     const ws_text *t = c->t;
     low_buf b;
-    low(t, cu->a, &b);
-    if (cu->a != cu->b - 1 || cu->a <= sc->a || !is_comma(t, cu->a - 1) ||
-        b.n < 5 || strcmp(b.s + b.n - 3, "ing") != 0)
-        return 0;
+    low(t, cu->b - 1, &b);
+    int ing = b.n > 4 && strcmp(b.s + b.n - 3, "ing") == 0;
+    if (cu->a <= sc->a) return 0;
+    int comma = ing && cu->a == cu->b - 1 && is_comma(t, cu->a - 1);
+    int after_and = !ing && ws_tok_ieq(t, cu->a - 1, "and"); /* "and says" */
+    if (!comma && !after_and) return 0;
     uint32_t k = c->sent_stmt[sc->si];
     if (k && c->d->stmts.v[k - 1].cue_tok >= sc->a &&
         c->d->stmts.v[k - 1].src_tok_end > c->d->stmts.v[k - 1].src_tok_start) {
