@@ -1138,6 +1138,11 @@ static ws_status try_colon(rctx *c, const sent_ctx *sc) {
     if (tok_in(t, sc->a, colon_stops) || !is_cap(t, sc->a)) return WS_OK;
     np src;
     if (!left_np_plain(t, sc->a, k - 1, &src) || src.a != sc->a) return WS_OK;
+    for (uint32_t i = sc->a; i < k; i++) {
+        low_buf b;
+        low(t, i, &b);
+        if (ws_lex_cue_class(b.s, b.n)) return WS_OK; /* "Trump Praises X:" */
+    }
     ws_stmt s;
     memset(&s, 0, sizeof s);
     uint32_t qi = k + 1 < sc->b && is_open_q(t, k + 1)
@@ -1348,8 +1353,9 @@ static ws_status try_label(rctx *c, uint32_t pi) {
     const ws_text *t = c->t;
     const ws_paragraph *p = &t->paras.v[pi];
     uint32_t f = p->tok_start, k;
+    if (pi == 0) return WS_OK; /* a headline, not a transcript line */
     while (f < p->tok_end && tok_kind(t, f) == WS_TOK_QUOTE) f++;
-    for (k = f; k < p->tok_end && k - f < 3; k++)
+    for (k = f; k < p->tok_end && k - f < 2; k++)
         if (!(t->toks.v[k].flags & WS_TF_ALLCAPS) ||
             tok_kind(t, k) != WS_TOK_WORD)
             break;
