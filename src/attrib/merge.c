@@ -10,8 +10,13 @@
  * the model's source fills in when the rule found none.
  */
 #include "attrib.h"
+#include "../model/pos.h"
 
 #include <stdlib.h>
+
+#ifndef WS_MERGE_CHECKS
+#define WS_MERGE_CHECKS 0x5u /* see check_model(); 2 and 8 cost F1 on PolNeAR dev */
+#endif
 
 static uint32_t seg_len(const ws_stmt *s) {
     uint32_t n = 0;
@@ -58,6 +63,22 @@ static int far_apart(const ws_stmt *a, const ws_stmt *b) {
     return (x > y ? x - y : y - x) > NEAR_BYTES;
 }
 
+/* Removes the content segments of model statement m that lie inside the
+ * content of a rule statement r with another cue: a quotation the rules
+ * attributed elsewhere. Returns 1 when nothing is left. */
+static int trim_foreign(ws_stmt *m, const ws_stmt *r) {
+    uint8_t k = 0;
+    for (uint8_t i = 0; i < m->n_content; i++) {
+        int inside = 0;
+        for (uint8_t j = 0; j < r->n_content && !inside; j++)
+            inside = m->content[i].start < r->content[j].end &&
+                     r->content[j].start < m->content[i].end;
+        if (!inside) m->content[k++] = m->content[i];
+    }
+    m->n_content = k;
+    return k == 0;
+}
+
 /* Marks model statements that a rule statement covers. The statements are
  * sorted by cue position, so only neighbours are compared. */
 static void dedupe(ws_doc *d, uint8_t *dead) {
@@ -73,6 +94,13 @@ static void dedupe(ws_doc *d, uint8_t *dead) {
             if (dead[j] || v[j].origin != WS_ORIGIN_MODEL) continue;
             if (same_statement(&v[i], &v[j])) absorb(&v[i], &v[j]), dead[j] = 1;
         }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].origin != WS_ORIGIN_RULE) continue;
+        for (size_t j = i; j-- > 0 && !far_apart(&v[i], &v[j]);)
+            if (!dead[j] && v[j].origin == WS_ORIGIN_MODEL) dead[j] = (uint8_t)trim_foreign(&v[j], &v[i]);
+        for (size_t j = i + 1; j < n && !far_apart(&v[i], &v[j]); j++)
+            if (!dead[j] && v[j].origin == WS_ORIGIN_MODEL) dead[j] = (uint8_t)trim_foreign(&v[j], &v[i]);
     }
 }
 
@@ -95,6 +123,74 @@ static int by_position(const void *x, const void *y) {
     return a->cue.start < b->cue.start ? -1 : (a->cue.start > b->cue.start);
 }
 
+/* ---- checks on model statements ------------------------------------- */
+
+/* First token starting at or after byte `at`. */
+static uint32_t tok_at(const ws_text *t, uint32_t at) {
+    size_t lo = 0, hi = t->toks.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->toks.v[mid].start < at) lo = mid + 1;
+        else hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
+static int is_be(const ws_text *t, uint32_t i) {
+    static const char *const be[] = {"was", "were", "is", "are", "been", "being", "be", NULL};
+    for (int k = 0; be[k]; k++)
+        if (ws_tok_ieq(t, i, be[k])) return 1;
+    return 0;
+}
+
+/* "He was told ...": the subject of a passive cue is its hearer. */
+static int passive_cue(const ws_text *t, const ws_stmt *s) {
+    uint32_t c = s->cue_tok;
+    if (c >= t->toks.n || t->toks.v[c].pos != WS_POS_VBN) return 0;
+    uint32_t first = tok_at(t, s->cue.start);
+    return first < c ? is_be(t, first) : (c > 0 && is_be(t, c - 1));
+}
+
+/* "told him to leave": an order, not a statement. */
+static int order_not_speech(const ws_text *t, const ws_stmt *s) {
+    if (s->n_content == 0) return 0;
+    uint32_t i = tok_at(t, s->content[0].start);
+    return i + 1 < t->toks.n && ws_tok_ieq(t, i, "to") &&
+           t->toks.v[i + 1].pos == WS_POS_VB;
+}
+
+/* A cue on a proper noun ("Russian Foreign Minister") is a tagging slip. */
+static int proper_noun_cue(const ws_text *t, const ws_stmt *s) {
+    uint32_t c = s->cue_tok;
+    return c < t->toks.n && WS_POS_IS_PROPER(t->toks.v[c].pos) &&
+           !(t->toks.v[c].flags & WS_TF_SENT_START);
+}
+
+/* Content of one or two words with no verb, pronoun or quotation:
+ * "answered questions". */
+static int bare_content(const ws_text *t, const ws_stmt *s) {
+    if (s->n_content != 1) return 0;
+    uint32_t a = tok_at(t, s->content[0].start), b = tok_at(t, s->content[0].end);
+    if (b - a > 2) return 0;
+    for (uint32_t i = a; i < b; i++) {
+        unsigned p = t->toks.v[i].pos;
+        if (WS_POS_IS_VERB(p) || p == WS_POS_PRP || t->toks.v[i].qdepth) return 0;
+    }
+    return 1;
+}
+
+/* Drops or repairs model statements that fail a check. Returns 1 to drop. */
+static int check_model(const ws_text *t, ws_stmt *s) {
+    if ((WS_MERGE_CHECKS & 1u) && passive_cue(t, s) && s->source.start < s->cue.start) {
+        s->source.start = s->source.end = 0;
+        s->src_tok_start = s->src_tok_end = 0;
+    }
+    if ((WS_MERGE_CHECKS & 2u) && order_not_speech(t, s)) return 1;
+    if ((WS_MERGE_CHECKS & 4u) && proper_noun_cue(t, s)) return 1;
+    if ((WS_MERGE_CHECKS & 8u) && bare_content(t, s)) return 1;
+    return 0;
+}
+
 ws_status ws_attrib_finish(const ws_engine *e, ws_doc *d) {
     (void)e;
     size_t n = d->stmts.n;
@@ -103,6 +199,9 @@ ws_status ws_attrib_finish(const ws_engine *e, ws_doc *d) {
     WS_RETURN_IF(!dead, WS_ERR_NOMEM);
     qsort(d->stmts.v, n, sizeof *d->stmts.v, by_cue);
     dedupe(d, dead);
+    for (size_t i = 0; i < n; i++)
+        if (!dead[i] && d->stmts.v[i].origin == WS_ORIGIN_MODEL)
+            dead[i] = (uint8_t)check_model(&d->text, &d->stmts.v[i]);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (!dead[i]) d->stmts.v[m++] = d->stmts.v[i];

@@ -493,7 +493,8 @@ static ws_sp tok_span(const ws_text *t, uint32_t a, uint32_t b) {
 }
 
 /* Turns the role tags of one cue into a statement. */
-static ws_status emit_stmt(ws_doc *d, const ws_am_rctx *r, const uint8_t *tags) {
+static ws_status emit_stmt(ws_doc *d, const ws_am_rctx *r, const uint8_t *tags,
+                           float conf) {
     const ws_text *t = &d->text;
     ws_stmt s;
     memset(&s, 0, sizeof s);
@@ -525,13 +526,13 @@ static ws_status emit_stmt(ws_doc *d, const ws_am_rctx *r, const uint8_t *tags) 
         s.src_tok_start = best_src;
         s.src_tok_end = best_src + best_len;
     }
-    s.score = 0.7f;
+    s.score = conf;
     return WS_VEC_PUSH(&d->arena, d->stmts, s) ? WS_ERR_NOMEM : WS_OK;
 }
 
 static ws_status tag_roles(const struct ws_attrib_model *m, ws_doc *d,
                            const ws_am_toks *k, uint32_t cs, uint32_t ce,
-                           ws_am_scratch *x) {
+                           float conf, ws_am_scratch *x) {
     ws_am_rctx r;
     ws_am_rctx_init(&d->text, k, cs, ce, x->pre, &r);
     ws_am_weights w = {WS_ROLE_NTAGS, NULL, &m->role, NULL};
@@ -541,7 +542,14 @@ static ws_status tag_roles(const struct ws_attrib_model *m, ws_doc *d,
         ws_am_score(&w, f, nf, x->emit2 + (size_t)(i - r.a) * WS_ROLE_NTAGS);
     }
     ws_am_viterbi(&w, x->emit2, r.b - r.a, x->sc, x->bp, x->tags2);
-    return emit_stmt(d, &r, x->tags2);
+    return emit_stmt(d, &r, x->tags2, conf);
+}
+
+/* Confidence of a cue: a logistic squash of the B-CUE margin over O. The
+ * scale makes the margins of the shipped model spread over 0..1. */
+static float cue_confidence(const float *e) {
+    float margin = e[WS_CUE_B] - e[WS_CUE_O];
+    return 1.0f / (1.0f + expf(-margin / WS_AM_CONF_SCALE));
 }
 
 static int sent_has_quote(const ws_text *t, const ws_sentence *s) {
@@ -575,7 +583,7 @@ static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
         if (tags[i - a] != WS_CUE_B) continue;
         uint32_t j = i + 1;
         while (j < b && tags[j - a] == WS_CUE_I) j++;
-        WS_FORWARD_IF_ERROR(tag_roles(m, d, k, i, j, x));
+        WS_FORWARD_IF_ERROR(tag_roles(m, d, k, i, j, cue_confidence(emit + (size_t)(i - a) * WS_CUE_NTAGS), x));
     }
     return WS_OK;
 }

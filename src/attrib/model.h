@@ -24,6 +24,7 @@
 #define WS_AM_MAXCUE 8     /* cue tokens, at most */
 #define WS_AM_RWIN (2 * WS_AM_WINDOW + WS_AM_MAXCUE)
 #define WS_AM_MAXSENT 2048 /* longer sentences are tagged in pieces */
+#define WS_AM_CONF_SCALE 20.0f /* margin that maps to confidence 0.73 */
 
 enum { WS_CUE_O = 0, WS_CUE_B = 1, WS_CUE_I = 2, WS_CUE_NTAGS = 3 };
 enum {
