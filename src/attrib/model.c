@@ -302,23 +302,28 @@ static int allowed(int prev, int tag) {
     return prev == tag - 1 || prev == tag;
 }
 
+/* Disallowed transitions score this; it survives additions of weights. */
+#define NEG (-1e30f)
+
 void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
                    float *sc, uint8_t *bp, uint8_t *tags) {
     if (n == 0) return;
     int nt = (int)w->ntags;
-    for (int t = 0; t < nt; t++)
-        sc[t] = allowed(-1, t) ? emit[t] + ws_am_trans(w, -1, t) : -FLT_MAX;
+    float tr[WS_AM_MAXTAGS + 1][WS_AM_MAXTAGS];
+    for (int p = -1; p < nt; p++)
+        for (int t = 0; t < nt; t++)
+            tr[p + 1][t] = allowed(p, t) ? ws_am_trans(w, p, t) : NEG;
+    for (int t = 0; t < nt; t++) sc[t] = emit[t] + tr[0][t];
     for (uint32_t i = 1; i < n; i++) {
+        const float *prev = sc + (i - 1) * nt;
         for (int t = 0; t < nt; t++) {
-            float best = -FLT_MAX;
+            float best = prev[0] + tr[1][t];
             int arg = 0;
-            for (int p = 0; p < nt; p++) {
-                float prev = sc[(i - 1) * nt + p];
-                if (prev == -FLT_MAX || !allowed(p, t)) continue;
-                float v = prev + ws_am_trans(w, p, t);
+            for (int p = 1; p < nt; p++) {
+                float v = prev[p] + tr[p + 1][t];
                 if (v > best) best = v, arg = p;
             }
-            sc[i * nt + t] = best == -FLT_MAX ? best : best + emit[i * nt + t];
+            sc[i * nt + t] = best + emit[i * nt + t];
             bp[i * nt + t] = (uint8_t)arg;
         }
     }
