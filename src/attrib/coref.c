@@ -19,11 +19,13 @@
  */
 #include "attrib.h"
 #include "lex_people.h"
+#include "../model/pos.h"
 
 #include <stdlib.h>
 
 #define RECENT_MAX 64 /* entities searched for titles, pronouns, nouns */
 #define RUN_MAX 12    /* tokens in one capitalised run */
+#define PART_MAX 3    /* particles in a row inside a name: "von der" */
 #define BACK_MAX 6    /* lowercase title words looked at before a name */
 #define APPOS_MAX 8   /* words of an appositive title */
 #define NP_BACK 48    /* name phrases looked at backwards for pronouns */
@@ -74,6 +76,7 @@ typedef struct cx {
     WS_VEC(np) nps;
     WS_VEC(entx) ex;
     htab full, last, first;
+    htab capmid; /* words capitalised inside a sentence: names, not nouns */
     int32_t recent[RECENT_MAX];
     uint32_t n_recent;
     uint32_t linked;    /* nps[0..linked) are linked */
@@ -132,8 +135,8 @@ static int tok_in(const cx *c, uint32_t i, const char *const *lits) {
 }
 
 static const char *const particles[] = {"de", "van", "von", "der", "den",
-    "bin", "ibn", "al", "da", "du", "dos", "das", "di", "del", "la", "le",
-    "ter", "abu", NULL};
+    "bin", "bint", "ibn", "al", "el", "ben", "da", "du", "dos", "das", "di",
+    "del", "della", "des", "la", "le", "ter", "zu", "abu", NULL};
 static const char *const dets[] = {"the", "a", "an", NULL};
 static const char *const definite[] = {"the", "this", "that", NULL};
 static const char *const indefinite[] = {"a", "an", "one", "some",
@@ -282,10 +285,16 @@ static uint32_t run_end(const cx *c, uint32_t i) {
             j++;
             continue;
         }
-        int link = tok_in(c, j, particles) ||
-                   (titled && ws_tok_ieq(c->t, j, "of"));
-        if (!link || j + 1 >= n || !name_word(c, j + 1)) break;
-        j += 2;
+        /* "von der Leyen", "bin Abdul": up to PART_MAX particles in a
+         * row, then a name word; "Secretary of State" once titled */
+        uint32_t k = j;
+        while (k < n && k - j < PART_MAX && same_sent(c, i, k) &&
+               tok_in(c, k, particles))
+            k++;
+        if (k == j && titled && ws_tok_ieq(c->t, j, "of")) k = j + 1;
+        if (k == j || k >= n || !same_sent(c, i, k) || !name_word(c, k))
+            break;
+        j = k + 1;
     }
     return j;
 }
@@ -355,9 +364,12 @@ static void appositive(const cx *c, np *p) {
     k++;
     if (tok_in(c, k, dets)) k++;
     uint32_t s = k;
-    while (k < n && k - s < APPOS_MAX && is_word(c, k) && same_sent(c, s, k))
+    /* a possessive inside: ", the ministry's spokeswoman," */
+    while (k < n && k - s < APPOS_MAX && same_sent(c, s, k) &&
+           (is_word(c, k) ||
+            (k > s && c->t->toks.v[k].kind == WS_TOK_CLITIC)))
         k++;
-    if (k < n && c->t->toks.v[k].kind == WS_TOK_CLITIC) return;
+    if (k > s && c->t->toks.v[k - 1].kind == WS_TOK_CLITIC) return;
     int closed = k >= n || !same_sent(c, s, k) || ws_tok_is(c->t, k, ",") ||
                  ws_tok_is(c->t, k, ".") || ws_tok_is(c->t, k, ";");
     if (!closed || k == s || !(wflags(c, k - 1) & WS_LP_TITLE)) return;
@@ -448,6 +460,32 @@ static int described(const cx *c, const np *p) {
     return s > 0 && ws_tok_ieq(c->t, s - 1, "the") && same_sent(c, s - 1, s);
 }
 
+/* "Lawyers for the family", "Residents": one capitalised word that opens
+ * its sentence and is a plural common noun is a group of people, not a
+ * name. Plural: the tagger says NNS, or (no tagger, or it is unsure) the
+ * singular is a title or anonymous-source word ("lawyers", "doctors"). */
+static int plural_group(const cx *c, uint32_t a, uint32_t e) {
+    char b[WORD_MAX];
+    const ws_token *tk = &c->t->toks.v[a];
+    if (e != a + 1 || !(tk->flags & WS_TF_SENT_START)) return 0;
+    size_t n = low(c, a, b);
+    if (n < 3 || b[n - 1] != 's' || ws_lex_first_name(b, n)) return 0;
+    if (ht_get(&c->capmid, ws_hash_bytes(WS_HASH_SEED, b, n)))
+        return 0; /* "Sanders" after "Bernie Sanders" */
+    if (e < c->t->toks.n && same_sent(c, a, e) &&
+        c->t->toks.v[e].pos == WS_POS_VBZ)
+        return 0; /* "Wines believes": a singular subject */
+    if (tk->pos == WS_POS_NNS) return 1;
+    if (tk->pos == WS_POS_NNP || tk->pos == WS_POS_NNPS) return 0;
+    unsigned want = WS_LP_TITLE | WS_LP_ANON;
+    if (ws_lex_person_word(b, n - 1) & want) return 1; /* lawyers */
+    if (n > 4 && b[n - 2] == 'e' && b[n - 3] == 'i') { /* secretaries */
+        b[n - 3] = 'y';
+        return (ws_lex_person_word(b, n - 2) & want) != 0;
+    }
+    return 0;
+}
+
 /* Parses the run [a, e); returns 1 when it is a name phrase. */
 static int parse_run(cx *c, uint32_t a, uint32_t e, np *p) {
     memset(p, 0, sizeof *p);
@@ -475,6 +513,7 @@ static int parse_run(cx *c, uint32_t a, uint32_t e, np *p) {
     while (a < e && (wflags(c, a) & WS_LP_TMOD)) a++;
     if (a >= e || all_known(c, a, e)) return 0; /* "Minister", "Sources" */
     if (t == UINT32_MAX) {
+        if (plural_group(c, a, e)) return 0; /* "Lawyers for the family" */
         person_np(c, p, a, a, e);
         if (described(c, p)) return 0;
     } else {
@@ -486,8 +525,22 @@ done:
     return 1;
 }
 
+/* Words capitalised where a sentence does not start: names. */
+static ws_status cap_words(cx *c) {
+    for (uint32_t i = 0; i < c->t->toks.n; i++) {
+        const ws_token *tk = &c->t->toks.v[i];
+        if (!is_cap(c, i) || (tk->flags & WS_TF_SENT_START) ||
+            (i > 0 && c->t->toks.v[i - 1].qrole != WS_Q_NONE))
+            continue;
+        if (ht_put(c->a, &c->capmid, tok_key(c, i, WS_HASH_SEED), 0))
+            return WS_ERR_NOMEM;
+    }
+    return WS_OK;
+}
+
 static ws_status scan(cx *c) {
     uint32_t n = c->t->toks.n, i = 0;
+    WS_FORWARD_IF_ERROR(cap_words(c));
     while (i < n) {
         if (!name_word(c, i)) {
             i++;
@@ -594,7 +647,10 @@ static int32_t find_full(const cx *c, const np *p) {
     uint8_t g = c->d->ents.v[h->ent].gender;
     if (g && p->gender && g != p->gender) return -1; /* Mr. / Michelle Obama */
     uint64_t first = tok_key(c, p->name_s, WS_HASH_SEED);
-    return x->nwords <= 1 || x->first_key == first ? h->ent : -1;
+    if (x->nwords <= 1 || x->first_key == first) return h->ent;
+    /* "Von der Leyen": a surname with its particles */
+    return tok_in(c, p->name_s, particles) && x->nwords > p->name_e - p->name_s
+               ? h->ent : -1;
 }
 
 /* Entity for a single name word: surname, unique first name, same name. */
@@ -628,6 +684,9 @@ static ws_status link_np(cx *c, uint32_t i) {
     int32_t e = p->name_e - p->name_s >= 2 ? find_full(c, p)
                                             : find_single(c, p, &how);
     if (p->type == WS_ENT_ORG) how = HOW_ORG;
+    else if (e >= 0 && tok_in(c, p->name_s, particles) &&
+             c->ex.v[e].nwords > p->name_e - p->name_s)
+        how = HOW_SURNAME; /* "Von der Leyen" */
     if (e < 0 && !p->titled && !p->forced &&
         (p->type == WS_ENT_ORG || p->name_e - p->name_s < 2 || !p->gender))
         return WS_OK; /* a capitalised word we know nothing about */

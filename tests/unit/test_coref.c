@@ -104,6 +104,41 @@ static const tcase cases[] = {
      "Maria Zakharova said a note had been sent. Maria added that no reply "
      "had come.",
      {{"Maria", 1, "Maria Zakharova", "first-name"}}},
+    {"source keeps its appositive, speaker is the name",
+     "Hugh Hill, a doctor, said the clinic was full. Sergey Lavrov, the "
+     "foreign minister, said the visit was useful. The minister said talks "
+     "would go on. The doctor said more beds were needed.",
+     {{"Hugh Hill, a doctor", 0, "Hugh Hill", "name"},
+      {"Sergey Lavrov, the foreign minister", 0, "Sergey Lavrov", "name"},
+      {"The minister", 0, "Sergey Lavrov", "title"},
+      {"The doctor", 0, "Hugh Hill", "title"}}},
+    {"appositive with a possessive, pronoun skips her",
+     "Sergey Lavrov said the talks were over. Maria Zakharova, the "
+     "ministry's spokeswoman, said a note had been sent. He added that "
+     "Moscow would wait.",
+     {{"Maria Zakharova, the ministry's spokeswoman", 0, "Maria Zakharova",
+       "name"},
+      {"He", 0, "Sergey Lavrov", "pronoun"}}},
+    {"particles inside a name",
+     "Ursula von der Leyen said Europe would act. Von der Leyen added that "
+     "talks would go on. Osama bin Laden was not mentioned.",
+     {{"Ursula von der Leyen", 0, "Ursula von der Leyen", "name"},
+      {"Von der Leyen", 0, "Ursula von der Leyen", "surname"}}},
+    {"plural group is no name",
+     "Lawyers for the family said the video would be released. Doctors "
+     "said the ward was full.",
+     {{"Lawyers for the family", 0, NULL, "anonymous"},
+      {"Doctors", 0, NULL, "anonymous"}}},
+};
+
+/* Entity titles from appositives: the name, then its expected title. */
+static const char *const titles[][3] = {
+    {"Hugh Hill, a doctor, said the clinic was full.", "Hugh Hill",
+     "doctor"},
+    {"Sergey Lavrov, the foreign minister, said the visit was useful.",
+     "Sergey Lavrov", "foreign minister"},
+    {"Maria Zakharova, the ministry's spokeswoman, said a note was sent.",
+     "Maria Zakharova", "spokeswoman"},
 };
 
 static ws_sp find_sp(const char *text, const char *what, int nth) {
@@ -154,6 +189,33 @@ static void run_case(const ws_engine *e, const tcase *tc) {
                st->resolution ? st->resolution : "?",
                want->name ? want->name : "-", want->how);
     }
+    ws_arena_free(&d->arena);
+    free(d);
+}
+
+/* The source is the whole sentence subject, appositive included; the
+ * entity is named by the name and titled by the appositive. */
+static void run_title(const ws_engine *e, const char *const *tc) {
+    const char *text = tc[0];
+    ws_doc *d = calloc(1, sizeof *d);
+    d->engine = e;
+    ws_arena_init(&d->arena, &e->mem);
+    if (ws_text_analyze(&d->arena, text, strlen(text), &d->text)) abort();
+    ws_stmt st;
+    memset(&st, 0, sizeof st);
+    st.entity = -1;
+    st.source.start = 0;
+    st.source.end = (uint32_t)(strstr(text, ", said") - text);
+    if (WS_VEC_PUSH(&d->arena, d->stmts, st)) abort();
+    const ws_ent *en = NULL;
+    if (ws_resolve_speakers(e, d) == WS_OK && d->stmts.v[0].entity >= 0)
+        en = &d->ents.v[d->stmts.v[0].entity];
+    int ok = en && !strcmp(en->name, tc[1]) && en->title &&
+             !strcmp(en->title, tc[2]);
+    if (ok) passed++;
+    else failed++, printf("FAIL title of %s: got %s / %s\n", tc[1],
+                          en ? en->name : "-",
+                          en && en->title ? en->title : "-");
     ws_arena_free(&d->arena);
     free(d);
 }
@@ -219,6 +281,8 @@ int main(void) {
     ws_mem_init(&eng.mem, NULL);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         run_case(e, &cases[i]);
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+        run_title(e, titles[i]);
     run_self(e);
     run_big(e);
     printf("%d passed, %d failed\n", passed, failed);
