@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 #ifndef WS_MERGE_CHECKS
-#define WS_MERGE_CHECKS 0x5u /* see check_model(); 2 and 8 cost F1 on PolNeAR dev */
+#define WS_MERGE_CHECKS 0x15u /* see check_model(); 2 and 8 cost F1 on PolNeAR dev */
 #endif
 
 static uint32_t seg_len(const ws_stmt *s) {
@@ -145,10 +145,14 @@ static int is_be(const ws_text *t, uint32_t i) {
 
 /* "He was told ...": the subject of a passive cue is its hearer. */
 static int passive_cue(const ws_text *t, const ws_stmt *s) {
-    uint32_t c = s->cue_tok;
-    if (c >= t->toks.n || t->toks.v[c].pos != WS_POS_VBN) return 0;
-    uint32_t first = tok_at(t, s->cue.start);
-    return first < c ? is_be(t, first) : (c > 0 && is_be(t, c - 1));
+    uint32_t first = tok_at(t, s->cue.start), last = tok_at(t, s->cue.end);
+    if (last == 0 || last <= first) return 0;
+    last--;
+    if (t->toks.v[last].pos != WS_POS_VBN && t->toks.v[last].pos != WS_POS_VBD)
+        return 0;
+    for (uint32_t i = first > 0 ? first - 1 : 0; i < last; i++)
+        if (is_be(t, i)) return 1;
+    return 0;
 }
 
 /* "told him to leave": an order, not a statement. */
@@ -179,6 +183,21 @@ static int bare_content(const ws_text *t, const ws_stmt *s) {
     return 1;
 }
 
+/* No source and only a few words of content, some of them quoted: a
+ * nickname or a title ("known as \"the Bulldozer\""). */
+static int sourceless_fragment(const ws_text *t, const ws_stmt *s) {
+    if (s->source.end > s->source.start) return 0;
+    uint32_t words = 0, quoted = 0;
+    for (uint8_t k = 0; k < s->n_content; k++) {
+        uint32_t a = tok_at(t, s->content[k].start), b = tok_at(t, s->content[k].end);
+        for (uint32_t i = a; i < b; i++) {
+            words += t->toks.v[i].kind == WS_TOK_WORD;
+            quoted |= t->toks.v[i].qdepth > 0;
+        }
+    }
+    return quoted && words < 6;
+}
+
 /* Drops or repairs model statements that fail a check. Returns 1 to drop. */
 static int check_model(const ws_text *t, ws_stmt *s) {
     if ((WS_MERGE_CHECKS & 1u) && passive_cue(t, s) && s->source.start < s->cue.start) {
@@ -188,6 +207,7 @@ static int check_model(const ws_text *t, ws_stmt *s) {
     if ((WS_MERGE_CHECKS & 2u) && order_not_speech(t, s)) return 1;
     if ((WS_MERGE_CHECKS & 4u) && proper_noun_cue(t, s)) return 1;
     if ((WS_MERGE_CHECKS & 8u) && bare_content(t, s)) return 1;
+    if ((WS_MERGE_CHECKS & 16u) && sourceless_fragment(t, s)) return 1;
     return 0;
 }
 

@@ -1134,7 +1134,8 @@ static ws_status try_colon(rctx *c, const sent_ctx *sc) {
     const ws_text *t = c->t;
     uint32_t k = sc->a;
     while (k < sc->b && k - sc->a <= MAX_COLON_NP && !is_lit(t, k, ":")) k++;
-    if (k >= sc->b || k == sc->a || t->toks.v[k].qdepth) return WS_OK;
+    if (k >= sc->b || k == sc->a || !is_lit(t, k, ":") || t->toks.v[k].qdepth)
+        return WS_OK;
     if (tok_in(t, sc->a, colon_stops) || !is_cap(t, sc->a)) return WS_OK;
     np src;
     if (!left_np_plain(t, sc->a, k - 1, &src) || src.a != sc->a) return WS_OK;
