@@ -469,6 +469,7 @@ ws_status ws_attrib_load_bytes(const ws_mem *m, const unsigned char *p,
     if (st == WS_OK && (am->cue.ntags != WS_CUE_NTAGS || am->role.ntags != WS_ROLE_NTAGS))
         st = WS_ERR_MODEL;
     if (st == WS_OK) st = read_cand(&r, am, cur);
+    if (st == WS_OK && (r.bad || r.off != r.n)) st = WS_ERR_MODEL;
     if (st != WS_OK) {
         ws_attrib_free(m, am);
         return st;
