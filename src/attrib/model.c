@@ -577,7 +577,7 @@ static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
     for (uint32_t i = a; i < b; i++) {
         float *e = emit + (size_t)(i - a) * WS_CUE_NTAGS;
         if (ws_am_is_cand(m, k->wh[i])) last = i;
-        if (last == UINT32_MAX || i - last >= WS_AM_MAXCUE) {
+        if (last == UINT32_MAX || i - last >= WS_AM_CUE_REACH) {
             e[WS_CUE_O] = 0, e[WS_CUE_B] = e[WS_CUE_I] = -1e9f;
             continue;
         }

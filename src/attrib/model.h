@@ -22,6 +22,9 @@
 #define WS_AM_MAXTAGS 5
 #define WS_AM_WINDOW 70    /* role window: tokens on each side of the cue */
 #define WS_AM_MAXCUE 8     /* cue tokens, at most */
+#ifndef WS_AM_CUE_REACH
+#define WS_AM_CUE_REACH 8  /* tokens after a candidate word the cue tagger scores */
+#endif
 #define WS_AM_RWIN (2 * WS_AM_WINDOW + WS_AM_MAXCUE)
 #define WS_AM_MAXSENT 2048 /* longer sentences are tagged in pieces */
 #define WS_AM_CONF_SCALE 20.0f /* margin that maps to confidence 0.73 */
