@@ -1,7 +1,7 @@
 # whosaid - build with GNU make. `make` builds the library and the CLI;
 # `make test` runs the whole suite (see tests/run.sh).
 CC      ?= cc
-OPT     ?= -O2 -g
+OPT     ?= -O3 -g
 WERROR  ?= -Werror
 CFLAGS  ?= $(OPT)
 WARN     = -std=c11 -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes $(WERROR)
