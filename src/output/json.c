@@ -302,18 +302,6 @@ static void put_quote(jctx *c, const ws_stmt *s, size_t qno) {
     jb_end(b, '}');
 }
 
-/* The position that orders a statement: its cue or first content. */
-static uint32_t stmt_pos(const ws_stmt *s) {
-    uint32_t p = UINT32_MAX;
-    if (s->cue.end > s->cue.start) p = s->cue.start;
-    for (size_t k = 0; k < s->n_content && k < WS_MAX_SEGMENTS; k++)
-        if (s->content[k].end > s->content[k].start) {
-            p = WS_MIN(p, s->content[k].start);
-            break;
-        }
-    return p;
-}
-
 typedef struct qkey {
     uint32_t pos;
     uint32_t idx;
@@ -325,24 +313,14 @@ static int qkey_cmp(const void *a, const void *b) {
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+/* Statements in the document order that ws_attrib_finish() gave them, the
+ * same order as ws_doc_statement(). */
 static ws_status put_quotes(jctx *c) {
     const ws_doc *d = c->d;
-    size_t n = d->stmts.n;
-    qkey *keys = NULL;
-    if (n) {
-        keys = ws_mem_alloc(c->b.mem, n * sizeof *keys);
-        WS_RETURN_IF(!keys, WS_ERR_NOMEM);
-        for (size_t i = 0; i < n; i++) {
-            keys[i].pos = stmt_pos(&d->stmts.v[i]);
-            keys[i].idx = (uint32_t)i;
-        }
-        qsort(keys, n, sizeof *keys, qkey_cmp);
-    }
     jb_key(&c->b, "quotes");
     jb_begin(&c->b, '[');
-    for (size_t i = 0; i < n; i++) put_quote(c, &d->stmts.v[keys[i].idx], i + 1);
+    for (size_t i = 0; i < d->stmts.n; i++) put_quote(c, &d->stmts.v[i], i + 1);
     jb_end(&c->b, ']');
-    ws_mem_free(c->b.mem, keys, n * sizeof *keys);
     return WS_OK;
 }
 
