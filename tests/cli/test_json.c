@@ -104,16 +104,17 @@ static void test_statements(void) {
     ws_doc *d = new_doc(text1, sizeof text1 - 1, "doc1");
     add_ent(d, "Sergey Lavrov", "Foreign Minister", WS_ENT_PERSON, WS_GENDER_MALE, sp(0, 6));
     add_ent(d, "Ann Lee", NULL, WS_ENT_PERSON, WS_GENDER_FEMALE, sp(18, 25));
-    /* pushed out of document order: the writer sorts by cue/content */
+    /* in document order, as ws_attrib_finish() leaves them (test_attrib
+     * checks that order); the writer keeps it and numbers q1, q2, q3 */
     ws_stmt s2 = stmt(sp(32, 35), sp(26, 30), sp(18, 25), 1, 0.5f);
     ws_stmt s3 = stmt(sp(46, 48), sp(41, 45), sp(38, 40), 0, 0.8754f);
     ws_stmt s1 = stmt(sp(13, 15), sp(7, 11), sp(0, 6), 0, 1.0f);
     s1.type = WS_QUOTE_DIRECT;
     s3.type = WS_QUOTE_INDIRECT;
     s3.addressee = sp(0, 0);
+    WS_VEC_PUSH(&d->arena, d->stmts, s1);
     WS_VEC_PUSH(&d->arena, d->stmts, s2);
     WS_VEC_PUSH(&d->arena, d->stmts, s3);
-    WS_VEC_PUSH(&d->arena, d->stmts, s1);
     char *j = render(d, WS_JSON_TEXT);
     const char *want =
         "{\"version\":1,\"id\":\"doc1\",\"generator\":\"whosaid 0.1.0\",\"quotes\":["

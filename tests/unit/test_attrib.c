@@ -166,6 +166,34 @@ static void test_merge(ws_engine *e) {
     ws_doc_free(d);
 }
 
+/* ws_attrib_finish() leaves statements in document order (by cue or first
+ * content, whichever comes first), whatever order the stages added them. */
+static void test_order(ws_engine *e) {
+    const char *text = "Lavrov said \"no\". Ann Lee told \"yes\". He said it.";
+    ws_doc *d = NULL;
+    CHECK(ws_doc_new_text(e, text, strlen(text), "o", &d) == WS_OK, "prepare");
+    if (!d) return;
+    uint32_t cues[3][2] = {{26, 30}, {41, 45}, {7, 11}};
+    uint32_t cons[3][2] = {{32, 35}, {46, 48}, {13, 15}};
+    uint32_t srcs[3][2] = {{18, 25}, {38, 40}, {0, 6}};
+    for (int i = 0; i < 3; i++) {
+        ws_stmt s;
+        memset(&s, 0, sizeof s);
+        s.origin = WS_ORIGIN_MODEL;
+        s.entity = -1;
+        s.cue = (ws_sp){cues[i][0], cues[i][1]};
+        s.source = (ws_sp){srcs[i][0], srcs[i][1]};
+        s.n_content = 1;
+        s.content[0] = (ws_sp){cons[i][0], cons[i][1]};
+        CHECK(WS_VEC_PUSH(&d->arena, d->stmts, s) == 0, "push");
+    }
+    CHECK(ws_attrib_finish(e, d) == WS_OK, "finish");
+    CHECK(d->stmts.n == 3 && d->stmts.v[0].cue.start == 7 && d->stmts.v[1].cue.start == 26 &&
+              d->stmts.v[2].cue.start == 41,
+          "document order");
+    ws_doc_free(d);
+}
+
 /* Far apart statements are never merged, and many statements stay fast. */
 static void test_merge_many(ws_engine *e) {
     size_t reps = 3000;
@@ -190,6 +218,7 @@ int main(void) {
     if (e) {
         test_statements(e);
         test_merge(e);
+        test_order(e);
         test_merge_many(e);
     }
     ws_engine_free(e);
