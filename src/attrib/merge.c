@@ -183,19 +183,32 @@ static int bare_content(const ws_text *t, const ws_stmt *s) {
     return 1;
 }
 
-/* No source and only a few words of content, some of them quoted: a
- * nickname or a title ("known as \"the Bulldozer\""). */
-static int sourceless_fragment(const ws_text *t, const ws_stmt *s) {
-    if (s->source.end > s->source.start) return 0;
+/* Is any token of the cue a reporting verb of the cue lexicon? */
+static int lexicon_cue(const ws_text *t, const ws_stmt *s) {
+    char w[32];
+    for (uint32_t i = tok_at(t, s->cue.start); i < t->toks.n && t->toks.v[i].start < s->cue.end; i++) {
+        size_t n = ws_tok_lower(t, i, w, sizeof w);
+        if (ws_lex_cue_class(w, n) & WS_CUE_VERB) return 1;
+    }
+    return 0;
+}
+
+/* Only a few words of content, some of them quoted, with no source; or
+ * all of them quoted, with a cue that is no reporting verb: a nickname or a
+ * title ("known as \"the Bulldozer\""). */
+static int quoted_fragment(const ws_text *t, const ws_stmt *s) {
     uint32_t words = 0, quoted = 0;
     for (uint8_t k = 0; k < s->n_content; k++) {
         uint32_t a = tok_at(t, s->content[k].start), b = tok_at(t, s->content[k].end);
         for (uint32_t i = a; i < b; i++) {
-            words += t->toks.v[i].kind == WS_TOK_WORD;
-            quoted |= t->toks.v[i].qdepth > 0;
+            if (t->toks.v[i].kind != WS_TOK_WORD) continue;
+            words++;
+            quoted += t->toks.v[i].qdepth > 0;
         }
     }
-    return quoted && words < 6;
+    if (!quoted || words >= 6) return 0;
+    if (s->source.end == s->source.start) return 1;
+    return quoted == words && !lexicon_cue(t, s);
 }
 
 /* Drops or repairs model statements that fail a check. Returns 1 to drop. */
@@ -207,7 +220,7 @@ static int check_model(const ws_text *t, ws_stmt *s) {
     if ((WS_MERGE_CHECKS & 2u) && order_not_speech(t, s)) return 1;
     if ((WS_MERGE_CHECKS & 4u) && proper_noun_cue(t, s)) return 1;
     if ((WS_MERGE_CHECKS & 8u) && bare_content(t, s)) return 1;
-    if ((WS_MERGE_CHECKS & 16u) && sourceless_fragment(t, s)) return 1;
+    if ((WS_MERGE_CHECKS & 16u) && quoted_fragment(t, s)) return 1;
     return 0;
 }
 

@@ -161,11 +161,17 @@ static void prefix(const ws_am_toks *k, uint32_t a, uint32_t b, uint8_t mask,
 }
 
 /* The role window: the cue's paragraph, capped around the cue. */
+#ifndef WS_AM_SENTS_BEFORE
+#define WS_AM_SENTS_BEFORE 1
+#endif
+
 static void role_window(const ws_text *t, uint32_t cs, uint32_t ce,
                         uint32_t *a, uint32_t *b) {
-    const ws_sentence *s = &t->sents.v[t->toks.v[cs].sent];
+    uint32_t si = t->toks.v[cs].sent;
+    const ws_sentence *s = &t->sents.v[si];
     const ws_paragraph *p = &t->paras.v[s->para];
-    uint32_t pa = t->sents.v[p->sent_start].tok_start;
+    uint32_t first = si >= p->sent_start + WS_AM_SENTS_BEFORE ? si - WS_AM_SENTS_BEFORE : p->sent_start;
+    uint32_t pa = t->sents.v[first].tok_start;
     uint32_t pb = t->sents.v[p->sent_end - 1].tok_end;
     *a = cs > pa + WS_AM_WINDOW ? cs - WS_AM_WINDOW : pa;
     *b = ce + WS_AM_WINDOW < pb ? ce + WS_AM_WINDOW : pb;
