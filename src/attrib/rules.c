@@ -210,6 +210,7 @@ typedef struct rctx {
     uint8_t *q_used;    /* quotation already inside a statement */
     uint32_t *sent_stmt; /* statement index + 1 per sentence, 0 none */
     uint32_t headline_sents; /* sentences [0, n) form the headline */
+    uint8_t *cue_cls;   /* ws_lex_cue_class of each word token, once */
 } rctx;
 
 typedef struct low_buf {
@@ -989,12 +990,12 @@ static int cue_at(const rctx *c, const sent_ctx *sc, uint32_t i, cue *cu) {
         cu->pre = i > sc->lo ? i - 1 : NONE;
         return 1;
     }
-    low_buf b;
-    low(t, i, &b);
-    if (!ws_lex_cue_class(b.s, b.n)) return 0;
+    if (!c->cue_cls[i]) return 0;
     unsigned pos = t->toks.v[i].pos;
     if (pos == WS_POS_NNPS && !headline_sent(c, sc->si)) return 0;
     if (is_cap(t, i) && !(t->toks.v[i].flags & WS_TF_SENT_START)) {
+        low_buf b;
+        low(t, i, &b);
         const char *lem = ws_lex_cue_verb(b.s, b.n);
         if (!headline_sent(c, sc->si) || !lem ||
             (strcmp(lem, "say") && strcmp(lem, "tell")))
@@ -1377,6 +1378,21 @@ static ws_status try_label(rctx *c, uint32_t pi) {
     return WS_OK;
 }
 
+/* The cue class of every word token, looked up once per document (the
+ * patterns ask for it again and again). */
+static ws_status cue_classes(rctx *c, ws_arena *a) {
+    const ws_text *t = c->t;
+    c->cue_cls = ws_arena_calloc(a, t->toks.n + 1);
+    WS_RETURN_IF(!c->cue_cls, WS_ERR_NOMEM);
+    for (uint32_t i = 0; i < t->toks.n; i++) {
+        if (tok_kind(t, i) != WS_TOK_WORD) continue;
+        low_buf b;
+        low(t, i, &b);
+        c->cue_cls[i] = (uint8_t)ws_lex_cue_class(b.s, b.n);
+    }
+    return WS_OK;
+}
+
 static ws_status rules_init(rctx *c, ws_doc *d) {
     memset(c, 0, sizeof *c);
     c->d = d;
@@ -1390,7 +1406,7 @@ static ws_status rules_init(rctx *c, ws_doc *d) {
     WS_RETURN_IF(!c->q_open || !c->q_close || !c->q_used || !c->sent_stmt,
                  WS_ERR_NOMEM);
     c->headline_sents = headline_sents(c->t);
-    return WS_OK;
+    return cue_classes(c, &d->arena);
 }
 
 ws_status ws_attrib_rules(const ws_engine *e, ws_doc *d) {
