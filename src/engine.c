@@ -54,8 +54,8 @@ static ws_status run_pipeline(const ws_engine *e, ws_doc *d, const char *text,
     WS_FORWARD_IF_ERROR(ws_text_analyze(&d->arena, text, len, &d->text));
     WS_FORWARD_IF_ERROR(ws_pos_tag(e, d));
     if (text_only) return WS_OK;
-    WS_FORWARD_IF_ERROR(ws_attrib_model(e, d));
     WS_FORWARD_IF_ERROR(ws_attrib_rules(e, d));
+    WS_FORWARD_IF_ERROR(ws_attrib_model(e, d));
     WS_FORWARD_IF_ERROR(ws_attrib_finish(e, d));
     WS_FORWARD_IF_ERROR(ws_resolve_speakers(e, d));
     return WS_OK;

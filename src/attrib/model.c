@@ -570,6 +570,34 @@ static int sent_has_quote(const ws_text *t, const ws_sentence *s) {
     return 0;
 }
 
+static int covered(const uint8_t *ruled, uint32_t a, uint32_t b) {
+    for (uint32_t i = a; i < b; i++)
+        if (ruled[i]) return 1;
+    return 0;
+}
+
+/* Marks the cue tokens of rule statements that have a source. A model cue
+ * on them would lose to the rule in ws_attrib_finish() (same cue, and no
+ * source to lend), so its roles need not be tagged. */
+static ws_status mark_ruled(ws_doc *d, uint8_t **out) {
+    const ws_text *t = &d->text;
+    uint8_t *r = ws_arena_calloc(&d->arena, t->toks.n + 1);
+    WS_RETURN_IF(!r, WS_ERR_NOMEM);
+    for (size_t si = 0; si < d->stmts.n; si++) {
+        const ws_stmt *s = &d->stmts.v[si];
+        if (s->origin != WS_ORIGIN_RULE || s->source.end == s->source.start) continue;
+        size_t lo = 0, hi = t->toks.n;
+        while (lo < hi) { /* first token ending after the cue's start */
+            size_t mid = (lo + hi) / 2;
+            if (t->toks.v[mid].end <= s->cue.start) lo = mid + 1;
+            else hi = mid;
+        }
+        for (size_t i = lo; i < t->toks.n && t->toks.v[i].start < s->cue.end; i++) r[i] = 1;
+    }
+    *out = r;
+    return WS_OK;
+}
+
 /* Tags the cues of one sentence, then the roles of each cue found. */
 static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
                               const ws_am_toks *k, const ws_sentence *s,
@@ -595,6 +623,7 @@ static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
         if (tags[i - a] != WS_CUE_B) continue;
         uint32_t j = i + 1;
         while (j < b && tags[j - a] == WS_CUE_I) j++;
+        if (covered(x->ruled, i, j)) continue; /* merge would keep the rule's */
         WS_FORWARD_IF_ERROR(tag_roles(m, d, k, i, j, cue_confidence(emit + (size_t)(i - a) * WS_CUE_NTAGS), x));
     }
     return WS_OK;
@@ -622,6 +651,7 @@ ws_status ws_attrib_model_run(const struct ws_attrib_model *m, ws_doc *d) {
     ws_am_scratch x;
     WS_FORWARD_IF_ERROR(ws_am_toks_build(&d->arena, &d->text, &k));
     WS_FORWARD_IF_ERROR(ws_am_scratch_init(&d->arena, &x));
+    WS_FORWARD_IF_ERROR(mark_ruled(d, &x.ruled));
     for (size_t si = 0; si < d->text.sents.n; si++) {
         ws_sentence s = d->text.sents.v[si];
         uint32_t end = s.tok_end;

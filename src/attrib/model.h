@@ -114,6 +114,7 @@ typedef struct ws_am_scratch {
     float *emit, *emit2, *sc;
     uint8_t *bp, *tags, *tags2;
     uint32_t *pre;
+    uint8_t *ruled; /* per token: inside the cue of a rule statement */
 } ws_am_scratch;
 ws_status ws_am_scratch_init(ws_arena *a, ws_am_scratch *x);
 
