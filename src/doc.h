@@ -77,8 +77,8 @@ struct ws_doc {
 /* Pipeline stages, in order (engine.c calls them). Each returns WS_OK or
  * WS_ERR_NOMEM. */
 ws_status ws_pos_tag(const ws_engine *e, ws_doc *d);       /* model/pos.c */
-ws_status ws_attrib_model(const ws_engine *e, ws_doc *d);  /* attrib/model.c */
 ws_status ws_attrib_rules(const ws_engine *e, ws_doc *d);  /* attrib/rules.c */
+ws_status ws_attrib_model(const ws_engine *e, ws_doc *d);  /* attrib/model.c */
 ws_status ws_attrib_finish(const ws_engine *e, ws_doc *d); /* attrib/merge.c */
 ws_status ws_resolve_speakers(const ws_engine *e, ws_doc *d); /* attrib/coref.c */
 

@@ -1,7 +1,7 @@
 /*
  * attrib.h - internal interfaces between the attribution stages:
- *   model.c  (trained cue and role tagger)          -> ws_attrib_model()
  *   rules.c  (quotation, headline, colon patterns)   -> ws_attrib_rules()
+ *   model.c  (trained cue and role tagger)          -> ws_attrib_model()
  *   merge.c  (dedupe, classify, final order)         -> ws_attrib_finish()
  *   coref.c  (entities, speakers)                    -> ws_resolve_speakers()
  * Lexicons: lex_cues.c (reporting verbs and nouns), lex_people.c (titles,
