@@ -297,6 +297,34 @@ void ws_am_score(const ws_am_weights *w, const uint32_t *f, int nf,
     for (uint32_t t = 0; t < nt; t++) out[t] = (float)acc[t] * w->table->scale;
 }
 
+/* Block scoring: the features of AM_BLK tokens are computed first and
+ * their table slots prefetched, so that the cache misses of a block
+ * overlap instead of following one another. */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+#define AM_BLK 8
+
+typedef struct am_blk {
+    uint32_t f[AM_BLK][WS_AM_MAXF];
+    int nf[AM_BLK];
+    float *out[AM_BLK];
+    int n;
+} am_blk;
+
+static void blk_flush(const ws_am_weights *w, am_blk *b) {
+    if (!w->dense) {
+        const ws_am_table *t = w->table;
+        for (int j = 0; j < b->n; j++)
+            for (int k = 0; k < b->nf[j]; k++)
+                PREFETCH(&t->slots[(b->f[j][k] * 2654435761u) & (t->cap - 1)]);
+    }
+    for (int j = 0; j < b->n; j++) ws_am_score(w, b->f[j], b->nf[j], b->out[j]);
+    b->n = 0;
+}
+
 float ws_am_trans(const ws_am_weights *w, int prev, int tag) {
     if (w->dense) return w->trans[(prev + 1) * WS_AM_MAXTAGS + tag];
     return w->table->trans[prev + 1][tag];
@@ -548,11 +576,14 @@ static ws_status tag_roles(const struct ws_attrib_model *m, ws_doc *d,
     ws_am_rctx r;
     ws_am_rctx_init(&d->text, k, cs, ce, x->pre, &r);
     ws_am_weights w = {WS_ROLE_NTAGS, NULL, &m->role, NULL};
-    uint32_t f[WS_AM_MAXF];
+    am_blk blk;
+    blk.n = 0;
     for (uint32_t i = r.a; i < r.b; i++) {
-        int nf = ws_am_role_feats(&d->text, k, &r, i, f);
-        ws_am_score(&w, f, nf, x->emit2 + (size_t)(i - r.a) * WS_ROLE_NTAGS);
+        blk.nf[blk.n] = ws_am_role_feats(&d->text, k, &r, i, blk.f[blk.n]);
+        blk.out[blk.n++] = x->emit2 + (size_t)(i - r.a) * WS_ROLE_NTAGS;
+        if (blk.n == AM_BLK) blk_flush(&w, &blk);
     }
+    blk_flush(&w, &blk);
     ws_am_viterbi(&w, x->emit2, r.b - r.a, x->sc, x->bp, x->tags2);
     return emit_stmt(d, &r, x->tags2, conf);
 }
@@ -607,7 +638,9 @@ static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
     uint32_t a = s->tok_start, b = s->tok_end;
     ws_am_weights w = {WS_CUE_NTAGS, NULL, &m->cue, NULL};
     int hq = sent_has_quote(&d->text, s);
-    uint32_t f[WS_AM_MAXF], last = UINT32_MAX;
+    uint32_t last = UINT32_MAX;
+    am_blk blk;
+    blk.n = 0;
     for (uint32_t i = a; i < b; i++) {
         float *e = emit + (size_t)(i - a) * WS_CUE_NTAGS;
         if (ws_am_is_cand(m, k->wh[i])) last = i;
@@ -615,9 +648,11 @@ static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
             e[WS_CUE_O] = 0, e[WS_CUE_B] = e[WS_CUE_I] = -1e9f;
             continue;
         }
-        int nf = ws_am_cue_feats(k, a, b, i, hq, f);
-        ws_am_score(&w, f, nf, e);
+        blk.nf[blk.n] = ws_am_cue_feats(k, a, b, i, hq, blk.f[blk.n]);
+        blk.out[blk.n++] = e;
+        if (blk.n == AM_BLK) blk_flush(&w, &blk);
     }
+    blk_flush(&w, &blk);
     ws_am_viterbi(&w, emit, b - a, x->sc, x->bp, tags);
     for (uint32_t i = a; i < b; i++) {
         if (tags[i - a] != WS_CUE_B) continue;
