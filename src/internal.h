@@ -58,6 +58,13 @@ typedef struct ws_sp {
     uint32_t start, end;
 } ws_sp;
 
+/* A hint to fetch memory that will be read soon (no effect elsewhere). */
+#if defined(__GNUC__)
+#define WS_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define WS_PREFETCH(p) ((void)(p))
+#endif
+
 #define WS_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define WS_MAX(a, b) ((a) > (b) ? (a) : (b))
 

@@ -300,11 +300,6 @@ void ws_am_score(const ws_am_weights *w, const uint32_t *f, int nf,
 /* Block scoring: the features of AM_BLK tokens are computed first and
  * their table slots prefetched, so that the cache misses of a block
  * overlap instead of following one another. */
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
 #define AM_BLK 8
 
 typedef struct am_blk {
@@ -319,7 +314,7 @@ static void blk_flush(const ws_am_weights *w, am_blk *b) {
         const ws_am_table *t = w->table;
         for (int j = 0; j < b->n; j++)
             for (int k = 0; k < b->nf[j]; k++)
-                PREFETCH(&t->slots[(b->f[j][k] * 2654435761u) & (t->cap - 1)]);
+                WS_PREFETCH(&t->slots[(b->f[j][k] * 2654435761u) & (t->cap - 1)]);
     }
     for (int j = 0; j < b->n; j++) ws_am_score(w, b->f[j], b->nf[j], b->out[j]);
     b->n = 0;

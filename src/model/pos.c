@@ -464,11 +464,6 @@ static inline const pos_slot *lookup(const struct ws_pos_model *pm,
     }
 }
 
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
 
 static inline const int16_t *row_of(const struct ws_pos_model *pm,
                                     const pos_slot *s) {
@@ -490,7 +485,7 @@ static void find_all(const struct ws_pos_model *pm, const uint64_t *f,
                      size_t nf, const pos_slot **sl) {
     for (size_t k = 0; k < nf; k++) {
         sl[k] = lookup(pm, f[k]);
-        if (sl[k] && sl[k]->tag[0] == ROW_MARK) PREFETCH(row_of(pm, sl[k]));
+        if (sl[k] && sl[k]->tag[0] == ROW_MARK) WS_PREFETCH(row_of(pm, sl[k]));
     }
 }
 
@@ -539,7 +534,7 @@ static void block_static(const struct ws_pos_model *pm, const ws_pos_tok *toks,
         b->nf[j] = (uint8_t)ws_pos_features_static(toks, n, i0 + j,
                                                    b->dict[j] != 0, b->f[j]);
         for (size_t k = 0; k < b->nf[j]; k++)
-            PREFETCH(&pm->slots[(size_t)b->f[j][k] & pm->mask]);
+            WS_PREFETCH(&pm->slots[(size_t)b->f[j][k] & pm->mask]);
     }
     for (size_t j = 0; j < m; j++)
         if (!(b->dict[j] & ~WS_POS_KNOWN)) find_all(pm, b->f[j], b->nf[j], b->sl[j]);
