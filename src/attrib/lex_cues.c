@@ -539,10 +539,11 @@ static const cue_form cue_forms[] = {
 
 /* Compares a counted string with a NUL-terminated table key, bytewise. */
 static int cmp_key(const char *s, size_t len, const char *key) {
-    size_t klen = strlen(key);
-    int c = memcmp(s, key, len < klen ? len : klen);
-    if (c) return c;
-    return len < klen ? -1 : (len > klen ? 1 : 0);
+    size_t i = 0;
+    for (; i < len && key[i]; i++)
+        if (s[i] != key[i]) return (unsigned char)s[i] < (unsigned char)key[i] ? -1 : 1;
+    if (i < len) return 1; /* the key is a prefix of s */
+    return key[i] ? -1 : 0;
 }
 
 static const cue_form *find_form(const char *lower, size_t len) {

@@ -741,10 +741,11 @@ static const lp_word words[] = {
 
 /* Compares a (lower, len) key with a NUL-terminated table word. */
 static int key_cmp(const char *key, size_t len, const char *w) {
-    size_t wl = strlen(w);
-    int c = memcmp(key, w, len < wl ? len : wl);
-    if (c) return c;
-    return len < wl ? -1 : len > wl;
+    size_t i = 0;
+    for (; i < len && w[i]; i++)
+        if (key[i] != w[i]) return (unsigned char)key[i] < (unsigned char)w[i] ? -1 : 1;
+    if (i < len) return 1; /* the table word is a prefix of the key */
+    return w[i] ? -1 : 0;
 }
 
 static long find_name(const char *const *tab, size_t n, const char *key,
