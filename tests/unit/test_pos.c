@@ -208,7 +208,7 @@ static void test_random_docs(void) {
     static const char *const parts[] = {
         "\xE2\x80\x9C", "\xE2\x80\x9D", "'", "\"", " ", "\n\n", "Said",
         "the", ".", ",", "U.S.", "n't", "\xFF", "\xC3", "-", "2016", "X",
-        "\xC3\x89lys\xC3\xA9" "e", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+        ("\xC3\x89lys\xC3\xA9" "e"), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
     ws_engine *e = NULL;
     if (ws_engine_new(NULL, &e) != WS_OK) return;
     unsigned long seed = 12345;

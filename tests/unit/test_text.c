@@ -498,7 +498,7 @@ static void test_random(void) {
     static const char *const quotes[] = {
         "\"", "'", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98", "\xE2\x80\x99",
         "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9E", "\xE2\x80\xB9", "\xE2\x80\xBA", "``",
-        "''", "`", " ", " ", " ", "word", "Word", ".", ",", "\n", "\n\n", "\xE2\x80\x9C" "A",
+        "''", "`", " ", " ", " ", "word", "Word", ".", ",", "\n", "\n\n", ("\xE2\x80\x9C" "A"),
     };
     random_runs(pieces, sizeof pieces / sizeof pieces[0], 80, 4000, 88172645463325252ULL);
     random_runs(quotes, sizeof quotes / sizeof quotes[0], 300, 3000, 1234567ULL);
