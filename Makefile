@@ -11,7 +11,7 @@ B        = build
 
 # make SAN=1 B=build-san: AddressSanitizer + UBSan everywhere.
 ifeq ($(SAN),1)
-CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer
+CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 
 LIB_SRC  = $(sort $(wildcard src/*.c src/*/*.c))
@@ -66,6 +66,17 @@ unit-tests: $(UNIT_BIN)
 $(B)/tests/cli/%: tests/cli/%.c $(B)/libwhosaid.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $< $(B)/libwhosaid.a $(LIBS) -o $@
+
+# Fuzz targets as plain replay programs (public API only, no libFuzzer);
+# tests/fuzz/build.sh builds the libFuzzer binaries with clang.
+$(B)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/json_check.h $(B)/libwhosaid.a
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(WARN) $(CFLAGS) $< $(B)/libwhosaid.a $(LIBS) -o $@
+
+# Helpers of the pathological-input test (tests/patho/run.sh).
+$(B)/tests/patho/%: tests/patho/%.c tests/fuzz/json_check.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $< -o $@
 
 test: all
 	B=$(B) bash tests/run.sh

@@ -2,7 +2,9 @@
 # tests/run.sh - the whole test suite:
 #   1. every unit test (tests/unit/*.c, plus tests/cli/test_json.c),
 #   2. the CLI tests (tests/cli/run.sh),
-#   3. the spec tests (tests/spec/run_spec.py), when present.
+#   3. the spec tests (tests/spec/run_spec.py), when present,
+#   4. the fuzz corpus replays (tests/fuzz/*.c on tests/fuzz/corpus/NAME/),
+#   5. the pathological inputs with time and memory bounds (tests/patho/run.sh).
 # Each part ends with a line "N passed, M failed"; a part that exits non-zero
 # without failures counted (a crash, a build error) counts as 1 failed.
 # The last line is the total "N passed, M failed"; exit 1 if anything failed.
@@ -79,6 +81,20 @@ if [ -f tests/spec/run_spec.py ]; then
     run_part "tests/spec/run_spec.py" python3 tests/spec/run_spec.py --cli "$B/whosaid"
 else
     echo "== tests/spec/run_spec.py: not present, skipped"
+fi
+
+# 4. fuzz targets replaying their committed corpora.
+for src in tests/fuzz/fuzz_*.c; do
+    [ -e "$src" ] || continue
+    name=$(basename "$src" .c)
+    build "$src" "$B/tests/fuzz/$name" || continue
+    run_part "$src (corpus replay)" "$B/tests/fuzz/$name" "tests/fuzz/corpus/${name#fuzz_}"
+done
+
+# 5. pathological inputs.
+if [ -x "$B/whosaid" ] && [ -f tests/patho/run.sh ] &&
+    build "tests/patho/json_ok.c" "$B/tests/patho/json_ok"; then
+    run_part "tests/patho/run.sh" bash tests/patho/run.sh "$B/whosaid" "$B/tests/patho/json_ok"
 fi
 
 echo "$total_pass passed, $total_fail failed"
