@@ -2,9 +2,17 @@
 # scripts/setup.sh - installs what whosaid needs to build and test on Debian 12
 # (run as root). Installs only the packages that are missing, checked with
 # `dpkg -s`; runs `apt-get update` only when something must be installed.
+#   bash scripts/setup.sh               what the test suite needs (gcc...)
+#   bash scripts/setup.sh --sanitizers  also clang, its sanitizer and libFuzzer
+#                                       runtimes and llvm-symbolizer, for the
+#                                       sanitizer job of .ci/run and the fuzz
+#                                       targets (tests/fuzz/build.sh)
 set -euo pipefail
 
 PACKAGES=(gcc make libc6-dev libutf8proc-dev python3 time)
+if [ "${1:-}" = "--sanitizers" ]; then
+    PACKAGES+=(clang libclang-rt-14-dev llvm)
+fi
 
 installed() {
     dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'
