@@ -726,12 +726,7 @@ static int src_range(const cx *c, const ws_stmt *s, uint32_t *a, uint32_t *b) {
         *a = s->src_tok_start, *b = s->src_tok_end;
         return 1;
     }
-    uint32_t lo = 0, hi = n; /* first token ending after source.start */
-    while (lo < hi) {
-        uint32_t m = lo + (hi - lo) / 2;
-        if (c->t->toks.v[m].end <= s->source.start) lo = m + 1;
-        else hi = m;
-    }
+    uint32_t lo = ws_tok_after(c->t, s->source.start);
     uint32_t e = lo;
     while (e < n && c->t->toks.v[e].start < s->source.end) e++;
     if (e == lo) return 0;

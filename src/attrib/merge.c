@@ -125,17 +125,6 @@ static int by_position(const void *x, const void *y) {
 
 /* ---- checks on model statements ------------------------------------- */
 
-/* First token starting at or after byte `at`. */
-static uint32_t tok_at(const ws_text *t, uint32_t at) {
-    size_t lo = 0, hi = t->toks.n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (t->toks.v[mid].start < at) lo = mid + 1;
-        else hi = mid;
-    }
-    return (uint32_t)lo;
-}
-
 static int is_be(const ws_text *t, uint32_t i) {
     static const char *const be[] = {"was", "were", "is", "are", "been", "being", "be", NULL};
     for (int k = 0; be[k]; k++)
@@ -145,7 +134,7 @@ static int is_be(const ws_text *t, uint32_t i) {
 
 /* "He was told ...": the subject of a passive cue is its hearer. */
 static int passive_cue(const ws_text *t, const ws_stmt *s) {
-    uint32_t first = tok_at(t, s->cue.start), last = tok_at(t, s->cue.end);
+    uint32_t first = ws_tok_after(t, s->cue.start), last = ws_tok_after(t, s->cue.end);
     if (last == 0 || last <= first) return 0;
     last--;
     if (t->toks.v[last].pos != WS_POS_VBN && t->toks.v[last].pos != WS_POS_VBD)
@@ -158,7 +147,7 @@ static int passive_cue(const ws_text *t, const ws_stmt *s) {
 /* "told him to leave": an order, not a statement. */
 static int order_not_speech(const ws_text *t, const ws_stmt *s) {
     if (s->n_content == 0) return 0;
-    uint32_t i = tok_at(t, s->content[0].start);
+    uint32_t i = ws_tok_after(t, s->content[0].start);
     return i + 1 < t->toks.n && ws_tok_ieq(t, i, "to") &&
            t->toks.v[i + 1].pos == WS_POS_VB;
 }
@@ -174,7 +163,7 @@ static int proper_noun_cue(const ws_text *t, const ws_stmt *s) {
  * "answered questions". */
 static int bare_content(const ws_text *t, const ws_stmt *s) {
     if (s->n_content != 1) return 0;
-    uint32_t a = tok_at(t, s->content[0].start), b = tok_at(t, s->content[0].end);
+    uint32_t a = ws_tok_after(t, s->content[0].start), b = ws_tok_after(t, s->content[0].end);
     if (b - a > 2) return 0;
     for (uint32_t i = a; i < b; i++) {
         unsigned p = t->toks.v[i].pos;
@@ -186,7 +175,7 @@ static int bare_content(const ws_text *t, const ws_stmt *s) {
 /* Is any token of the cue a reporting verb of the cue lexicon? */
 static int lexicon_cue(const ws_text *t, const ws_stmt *s) {
     char w[32];
-    for (uint32_t i = tok_at(t, s->cue.start); i < t->toks.n && t->toks.v[i].start < s->cue.end; i++) {
+    for (uint32_t i = ws_tok_after(t, s->cue.start); i < t->toks.n && t->toks.v[i].start < s->cue.end; i++) {
         size_t n = ws_tok_lower(t, i, w, sizeof w);
         if (ws_lex_cue_class(w, n) & WS_CUE_VERB) return 1;
     }
@@ -199,7 +188,7 @@ static int lexicon_cue(const ws_text *t, const ws_stmt *s) {
 static int quoted_fragment(const ws_text *t, const ws_stmt *s) {
     uint32_t words = 0, quoted = 0;
     for (uint8_t k = 0; k < s->n_content; k++) {
-        uint32_t a = tok_at(t, s->content[k].start), b = tok_at(t, s->content[k].end);
+        uint32_t a = ws_tok_after(t, s->content[k].start), b = ws_tok_after(t, s->content[k].end);
         for (uint32_t i = a; i < b; i++) {
             if (t->toks.v[i].kind != WS_TOK_WORD) continue;
             words++;

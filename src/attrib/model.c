@@ -612,13 +612,7 @@ static ws_status mark_ruled(ws_doc *d, uint8_t **out) {
     for (size_t si = 0; si < d->stmts.n; si++) {
         const ws_stmt *s = &d->stmts.v[si];
         if (s->origin != WS_ORIGIN_RULE || s->source.end == s->source.start) continue;
-        size_t lo = 0, hi = t->toks.n;
-        while (lo < hi) { /* first token ending after the cue's start */
-            size_t mid = (lo + hi) / 2;
-            if (t->toks.v[mid].end <= s->cue.start) lo = mid + 1;
-            else hi = mid;
-        }
-        for (size_t i = lo; i < t->toks.n && t->toks.v[i].start < s->cue.end; i++) r[i] = 1;
+        for (size_t i = ws_tok_after(t, s->cue.start); i < t->toks.n && t->toks.v[i].start < s->cue.end; i++) r[i] = 1;
     }
     *out = r;
     return WS_OK;

@@ -275,17 +275,6 @@ static int is_edge(const ws_text *t, uint32_t i) {
     return k == WS_TOK_PUNCT || k == WS_TOK_QUOTE;
 }
 
-/* First token whose end lies after byte `off` (n when none). */
-static uint32_t tok_at(const ws_text *t, uint32_t off) {
-    uint32_t lo = 0, hi = (uint32_t)t->toks.n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (t->toks.v[mid].end <= off) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
 static ws_sp tok_span(const ws_text *t, uint32_t a, uint32_t b) {
     ws_sp s = {t->toks.v[a].start, t->toks.v[b - 1].end};
     return s;
@@ -1079,7 +1068,7 @@ static int participle_src(const rctx *c, const sent_ctx *sc, const cue *cu,
         c->d->stmts.v[k - 1].src_tok_end > c->d->stmts.v[k - 1].src_tok_start) {
         const ws_stmt *p = &c->d->stmts.v[k - 1];
         src->a = p->src_tok_start, src->b = p->src_tok_end;
-        src->full_b = tok_at(t, p->source.end - 1) + 1;
+        src->full_b = ws_tok_after(t, p->source.end - 1) + 1;
         return src->full_b <= t->toks.n;
     }
     if (!right_np(t, sc->a, cu->a, 0, src) || src->b >= cu->a) return 0;
@@ -1430,7 +1419,7 @@ static void classify_type(const ws_text *t, ws_stmt *s) {
     for (uint8_t k = 0; k < s->n_content && k < WS_MAX_SEGMENTS; k++) {
         ws_sp sp = s->content[k];
         uint32_t n = 0;
-        for (uint32_t i = tok_at(t, sp.start);
+        for (uint32_t i = ws_tok_after(t, sp.start);
              i < t->toks.n && t->toks.v[i].start < sp.end && n < MAX_CLASSIFY;
              i++, n++) {
             if (!is_wordish(t, i)) continue;
@@ -1457,7 +1446,7 @@ static int interview_with(const ws_text *t, uint32_t si, np *out) {
 
 static void find_addressee(const ws_text *t, ws_stmt *s) {
     if (s->cue.end <= s->cue.start) return;
-    uint32_t v = tok_at(t, s->cue.end - 1);
+    uint32_t v = ws_tok_after(t, s->cue.end - 1);
     if (v >= t->toks.n || t->toks.v[v].start >= s->cue.end) return;
     const ws_sentence *se = &t->sents.v[WS_MIN(t->toks.v[v].sent,
                                                t->sents.n - 1)];

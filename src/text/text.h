@@ -108,4 +108,8 @@ static inline uint32_t ws_tok_len(const ws_text *t, uint32_t i) {
 int ws_tok_is(const ws_text *t, uint32_t i, const char *lit);
 int ws_tok_ieq(const ws_text *t, uint32_t i, const char *lit);
 
+/* Index of the first token whose end lies after byte `off` (the token that
+ * holds or follows `off`); t->toks.n when none. Binary search. */
+uint32_t ws_tok_after(const ws_text *t, uint32_t off);
+
 #endif /* WS_TEXT_H */

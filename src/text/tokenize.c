@@ -570,6 +570,16 @@ int ws_tok_is(const ws_text *t, uint32_t i, const char *lit) {
     return ws_tok_len(t, i) == len && memcmp(ws_tok_ptr(t, i), lit, len) == 0;
 }
 
+uint32_t ws_tok_after(const ws_text *t, uint32_t off) {
+    uint32_t lo = 0, hi = (uint32_t)t->toks.n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->toks.v[mid].end <= off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 int ws_tok_ieq(const ws_text *t, uint32_t i, const char *lit) {
     size_t len = strlen(lit);
     if (ws_tok_len(t, i) != len) return 0;
