@@ -6,7 +6,9 @@ WERROR  ?= -Werror
 CFLAGS  ?= $(OPT)
 WARN     = -std=c11 -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes $(WERROR)
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(CPPFLAGS)
-LIBS     = -lutf8proc -lm -lpthread
+# Debian packages: libutf8proc-dev libgumbo-dev zlib1g-dev libsqlite3-dev
+# libmicrohttpd-dev libjansson-dev (scripts/setup.sh installs them).
+LIBS     = -lutf8proc -lgumbo -lz -lsqlite3 -lmicrohttpd -ljansson -lm -lpthread
 B        = build
 
 # make SAN=1 B=build-san: AddressSanitizer + UBSan everywhere.
@@ -40,7 +42,10 @@ $(B)/libwhosaid.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/whosaid: $(B)/programs/whosaid.o $(B)/libwhosaid.a
+# The CLI: every programs/*.c (one file per command, see programs/cli.h).
+PROG_SRC = $(sort $(wildcard programs/*.c))
+PROG_OBJ = $(PROG_SRC:%.c=$(B)/%.o)
+$(B)/whosaid: $(PROG_OBJ) $(B)/libwhosaid.a
 	$(CC) $(CFLAGS) $^ $(LIBS) -o $@
 
 $(B)/programs/%.o: programs/%.c

@@ -53,7 +53,9 @@ typedef enum ws_status {
     WS_ERR_INVALID = 2,   /* a bad argument (NULL handle, bad index...) */
     WS_ERR_TOO_LARGE = 3, /* input over the engine's max_doc_bytes */
     WS_ERR_MODEL = 4,     /* a built-in model or lexicon failed to load */
-    WS_ERR_IO = 5         /* reading or writing a file failed */
+    WS_ERR_IO = 5,        /* reading or writing a file failed */
+    WS_DONE = 6,          /* a reader has no more records (not an error) */
+    WS_ERR_FORMAT = 7     /* malformed input: the record was skipped */
 } ws_status;
 
 /* Returns a static English name for a status code; never NULL. */
@@ -178,6 +180,7 @@ WS_API ws_status ws_doc_paragraph(const ws_doc *doc, size_t i, ws_span *out);
 #define WS_JSON_TEXT 0x1u    /* add "text" to every span (default in CLI) */
 #define WS_JSON_TOKENS 0x2u  /* add sentences and tokens */
 #define WS_JSON_PRETTY 0x4u  /* indent (not JSON Lines) */
+#define WS_JSON_BODY 0x8u    /* articles: add "body", the text offsets point into */
 
 /*
  * Renders a document as one JSON object (docs/output.md), without a
@@ -197,6 +200,149 @@ WS_API void ws_free(const ws_engine *engine, void *ptr);
 
 /* The detailed message of the last failure on a handle ("" if none). */
 WS_API const char *ws_doc_errmsg(const ws_doc *doc);
+
+/* ==== Inputs: readers, records and articles (docs/input.md) ===========
+ *
+ * A reader turns a file, a directory, stdin or a memory buffer into records:
+ * one raw document each (a text file, an HTML page, one WARC response, one
+ * JSONL line). An article is what a person reads in a record: its body text
+ * and metadata (title, date, author, dateline...). Statements are found in
+ * the body (ws_article_analyze); their offsets point into the body. For a
+ * plain-text record the body is the record's exact bytes.
+ */
+
+typedef enum ws_format {
+    WS_FORMAT_AUTO = 0,  /* detect from the content (and the file name) */
+    WS_FORMAT_TEXT = 1,  /* plain text: the document is the exact bytes */
+    WS_FORMAT_HTML = 2,  /* one web page */
+    WS_FORMAT_WARC = 3,  /* WARC/1.0 or 1.1, gzip (multi-member) or plain */
+    WS_FORMAT_JSONL = 4  /* one article per line, news-please style */
+} ws_format;
+
+/* Returns "auto", "text", "html", "warc" or "jsonl"; parses the same names
+ * (WS_ERR_INVALID for an unknown one). */
+WS_API const char *ws_format_name(ws_format format);
+WS_API ws_status ws_format_parse(const char *name, ws_format *out);
+
+/* Why a reader skipped a record. Stable: never renumbered. */
+typedef enum ws_skip_reason {
+    WS_SKIP_NOT_RESPONSE = 0, /* WARC request, metadata, warcinfo... */
+    WS_SKIP_HTTP_STATUS = 1,  /* HTTP status other than 2xx (3xx, 4xx, 5xx) */
+    WS_SKIP_NOT_HTML = 2,     /* PDF, images and other non-HTML payloads */
+    WS_SKIP_TRUNCATED = 3,    /* a record cut short (WARC-Truncated, short read) */
+    WS_SKIP_CORRUPT = 4,      /* bad gzip member, bad header, bad JSON line */
+    WS_SKIP_TOO_LARGE = 5,    /* over max_record_bytes */
+    WS_SKIP_EMPTY = 6,        /* no payload, or no text field */
+    WS_SKIP_COUNT = 7
+} ws_skip_reason;
+
+/* Returns a static name for a skip reason ("not-response", ...). */
+WS_API const char *ws_skip_name(ws_skip_reason reason);
+
+/* One raw document. Owned by the reader: valid until the next
+ * ws_reader_next() or ws_reader_free() on it. Strings are NUL-terminated
+ * UTF-8 or NULL. */
+typedef struct ws_record {
+    ws_format format;    /* WS_FORMAT_TEXT, _HTML or _JSONL (one object) */
+    const char *id;      /* document id (file stem, WARC-Record-ID...) */
+    const char *url;     /* WARC-Target-URI, JSONL url, or NULL */
+    const char *date;    /* fallback date (WARC-Date), or NULL */
+    const char *charset; /* declared by the transport (HTTP header), or NULL */
+    const char *source;  /* the input it came from (path or "-"), for messages */
+    uint64_t offset;     /* where the record starts in its input */
+    const char *data;    /* the payload (HTTP headers removed) */
+    size_t len;
+} ws_record;
+
+typedef struct ws_reader_options {
+    ws_format format;        /* WS_FORMAT_AUTO: detect per input file */
+    size_t max_record_bytes; /* 0: default 64 MiB; larger records are skipped */
+    const char *jsonl_fields; /* JSONL field mapping, NULL for the defaults;
+                                "body=maintext,text;title=title;url=url;
+                                 date=date_publish,date;author=authors" */
+    unsigned flags;          /* reserved, 0 */
+} ws_reader_options;
+
+typedef struct ws_reader_stats {
+    uint64_t records;                  /* records returned */
+    uint64_t skipped[WS_SKIP_COUNT];   /* records skipped, by reason */
+    uint64_t errors;                   /* WS_ERR_FORMAT / WS_ERR_IO returned */
+    uint64_t bytes_read;               /* input bytes consumed so far */
+    uint64_t bytes_total;              /* input size when known, else 0 */
+} ws_reader_stats;
+
+typedef struct ws_reader ws_reader;
+
+/* Opens a path ("-" is stdin; a directory is walked recursively in
+ * byte-sorted order, taking .txt .html .htm .warc .warc.gz .jsonl
+ * .jsonl.gz .json files). opts may be NULL. Input is streamed: memory does
+ * not grow with the input's size. */
+WS_API ws_status ws_reader_open(const char *path, const ws_reader_options *opts,
+                                ws_reader **out);
+/* Opens a memory buffer (not copied; it must outlive the reader). name is
+ * used as the source and for the id of a text or HTML record. */
+WS_API ws_status ws_reader_open_mem(const char *data, size_t len, const char *name,
+                                    const ws_reader_options *opts, ws_reader **out);
+/* Reads the next record into *rec. Returns WS_OK, WS_DONE at the end, or an
+ * error (WS_ERR_FORMAT, WS_ERR_IO, WS_ERR_NOMEM) with ws_reader_errmsg()
+ * naming the input and the cause; after WS_ERR_FORMAT or WS_ERR_IO the next
+ * call goes on with the next record. */
+WS_API ws_status ws_reader_next(ws_reader *reader, ws_record *rec);
+WS_API const char *ws_reader_errmsg(const ws_reader *reader);
+WS_API void ws_reader_stats_get(const ws_reader *reader, ws_reader_stats *out);
+WS_API void ws_reader_free(ws_reader *reader);
+
+typedef struct ws_article ws_article;
+
+/* A dateline: "MOSCOW, December 30. /TASS/." A span into the body. */
+typedef struct ws_dateline {
+    ws_span span;       /* start == end: no dateline */
+    const char *place;  /* "Moscow", or NULL */
+    const char *date;   /* as written ("December 30"), or NULL */
+    const char *agency; /* "TASS", or NULL */
+} ws_dateline;
+
+/* What an article holds. Strings are NUL-terminated UTF-8 or NULL; valid
+ * until ws_article_free(). */
+typedef struct ws_article_info {
+    ws_format format;        /* the record's format */
+    const char *id;
+    const char *title;
+    const char *date;        /* ISO 8601 publication date, or NULL */
+    const char *url;         /* canonical URL, else the record's URL */
+    const char *site;        /* site name */
+    const char *lang;        /* "en", "ru", "other", or NULL if unknown */
+    size_t n_authors;
+    const char *const *authors;
+    ws_dateline dateline;
+    const char *body;        /* the text statements are found in */
+    size_t body_len;
+} ws_article_info;
+
+/* Makes the article of a record: HTML main-content extraction and metadata,
+ * JSONL field mapping, or the identity for text. Converts the record's
+ * encoding to UTF-8. The record need not outlive the article. */
+WS_API ws_status ws_article_new(const ws_engine *engine, const ws_record *rec,
+                                ws_article **out);
+WS_API void ws_article_get(const ws_article *article, ws_article_info *out);
+/* Analyses the article's body (ws_analyze on the body). */
+WS_API ws_status ws_article_analyze(const ws_engine *engine, const ws_article *article,
+                                    ws_doc **out);
+/* Renders the article's metadata and the document's statements as one JSON
+ * object (docs/output.md); doc may be NULL (no statements). */
+WS_API ws_status ws_article_to_json(const ws_article *article, const ws_doc *doc,
+                                    unsigned flags, char **out, size_t *out_len);
+WS_API void ws_article_free(ws_article *article);
+
+/* One shot: ws_article_new() + ws_article_analyze() + ws_article_to_json(). */
+WS_API ws_status ws_record_to_json(const ws_engine *engine, const ws_record *rec,
+                                   unsigned flags, char **out, size_t *out_len);
+
+/* ==== Pipeline: threads over records, output in input order ============
+ * (issue 5: declared here by the pipeline's author) */
+
+/* ==== Store: SQLite index and search (docs/store.md) ==================
+ * (issue 4: declared here by the store's author) */
 
 #ifdef __cplusplus
 }

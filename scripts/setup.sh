@@ -7,12 +7,26 @@
 #                                       runtimes and llvm-symbolizer, for the
 #                                       sanitizer job of .ci/run and the fuzz
 #                                       targets (tests/fuzz/build.sh)
+#   bash scripts/setup.sh --browser     also chromium, nodejs and npm (the web
+#                                       page's browser test, tests/e2e/)
+#   bash scripts/setup.sh --slurm       also slurmctld, slurmd and slurm-client
+#                                       (the Slurm end-to-end test)
+#   bash scripts/setup.sh --bench       also hyperfine, nodejs and npm (peers
+#                                       of bench/)
+# Flags combine: bash scripts/setup.sh --browser --slurm
 set -euo pipefail
 
-PACKAGES=(gcc make libc6-dev libutf8proc-dev python3 time)
-if [ "${1:-}" = "--sanitizers" ]; then
-    PACKAGES+=(clang libclang-rt-14-dev llvm)
-fi
+PACKAGES=(gcc make libc6-dev pkg-config libutf8proc-dev libgumbo-dev zlib1g-dev libsqlite3-dev
+    libmicrohttpd-dev libjansson-dev python3 time)
+for flag in "$@"; do
+    case $flag in
+    --sanitizers) PACKAGES+=(clang libclang-rt-14-dev llvm) ;;
+    --browser) PACKAGES+=(chromium nodejs npm curl) ;;
+    --slurm) PACKAGES+=(slurmctld slurmd slurm-client) ;;
+    --bench) PACKAGES+=(hyperfine nodejs npm curl) ;;
+    *) echo "setup: unknown flag $flag" >&2; exit 2 ;;
+    esac
+done
 
 installed() {
     dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'

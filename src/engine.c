@@ -14,6 +14,8 @@ const char *ws_strerror(ws_status status) {
     case WS_ERR_TOO_LARGE: return "input too large";
     case WS_ERR_MODEL: return "model failed to load";
     case WS_ERR_IO: return "input/output error";
+    case WS_DONE: return "no more records";
+    case WS_ERR_FORMAT: return "malformed input";
     }
     return "unknown status";
 }

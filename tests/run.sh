@@ -4,7 +4,12 @@
 #   2. the CLI tests (tests/cli/run.sh),
 #   3. the spec tests (tests/spec/run_spec.py), when present,
 #   4. the fuzz corpus replays (tests/fuzz/*.c on tests/fuzz/corpus/NAME/),
-#   5. the pathological inputs with time and memory bounds (tests/patho/run.sh).
+#   5. the pathological inputs with time and memory bounds (tests/patho/run.sh),
+#   6. every other tests/NAME/run.sh (web, store, server, e2e, slurm...), run
+#      as `bash tests/NAME/run.sh BUILD_DIR`, each printing its own
+#      "N passed, M failed". SKIP_PARTS="e2e slurm" skips the named ones
+#      (the sanitizer job of .ci/run uses it for the browser and Slurm parts,
+#      which the first run covers).
 # Each part ends with a line "N passed, M failed"; a part that exits non-zero
 # without failures counted (a crash, a build error) counts as 1 failed.
 # The last line is the total "N passed, M failed"; exit 1 if anything failed.
@@ -96,6 +101,17 @@ if [ -x "$B/whosaid" ] && [ -f tests/patho/run.sh ] &&
     build "tests/patho/json_ok.c" "$B/tests/patho/json_ok"; then
     run_part "tests/patho/run.sh" bash tests/patho/run.sh "$B/whosaid" "$B/tests/patho/json_ok"
 fi
+
+# 6. the other parts, in name order.
+for script in tests/*/run.sh; do
+    part=$(basename "$(dirname "$script")")
+    case $part in cli | patho) continue ;; esac
+    case " ${SKIP_PARTS:-} " in *" $part "*)
+        echo "== $script: skipped (SKIP_PARTS)"
+        continue ;;
+    esac
+    run_part "$script" bash "$script" "$B"
+done
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -1,0 +1,49 @@
+/*
+ * cli.h - what the commands of the whosaid CLI share (programs/ only).
+ *
+ * Each command lives in programs/cmd_NAME.c and is listed in the command
+ * table of programs/whosaid.c. The CLI sees only the public API.
+ */
+#ifndef WS_CLI_H
+#define WS_CLI_H
+
+#include "whosaid.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+/* "whosaid: PATH: CAUSE" on stderr. */
+void report(const char *path, const char *cause);
+/* "whosaid: MSG[: ARG]" plus a hint on stderr; returns EXIT_USAGE. */
+int usage_error(const char *msg, const char *arg);
+
+/* A whole input in memory. */
+typedef struct input {
+    char *buf;
+    size_t len;
+} input;
+
+/* Reads a path ("-" is stdin) whole. On failure reports it and returns -1. */
+int read_input(const char *path, input *in);
+/* The document id of a path: base name without its last extension (malloc). */
+char *doc_id(const char *path);
+
+typedef struct pathlist {
+    char **v;
+    size_t n, cap;
+} pathlist;
+/* Collects the .txt files under dir. 0 ok, 1 some entry failed (reported), -1 OOM. */
+int walk_dir(const char *dir, pathlist *out);
+void pl_free(pathlist *pl);
+int cmp_str(const void *a, const void *b);
+
+/* Creates the engine with default options; reports and returns -1 on failure. */
+int open_engine(ws_engine **e);
+
+/* The commands: argv[1] is the command name. Each returns an exit status. */
+int cmd_extract(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+
+#endif
