@@ -342,7 +342,158 @@ WS_API ws_status ws_record_to_json(const ws_engine *engine, const ws_record *rec
  * (issue 5: declared here by the pipeline's author) */
 
 /* ==== Store: SQLite index and search (docs/store.md) ==================
- * (issue 4: declared here by the store's author) */
+ * (issue 4: declared here by the store's author)
+ *
+ * A store is one SQLite database (default ./whosaid.db, WAL mode) that
+ * indexes whosaid output objects: articles, statements, speakers (canonical
+ * across the corpus, with aliases), entities and mentions, FTS5 indexes and
+ * quote clusters. The schema is specified in docs/store.md.
+ *
+ * Results come back as JSON strings (UTF-8, NUL-terminated, malloc'd: free
+ * them with ws_store_json_free()). Their shapes are in docs/store.md.
+ *
+ * Errors: WS_ERR_IO for a database that cannot be opened, read or written
+ * (missing with no WS_STORE_CREATE, not a whosaid store, locked beyond the
+ * busy timeout: ws_store_is_busy() tells), WS_ERR_INVALID for a bad argument
+ * or a bad search query (FTS5 syntax: the message says what is wrong),
+ * WS_ERR_FORMAT for an object that is not whosaid output, WS_ERR_NOMEM.
+ * ws_store_errmsg() gives the detailed message of the last failure.
+ *
+ * Thread safety: a ws_store is used by one thread at a time. Open one
+ * handle per thread (readers may run while one writer ingests: WAL). Only
+ * parameterised SQL is run; no value from a query is pasted into SQL.
+ */
+
+typedef struct ws_store ws_store;
+
+#define WS_STORE_READONLY 0x1u /* open read-only (query_only); never creates */
+#define WS_STORE_CREATE 0x2u   /* create the file and schema if missing */
+
+/*
+ * Opens (and with WS_STORE_CREATE creates or migrates) the store at path.
+ * Without WS_STORE_CREATE a missing file fails with WS_ERR_IO ("no such
+ * database"). busy_timeout_ms: how long a call waits for a lock held by
+ * another connection (0: the default, 5000 ms). On success *out owns the
+ * handle; close it with ws_store_close(). On failure *out is NULL and, when
+ * errmsg is not NULL, *errmsg is a malloc'd message (free with
+ * ws_store_json_free()) naming the path and the cause.
+ */
+WS_API ws_status ws_store_open(const char *path, unsigned flags,
+                               int busy_timeout_ms, ws_store **out,
+                               char **errmsg);
+
+/* Closes a store (rolls back an open batch). NULL is a no-op. */
+WS_API void ws_store_close(ws_store *store);
+
+/* The message of the last failure on this handle ("" if none). Valid until
+ * the next call on the handle. */
+WS_API const char *ws_store_errmsg(const ws_store *store);
+
+/* 1 if the last failure was a lock held by another connection (busy
+ * timeout expired), else 0. */
+WS_API int ws_store_is_busy(const ws_store *store);
+
+/* Frees a string returned by any ws_store_* call. NULL is a no-op. */
+WS_API void ws_store_json_free(char *json);
+
+/* What an ingest call did (counts add up across calls on one struct). */
+typedef struct ws_store_ingest_stats {
+    uint64_t articles_added;     /* new articles */
+    uint64_t articles_duplicate; /* same URL or same content hash: skipped */
+    uint64_t statements_added;
+    uint64_t records_failed;     /* lines/objects that were not whosaid output */
+} ws_store_ingest_stats;
+
+/*
+ * Batches. Every ingest call runs inside a batch: one transaction. Without
+ * ws_store_begin() each ws_store_ingest_json() call is its own batch.
+ * ws_store_commit() makes the batch durable; ws_store_rollback() (or a
+ * crash, or ws_store_close()) drops all of it.
+ */
+WS_API ws_status ws_store_begin(ws_store *store);
+WS_API ws_status ws_store_commit(ws_store *store);
+WS_API ws_status ws_store_rollback(ws_store *store);
+
+/*
+ * Ingests one whosaid output object (docs/output.md: an object with
+ * "version" and "quotes"; article fields "url", "site", "date", "title",
+ * "lang", "author", "body" are used when present). Idempotent: an article
+ * whose URL or content hash is already stored adds nothing
+ * (articles_duplicate). stats may be NULL. WS_ERR_FORMAT: not valid JSON or
+ * not whosaid output (nothing was added; the batch goes on).
+ */
+WS_API ws_status ws_store_ingest_json(ws_store *store, const char *json,
+                                      size_t len, ws_store_ingest_stats *stats);
+
+/*
+ * Ingests a file of whosaid JSON Lines (plain or gzip; "-" is stdin), in
+ * batches of batch_size lines (0: 1000), each one transaction, in file
+ * order: the same input always gives the same store. Bad lines are counted
+ * in records_failed and skipped (the message of the last one stays in
+ * ws_store_errmsg()). Returns WS_ERR_IO if the file cannot be read or the
+ * database cannot be written (batches committed before stay).
+ */
+WS_API ws_status ws_store_ingest_file(ws_store *store, const char *path,
+                                      size_t batch_size,
+                                      ws_store_ingest_stats *stats);
+
+/* A statement search. Zero-initialise, then set what you need. */
+typedef struct ws_search_query {
+    const char *text;    /* FTS5 query over statement content; NULL or "": all */
+    const char *speaker; /* a speaker: name, alias or "#ID"; NULL: any */
+    long long speaker_id; /* > 0: this speaker id (overrides speaker) */
+    const char *since;   /* articles dated on or after (ISO "2020-12-01"); NULL */
+    const char *until;   /* on or before (a date includes the whole day); NULL */
+    const char *site;    /* articles of this site (exact, case-insensitive) */
+    const char *type;    /* "direct", "indirect" or "mixed"; NULL: any */
+    long long article_id; /* > 0: statements of this article only */
+    size_t limit;        /* 0: 20; capped at 1000 */
+    size_t offset;       /* results to skip (paging) */
+} ws_search_query;
+
+/*
+ * Searches statements; *json is {"total":N,"results":[statement...]}
+ * ranked by FTS5 bm25 when text is set, else newest first. WS_ERR_INVALID
+ * for a malformed query (an FTS5 syntax error, a bad date or type); the
+ * message says which.
+ */
+WS_API ws_status ws_store_search(ws_store *store, const ws_search_query *q,
+                                 char **json);
+
+/* Speakers ranked by number of statements (optionally those of one site
+ * and/or one FTS5 topic query): {"speakers":[{id,name,title,gender,
+ * statements,articles}...]}. top: 0 means 20, capped at 1000. site, topic
+ * may be NULL. */
+WS_API ws_status ws_store_speakers(ws_store *store, size_t top,
+                                   const char *site, const char *topic,
+                                   char **json);
+
+/* One speaker: name, title, gender, aliases with provenance (the rule that
+ * merged each), a timeline (statements per month) and sites. WS_ERR_INVALID
+ * for an unknown id. */
+WS_API ws_status ws_store_speaker(ws_store *store, long long id, char **json);
+
+/* One article: metadata, body, and its statements with their byte spans
+ * into the body and speaker ids (for highlighting). WS_ERR_INVALID for an
+ * unknown id. */
+WS_API ws_status ws_store_article(ws_store *store, long long id, char **json);
+
+/* One quote cluster: its first-seen statement (article, site, date), its
+ * statements, and its wording variants per site. id is a cluster id or a
+ * statement id when by_statement is nonzero. WS_ERR_INVALID if unknown. */
+WS_API ws_status ws_store_quote_cluster(ws_store *store, long long id,
+                                        int by_statement, char **json);
+
+/* Counts, schema version and sizes: {"schema_version":N,"articles":N,
+ * "statements":N,"speakers":N,"aliases":N,"entities":N,"mentions":N,
+ * "clusters":N,"clusters_multi":N,"sites":N,"db_bytes":N,...}. */
+WS_API ws_status ws_store_stats(ws_store *store, char **json);
+
+/* Undoes a merge: alias alias_id (from ws_store_speaker's "aliases") and
+ * its statements move to a new speaker of their own; later ingests of that
+ * alias go to it. *new_speaker_id may be NULL. */
+WS_API ws_status ws_store_unmerge(ws_store *store, long long alias_id,
+                                  long long *new_speaker_id);
 
 #ifdef __cplusplus
 }
