@@ -339,7 +339,128 @@ WS_API ws_status ws_record_to_json(const ws_engine *engine, const ws_record *rec
                                    unsigned flags, char **out, size_t *out_len);
 
 /* ==== Pipeline: threads over records, output in input order ============
- * (issue 5: declared here by the pipeline's author) */
+ * (issue 5; docs/scale.md)
+ *
+ * A pipeline runs a per-record function (by default: article, analysis and
+ * JSON, as ws_record_to_json) on N worker threads that share one read-only
+ * engine, and hands every result to a writer callback strictly in input
+ * order, so the output of any number of jobs is byte-identical to one job.
+ *
+ * Memory is bounded: at most max_records records are in flight (copied
+ * into job slots, analysed, or waiting for their turn to be written), and
+ * their input plus output bytes stay under max_bytes (a single record
+ * larger than max_bytes is still taken, alone). The producer (the thread
+ * calling ws_pipeline_push or ws_pipeline_read) blocks until there is room,
+ * so memory does not grow with the input's size.
+ *
+ * Threads: one pipeline is used by one producer thread. The writer and
+ * progress callbacks are never called concurrently with themselves; the
+ * writer is called from a worker thread (or from the producer when
+ * jobs == 1, where no thread is started at all). No global state.
+ */
+
+/* What the per-record function produces. data is allocated with the
+ * engine's allocator (ws_free() frees it); errmsg may be filled on failure. */
+typedef struct ws_pipeline_output {
+    char *data;            /* the result bytes (e.g. one JSON object), or NULL */
+    size_t len;
+    uint64_t statements;   /* statements found, for the summary */
+    char errmsg[256];      /* detail of a failure, NUL-terminated, or "" */
+} ws_pipeline_output;
+
+/* Per-record function: runs on a worker thread, concurrently with itself on
+ * other records; it must only read ud. Returns WS_OK or an error for this
+ * record only (the pipeline goes on). */
+typedef ws_status (*ws_pipeline_work_fn)(void *ud, const ws_engine *engine,
+                                         const ws_record *rec,
+                                         ws_pipeline_output *out);
+
+/* One result, as given to the writer. Valid during the callback only. */
+typedef struct ws_pipeline_result {
+    uint64_t seq;        /* 0-based position in input order */
+    const char *id;      /* the record's id, or NULL for a read error */
+    const char *url;     /* the record's url, or NULL */
+    const char *source;  /* the input it came from, or NULL */
+    uint64_t offset;     /* where the record starts in its input */
+    ws_status status;    /* WS_OK, or the record's read or work error */
+    const char *errmsg;  /* the error's message ("" when none) */
+    const char *data;    /* the work's output when WS_OK (may be NULL) */
+    size_t len;
+    uint64_t statements;
+} ws_pipeline_result;
+
+/* Writer: called once per pushed record (and per pushed read error), in
+ * input order. Return 0 to go on; non-zero stops the pipeline: records not
+ * yet written are dropped, later pushes fail with WS_ERR_IO and
+ * ws_pipeline_finish() returns WS_ERR_IO. Use it for a closed pipe. */
+typedef int (*ws_pipeline_write_fn)(void *ud, const ws_pipeline_result *res);
+
+/* Totals so far (ws_pipeline_stats_get) or at the end (ws_pipeline_finish). */
+typedef struct ws_pipeline_stats {
+    uint64_t records;      /* records pushed (read errors included) */
+    uint64_t written;      /* results given to the writer */
+    uint64_t documents;    /* results with WS_OK */
+    uint64_t statements;   /* statements of those documents */
+    uint64_t errors;       /* results with an error (read or work) */
+    uint64_t skipped[WS_SKIP_COUNT]; /* readers' skipped records, by reason */
+    uint64_t bytes_read;   /* input bytes consumed by ws_pipeline_read */
+    uint64_t bytes_total;  /* their known sizes (0 when unknown) */
+    uint64_t bytes_out;    /* output bytes given to the writer */
+    int stopped;           /* 1 when the writer stopped the pipeline */
+} ws_pipeline_stats;
+
+/* Progress: called by the producer thread after each record it queues. */
+typedef void (*ws_pipeline_progress_fn)(void *ud, const ws_pipeline_stats *st);
+
+/* Pipeline options. Zero-initialise, then set what you need. */
+typedef struct ws_pipeline_options {
+    unsigned jobs;           /* worker threads; 0: the number of online cores;
+                                1: no thread, each push runs inline */
+    size_t max_records;      /* records in flight; 0: 4 x jobs */
+    size_t max_bytes;        /* in-flight input + output bytes; 0: 64 MiB */
+    unsigned json_flags;     /* WS_JSON_* for the default work function */
+    ws_pipeline_work_fn work; /* NULL: ws_record_to_json (with a count) */
+    void *work_ud;
+    ws_pipeline_write_fn write; /* required */
+    void *write_ud;
+    ws_pipeline_progress_fn progress; /* NULL: none */
+    void *progress_ud;
+} ws_pipeline_options;
+
+typedef struct ws_pipeline ws_pipeline;
+
+/* Creates a pipeline and starts its threads. engine must outlive it.
+ * WS_ERR_INVALID without opts->write; WS_ERR_NOMEM; when no thread can be
+ * started it runs inline (as jobs == 1). */
+WS_API ws_status ws_pipeline_new(const ws_engine *engine,
+                                 const ws_pipeline_options *opts,
+                                 ws_pipeline **out);
+/* Queues one record (copied: rec need not outlive the call). Blocks while
+ * the pipeline is full. WS_ERR_IO once the writer has stopped it. */
+WS_API ws_status ws_pipeline_push(ws_pipeline *p, const ws_record *rec);
+/* Queues a read error so that it reaches the writer in input order. */
+WS_API ws_status ws_pipeline_push_error(ws_pipeline *p, const char *source,
+                                        ws_status status, const char *errmsg);
+/* Reads every record of reader into the pipeline (read errors are pushed
+ * with ws_pipeline_push_error and reading goes on) and adds the reader's
+ * skip counts and bytes to the stats. Returns WS_OK at the reader's end,
+ * WS_ERR_IO when the writer stopped the pipeline, WS_ERR_NOMEM. */
+WS_API ws_status ws_pipeline_read(ws_pipeline *p, ws_reader *reader);
+/* Current totals (callable from the producer thread). */
+WS_API void ws_pipeline_stats_get(ws_pipeline *p, ws_pipeline_stats *out);
+/* Waits until every queued record is written, stops the threads, and
+ * fills *stats (may be NULL). WS_OK, or WS_ERR_IO if the writer stopped it.
+ * The pipeline may not be pushed to afterwards; free it. */
+WS_API ws_status ws_pipeline_finish(ws_pipeline *p, ws_pipeline_stats *stats);
+/* Frees a pipeline (finishing it first if needed). NULL is a no-op. */
+WS_API void ws_pipeline_free(ws_pipeline *p);
+
+/* The default work function (opts->work == NULL): ws_article_new,
+ * ws_article_analyze and ws_article_to_json with *(unsigned *)ud as flags
+ * (ud NULL: WS_JSON_TEXT), counting statements. */
+WS_API ws_status ws_pipeline_work_json(void *ud, const ws_engine *engine,
+                                       const ws_record *rec,
+                                       ws_pipeline_output *out);
 
 /* ==== Store: SQLite index and search (docs/store.md) ==================
  * (issue 4: declared here by the store's author)
@@ -494,6 +615,91 @@ WS_API ws_status ws_store_stats(ws_store *store, char **json);
  * alias go to it. *new_speaker_id may be NULL. */
 WS_API ws_status ws_store_unmerge(ws_store *store, long long alias_id,
                                   long long *new_speaker_id);
+
+/* ==== Server: the HTTP JSON API and the web page (docs/server.md) =====
+ * (issue 4: declared here by the server's author)
+ *
+ * A ws_server answers the JSON API (search, speakers, speaker, article,
+ * quote cluster, extract) and serves the web page whose assets are compiled
+ * into the library. Store queries go through read-only handles
+ * (WS_STORE_READONLY), one per request at a time, from a pool; POST
+ * /api/extract analyses text with the shared engine and writes nothing.
+ *
+ * ws_server_request() is the whole of the HTTP logic without sockets:
+ * (method, path, query, body) -> (status, content type, body). The
+ * libmicrohttpd daemon started by ws_server_new() calls it for every
+ * request and adds the fixed security headers (Content-Security-Policy
+ * default-src 'self', X-Content-Type-Options nosniff...). Fuzzers and tests
+ * call it directly on a server made with WS_SERVER_NO_LISTEN.
+ *
+ * Thread safety: any number of threads may call ws_server_request() on one
+ * server at once. No global state.
+ */
+
+#define WS_SERVER_PUBLIC 0x1u    /* allow a listen address that is not loopback */
+#define WS_SERVER_NO_LISTEN 0x2u /* open no socket: ws_server_request() only */
+
+/* Server options. Zero-initialise, then set what you need. */
+typedef struct ws_server_options {
+    const char *db_path;      /* NULL: "whosaid.db" (opened read-only) */
+    const char *listen;       /* "HOST:PORT" (IPv4, or [IPv6]:PORT); NULL:
+                                 "127.0.0.1:8080"; port 0 picks a free port */
+    unsigned threads;         /* request threads; 0: 2, at most 64 */
+    unsigned max_connections; /* open connections; 0: 64 */
+    unsigned timeout_s;       /* idle connection timeout; 0: 30 s */
+    size_t max_body_bytes;    /* request body; 0: 4 MiB; more is a 413 */
+    unsigned flags;           /* WS_SERVER_* */
+} ws_server_options;
+
+typedef struct ws_server ws_server;
+
+/*
+ * Checks the options, opens the store read-only once (a missing or
+ * unreadable store fails here, except with WS_SERVER_NO_LISTEN, where store
+ * endpoints answer 503 instead) and, unless WS_SERVER_NO_LISTEN, starts the
+ * daemon on its own threads. engine is shared (thread-safe) and must
+ * outlive the server. WS_ERR_INVALID: a bad listen address, or one that is
+ * not loopback without WS_SERVER_PUBLIC; WS_ERR_IO: the store cannot be
+ * opened or the address cannot be bound. On failure *out is NULL and err
+ * (if not NULL) holds a message of at most err_len bytes naming the cause.
+ */
+WS_API ws_status ws_server_new(const ws_engine *engine,
+                               const ws_server_options *opts, ws_server **out,
+                               char *err, size_t err_len);
+
+/* The base URL, e.g. "http://127.0.0.1:8080/" (with the bound port when
+ * port 0 was asked), or "" with WS_SERVER_NO_LISTEN. Valid until free. */
+WS_API const char *ws_server_url(const ws_server *srv);
+
+/* Stops the daemon (waiting for requests in flight), closes the store
+ * handles, frees the server. NULL is a no-op. */
+WS_API void ws_server_free(ws_server *srv);
+
+/* One HTTP response. body is malloc'd (free with ws_http_response_free). */
+typedef struct ws_http_response {
+    int status;               /* 200, 400, 404, 405, 413, 415, 500, 503... */
+    const char *content_type; /* static string */
+    char *body;               /* NUL-terminated; len bytes */
+    size_t len;
+} ws_http_response;
+
+/*
+ * Answers one request without sockets. method "GET", "HEAD", "POST"...;
+ * path as sent, without the query ("/api/search"); query the raw query
+ * string without '?' (percent-encoded; may be NULL); content_type the
+ * request's Content-Type (may be NULL); body/body_len the request body
+ * (any bytes). Bodies over max_body_bytes get 413. Errors are JSON
+ * {"error": "..."} with their status. Returns WS_OK (whatever the HTTP
+ * status) or WS_ERR_NOMEM / WS_ERR_INVALID when no response could be made
+ * (*out is then empty).
+ */
+WS_API ws_status ws_server_request(ws_server *srv, const char *method,
+                                   const char *path, const char *query,
+                                   const char *content_type, const char *body,
+                                   size_t body_len, ws_http_response *out);
+
+/* Frees a response's body. NULL is a no-op. */
+WS_API void ws_http_response_free(ws_http_response *resp);
 
 #ifdef __cplusplus
 }
