@@ -17,7 +17,7 @@ CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fram
 endif
 
 LIB_SRC  = $(sort $(wildcard src/*.c src/*/*.c))
-LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/models_data.o
+LIB_OBJ  = $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/models_data.o $(B)/gen/web_data.o
 MODELS   = $(sort $(wildcard data/models/*.bin))
 
 .PHONY: all clean test sample
@@ -37,6 +37,16 @@ $(B)/gen/models_data.c: $(B)/tools/bin2c $(MODELS)
 
 $(B)/gen/models_data.o: $(B)/gen/models_data.c
 	$(CC) $(CPPFLAGS_ALL) -DWS_BUILDING_LIBRARY -fvisibility=hidden $(WARN) -O0 -c $< -o $@
+
+# The web page of `whosaid serve` (web/), compiled in like the models; its
+# table is named ws_web_blobs (src/server/api.c).
+WEB      = $(sort $(wildcard web/*.html web/*.js web/*.css))
+$(B)/gen/web_data.c: $(B)/tools/bin2c $(WEB)
+	@mkdir -p $(dir $@)
+	$(B)/tools/bin2c $@ $(WEB)
+
+$(B)/gen/web_data.o: $(B)/gen/web_data.c
+	$(CC) $(CPPFLAGS_ALL) -DWS_BUILDING_LIBRARY -Dws_blobs=ws_web_blobs -fvisibility=hidden $(WARN) -O0 -c $< -o $@
 
 $(B)/libwhosaid.a: $(LIB_OBJ)
 	rm -f $@

@@ -462,6 +462,49 @@ WS_API ws_status ws_pipeline_work_json(void *ud, const ws_engine *engine,
                                        const ws_record *rec,
                                        ws_pipeline_output *out);
 
+/* ---- Merging shards (whosaid merge) ---------------------------------- */
+
+/* Merge options. Zero-initialise, then set write (required). */
+typedef struct ws_pipeline_merge_options {
+    size_t max_memory;  /* bytes of lines held before a sorted run is written
+                           to a temporary file; 0: 256 MiB */
+    const char *tmpdir; /* for the runs; NULL: $TMPDIR, else /tmp */
+    /* Receives each kept line (without its newline), in output order.
+     * Return non-zero to stop (the merge returns WS_ERR_IO). */
+    int (*write)(void *ud, const char *line, size_t len);
+    void *write_ud;
+    /* Receives each problem ("PATH: line N: not a JSON object", "PATH:
+     * No such file or directory"...); NULL: only the last is kept in err. */
+    void (*error)(void *ud, const char *msg);
+    void *error_ud;
+} ws_pipeline_merge_options;
+
+typedef struct ws_pipeline_merge_stats {
+    uint64_t shards;     /* shards read */
+    uint64_t lines;      /* non-blank lines read */
+    uint64_t bad;        /* lines that are not JSON objects (skipped) */
+    uint64_t duplicates; /* lines dropped: same key as a kept line */
+    uint64_t written;    /* lines given to write */
+    uint64_t runs;       /* sorted runs spilled to temporary files */
+} ws_pipeline_merge_stats;
+
+/*
+ * Merges shards of whosaid JSON Lines (plain or gzip) deterministically:
+ * each line's key is its "url" (else its "id", else the line), lines are
+ * sorted by (key, line bytes), and of the lines sharing a key only the
+ * first is kept. The output depends on the set of lines only, not on the
+ * order or split of the shards. Memory is bounded by max_memory (an
+ * external merge sort). A shard that cannot be read, or a bad line, is
+ * reported and skipped, the rest is merged: the result is then
+ * WS_ERR_IO or WS_ERR_FORMAT, with the last message in err (err_len bytes;
+ * err may be NULL). WS_ERR_NOMEM, or WS_ERR_IO for a temporary file or a
+ * stopped write, end the merge early. stats may be NULL.
+ */
+WS_API ws_status ws_pipeline_merge(const char *const *shards, size_t n,
+                                   const ws_pipeline_merge_options *opts,
+                                   ws_pipeline_merge_stats *stats, char *err,
+                                   size_t err_len);
+
 /* ==== Store: SQLite index and search (docs/store.md) ==================
  * (issue 4: declared here by the store's author)
  *
@@ -558,6 +601,14 @@ WS_API ws_status ws_store_ingest_file(ws_store *store, const char *path,
                                       size_t batch_size,
                                       ws_store_ingest_stats *stats);
 
+/* Calls fn(ud, stats, bytes_read) after each committed batch of
+ * ws_store_ingest_file() (for progress reports; the library never prints).
+ * fn NULL: none. */
+WS_API void ws_store_set_progress(ws_store *store,
+                                  void (*fn)(void *ud, const ws_store_ingest_stats *stats,
+                                             uint64_t bytes_read),
+                                  void *ud);
+
 /* A statement search. Zero-initialise, then set what you need. */
 typedef struct ws_search_query {
     const char *text;    /* FTS5 query over statement content; NULL or "": all */
@@ -615,6 +666,91 @@ WS_API ws_status ws_store_stats(ws_store *store, char **json);
  * alias go to it. *new_speaker_id may be NULL. */
 WS_API ws_status ws_store_unmerge(ws_store *store, long long alias_id,
                                   long long *new_speaker_id);
+
+/* ==== Server: the HTTP JSON API and the web page (docs/server.md) =====
+ * (issue 4: declared here by the server's author)
+ *
+ * A ws_server answers the JSON API (search, speakers, speaker, article,
+ * quote cluster, extract) and serves the web page whose assets are compiled
+ * into the library. Store queries go through read-only handles
+ * (WS_STORE_READONLY), one per request at a time, from a pool; POST
+ * /api/extract analyses text with the shared engine and writes nothing.
+ *
+ * ws_server_request() is the whole of the HTTP logic without sockets:
+ * (method, path, query, body) -> (status, content type, body). The
+ * libmicrohttpd daemon started by ws_server_new() calls it for every
+ * request and adds the fixed security headers (Content-Security-Policy
+ * default-src 'self', X-Content-Type-Options nosniff...). Fuzzers and tests
+ * call it directly on a server made with WS_SERVER_NO_LISTEN.
+ *
+ * Thread safety: any number of threads may call ws_server_request() on one
+ * server at once. No global state.
+ */
+
+#define WS_SERVER_PUBLIC 0x1u    /* allow a listen address that is not loopback */
+#define WS_SERVER_NO_LISTEN 0x2u /* open no socket: ws_server_request() only */
+
+/* Server options. Zero-initialise, then set what you need. */
+typedef struct ws_server_options {
+    const char *db_path;      /* NULL: "whosaid.db" (opened read-only) */
+    const char *listen;       /* "HOST:PORT" (IPv4, or [IPv6]:PORT); NULL:
+                                 "127.0.0.1:8080"; port 0 picks a free port */
+    unsigned threads;         /* request threads; 0: 2, at most 64 */
+    unsigned max_connections; /* open connections; 0: 64 */
+    unsigned timeout_s;       /* idle connection timeout; 0: 30 s */
+    size_t max_body_bytes;    /* request body; 0: 4 MiB; more is a 413 */
+    unsigned flags;           /* WS_SERVER_* */
+} ws_server_options;
+
+typedef struct ws_server ws_server;
+
+/*
+ * Checks the options, opens the store read-only once (a missing or
+ * unreadable store fails here, except with WS_SERVER_NO_LISTEN, where store
+ * endpoints answer 503 instead) and, unless WS_SERVER_NO_LISTEN, starts the
+ * daemon on its own threads. engine is shared (thread-safe) and must
+ * outlive the server. WS_ERR_INVALID: a bad listen address, or one that is
+ * not loopback without WS_SERVER_PUBLIC; WS_ERR_IO: the store cannot be
+ * opened or the address cannot be bound. On failure *out is NULL and err
+ * (if not NULL) holds a message of at most err_len bytes naming the cause.
+ */
+WS_API ws_status ws_server_new(const ws_engine *engine,
+                               const ws_server_options *opts, ws_server **out,
+                               char *err, size_t err_len);
+
+/* The base URL, e.g. "http://127.0.0.1:8080/" (with the bound port when
+ * port 0 was asked), or "" with WS_SERVER_NO_LISTEN. Valid until free. */
+WS_API const char *ws_server_url(const ws_server *srv);
+
+/* Stops the daemon (waiting for requests in flight), closes the store
+ * handles, frees the server. NULL is a no-op. */
+WS_API void ws_server_free(ws_server *srv);
+
+/* One HTTP response. body is malloc'd (free with ws_http_response_free). */
+typedef struct ws_http_response {
+    int status;               /* 200, 400, 404, 405, 413, 415, 500, 503... */
+    const char *content_type; /* static string */
+    char *body;               /* NUL-terminated; len bytes */
+    size_t len;
+} ws_http_response;
+
+/*
+ * Answers one request without sockets. method "GET", "HEAD", "POST"...;
+ * path as sent, without the query ("/api/search"); query the raw query
+ * string without '?' (percent-encoded; may be NULL); content_type the
+ * request's Content-Type (may be NULL); body/body_len the request body
+ * (any bytes). Bodies over max_body_bytes get 413. Errors are JSON
+ * {"error": "..."} with their status. Returns WS_OK (whatever the HTTP
+ * status) or WS_ERR_NOMEM / WS_ERR_INVALID when no response could be made
+ * (*out is then empty).
+ */
+WS_API ws_status ws_server_request(ws_server *srv, const char *method,
+                                   const char *path, const char *query,
+                                   const char *content_type, const char *body,
+                                   size_t body_len, ws_http_response *out);
+
+/* Frees a response's body. NULL is a no-op. */
+WS_API void ws_http_response_free(ws_http_response *resp);
 
 #ifdef __cplusplus
 }

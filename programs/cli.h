@@ -45,5 +45,6 @@ int open_engine(ws_engine **e);
 /* The commands: argv[1] is the command name. Each returns an exit status. */
 int cmd_extract(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

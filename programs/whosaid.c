@@ -22,6 +22,7 @@ static const char *const usage_main =
     "Commands:\n"
     "  extract   JSON Lines on stdout, one object per input document\n"
     "  show      a readable table of the statements of one document\n"
+    "  serve     the JSON API and the web page of a store over HTTP\n"
     "\n"
     "Options:\n"
     "  -h, --help     this help (also: whosaid COMMAND --help)\n"
@@ -43,6 +44,7 @@ static const struct command {
 } commands[] = {
     {"extract", cmd_extract},
     {"show", cmd_show},
+    {"serve", cmd_serve},
 };
 
 int main(int argc, char **argv) {
