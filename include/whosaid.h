@@ -558,6 +558,14 @@ WS_API ws_status ws_store_ingest_file(ws_store *store, const char *path,
                                       size_t batch_size,
                                       ws_store_ingest_stats *stats);
 
+/* Calls fn(ud, stats, bytes_read) after each committed batch of
+ * ws_store_ingest_file() (for progress reports; the library never prints).
+ * fn NULL: none. */
+WS_API void ws_store_set_progress(ws_store *store,
+                                  void (*fn)(void *ud, const ws_store_ingest_stats *stats,
+                                             uint64_t bytes_read),
+                                  void *ud);
+
 /* A statement search. Zero-initialise, then set what you need. */
 typedef struct ws_search_query {
     const char *text;    /* FTS5 query over statement content; NULL or "": all */

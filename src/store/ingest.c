@@ -1,0 +1,639 @@
+/*
+ * ingest.c - adding whosaid output objects to a store (docs/store.md,
+ * "Ingest"): articles, entities and mentions, speakers, statements, FTS
+ * rows and quote clusters, idempotently, one transaction per batch.
+ */
+#include "store.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define MAX_ENTITIES 4096
+
+static const char *jstr(const json_t *o, const char *key) {
+    const json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static ws_status step_done(ws_store *s, sqlite3_stmt *st, const char *what) {
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return ws_store_sqlfail(s, what);
+    return WS_OK;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v) {
+    if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st, i);
+}
+
+/* Looks up one int64 by one bound text/int key; 1 found, 0 not, -1 error. */
+static int lookup_id(ws_store *s, enum ws_store_stmt which, const char *text, int64_t num,
+                     int64_t *out) {
+    sqlite3_stmt *st = ws_store_stmt(s, which);
+    if (!st) return -1;
+    if (text) sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    else sqlite3_bind_int64(st, 1, num);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        return 1;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        ws_store_sqlfail(s, "lookup");
+        return -1;
+    }
+    return 0;
+}
+
+/* The host of a URL without "www.": the site when none is given. */
+static char *site_of_url(const char *url) {
+    if (!url) return NULL;
+    const char *p = strstr(url, "://");
+    if (!p) return NULL;
+    p += 3;
+    size_t n = strcspn(p, "/?#:");
+    if (n > 4 && !strncmp(p, "www.", 4)) {
+        p += 4;
+        n -= 4;
+    }
+    if (!n) return NULL;
+    char *h = malloc(n + 1);
+    if (!h) return NULL;
+    for (size_t i = 0; i < n; i++) h[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+    h[n] = 0;
+    return h;
+}
+
+/* ---- one statement's text and spans -------------------------------------- */
+
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+    int oom;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *s, size_t n) {
+    if (b->oom) return;
+    if (b->n + n + 1 > b->cap) {
+        size_t c = b->cap ? b->cap : 256;
+        while (c < b->n + n + 1) c *= 2;
+        char *q = realloc(b->p, c);
+        if (!q) {
+            b->oom = 1;
+            return;
+        }
+        b->p = q;
+        b->cap = c;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+
+/* The text of a span: its "text", else the body's bytes. */
+static int span_text(const json_t *sp, const char *body, size_t blen, const char **t, size_t *n) {
+    if (!json_is_object(sp)) return 0;
+    const json_t *tx = json_object_get(sp, "text");
+    if (json_is_string(tx)) {
+        *t = json_string_value(tx);
+        *n = json_string_length(tx);
+        return 1;
+    }
+    json_int_t a = json_integer_value(json_object_get(sp, "start"));
+    json_int_t e = json_integer_value(json_object_get(sp, "end"));
+    if (!body || a < 0 || e < a || (size_t)e > blen) return 0;
+    *t = body + a;
+    *n = (size_t)(e - a);
+    return 1;
+}
+
+static void sb_span(sbuf *b, const json_t *sp) {
+    char tmp[64];
+    if (!json_is_object(sp)) {
+        sb_str(b, "null");
+        return;
+    }
+    snprintf(tmp, sizeof tmp, "[%lld,%lld]",
+             (long long)json_integer_value(json_object_get(sp, "start")),
+             (long long)json_integer_value(json_object_get(sp, "end")));
+    sb_str(b, tmp);
+}
+
+/* spans JSON: {"content":[[s,e]...],"cue":[s,e]|null,"source":...,
+ * "addressee":...,"pattern":...,"resolution":...} (byte offsets). */
+static char *spans_json(const json_t *q) {
+    sbuf b = {0};
+    sb_str(&b, "{\"content\":[");
+    const json_t *c = json_object_get(q, "content");
+    size_t i;
+    const json_t *seg;
+    json_array_foreach(c, i, seg) {
+        if (i) sb_str(&b, ",");
+        sb_span(&b, seg);
+    }
+    sb_str(&b, "],\"cue\":");
+    sb_span(&b, json_object_get(q, "cue"));
+    sb_str(&b, ",\"source\":");
+    sb_span(&b, json_object_get(q, "source"));
+    sb_str(&b, ",\"addressee\":");
+    sb_span(&b, json_object_get(q, "addressee"));
+    const json_t *ev = json_object_get(q, "evidence");
+    const char *pat = jstr(ev, "pattern"), *res = jstr(ev, "resolution");
+    if (pat || res) {
+        json_t *o = json_object();
+        if (o) {
+            if (pat) json_object_set_new(o, "pattern", json_string(pat));
+            if (res) json_object_set_new(o, "resolution", json_string(res));
+            char *d = json_dumps(o, JSON_COMPACT);
+            if (d && strlen(d) > 2) {
+                sb_str(&b, ",");
+                sb_put(&b, d + 1, strlen(d) - 2);
+            }
+            free(d);
+            json_decref(o);
+        }
+    }
+    sb_str(&b, "}");
+    if (b.oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+/* ---- quote clusters ------------------------------------------------------ */
+
+/* Near-duplicate threshold: estimated Jaccard similarity of word
+ * 3-shingles, as the share of equal minhash values. */
+#define NEAR_MIN_EQUAL 10 /* of WS_MINHASH_K = 16: J >= 0.625 */
+
+static int sig_equal(const uint32_t *a, const void *blob, int bytes) {
+    if (bytes != WS_MINHASH_K * 4) return 0;
+    uint32_t b[WS_MINHASH_K];
+    memcpy(b, blob, sizeof b);
+    int eq = 0;
+    for (int k = 0; k < WS_MINHASH_K; k++) eq += a[k] == b[k];
+    return eq;
+}
+
+/* Finds or makes the cluster of a statement; *cluster = 0 when the text is
+ * too short to cluster (fewer than 4 words). */
+static ws_status assign_cluster(ws_store *s, const char *text, size_t len, int64_t stmt_id,
+                                int64_t article_id, const char *site, const char *date,
+                                int64_t *cluster) {
+    *cluster = 0;
+    uint64_t h;
+    uint32_t sig[WS_MINHASH_K];
+    int has_sig;
+    int nw = ws_store_quote_sig(text, len, &h, sig, &has_sig);
+    if (nw < 0) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+    if (!h) return WS_OK;
+    int64_t id = 0;
+    int found = lookup_id(s, WS_ST_CL_BY_HASH, NULL, (int64_t)(h >> 1), &id);
+    if (found < 0) return WS_ERR_IO;
+    int64_t bands[WS_MINHASH_BANDS];
+    if (!found && has_sig) {
+        ws_store_bands(sig, bands);
+        int best = 0;
+        for (int b = 0; b < WS_MINHASH_BANDS; b++) {
+            sqlite3_stmt *st = ws_store_stmt(s, WS_ST_CL_BY_BAND);
+            if (!st) return WS_ERR_IO;
+            sqlite3_bind_int64(st, 1, bands[b]);
+            int rc;
+            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                int eq = sig_equal(sig, sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
+                if (eq >= NEAR_MIN_EQUAL && eq > best) {
+                    best = eq;
+                    id = sqlite3_column_int64(st, 0);
+                }
+            }
+            sqlite3_reset(st);
+            if (rc != SQLITE_DONE) return ws_store_sqlfail(s, "cluster lookup");
+        }
+        found = best > 0;
+    }
+    sqlite3_stmt *st;
+    if (found) {
+        if (!(st = ws_store_stmt(s, WS_ST_CL_JOIN))) return WS_ERR_IO;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, stmt_id);
+        bind_text(st, 3, date);
+        sqlite3_bind_int64(st, 4, article_id);
+        bind_text(st, 5, site);
+        if (step_done(s, st, "cluster")) return WS_ERR_IO;
+        *cluster = id;
+        return WS_OK;
+    }
+    if (!(st = ws_store_stmt(s, WS_ST_CL_INSERT))) return WS_ERR_IO;
+    sqlite3_bind_int64(st, 1, (int64_t)(h >> 1));
+    if (has_sig) sqlite3_bind_blob(st, 2, sig, sizeof sig, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, stmt_id);
+    sqlite3_bind_int64(st, 4, article_id);
+    bind_text(st, 5, site);
+    bind_text(st, 6, date);
+    if (step_done(s, st, "cluster")) return WS_ERR_IO;
+    id = sqlite3_last_insert_rowid(s->db);
+    if (has_sig)
+        for (int b = 0; b < WS_MINHASH_BANDS; b++) {
+            if (!(st = ws_store_stmt(s, WS_ST_CL_BAND_INSERT))) return WS_ERR_IO;
+            sqlite3_bind_int64(st, 1, bands[b]);
+            sqlite3_bind_int64(st, 2, id);
+            if (step_done(s, st, "cluster band")) return WS_ERR_IO;
+        }
+    *cluster = id;
+    return WS_OK;
+}
+
+/* ---- one article ------------------------------------------------------- */
+
+typedef struct ent_map {
+    const char *key; /* "e1" */
+    int64_t entity_id;
+    ws_store_spk spk;
+} ent_map;
+
+static const ent_map *find_ent(const ent_map *m, size_t n, const char *key) {
+    if (!key) return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (m[i].key && !strcmp(m[i].key, key)) return &m[i];
+    return NULL;
+}
+
+/* Author: a string, or an array of strings joined by "; ". */
+static char *author_of(const json_t *o) {
+    const json_t *a = json_object_get(o, "author");
+    if (!a) a = json_object_get(o, "authors");
+    if (json_is_string(a)) return strdup(json_string_value(a));
+    if (!json_is_array(a) || !json_array_size(a)) return NULL;
+    sbuf b = {0};
+    size_t i;
+    const json_t *v;
+    json_array_foreach(a, i, v) {
+        if (!json_is_string(v)) continue;
+        if (b.n) sb_str(&b, "; ");
+        sb_str(&b, json_string_value(v));
+    }
+    if (b.oom) free(b.p);
+    return b.oom ? NULL : b.p;
+}
+
+typedef struct spk_count {
+    int64_t id;
+    int64_t n;
+} spk_count;
+
+static ws_status add_statements(ws_store *s, const json_t *doc, int64_t art, const char *site,
+                                const char *date, const char *body, size_t blen,
+                                const ent_map *em, size_t nem, ws_store_ingest_stats *stats) {
+    const json_t *quotes = json_object_get(doc, "quotes");
+    size_t nq = json_array_size(quotes), i;
+    spk_count *cnt = calloc(nem + 1, sizeof *cnt);
+    if (!cnt) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+    ws_status rc = WS_OK;
+    sbuf content = {0};
+    for (i = 0; i < nq && !rc; i++) {
+        const json_t *q = json_array_get(quotes, i);
+        if (!json_is_object(q)) continue;
+        content.n = 0;
+        sb_str(&content, "");
+        const json_t *segs = json_object_get(q, "content"), *seg;
+        size_t k;
+        json_array_foreach(segs, k, seg) {
+            const char *t;
+            size_t n;
+            if (!span_text(seg, body, blen, &t, &n)) continue;
+            if (content.n) sb_str(&content, " \xe2\x80\xa6 "); /* " ... " between segments */
+            sb_put(&content, t, n);
+        }
+        const char *ct = NULL, *st_ = NULL;
+        size_t cn = 0, sn = 0;
+        char *cue = NULL, *src = NULL;
+        if (span_text(json_object_get(q, "cue"), body, blen, &ct, &cn)) cue = strndup(ct, cn);
+        if (span_text(json_object_get(q, "source"), body, blen, &st_, &sn)) src = strndup(st_, sn);
+        char *spans = spans_json(q);
+        if (content.oom || !spans) {
+            free(cue), free(src), free(spans);
+            rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+            break;
+        }
+        const json_t *sp = json_object_get(q, "speaker");
+        const ent_map *e = find_ent(em, nem, jstr(sp, "entity"));
+        const char *type = jstr(q, "type");
+        sqlite3_stmt *st = ws_store_stmt(s, WS_ST_STMT_INSERT);
+        if (!st) rc = WS_ERR_IO;
+        else {
+            sqlite3_bind_int64(st, 1, art);
+            sqlite3_bind_int64(st, 2, (int64_t)i);
+            sqlite3_bind_text(st, 3, type ? type : "indirect", -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, content.p, (int)content.n, SQLITE_STATIC);
+            bind_text(st, 5, cue);
+            bind_text(st, 6, src);
+            sqlite3_bind_text(st, 7, spans, -1, SQLITE_STATIC);
+            if (e && e->spk.speaker_id) {
+                sqlite3_bind_int64(st, 8, e->spk.speaker_id);
+                sqlite3_bind_int64(st, 9, e->spk.alias_id);
+            }
+            if (e) sqlite3_bind_int64(st, 10, e->entity_id);
+            const json_t *conf = json_object_get(json_object_get(q, "evidence"), "confidence");
+            if (json_is_number(conf)) sqlite3_bind_double(st, 11, json_number_value(conf));
+            rc = step_done(s, st, "statement");
+        }
+        int64_t sid = sqlite3_last_insert_rowid(s->db);
+        if (!rc && content.n) {
+            st = ws_store_stmt(s, WS_ST_STMT_FTS);
+            if (!st) rc = WS_ERR_IO;
+            else {
+                sqlite3_bind_int64(st, 1, sid);
+                sqlite3_bind_text(st, 2, content.p, (int)content.n, SQLITE_STATIC);
+                rc = step_done(s, st, "statement index");
+            }
+        }
+        int64_t cl = 0;
+        if (!rc && content.n) rc = assign_cluster(s, content.p, content.n, sid, art, site, date, &cl);
+        if (!rc && cl) {
+            sqlite3_stmt *u = ws_store_stmt(s, WS_ST_STMT_SET_CLUSTER);
+            if (!u) rc = WS_ERR_IO;
+            else {
+                sqlite3_bind_int64(u, 1, sid);
+                sqlite3_bind_int64(u, 2, cl);
+                rc = step_done(s, u, "statement cluster");
+            }
+        }
+        if (!rc && e && e->spk.speaker_id) {
+            size_t j = 0;
+            while (cnt[j].id && cnt[j].id != e->spk.speaker_id) j++;
+            cnt[j].id = e->spk.speaker_id;
+            cnt[j].n++;
+        }
+        if (!rc) stats->statements_added++;
+        free(cue), free(src), free(spans);
+    }
+    for (size_t j = 0; !rc && j < nem && cnt[j].id; j++) {
+        sqlite3_stmt *st = ws_store_stmt(s, WS_ST_SPK_ADD_COUNT);
+        if (!st) rc = WS_ERR_IO;
+        else {
+            sqlite3_bind_int64(st, 1, cnt[j].id);
+            sqlite3_bind_int64(st, 2, cnt[j].n);
+            rc = step_done(s, st, "speaker count");
+        }
+    }
+    if (!rc) {
+        sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ART_SET_COUNT);
+        if (!st) rc = WS_ERR_IO;
+        else {
+            sqlite3_bind_int64(st, 1, art);
+            sqlite3_bind_int64(st, 2, (int64_t)nq);
+            rc = step_done(s, st, "article");
+        }
+    }
+    free(content.p);
+    free(cnt);
+    return rc;
+}
+
+/* Entities, their mentions, and the speakers of the speaking ones. */
+static ws_status add_entities(ws_store *s, const json_t *doc, int64_t art, ent_map **out,
+                              size_t *nout) {
+    const json_t *ents = json_object_get(doc, "entities");
+    const json_t *spks = json_object_get(doc, "speakers");
+    size_t ne = json_array_size(ents);
+    if (ne > MAX_ENTITIES) ne = MAX_ENTITIES;
+    ent_map *m = calloc(ne + 1, sizeof *m);
+    if (!m) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+    *out = m;
+    *nout = ne;
+    for (size_t i = 0; i < ne; i++) {
+        const json_t *e = json_array_get(ents, i);
+        const char *key = jstr(e, "id"), *name = jstr(e, "name"), *title = jstr(e, "title");
+        const char *gender = jstr(e, "gender"), *type = jstr(e, "type");
+        m[i].key = key;
+        int speaks = 0;
+        size_t k;
+        const json_t *sp;
+        json_array_foreach(spks, k, sp) {
+            const char *sk = jstr(sp, "entity");
+            if (key && sk && !strcmp(sk, key)) speaks = 1;
+        }
+        if (speaks && name && *name) {
+            ws_status rc = ws_store_resolve_speaker(s, name, title, gender, type, art, &m[i].spk);
+            if (rc) return rc;
+        }
+        sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ENT_INSERT);
+        if (!st) return WS_ERR_IO;
+        sqlite3_bind_int64(st, 1, art);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        bind_text(st, 3, type);
+        bind_text(st, 4, name);
+        bind_text(st, 5, title);
+        bind_text(st, 6, gender);
+        if (m[i].spk.alias_id) sqlite3_bind_int64(st, 7, m[i].spk.alias_id);
+        if (step_done(s, st, "entity")) return WS_ERR_IO;
+        m[i].entity_id = sqlite3_last_insert_rowid(s->db);
+        const json_t *ms = json_object_get(e, "mentions"), *mn;
+        json_array_foreach(ms, k, mn) {
+            if (!json_is_object(mn)) continue;
+            if (!(st = ws_store_stmt(s, WS_ST_MENTION_INSERT))) return WS_ERR_IO;
+            sqlite3_bind_int64(st, 1, m[i].entity_id);
+            sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(mn, "start")));
+            sqlite3_bind_int64(st, 3, json_integer_value(json_object_get(mn, "end")));
+            if (step_done(s, st, "mention")) return WS_ERR_IO;
+        }
+    }
+    return WS_OK;
+}
+
+/* Ingests one parsed object inside an open transaction. */
+static ws_status ingest_obj(ws_store *s, const json_t *doc, const char *raw, size_t rawlen,
+                            ws_store_ingest_stats *stats) {
+    if (!json_is_object(doc) || !json_is_integer(json_object_get(doc, "version")) ||
+        !json_is_array(json_object_get(doc, "quotes")))
+        return ws_store_fail(s, WS_ERR_FORMAT,
+                             "not whosaid output (an object with \"version\" and \"quotes\")");
+    const char *url = jstr(doc, "url"), *body = jstr(doc, "body");
+    size_t blen = body ? json_string_length(json_object_get(doc, "body")) : 0;
+    if (url && !*url) url = NULL;
+    int64_t id;
+    int f;
+    if (url && (f = lookup_id(s, WS_ST_ART_BY_URL, url, 0, &id)) != 0) {
+        if (f < 0) return WS_ERR_IO;
+        stats->articles_duplicate++;
+        return WS_OK;
+    }
+    /* content hash: the body, else the whole object as given */
+    uint64_t h = body ? ws_store_hash(body, blen, 42) : ws_store_hash(raw, rawlen, 43);
+    int64_t hk = (int64_t)(h >> 1);
+    if ((f = lookup_id(s, WS_ST_ART_BY_HASH, NULL, hk, &id)) != 0) {
+        if (f < 0) return WS_ERR_IO;
+        stats->articles_duplicate++;
+        return WS_OK;
+    }
+    char *site = jstr(doc, "site") ? strdup(jstr(doc, "site")) : site_of_url(url);
+    char *author = author_of(doc);
+    const char *date = jstr(doc, "date"), *title = jstr(doc, "title");
+    ws_status rc = WS_OK;
+    sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ART_INSERT);
+    if (!st) rc = WS_ERR_IO;
+    else {
+        bind_text(st, 1, jstr(doc, "id"));
+        bind_text(st, 2, url);
+        bind_text(st, 3, site);
+        bind_text(st, 4, date);
+        bind_text(st, 5, title);
+        bind_text(st, 6, jstr(doc, "lang"));
+        bind_text(st, 7, author);
+        sqlite3_bind_int64(st, 8, hk);
+        if (body) sqlite3_bind_text(st, 9, body, (int)blen, SQLITE_STATIC);
+        bind_text(st, 10, jstr(doc, "generator"));
+        rc = step_done(s, st, "article");
+    }
+    int64_t art = sqlite3_last_insert_rowid(s->db);
+    if (!rc && (body || title)) {
+        if (!(st = ws_store_stmt(s, WS_ST_ART_FTS))) rc = WS_ERR_IO;
+        else {
+            sqlite3_bind_int64(st, 1, art);
+            bind_text(st, 2, title);
+            if (body) sqlite3_bind_text(st, 3, body, (int)blen, SQLITE_STATIC);
+            rc = step_done(s, st, "article index");
+        }
+    }
+    ent_map *em = NULL;
+    size_t nem = 0;
+    if (!rc) rc = add_entities(s, doc, art, &em, &nem);
+    if (!rc) rc = add_statements(s, doc, art, site, date, body, blen, em, nem, stats);
+    if (!rc) stats->articles_added++;
+    free(em);
+    free(site);
+    free(author);
+    return rc;
+}
+
+ws_status ws_store_ingest_json(ws_store *s, const char *json, size_t len,
+                               ws_store_ingest_stats *stats) {
+    ws_store_ingest_stats dummy = {0};
+    if (!stats) stats = &dummy;
+    if (!s || !json) return WS_ERR_INVALID;
+    s->busy = 0;
+    if (s->flags & WS_STORE_READONLY)
+        return ws_store_fail(s, WS_ERR_INVALID, "the store is open read-only");
+    json_error_t jerr;
+    json_t *doc = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!doc) {
+        stats->records_failed++;
+        return ws_store_fail(s, WS_ERR_FORMAT, "bad JSON at line %d column %d: %s", jerr.line,
+                             jerr.column, jerr.text);
+    }
+    int own = !s->in_batch;
+    ws_status rc = own ? ws_store_begin(s) : WS_OK;
+    if (rc) {
+        json_decref(doc);
+        return rc;
+    }
+    /* a savepoint per object: a failing object leaves the batch as it was */
+    rc = ws_store_exec(s, "SAVEPOINT obj");
+    ws_store_ingest_stats before = *stats;
+    if (!rc) {
+        rc = ingest_obj(s, doc, json, len, stats);
+        if (rc) {
+            char keep[sizeof s->err];
+            memcpy(keep, s->err, sizeof keep);
+            sqlite3_exec(s->db, "ROLLBACK TO obj; RELEASE obj", NULL, NULL, NULL);
+            memcpy(s->err, keep, sizeof keep);
+            uint64_t failed = stats->records_failed;
+            *stats = before;
+            stats->records_failed = failed + (rc == WS_ERR_FORMAT);
+        } else
+            rc = ws_store_exec(s, "RELEASE obj");
+    }
+    json_decref(doc);
+    if (own) {
+        if (rc) ws_store_rollback(s);
+        else rc = ws_store_commit(s);
+    }
+    return rc;
+}
+
+/* ---- a file of JSON Lines ------------------------------------------------ */
+
+ws_status ws_store_ingest_file(ws_store *s, const char *path, size_t batch_size,
+                               ws_store_ingest_stats *stats) {
+    ws_store_ingest_stats dummy = {0};
+    if (!stats) stats = &dummy;
+    if (!s || !path) return WS_ERR_INVALID;
+    if (s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "a batch is already open");
+    if (!batch_size) batch_size = 1000;
+    gzFile gz = !strcmp(path, "-") ? gzdopen(0, "rb") : gzopen(path, "rb");
+    if (!gz) return ws_store_fail(s, WS_ERR_IO, "%s: cannot open", path);
+    gzbuffer(gz, 1 << 17);
+    size_t cap = 1 << 16, n = 0;
+    char *line = malloc(cap);
+    if (!line) {
+        gzclose(gz);
+        return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+    }
+    ws_status rc = WS_OK, bad = WS_OK;
+    char badmsg[sizeof s->err] = "";
+    size_t in_batch = 0;
+    uint64_t lineno = 0;
+    int eof = 0;
+    while (!rc && !eof) {
+        /* one line, any length */
+        n = 0;
+        for (;;) {
+            if (cap - n < 2) {
+                char *nl = realloc(line, cap * 2);
+                if (!nl) {
+                    rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+                    break;
+                }
+                line = nl;
+                cap *= 2;
+            }
+            if (!gzgets(gz, line + n, (int)(cap - n > 1 << 30 ? 1 << 30 : cap - n))) {
+                eof = 1;
+                break;
+            }
+            n += strlen(line + n);
+            if (n && line[n - 1] == '\n') break;
+        }
+        if (rc) break;
+        if (eof) {
+            int errnum;
+            const char *m = gzerror(gz, &errnum);
+            if (errnum != Z_OK && errnum != Z_STREAM_END) {
+                rc = ws_store_fail(s, WS_ERR_IO, "%s: read error: %s", path, m);
+                break;
+            }
+        }
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+        if (!n) continue;
+        lineno++;
+        if (!s->in_batch && (rc = ws_store_begin(s))) break;
+        ws_status r = ws_store_ingest_json(s, line, n, stats);
+        if (r == WS_ERR_FORMAT) {
+            bad = r;
+            snprintf(badmsg, sizeof badmsg, "%.400s: line %llu: %.500s", path,
+                     (unsigned long long)lineno, s->err);
+        } else if (r)
+            rc = r;
+        if (!rc && ++in_batch >= batch_size) {
+            rc = ws_store_commit(s);
+            in_batch = 0;
+            if (s->progress) s->progress(s->progress_ud, stats, (uint64_t)gzoffset(gz));
+        }
+    }
+    if (s->in_batch) {
+        if (rc) ws_store_rollback(s);
+        else rc = ws_store_commit(s);
+    }
+    if (!rc && s->progress) s->progress(s->progress_ud, stats, (uint64_t)gzoffset(gz));
+    free(line);
+    gzclose(gz);
+    if (!rc && bad) ws_store_fail(s, WS_OK, "%s", badmsg);
+    return rc;
+}

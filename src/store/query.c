@@ -1,0 +1,597 @@
+/*
+ * query.c - reading a store: statement search (FTS5 + filters), speakers,
+ * one speaker, one article, one quote cluster, stats. Every result is a
+ * JSON string built with jansson (shapes in docs/store.md). Parameterised
+ * SQL only: values are bound, never pasted.
+ */
+#include "store.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LIMIT 1000
+
+/* A column as a JSON value (NULL -> null). */
+static json_t *col_json(sqlite3_stmt *st, int i) {
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
+    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
+    case SQLITE_TEXT: {
+        json_t *v = json_stringn_nocheck((const char *)sqlite3_column_text(st, i),
+                                         (size_t)sqlite3_column_bytes(st, i));
+        return v ? v : json_null();
+    }
+    default: return json_null();
+    }
+}
+
+/* Stored text is what ingest wrote (valid UTF-8 from jansson); any other
+ * bytes are checked. */
+static json_t *col_str(sqlite3_stmt *st, int i) {
+    if (sqlite3_column_type(st, i) == SQLITE_NULL) return json_null();
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    json_t *v = json_stringn(t, (size_t)sqlite3_column_bytes(st, i));
+    return v ? v : json_string("");
+}
+
+/* Serialises and frees o into *json. */
+static ws_status finish(ws_store *s, json_t *o, char **json) {
+    if (!o) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+    *json = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+    json_decref(o);
+    return *json ? WS_OK : ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+}
+
+static ws_status prepare(ws_store *s, const char *sql, sqlite3_stmt **st) {
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
+        return ws_store_sqlfail(s, "query");
+    return WS_OK;
+}
+
+/* Turns an FTS5 error into a clear message. */
+static ws_status query_error(ws_store *s, const char *text) {
+    const char *m = sqlite3_errmsg(s->db);
+    int base = sqlite3_errcode(s->db) & 0xff;
+    if (base == SQLITE_BUSY || base == SQLITE_LOCKED || base == SQLITE_IOERR ||
+        base == SQLITE_CORRUPT || base == SQLITE_NOMEM)
+        return ws_store_sqlfail(s, "search");
+    if (strstr(m, "fts5") || strstr(m, "syntax") || strstr(m, "no such column") ||
+        strstr(m, "unknown special query") || strstr(m, "unterminated"))
+        return ws_store_fail(s, WS_ERR_INVALID,
+                             "bad search query '%s': %s (FTS5 syntax: words, \"a phrase\","
+                             " AND, OR, NOT, prefix*, NEAR(a b, 5))",
+                             text, m);
+    return ws_store_sqlfail(s, "search");
+}
+
+/* Accepts YYYY, YYYY-MM, YYYY-MM-DD (and anything after it, e.g. a time). */
+static int valid_date(const char *d) {
+    size_t n = strlen(d);
+    if (n < 4) return 0;
+    for (int i = 0; i < 4; i++)
+        if (d[i] < '0' || d[i] > '9') return 0;
+    if (n == 4) return 1;
+    if (d[4] != '-' || n < 7 || d[5] < '0' || d[5] > '1' || d[6] < '0' || d[6] > '9') return 0;
+    if (n == 7) return 1;
+    if (d[7] != '-' || n < 10 || d[8] < '0' || d[8] > '3' || d[9] < '0' || d[9] > '9') return 0;
+    return 1;
+}
+
+/* ---- search --------------------------------------------------------------- */
+
+/* Statement columns shared by the statement lists (alias s, a, p). */
+#define STMT_COLS                                                                       \
+    "s.id, s.type, s.content, s.cue, s.source, s.speaker_id, p.name, s.article_id,"    \
+    " a.title, a.site, a.date, a.url, s.cluster_id, s.confidence, s.spans, s.ord"
+#define STMT_FROM                                                                       \
+    " FROM statements s JOIN articles a ON a.id = s.article_id"                        \
+    " LEFT JOIN speakers p ON p.id = s.speaker_id"
+
+static json_t *stmt_row(sqlite3_stmt *st) {
+    json_t *o = json_object();
+    if (!o) return NULL;
+    json_object_set_new(o, "id", col_json(st, 0));
+    json_object_set_new(o, "type", col_str(st, 1));
+    json_object_set_new(o, "content", col_str(st, 2));
+    json_object_set_new(o, "cue", col_str(st, 3));
+    json_object_set_new(o, "source", col_str(st, 4));
+    if (sqlite3_column_type(st, 5) == SQLITE_NULL) json_object_set_new(o, "speaker", json_null());
+    else {
+        json_t *sp = json_object();
+        json_object_set_new(sp, "id", col_json(st, 5));
+        json_object_set_new(sp, "name", col_str(st, 6));
+        json_object_set_new(o, "speaker", sp);
+    }
+    json_t *a = json_object();
+    json_object_set_new(a, "id", col_json(st, 7));
+    json_object_set_new(a, "title", col_str(st, 8));
+    json_object_set_new(a, "site", col_str(st, 9));
+    json_object_set_new(a, "date", col_str(st, 10));
+    json_object_set_new(a, "url", col_str(st, 11));
+    json_object_set_new(o, "article", a);
+    json_object_set_new(o, "cluster", col_json(st, 12));
+    json_object_set_new(o, "confidence", col_json(st, 13));
+    json_t *sp = json_loads((const char *)sqlite3_column_text(st, 14), 0, NULL);
+    json_object_set_new(o, "spans", sp ? sp : json_null());
+    json_object_set_new(o, "ord", col_json(st, 15));
+    return o;
+}
+
+typedef struct sqlb {
+    char sql[4096];
+    size_t n;
+} sqlb;
+
+static void sq(sqlb *b, const char *t) {
+    size_t l = strlen(t);
+    if (b->n + l < sizeof b->sql) {
+        memcpy(b->sql + b->n, t, l + 1);
+        b->n += l;
+    }
+}
+
+/* The date bound for "until": a date includes its whole day/month/year. */
+static void until_bound(const char *u, char *out, size_t cap) { snprintf(out, cap, "%s~", u); }
+
+/* Speaker filter: "#ID", a numeric id, or a name (any alias of the
+ * speaker: key match). Resolves to ids (up to 16). */
+static int speaker_ids(ws_store *s, const char *spk, int64_t *ids, int max) {
+    if (spk[0] == '#') {
+        ids[0] = strtoll(spk + 1, NULL, 10);
+        return ids[0] > 0;
+    }
+    int nw;
+    const char *sur;
+    char *key = ws_store_name_key(spk, &nw, &sur);
+    if (!key) return -1;
+    sqlite3_stmt *st;
+    int n = 0;
+    if (prepare(s,
+                "SELECT DISTINCT coalesce(p.merged_into, p.id) FROM aliases a"
+                " JOIN speakers p ON p.id = a.speaker_id WHERE a.key = ?1 OR"
+                " (?2 = 1 AND p.surname = ?1) ORDER BY 1 LIMIT 16",
+                &st)) {
+        free(key);
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, nw == 1);
+    while (sqlite3_step(st) == SQLITE_ROW && n < max) ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    free(key);
+    return n;
+}
+
+ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
+    if (!s || !q || !json) return WS_ERR_INVALID;
+    *json = NULL;
+    s->busy = 0;
+    const char *text = q->text && *q->text ? q->text : NULL;
+    if (q->since && *q->since && !valid_date(q->since))
+        return ws_store_fail(s, WS_ERR_INVALID, "bad date '%s' (use YYYY, YYYY-MM or YYYY-MM-DD)", q->since);
+    if (q->until && *q->until && !valid_date(q->until))
+        return ws_store_fail(s, WS_ERR_INVALID, "bad date '%s' (use YYYY, YYYY-MM or YYYY-MM-DD)", q->until);
+    if (q->type && *q->type && strcmp(q->type, "direct") && strcmp(q->type, "indirect") &&
+        strcmp(q->type, "mixed"))
+        return ws_store_fail(s, WS_ERR_INVALID, "bad type '%s' (direct, indirect or mixed)", q->type);
+    int64_t ids[16];
+    int nids = 0;
+    if (q->speaker_id > 0) ids[nids++] = q->speaker_id;
+    else if (q->speaker && *q->speaker) {
+        nids = speaker_ids(s, q->speaker, ids, 16);
+        if (nids < 0) return WS_ERR_IO;
+        if (nids == 0) return finish(s, json_pack("{s:i,s:[]}", "total", 0, "results"), json);
+    }
+    size_t limit = q->limit ? q->limit : 20;
+    if (limit > MAX_LIMIT) limit = MAX_LIMIT;
+    /* WHERE clause: fixed fragments with numbered parameters */
+    sqlb w = {.n = 0};
+    w.sql[0] = 0;
+    if (text) sq(&w, " AND s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?1)");
+    if (q->since && *q->since) sq(&w, " AND a.date >= ?2");
+    if (q->until && *q->until) sq(&w, " AND a.date < ?3");
+    if (q->site && *q->site) sq(&w, " AND a.site = ?4 COLLATE NOCASE");
+    if (q->type && *q->type) sq(&w, " AND s.type = ?5");
+    if (q->article_id > 0) sq(&w, " AND s.article_id = ?6");
+    if (nids) {
+        sq(&w, " AND s.speaker_id IN (");
+        for (int i = 0; i < nids; i++) {
+            char p[16];
+            snprintf(p, sizeof p, "%s?%d", i ? "," : "", 10 + i);
+            sq(&w, p);
+        }
+        sq(&w, ")");
+    }
+    char until[64] = "";
+    if (q->until && *q->until) until_bound(q->until, until, sizeof until);
+    json_t *res = json_array();
+    json_int_t total = 0;
+    ws_status rc = WS_OK;
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        sqlb b = {.n = 0};
+        b.sql[0] = 0;
+        if (pass == 0) {
+            /* the page: ranked by bm25 when there is a text query */
+            if (text) {
+                sq(&b, "SELECT " STMT_COLS STMT_FROM
+                       " JOIN (SELECT rowid AS rid, bm25(statements_fts) AS r FROM statements_fts"
+                       " WHERE statements_fts MATCH ?1) f ON f.rid = s.id WHERE 1");
+                /* the IN (...) filter is redundant with the join */
+                const char *in = " AND s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?1)";
+                sq(&b, w.sql + strlen(in));
+                sq(&b, " ORDER BY f.r, s.id LIMIT ?7 OFFSET ?8");
+            } else {
+                sq(&b, "SELECT " STMT_COLS STMT_FROM " WHERE 1");
+                sq(&b, w.sql);
+                sq(&b, " ORDER BY a.date DESC, s.id DESC LIMIT ?7 OFFSET ?8");
+            }
+        } else {
+            sq(&b, "SELECT count(*)" STMT_FROM " WHERE 1");
+            sq(&b, w.sql);
+        }
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s->db, b.sql, -1, &st, NULL) != SQLITE_OK) {
+            rc = ws_store_sqlfail(s, "search");
+            break;
+        }
+        if (text) sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+        if (q->since && *q->since) sqlite3_bind_text(st, 2, q->since, -1, SQLITE_TRANSIENT);
+        if (*until) sqlite3_bind_text(st, 3, until, -1, SQLITE_TRANSIENT);
+        if (q->site && *q->site) sqlite3_bind_text(st, 4, q->site, -1, SQLITE_TRANSIENT);
+        if (q->type && *q->type) sqlite3_bind_text(st, 5, q->type, -1, SQLITE_TRANSIENT);
+        if (q->article_id > 0) sqlite3_bind_int64(st, 6, q->article_id);
+        if (pass == 0) {
+            sqlite3_bind_int64(st, 7, (int64_t)limit);
+            sqlite3_bind_int64(st, 8, (int64_t)q->offset);
+        }
+        for (int i = 0; i < nids; i++) sqlite3_bind_int64(st, 10 + i, ids[i]);
+        int r;
+        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+            if (pass == 0) json_array_append_new(res, stmt_row(st));
+            else total = sqlite3_column_int64(st, 0);
+        }
+        if (r != SQLITE_DONE) rc = text ? query_error(s, text) : ws_store_sqlfail(s, "search");
+        sqlite3_finalize(st);
+    }
+    if (rc) {
+        json_decref(res);
+        return rc;
+    }
+    return finish(s, json_pack("{s:I,s:o}", "total", total, "results", res), json);
+}
+
+/* ---- speakers ------------------------------------------------------------ */
+
+ws_status ws_store_speakers(ws_store *s, size_t top, const char *site, const char *topic,
+                            char **json) {
+    if (!s || !json) return WS_ERR_INVALID;
+    *json = NULL;
+    s->busy = 0;
+    if (!top) top = 20;
+    if (top > MAX_LIMIT) top = MAX_LIMIT;
+    int filtered = (site && *site) || (topic && *topic);
+    sqlb b = {.n = 0};
+    b.sql[0] = 0;
+    if (!filtered)
+        sq(&b, "SELECT p.id, p.name, p.title, p.gender, p.type, p.n_statements,"
+               " (SELECT count(DISTINCT article_id) FROM statements WHERE speaker_id = p.id)"
+               " FROM speakers p WHERE p.merged_into IS NULL AND p.n_statements > 0"
+               " ORDER BY p.n_statements DESC, p.id LIMIT ?1");
+    else {
+        sq(&b, "SELECT p.id, p.name, p.title, p.gender, p.type, count(*),"
+               " count(DISTINCT s.article_id) FROM statements s"
+               " JOIN articles a ON a.id = s.article_id JOIN speakers p ON p.id = s.speaker_id"
+               " WHERE 1");
+        if (site && *site) sq(&b, " AND a.site = ?2 COLLATE NOCASE");
+        if (topic && *topic)
+            sq(&b, " AND s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?3)");
+        sq(&b, " GROUP BY p.id ORDER BY count(*) DESC, p.id LIMIT ?1");
+    }
+    sqlite3_stmt *st;
+    if (prepare(s, b.sql, &st)) return WS_ERR_IO;
+    sqlite3_bind_int64(st, 1, (int64_t)top);
+    if (site && *site) sqlite3_bind_text(st, 2, site, -1, SQLITE_TRANSIENT);
+    if (topic && *topic) sqlite3_bind_text(st, 3, topic, -1, SQLITE_TRANSIENT);
+    json_t *arr = json_array();
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", col_json(st, 0));
+        json_object_set_new(o, "name", col_str(st, 1));
+        json_object_set_new(o, "title", col_str(st, 2));
+        json_object_set_new(o, "gender", col_str(st, 3));
+        json_object_set_new(o, "type", col_str(st, 4));
+        json_object_set_new(o, "statements", col_json(st, 5));
+        json_object_set_new(o, "articles", col_json(st, 6));
+        json_array_append_new(arr, o);
+    }
+    ws_status rc = WS_OK;
+    if (r != SQLITE_DONE) rc = topic && *topic ? query_error(s, topic) : ws_store_sqlfail(s, "speakers");
+    sqlite3_finalize(st);
+    if (rc) {
+        json_decref(arr);
+        return rc;
+    }
+    return finish(s, json_pack("{s:o}", "speakers", arr), json);
+}
+
+/* Runs sql with ?1 = id and appends each row (named columns) to arr. */
+static ws_status rows_into(ws_store *s, const char *sql, int64_t id, const char *const *names,
+                           json_t *arr) {
+    sqlite3_stmt *st;
+    if (prepare(s, sql, &st)) return WS_ERR_IO;
+    sqlite3_bind_int64(st, 1, id);
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        for (int i = 0; names[i]; i++)
+            json_object_set_new(o, names[i],
+                                sqlite3_column_type(st, i) == SQLITE_TEXT ? col_str(st, i)
+                                                                          : col_json(st, i));
+        json_array_append_new(arr, o);
+    }
+    sqlite3_finalize(st);
+    return r == SQLITE_DONE ? WS_OK : ws_store_sqlfail(s, "query");
+}
+
+ws_status ws_store_speaker(ws_store *s, long long id, char **json) {
+    if (!s || !json) return WS_ERR_INVALID;
+    *json = NULL;
+    s->busy = 0;
+    sqlite3_stmt *st;
+    if (prepare(s,
+                "SELECT id, name, title, gender, type, n_statements, merged_into"
+                " FROM speakers WHERE id = ?1",
+                &st))
+        return WS_ERR_IO;
+    sqlite3_bind_int64(st, 1, id);
+    int r = sqlite3_step(st);
+    if (r != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (r == SQLITE_DONE) return ws_store_fail(s, WS_ERR_INVALID, "no speaker with id %lld", id);
+        return ws_store_sqlfail(s, "speaker");
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "id", col_json(st, 0));
+    json_object_set_new(o, "name", col_str(st, 1));
+    json_object_set_new(o, "title", col_str(st, 2));
+    json_object_set_new(o, "gender", col_str(st, 3));
+    json_object_set_new(o, "type", col_str(st, 4));
+    json_object_set_new(o, "statements", col_json(st, 5));
+    json_object_set_new(o, "merged_into", col_json(st, 6));
+    sqlite3_finalize(st);
+    static const char *const alias_cols[] = {"id", "name", "title", "rule", "first_article",
+                                             "previous_speaker", "statements", NULL};
+    static const char *const month_cols[] = {"month", "statements", NULL};
+    static const char *const site_cols[] = {"site", "statements", NULL};
+    json_t *aliases = json_array(), *timeline = json_array(), *sites = json_array();
+    ws_status rc =
+        rows_into(s,
+                  "SELECT a.id, a.name, a.title, a.rule, a.first_article, a.previous_speaker,"
+                  " (SELECT count(*) FROM statements WHERE alias_id = a.id)"
+                  " FROM aliases a WHERE a.speaker_id = ?1 ORDER BY a.id",
+                  id, alias_cols, aliases);
+    if (!rc)
+        rc = rows_into(s,
+                       "SELECT substr(a.date, 1, 7) AS m, count(*) FROM statements s"
+                       " JOIN articles a ON a.id = s.article_id WHERE s.speaker_id = ?1"
+                       " AND a.date IS NOT NULL GROUP BY m ORDER BY m",
+                       id, month_cols, timeline);
+    if (!rc)
+        rc = rows_into(s,
+                       "SELECT a.site, count(*) FROM statements s JOIN articles a"
+                       " ON a.id = s.article_id WHERE s.speaker_id = ?1 GROUP BY a.site"
+                       " ORDER BY count(*) DESC, a.site",
+                       id, site_cols, sites);
+    json_object_set_new(o, "aliases", aliases);
+    json_object_set_new(o, "timeline", timeline);
+    json_object_set_new(o, "sites", sites);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    return finish(s, o, json);
+}
+
+/* ---- article --------------------------------------------------------------- */
+
+ws_status ws_store_article(ws_store *s, long long id, char **json) {
+    if (!s || !json) return WS_ERR_INVALID;
+    *json = NULL;
+    s->busy = 0;
+    sqlite3_stmt *st;
+    if (prepare(s,
+                "SELECT id, doc_id, url, site, date, title, lang, author, body, generator,"
+                " n_statements FROM articles WHERE id = ?1",
+                &st))
+        return WS_ERR_IO;
+    sqlite3_bind_int64(st, 1, id);
+    int r = sqlite3_step(st);
+    if (r != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (r == SQLITE_DONE) return ws_store_fail(s, WS_ERR_INVALID, "no article with id %lld", id);
+        return ws_store_sqlfail(s, "article");
+    }
+    static const char *const names[] = {"id", "doc_id", "url", "site", "date", "title",
+                                        "lang", "author", "body", "generator", "n_statements"};
+    json_t *o = json_object();
+    for (int i = 0; i < 11; i++)
+        json_object_set_new(o, names[i], sqlite3_column_type(st, i) == SQLITE_TEXT ? col_str(st, i) : col_json(st, i));
+    sqlite3_finalize(st);
+    json_t *stmts = json_array();
+    ws_status rc = WS_OK;
+    if (prepare(s, "SELECT " STMT_COLS STMT_FROM " WHERE s.article_id = ?1 ORDER BY s.ord", &st))
+        rc = WS_ERR_IO;
+    else {
+        sqlite3_bind_int64(st, 1, id);
+        while ((r = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(stmts, stmt_row(st));
+        if (r != SQLITE_DONE) rc = ws_store_sqlfail(s, "article");
+        sqlite3_finalize(st);
+    }
+    static const char *const ent_cols[] = {"id", "type", "name", "title", "gender", "speaker", NULL};
+    json_t *ents = json_array();
+    if (!rc)
+        rc = rows_into(s,
+                       "SELECT e.id, e.type, e.name, e.title, e.gender, a.speaker_id FROM entities e"
+                       " LEFT JOIN aliases a ON a.id = e.alias_id WHERE e.article_id = ?1"
+                       " ORDER BY e.ord",
+                       id, ent_cols, ents);
+    json_object_set_new(o, "statements", stmts);
+    json_object_set_new(o, "entities", ents);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    return finish(s, o, json);
+}
+
+/* ---- quote cluster ----------------------------------------------------- */
+
+ws_status ws_store_quote_cluster(ws_store *s, long long id, int by_statement, char **json) {
+    if (!s || !json) return WS_ERR_INVALID;
+    *json = NULL;
+    s->busy = 0;
+    sqlite3_stmt *st;
+    if (by_statement) {
+        if (prepare(s, "SELECT cluster_id FROM statements WHERE id = ?1", &st)) return WS_ERR_IO;
+        sqlite3_bind_int64(st, 1, id);
+        int r = sqlite3_step(st);
+        long long cid = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_finalize(st);
+        if (r != SQLITE_ROW && r != SQLITE_DONE) return ws_store_sqlfail(s, "quote");
+        if (!cid)
+            return ws_store_fail(s, WS_ERR_INVALID,
+                                 r == SQLITE_ROW ? "statement %lld is too short to cluster (under 4 words)"
+                                                 : "no statement with id %lld",
+                                 id);
+        id = cid;
+    }
+    if (prepare(s,
+                "SELECT c.id, c.n_statements, c.first_statement, c.first_article, c.first_site,"
+                " c.first_date, (SELECT count(DISTINCT article_id) FROM statements WHERE cluster_id = c.id),"
+                " (SELECT count(DISTINCT a.site) FROM statements x JOIN articles a ON a.id = x.article_id"
+                "  WHERE x.cluster_id = c.id) FROM clusters c WHERE c.id = ?1",
+                &st))
+        return WS_ERR_IO;
+    sqlite3_bind_int64(st, 1, id);
+    int r = sqlite3_step(st);
+    if (r != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (r == SQLITE_DONE) return ws_store_fail(s, WS_ERR_INVALID, "no quote cluster with id %lld", id);
+        return ws_store_sqlfail(s, "quote");
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "id", col_json(st, 0));
+    json_object_set_new(o, "statements_count", col_json(st, 1));
+    json_object_set_new(o, "articles", col_json(st, 6));
+    json_object_set_new(o, "sites", col_json(st, 7));
+    int64_t first = sqlite3_column_int64(st, 2);
+    sqlite3_finalize(st);
+    json_t *stmts = json_array(), *firsto = json_null();
+    ws_status rc = WS_OK;
+    if (prepare(s,
+                "SELECT " STMT_COLS STMT_FROM " WHERE s.cluster_id = ?1"
+                " ORDER BY a.date IS NULL, a.date, s.id LIMIT 1000",
+                &st))
+        rc = WS_ERR_IO;
+    else {
+        sqlite3_bind_int64(st, 1, id);
+        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+            json_t *row = stmt_row(st);
+            if (sqlite3_column_int64(st, 0) == first) {
+                json_decref(firsto);
+                firsto = json_incref(row);
+            }
+            json_array_append_new(stmts, row);
+        }
+        if (r != SQLITE_DONE) rc = ws_store_sqlfail(s, "quote");
+        sqlite3_finalize(st);
+    }
+    /* wording variants: distinct content, with the sites that printed each */
+    json_t *variants = json_array();
+    if (!rc && prepare(s,
+                       "SELECT s.content, group_concat(DISTINCT a.site), count(*), min(a.date),"
+                       " min(s.id) FROM statements s JOIN articles a ON a.id = s.article_id"
+                       " WHERE s.cluster_id = ?1 GROUP BY s.content ORDER BY min(a.date) IS NULL,"
+                       " min(a.date), min(s.id)",
+                       &st))
+        rc = WS_ERR_IO;
+    else if (!rc) {
+        sqlite3_bind_int64(st, 1, id);
+        const char *firstc = json_string_value(json_object_get(firsto, "content"));
+        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+            json_t *v = json_object();
+            json_object_set_new(v, "content", col_str(st, 0));
+            json_object_set_new(v, "sites", col_str(st, 1));
+            json_object_set_new(v, "statements", col_json(st, 2));
+            json_object_set_new(v, "first_date", col_str(st, 3));
+            json_object_set_new(v, "first_statement", col_json(st, 4));
+            const char *c = (const char *)sqlite3_column_text(st, 0);
+            json_object_set_new(v, "is_first", json_boolean(firstc && c && !strcmp(c, firstc)));
+            json_array_append_new(variants, v);
+        }
+        if (r != SQLITE_DONE) rc = ws_store_sqlfail(s, "quote");
+        sqlite3_finalize(st);
+    }
+    json_object_set_new(o, "first", firsto);
+    json_object_set_new(o, "variants", variants);
+    json_object_set_new(o, "statements", stmts);
+    if (rc) {
+        json_decref(o);
+        return rc;
+    }
+    return finish(s, o, json);
+}
+
+/* ---- stats ------------------------------------------------------------- */
+
+ws_status ws_store_stats(ws_store *s, char **json) {
+    if (!s || !json) return WS_ERR_INVALID;
+    *json = NULL;
+    s->busy = 0;
+    static const struct {
+        const char *name, *sql;
+    } q[] = {
+        {"schema_version", "PRAGMA user_version"},
+        {"articles", "SELECT count(*) FROM articles"},
+        {"statements", "SELECT count(*) FROM statements"},
+        {"speakers", "SELECT count(*) FROM speakers WHERE merged_into IS NULL AND n_statements > 0"},
+        {"aliases", "SELECT count(*) FROM aliases"},
+        {"merged_aliases", "SELECT count(*) FROM aliases WHERE rule NOT IN ('new', 'name', 'unmerged')"},
+        {"entities", "SELECT count(*) FROM entities"},
+        {"mentions", "SELECT count(*) FROM mentions"},
+        {"clusters", "SELECT count(*) FROM clusters"},
+        {"clusters_multi", "SELECT count(*) FROM clusters WHERE n_statements > 1"},
+        {"sites", "SELECT count(DISTINCT site) FROM articles"},
+        {"db_bytes", "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"},
+    };
+    json_t *o = json_object();
+    json_t *dates = NULL;
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        sqlite3_stmt *st;
+        if (prepare(s, q[i].sql, &st)) {
+            json_decref(o);
+            return WS_ERR_IO;
+        }
+        int r = sqlite3_step(st);
+        if (r == SQLITE_ROW) json_object_set_new(o, q[i].name, col_json(st, 0));
+        sqlite3_finalize(st);
+        if (r != SQLITE_ROW) {
+            json_decref(o);
+            return ws_store_sqlfail(s, "stats");
+        }
+    }
+    sqlite3_stmt *st;
+    if (!prepare(s, "SELECT min(date), max(date) FROM articles", &st)) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            dates = json_object();
+            json_object_set_new(dates, "first", col_str(st, 0));
+            json_object_set_new(dates, "last", col_str(st, 1));
+        }
+        sqlite3_finalize(st);
+    }
+    json_object_set_new(o, "dates", dates ? dates : json_null());
+    return finish(s, o, json);
+}

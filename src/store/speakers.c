@@ -1,0 +1,283 @@
+/*
+ * speakers.c - canonical speakers across the corpus (docs/store.md,
+ * "Speakers"): every speaking entity of an article becomes an alias (a
+ * name + title as written) of one speaker. The rule that attached each alias
+ * is kept, so a merge can be explained and undone (ws_store_unmerge).
+ *
+ * Rules, in order:
+ *   1. "alias"          the same name key and title key seen before;
+ *   2. "name" / "transliteration"
+ *                       a name of two or more words whose key (casefolded,
+ *                       accents and punctuation dropped, Sergei -> sergey)
+ *                       equals a known alias key;
+ *   3. "surname+title"  a lone surname ("Lavrov") whose title agrees with
+ *                       the title of exactly one person of that surname;
+ *   4. "new"            otherwise a new speaker. A new full-name speaker
+ *                       absorbs earlier lone-surname speakers of the same
+ *                       surname and an agreeing title ("surname+title").
+ * A lone surname without a title, or with two candidates, is never merged.
+ */
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *v) {
+    if (v && *v) sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st, i);
+}
+
+static ws_status step(ws_store *s, sqlite3_stmt *st, const char *what) {
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? WS_OK : ws_store_sqlfail(s, what);
+}
+
+static ws_status add_alias(ws_store *s, int64_t speaker, const char *name, const char *key,
+                           const char *title, const char *tkey, const char *rule,
+                           int64_t article, int64_t *alias) {
+    sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ALIAS_INSERT);
+    if (!st) return WS_ERR_IO;
+    sqlite3_bind_int64(st, 1, speaker);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, key, -1, SQLITE_TRANSIENT);
+    bind_opt(st, 4, title);
+    sqlite3_bind_text(st, 5, tkey, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, rule, -1, SQLITE_STATIC);
+    if (article) sqlite3_bind_int64(st, 7, article);
+    if (step(s, st, "alias")) return WS_ERR_IO;
+    *alias = sqlite3_last_insert_rowid(s->db);
+    return WS_OK;
+}
+
+static ws_status new_speaker(ws_store *s, const char *name, const char *key, const char *surname,
+                             int nwords, const char *title, const char *tkey,
+                             const char *gender, const char *type, int64_t *id) {
+    sqlite3_stmt *st = ws_store_stmt(s, WS_ST_SPK_INSERT);
+    if (!st) return WS_ERR_IO;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, surname, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 4, nwords);
+    bind_opt(st, 5, title);
+    sqlite3_bind_text(st, 6, tkey, -1, SQLITE_TRANSIENT);
+    bind_opt(st, 7, gender);
+    sqlite3_bind_text(st, 8, type && *type ? type : "PERSON", -1, SQLITE_TRANSIENT);
+    if (step(s, st, "speaker")) return WS_ERR_IO;
+    *id = sqlite3_last_insert_rowid(s->db);
+    return WS_OK;
+}
+
+/* Runs a one-off parameterised statement with two int64 parameters. */
+static ws_status exec2(ws_store *s, const char *sql, int64_t a, int64_t b) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return ws_store_sqlfail(s, "speaker merge");
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? WS_OK : ws_store_sqlfail(s, "speaker merge");
+}
+
+/* Moves speaker `from` (its aliases and statements) into `into`. */
+static ws_status merge_into(ws_store *s, int64_t from, int64_t into) {
+    ws_status rc;
+    if ((rc = exec2(s,
+                    "UPDATE aliases SET speaker_id = ?2, previous_speaker = ?1,"
+                    " rule = 'surname+title' WHERE speaker_id = ?1",
+                    from, into)) ||
+        (rc = exec2(s, "UPDATE statements SET speaker_id = ?2 WHERE speaker_id = ?1", from,
+                    into)) ||
+        (rc = exec2(s,
+                    "UPDATE speakers SET n_statements = n_statements +"
+                    " (SELECT n_statements FROM speakers WHERE id = ?1) WHERE id = ?2",
+                    from, into)) ||
+        (rc = exec2(s, "UPDATE speakers SET n_statements = 0, merged_into = ?2 WHERE id = ?1",
+                    from, into)))
+        return rc;
+    return WS_OK;
+}
+
+/* Persons of a surname whose title agrees with tkey (full names when
+ * full != 0, lone surnames otherwise). Fills up to 2 ids; returns the count
+ * (2 means "two or more"), -1 on error. */
+static int agreeing(ws_store *s, const char *surname, const char *tkey, int full, int64_t *ids,
+                    int max) {
+    sqlite3_stmt *st = ws_store_stmt(s, full ? WS_ST_SPK_BY_SURNAME_FULL : WS_ST_SPK_BY_SURNAME_SHORT);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, surname, -1, SQLITE_TRANSIENT);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 1);
+        if (!ws_store_titles_agree(tkey, t)) continue;
+        if (n < max) ids[n] = sqlite3_column_int64(st, 0);
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        ws_store_sqlfail(s, "speaker lookup");
+        return -1;
+    }
+    return n;
+}
+
+/* ASCII-casefolded comparison of two names (for "name" vs "transliteration"). */
+static int same_spelling(const char *a, const char *b) {
+    for (; *a && *b; a++, b++) {
+        char x = (char)(*a >= 'A' && *a <= 'Z' ? *a + 32 : *a);
+        char y = (char)(*b >= 'A' && *b <= 'Z' ? *b + 32 : *b);
+        if (x != y) return 0;
+    }
+    return *a == *b;
+}
+
+static ws_status resolve(ws_store *s, const char *name, const char *title, const char *gender,
+                         const char *type, int64_t article, const char *key, int nwords,
+                         const char *surname, const char *tkey, ws_store_spk *out) {
+    sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ALIAS_EXACT);
+    if (!st) return WS_ERR_IO;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, tkey, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) { /* rule 1 */
+        out->alias_id = sqlite3_column_int64(st, 0);
+        out->speaker_id = sqlite3_column_int64(st, 1);
+        sqlite3_reset(st);
+        return WS_OK;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return ws_store_sqlfail(s, "alias lookup");
+    int person = !type || !strcmp(type, "PERSON");
+    if (nwords >= 2 || !person) { /* rule 2 */
+        if (!(st = ws_store_stmt(s, WS_ST_ALIAS_BY_KEY))) return WS_ERR_IO;
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            int64_t spk = sqlite3_column_int64(st, 1);
+            const char *rule =
+                same_spelling((const char *)sqlite3_column_text(st, 2), name) ? "name"
+                                                                              : "transliteration";
+            sqlite3_reset(st);
+            out->speaker_id = spk;
+            return add_alias(s, spk, name, key, title, tkey, rule, article, &out->alias_id);
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) return ws_store_sqlfail(s, "alias lookup");
+    } else if (*tkey) { /* rule 3 */
+        int64_t ids[2];
+        int n = agreeing(s, surname, tkey, 1, ids, 2);
+        if (n < 0) return WS_ERR_IO;
+        if (n == 1) {
+            out->speaker_id = ids[0];
+            return add_alias(s, ids[0], name, key, title, tkey, "surname+title", article,
+                             &out->alias_id);
+        }
+    }
+    /* rule 4 */
+    int64_t spk;
+    ws_status r = new_speaker(s, name, key, surname, nwords, title, tkey, gender, type, &spk);
+    if (!r) r = add_alias(s, spk, name, key, title, tkey, "new", article, &out->alias_id);
+    if (r) return r;
+    out->speaker_id = spk;
+    if (person && nwords >= 2 && *tkey) {
+        /* absorb lone surnames with an agreeing title that now have exactly
+         * one full-name candidate: this one */
+        int64_t ids[64];
+        int n = agreeing(s, surname, tkey, 0, ids, 64);
+        if (n < 0) return WS_ERR_IO;
+        for (int i = 0; i < n && i < 64; i++) {
+            int64_t full[2];
+            const char *short_tkey = tkey; /* the lone surname's own title agrees with ours */
+            int m = agreeing(s, surname, short_tkey, 1, full, 2);
+            if (m < 0) return WS_ERR_IO;
+            if (m == 1 && (r = merge_into(s, ids[i], spk))) return r;
+        }
+    }
+    return WS_OK;
+}
+
+ws_status ws_store_resolve_speaker(ws_store *s, const char *name, const char *title,
+                                   const char *gender, const char *type, int64_t article,
+                                   ws_store_spk *out) {
+    out->speaker_id = out->alias_id = 0;
+    int nwords = 0;
+    const char *surname = NULL;
+    char *key = ws_store_name_key(name, &nwords, &surname);
+    char *tkey = ws_store_title_key(title);
+    ws_status rc;
+    if (!key || !tkey) rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+    else if (!*key) rc = WS_OK; /* no letters: no speaker */
+    else rc = resolve(s, name, title, gender, type, article, key, nwords, surname, tkey, out);
+    if (!rc && out->speaker_id && gender && *gender) {
+        sqlite3_stmt *st = ws_store_stmt(s, WS_ST_SPK_SET_GENDER);
+        if (!st) rc = WS_ERR_IO;
+        else {
+            sqlite3_bind_int64(st, 1, out->speaker_id);
+            sqlite3_bind_text(st, 2, gender, -1, SQLITE_TRANSIENT);
+            rc = step(s, st, "speaker");
+        }
+    }
+    free(key);
+    free(tkey);
+    return rc;
+}
+
+ws_status ws_store_unmerge(ws_store *s, long long alias_id, long long *new_speaker_id) {
+    if (!s || alias_id <= 0) return WS_ERR_INVALID;
+    s->busy = 0;
+    if (s->flags & WS_STORE_READONLY)
+        return ws_store_fail(s, WS_ERR_INVALID, "the store is open read-only");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT a.name, a.key, a.title, a.title_key, a.speaker_id, s.type,"
+                           " s.gender FROM aliases a JOIN speakers s ON s.id = a.speaker_id"
+                           " WHERE a.id = ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return ws_store_sqlfail(s, "unmerge");
+    sqlite3_bind_int64(st, 1, alias_id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return ws_store_fail(s, WS_ERR_INVALID, "no alias with id %lld", alias_id);
+    }
+    char *name = strdup((const char *)sqlite3_column_text(st, 0));
+    char *key = strdup((const char *)sqlite3_column_text(st, 1));
+    const char *t = (const char *)sqlite3_column_text(st, 2);
+    char *title = t ? strdup(t) : NULL;
+    char *tkey = strdup((const char *)sqlite3_column_text(st, 3));
+    int64_t old = sqlite3_column_int64(st, 4);
+    t = (const char *)sqlite3_column_text(st, 5);
+    char *type = t ? strdup(t) : NULL;
+    t = (const char *)sqlite3_column_text(st, 6);
+    char *gender = t ? strdup(t) : NULL;
+    sqlite3_finalize(st);
+    ws_status rc = WS_OK;
+    if (!name || !key || !tkey) rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+    int own = !s->in_batch;
+    if (!rc && own) rc = ws_store_begin(s);
+    int64_t spk = 0;
+    if (!rc) {
+        int nw = 1;
+        for (const char *p = key; *p; p++) nw += *p == ' ';
+        const char *sur = strrchr(key, ' ');
+        sur = sur ? sur + 1 : key;
+        rc = new_speaker(s, name, key, sur, nw, title, tkey, gender, type, &spk);
+    }
+    if (!rc)
+        rc = exec2(s,
+                   "UPDATE aliases SET speaker_id = ?2, previous_speaker = speaker_id,"
+                   " rule = 'unmerged' WHERE id = ?1",
+                   alias_id, spk);
+    if (!rc) rc = exec2(s, "UPDATE statements SET speaker_id = ?2 WHERE alias_id = ?1", alias_id, spk);
+    const char *recount = "UPDATE speakers SET n_statements = (SELECT count(*) FROM"
+                          " statements st WHERE st.speaker_id = speakers.id)"
+                          " WHERE id IN (?1, ?2)";
+    if (!rc) rc = exec2(s, recount, spk, old);
+    if (own) {
+        if (rc) ws_store_rollback(s);
+        else rc = ws_store_commit(s);
+    }
+    if (!rc && new_speaker_id) *new_speaker_id = spk;
+    free(name), free(key), free(title), free(tkey), free(type), free(gender);
+    return rc;
+}

@@ -1,0 +1,411 @@
+/*
+ * store.c - opening a store, the schema and its migrations, the cache of
+ * prepared statements, batches and errors (docs/store.md).
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- the schema --------------------------------------------------------- */
+
+/* Migration N takes a store from user_version N-1 to N. Never edit a
+ * released migration: add a new one. */
+static const struct migration {
+    int version;
+    const char *description;
+    const char *sql;
+} migrations[] = {
+    {1, "articles, statements, speakers, aliases, entities, mentions, "
+        "quote clusters, FTS5 over statements and articles",
+     "CREATE TABLE articles("
+     " id INTEGER PRIMARY KEY,"
+     " doc_id TEXT, url TEXT, site TEXT, date TEXT, title TEXT, lang TEXT,"
+     " author TEXT, hash INTEGER NOT NULL, body TEXT, generator TEXT,"
+     " n_statements INTEGER NOT NULL DEFAULT 0);"
+     "CREATE UNIQUE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;"
+     "CREATE UNIQUE INDEX articles_hash ON articles(hash);"
+     "CREATE INDEX articles_site ON articles(site COLLATE NOCASE, date);"
+     "CREATE INDEX articles_date ON articles(date);"
+     "CREATE TABLE speakers("
+     " id INTEGER PRIMARY KEY, name TEXT NOT NULL, key TEXT NOT NULL,"
+     " surname TEXT NOT NULL, nwords INTEGER NOT NULL, title TEXT,"
+     " title_key TEXT NOT NULL DEFAULT '', gender TEXT, type TEXT,"
+     " n_statements INTEGER NOT NULL DEFAULT 0,"
+     " merged_into INTEGER REFERENCES speakers(id));"
+     "CREATE INDEX speakers_surname ON speakers(surname, nwords);"
+     "CREATE INDEX speakers_count ON speakers(n_statements);"
+     "CREATE TABLE aliases("
+     " id INTEGER PRIMARY KEY,"
+     " speaker_id INTEGER NOT NULL REFERENCES speakers(id),"
+     " name TEXT NOT NULL, key TEXT NOT NULL, title TEXT,"
+     " title_key TEXT NOT NULL DEFAULT '', rule TEXT NOT NULL,"
+     " first_article INTEGER REFERENCES articles(id),"
+     " previous_speaker INTEGER REFERENCES speakers(id));"
+     "CREATE UNIQUE INDEX aliases_key ON aliases(key, title_key);"
+     "CREATE INDEX aliases_speaker ON aliases(speaker_id);"
+     "CREATE TABLE entities("
+     " id INTEGER PRIMARY KEY,"
+     " article_id INTEGER NOT NULL REFERENCES articles(id),"
+     " ord INTEGER NOT NULL, type TEXT, name TEXT, title TEXT, gender TEXT,"
+     " alias_id INTEGER REFERENCES aliases(id));"
+     "CREATE INDEX entities_article ON entities(article_id);"
+     "CREATE TABLE mentions("
+     " entity_id INTEGER NOT NULL REFERENCES entities(id),"
+     " start INTEGER NOT NULL, end INTEGER NOT NULL,"
+     " PRIMARY KEY(entity_id, start, end)) WITHOUT ROWID;"
+     "CREATE TABLE clusters("
+     " id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, sig BLOB,"
+     " first_statement INTEGER, first_article INTEGER, first_site TEXT,"
+     " first_date TEXT, n_statements INTEGER NOT NULL DEFAULT 0);"
+     "CREATE UNIQUE INDEX clusters_hash ON clusters(hash);"
+     "CREATE INDEX clusters_size ON clusters(n_statements);"
+     "CREATE TABLE cluster_bands("
+     " band INTEGER NOT NULL, cluster_id INTEGER NOT NULL REFERENCES clusters(id),"
+     " PRIMARY KEY(band, cluster_id)) WITHOUT ROWID;"
+     "CREATE TABLE statements("
+     " id INTEGER PRIMARY KEY,"
+     " article_id INTEGER NOT NULL REFERENCES articles(id),"
+     " ord INTEGER NOT NULL, type TEXT NOT NULL, content TEXT NOT NULL,"
+     " cue TEXT, source TEXT, spans TEXT NOT NULL,"
+     " speaker_id INTEGER REFERENCES speakers(id),"
+     " alias_id INTEGER REFERENCES aliases(id),"
+     " entity_id INTEGER REFERENCES entities(id),"
+     " confidence REAL,"
+     " cluster_id INTEGER REFERENCES clusters(id));"
+     "CREATE INDEX statements_article ON statements(article_id);"
+     "CREATE INDEX statements_speaker ON statements(speaker_id);"
+     "CREATE INDEX statements_alias ON statements(alias_id);"
+     "CREATE INDEX statements_cluster ON statements(cluster_id);"
+     "CREATE VIRTUAL TABLE statements_fts USING fts5(content,"
+     " content='statements', content_rowid='id',"
+     " tokenize='unicode61 remove_diacritics 2');"
+     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body,"
+     " content='articles', content_rowid='id',"
+     " tokenize='unicode61 remove_diacritics 2');"},
+};
+#define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+/* ---- the cached statements --------------------------------------------- */
+
+static const char *const sql_text[WS_ST_COUNT] = {
+    [WS_ST_ART_BY_URL] = "SELECT id FROM articles WHERE url = ?1",
+    [WS_ST_ART_BY_HASH] = "SELECT id FROM articles WHERE hash = ?1",
+    [WS_ST_ART_INSERT] =
+        "INSERT INTO articles(doc_id, url, site, date, title, lang, author, hash, body,"
+        " generator) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [WS_ST_ART_FTS] = "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
+    [WS_ST_ART_SET_COUNT] = "UPDATE articles SET n_statements = ?2 WHERE id = ?1",
+    [WS_ST_ENT_INSERT] = "INSERT INTO entities(article_id, ord, type, name, title, gender,"
+                         " alias_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [WS_ST_MENTION_INSERT] =
+        "INSERT OR IGNORE INTO mentions(entity_id, start, end) VALUES(?1, ?2, ?3)",
+    [WS_ST_STMT_INSERT] =
+        "INSERT INTO statements(article_id, ord, type, content, cue, source, spans,"
+        " speaker_id, alias_id, entity_id, confidence, cluster_id)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [WS_ST_STMT_FTS] = "INSERT INTO statements_fts(rowid, content) VALUES(?1, ?2)",
+    [WS_ST_STMT_SET_CLUSTER] = "UPDATE statements SET cluster_id = ?2 WHERE id = ?1",
+    [WS_ST_ALIAS_EXACT] =
+        "SELECT id, speaker_id FROM aliases WHERE key = ?1 AND title_key = ?2",
+    [WS_ST_ALIAS_BY_KEY] =
+        "SELECT a.id, a.speaker_id, a.name FROM aliases a JOIN speakers s ON s.id = a.speaker_id"
+        " WHERE a.key = ?1 AND s.merged_into IS NULL ORDER BY a.id LIMIT 1",
+    [WS_ST_ALIAS_INSERT] = "INSERT INTO aliases(speaker_id, name, key, title, title_key, rule,"
+                           " first_article) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [WS_ST_SPK_INSERT] = "INSERT INTO speakers(name, key, surname, nwords, title, title_key,"
+                         " gender, type) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [WS_ST_SPK_ADD_COUNT] =
+        "UPDATE speakers SET n_statements = n_statements + ?2 WHERE id = ?1",
+    [WS_ST_SPK_GET] = "SELECT gender, merged_into FROM speakers WHERE id = ?1",
+    [WS_ST_SPK_BY_SURNAME_FULL] =
+        "SELECT id, title_key FROM speakers WHERE surname = ?1 AND nwords >= 2"
+        " AND merged_into IS NULL AND type = 'PERSON' ORDER BY id",
+    [WS_ST_SPK_BY_SURNAME_SHORT] =
+        "SELECT id, title_key FROM speakers WHERE surname = ?1 AND nwords = 1"
+        " AND merged_into IS NULL AND type = 'PERSON' ORDER BY id",
+    [WS_ST_SPK_SET_GENDER] = "UPDATE speakers SET gender = ?2 WHERE id = ?1 AND gender IS NULL",
+    [WS_ST_CL_BY_HASH] = "SELECT id FROM clusters WHERE hash = ?1",
+    [WS_ST_CL_BY_BAND] = "SELECT b.cluster_id, c.sig FROM cluster_bands b JOIN clusters c"
+                         " ON c.id = b.cluster_id WHERE b.band = ?1 ORDER BY b.cluster_id",
+    [WS_ST_CL_INSERT] = "INSERT INTO clusters(hash, sig, first_statement, first_article,"
+                        " first_site, first_date, n_statements) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1)",
+    [WS_ST_CL_BAND_INSERT] =
+        "INSERT OR IGNORE INTO cluster_bands(band, cluster_id) VALUES(?1, ?2)",
+    [WS_ST_CL_JOIN] =
+        "UPDATE clusters SET n_statements = n_statements + 1,"
+        " first_statement = CASE WHEN ?3 IS NOT NULL AND (first_date IS NULL OR ?3 < first_date)"
+        "  THEN ?2 ELSE first_statement END,"
+        " first_article = CASE WHEN ?3 IS NOT NULL AND (first_date IS NULL OR ?3 < first_date)"
+        "  THEN ?4 ELSE first_article END,"
+        " first_site = CASE WHEN ?3 IS NOT NULL AND (first_date IS NULL OR ?3 < first_date)"
+        "  THEN ?5 ELSE first_site END,"
+        " first_date = CASE WHEN ?3 IS NOT NULL AND (first_date IS NULL OR ?3 < first_date)"
+        "  THEN ?3 ELSE first_date END"
+        " WHERE id = ?1",
+    [WS_ST_CL_GET] = "SELECT sig FROM clusters WHERE id = ?1",
+};
+
+sqlite3_stmt *ws_store_stmt(ws_store *s, enum ws_store_stmt which) {
+    sqlite3_stmt *st = s->st[which];
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return st;
+    }
+    if (sqlite3_prepare_v3(s->db, sql_text[which], -1, SQLITE_PREPARE_PERSISTENT,
+                           &s->st[which], NULL) != SQLITE_OK) {
+        ws_store_sqlfail(s, "preparing a statement");
+        return NULL;
+    }
+    return s->st[which];
+}
+
+/* ---- errors -------------------------------------------------------------- */
+
+ws_status ws_store_fail(ws_store *s, ws_status code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->err, sizeof s->err, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+ws_status ws_store_sqlfail(ws_store *s, const char *what) {
+    int rc = sqlite3_errcode(s->db);
+    int base = rc & 0xff;
+    s->busy = base == SQLITE_BUSY || base == SQLITE_LOCKED;
+    if (rc == SQLITE_NOMEM) return ws_store_fail(s, WS_ERR_NOMEM, "%s: out of memory", what);
+    if (s->busy)
+        return ws_store_fail(s, WS_ERR_IO,
+                             "%s: the database is locked by another process"
+                             " (waited for the busy timeout); try again later",
+                             what);
+    return ws_store_fail(s, WS_ERR_IO, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+ws_status ws_store_exec(ws_store *s, const char *sql) {
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return ws_store_sqlfail(s, "database");
+    return WS_OK;
+}
+
+const char *ws_store_errmsg(const ws_store *store) { return store ? store->err : ""; }
+int ws_store_is_busy(const ws_store *store) { return store ? store->busy : 0; }
+void ws_store_json_free(char *json) { free(json); }
+
+/* ---- opening -------------------------------------------------------------- */
+
+static char *dup_msg(const char *fmt, const char *a, const char *b) {
+    size_t n = strlen(fmt) + strlen(a) + strlen(b) + 1;
+    char *m = malloc(n);
+    if (m) snprintf(m, n, fmt, a, b);
+    return m;
+}
+
+static int query_int(sqlite3 *db, const char *sql, int *out) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Brings the schema up to WS_STORE_SCHEMA_VERSION, one transaction per
+ * migration. */
+static ws_status migrate(ws_store *s, int have) {
+    if (have == 0) {
+        ws_status st = ws_store_exec(s, "CREATE TABLE IF NOT EXISTS migrations("
+                                        " version INTEGER PRIMARY KEY,"
+                                        " description TEXT NOT NULL,"
+                                        " applied_at TEXT NOT NULL)");
+        if (st) return st;
+    }
+    for (size_t i = 0; i < N_MIGRATIONS; i++) {
+        const struct migration *m = &migrations[i];
+        if (m->version <= have) continue;
+        ws_status st = ws_store_exec(s, "BEGIN IMMEDIATE");
+        if (st) return st;
+        int cur = 0;
+        /* another process may have migrated while we waited for the lock */
+        if (query_int(s->db, "PRAGMA user_version", &cur) == 0 && cur >= m->version) {
+            ws_store_exec(s, "COMMIT");
+            continue;
+        }
+        st = ws_store_exec(s, m->sql);
+        if (!st) {
+            sqlite3_stmt *ins;
+            if (sqlite3_prepare_v2(s->db,
+                                   "INSERT INTO migrations(version, description, applied_at)"
+                                   " VALUES(?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                                   -1, &ins, NULL) != SQLITE_OK)
+                st = ws_store_sqlfail(s, "migration");
+            else {
+                sqlite3_bind_int(ins, 1, m->version);
+                sqlite3_bind_text(ins, 2, m->description, -1, SQLITE_STATIC);
+                if (sqlite3_step(ins) != SQLITE_DONE) st = ws_store_sqlfail(s, "migration");
+                sqlite3_finalize(ins);
+            }
+        }
+        if (!st) {
+            char pragma[64];
+            snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
+            st = ws_store_exec(s, pragma);
+        }
+        if (st) {
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return st;
+        }
+        st = ws_store_exec(s, "COMMIT");
+        if (st) return st;
+    }
+    return WS_OK;
+}
+
+ws_status ws_store_open(const char *path, unsigned flags, int busy_timeout_ms,
+                        ws_store **out, char **errmsg) {
+    if (out) *out = NULL;
+    if (errmsg) *errmsg = NULL;
+    if (!path || !out || (flags & ~(WS_STORE_READONLY | WS_STORE_CREATE)) ||
+        ((flags & WS_STORE_READONLY) && (flags & WS_STORE_CREATE))) {
+        if (errmsg) *errmsg = dup_msg("%s%s: bad arguments to ws_store_open", path ? path : "(null)", "");
+        return WS_ERR_INVALID;
+    }
+    struct stat sb;
+    if (!(flags & WS_STORE_CREATE) && stat(path, &sb) != 0) {
+        if (errmsg)
+            *errmsg = dup_msg("%s: no such database (%s); create it with 'whosaid index'",
+                              path, strerror(errno));
+        return WS_ERR_IO;
+    }
+    ws_store *s = calloc(1, sizeof *s);
+    if (!s) return WS_ERR_NOMEM;
+    s->flags = flags;
+    int oflags = (flags & WS_STORE_READONLY) ? SQLITE_OPEN_READONLY
+                                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    oflags |= SQLITE_OPEN_NOMUTEX;
+    ws_status st = WS_OK;
+    int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        if (errmsg)
+            *errmsg = dup_msg("%s: cannot open database: %s", path,
+                              s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        st = rc == SQLITE_NOMEM ? WS_ERR_NOMEM : WS_ERR_IO;
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, busy_timeout_ms > 0 ? busy_timeout_ms : 5000);
+    int ver = 0;
+    if (query_int(s->db, "PRAGMA user_version", &ver) != 0) {
+        int base = sqlite3_errcode(s->db) & 0xff;
+        if (errmsg)
+            *errmsg = dup_msg(base == SQLITE_BUSY || base == SQLITE_LOCKED
+                                  ? "%s: the database is locked by another process%s"
+                                  : "%s: not a whosaid database (%s)",
+                              path, base == SQLITE_BUSY ? "" : sqlite3_errmsg(s->db));
+        s->busy = base == SQLITE_BUSY || base == SQLITE_LOCKED;
+        st = WS_ERR_IO;
+        goto fail;
+    }
+    if (ver > WS_STORE_SCHEMA_VERSION) {
+        if (errmsg) *errmsg = dup_msg("%s: schema version is newer than this whosaid%s", path, "");
+        st = WS_ERR_IO;
+        goto fail;
+    }
+    if (!(flags & WS_STORE_READONLY)) {
+        /* WAL: readers never block the writer; NORMAL sync is durable at
+         * each checkpoint and consistent after a crash. */
+        if ((st = ws_store_exec(s, "PRAGMA journal_mode = WAL")) ||
+            (st = ws_store_exec(s, "PRAGMA synchronous = NORMAL"))) {
+            if (errmsg) *errmsg = dup_msg("%s: %s", path, s->err);
+            goto fail;
+        }
+    }
+    if ((st = ws_store_exec(s, "PRAGMA foreign_keys = ON"))) {
+        if (errmsg) *errmsg = dup_msg("%s: %s", path, s->err);
+        goto fail;
+    }
+    if (ver < WS_STORE_SCHEMA_VERSION) {
+        int tables = 0, mig = 0;
+        if (ver == 0 && query_int(s->db, "SELECT count(*) FROM sqlite_schema", &tables) == 0 &&
+            tables > 0 &&
+            query_int(s->db, "SELECT count(*) FROM sqlite_schema WHERE name = 'migrations'",
+                      &mig) == 0 &&
+            mig == 0) {
+            if (errmsg) *errmsg = dup_msg("%s: not a whosaid database (it has other tables)%s", path, "");
+            st = WS_ERR_IO;
+            goto fail;
+        }
+        if (flags & WS_STORE_READONLY) {
+            if (errmsg)
+                *errmsg = dup_msg(ver == 0 ? "%s: not a whosaid database (empty or no schema)%s"
+                                           : "%s: old schema; run 'whosaid index' to migrate it%s",
+                                  path, "");
+            st = WS_ERR_IO;
+            goto fail;
+        }
+        if ((st = migrate(s, ver))) {
+            if (errmsg) *errmsg = dup_msg("%s: %s", path, s->err);
+            goto fail;
+        }
+    }
+    if (flags & WS_STORE_READONLY) ws_store_exec(s, "PRAGMA query_only = ON");
+    s->err[0] = 0;
+    *out = s;
+    return WS_OK;
+fail:
+    ws_store_close(s);
+    return st;
+}
+
+void ws_store_close(ws_store *s) {
+    if (!s) return;
+    if (s->in_batch) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    for (int i = 0; i < WS_ST_COUNT; i++) sqlite3_finalize(s->st[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+/* ---- batches -------------------------------------------------------------- */
+
+ws_status ws_store_begin(ws_store *s) {
+    if (!s) return WS_ERR_INVALID;
+    s->busy = 0;
+    if (s->flags & WS_STORE_READONLY)
+        return ws_store_fail(s, WS_ERR_INVALID, "the store is open read-only");
+    if (s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "a batch is already open");
+    ws_status st = ws_store_exec(s, "BEGIN IMMEDIATE");
+    if (!st) s->in_batch = 1;
+    return st;
+}
+
+ws_status ws_store_commit(ws_store *s) {
+    if (!s) return WS_ERR_INVALID;
+    if (!s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "no batch is open");
+    ws_status st = ws_store_exec(s, "COMMIT");
+    if (st) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    s->in_batch = 0;
+    return st;
+}
+
+ws_status ws_store_rollback(ws_store *s) {
+    if (!s) return WS_ERR_INVALID;
+    if (!s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "no batch is open");
+    s->in_batch = 0;
+    return ws_store_exec(s, "ROLLBACK");
+}
+
+void ws_store_set_progress(ws_store *s,
+                           void (*fn)(void *ud, const ws_store_ingest_stats *stats,
+                                      uint64_t bytes_read),
+                           void *ud) {
+    if (!s) return;
+    s->progress = fn;
+    s->progress_ud = ud;
+}

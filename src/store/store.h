@@ -1,0 +1,112 @@
+/*
+ * store.h - internals of the SQLite store (src/store/, docs/store.md).
+ *
+ * One ws_store wraps one sqlite3 connection and a cache of prepared
+ * statements (prepared once, reset after each use). Nothing here is global.
+ */
+#ifndef WS_STORE_INTERNAL_H
+#define WS_STORE_INTERNAL_H
+
+#include "whosaid.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdint.h>
+
+#define WS_STORE_SCHEMA_VERSION 1
+
+/* The cached statements; their SQL is in ws_store_sql[] (store.c). */
+enum ws_store_stmt {
+    WS_ST_ART_BY_URL,
+    WS_ST_ART_BY_HASH,
+    WS_ST_ART_INSERT,
+    WS_ST_ART_FTS,
+    WS_ST_ART_SET_COUNT,
+    WS_ST_ENT_INSERT,
+    WS_ST_MENTION_INSERT,
+    WS_ST_STMT_INSERT,
+    WS_ST_STMT_FTS,
+    WS_ST_STMT_SET_CLUSTER,
+    WS_ST_ALIAS_EXACT,
+    WS_ST_ALIAS_BY_KEY,
+    WS_ST_ALIAS_INSERT,
+    WS_ST_SPK_INSERT,
+    WS_ST_SPK_ADD_COUNT,
+    WS_ST_SPK_GET,
+    WS_ST_SPK_BY_SURNAME_FULL,
+    WS_ST_SPK_BY_SURNAME_SHORT,
+    WS_ST_SPK_SET_GENDER,
+    WS_ST_CL_BY_HASH,
+    WS_ST_CL_BY_BAND,
+    WS_ST_CL_INSERT,
+    WS_ST_CL_BAND_INSERT,
+    WS_ST_CL_JOIN,
+    WS_ST_CL_GET,
+    WS_ST_COUNT
+};
+
+struct ws_store {
+    sqlite3 *db;
+    unsigned flags;
+    int in_batch; /* 1 inside ws_store_begin() .. commit/rollback */
+    int busy;     /* the last failure was SQLITE_BUSY/LOCKED */
+    char err[1024];
+    sqlite3_stmt *st[WS_ST_COUNT];
+    void (*progress)(void *ud, const ws_store_ingest_stats *s, uint64_t bytes);
+    void *progress_ud;
+};
+
+/* Formats the handle's message; returns code. */
+ws_status ws_store_fail(ws_store *s, ws_status code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Sets the message from the connection's last SQLite error (what: context). */
+ws_status ws_store_sqlfail(ws_store *s, const char *what);
+/* The cached statement, reset and unbound; NULL on failure (message set). */
+sqlite3_stmt *ws_store_stmt(ws_store *s, enum ws_store_stmt which);
+/* Runs SQL with no results (schema, pragmas). */
+ws_status ws_store_exec(ws_store *s, const char *sql);
+
+/* ---- norm.c: keys, hashes, signatures ---------------------------------- */
+
+/* 64-bit hash of bytes (not cryptographic; seed mixes in). */
+uint64_t ws_store_hash(const void *data, size_t len, uint64_t seed);
+
+/* Normalised name key: casefold, accents stripped, punctuation dropped,
+ * transliteration variants folded per word (Sergei -> sergey). Writes a
+ * malloc'd string to *out (NULL on OOM) and the number of words to *nwords;
+ * *surname points into *out at the last word. */
+char *ws_store_name_key(const char *name, int *nwords, const char **surname);
+/* Title key: casefold, accents stripped, punctuation dropped ("" if none). */
+char *ws_store_title_key(const char *title);
+/* 1 if two title keys agree: equal, or one ends the other at a word
+ * boundary ("russian foreign minister" / "foreign minister"). */
+int ws_store_titles_agree(const char *a, const char *b);
+
+#define WS_MINHASH_K 16
+#define WS_MINHASH_BANDS 4
+/* Normalises quote text into words; returns the word count, sets *hash (0
+ * if fewer than 4 words) and, when the count allows near-duplicate matching
+ * (>= 8 words), the minhash signature (returns count, sig filled) and
+ * *has_sig = 1. */
+int ws_store_quote_sig(const char *text, size_t len, uint64_t *hash,
+                       uint32_t sig[WS_MINHASH_K], int *has_sig);
+/* The band keys of a signature. */
+void ws_store_bands(const uint32_t sig[WS_MINHASH_K], int64_t bands[WS_MINHASH_BANDS]);
+
+/* ---- speakers.c -------------------------------------------------------- */
+
+typedef struct ws_store_spk {
+    int64_t speaker_id;
+    int64_t alias_id;
+} ws_store_spk;
+
+/* Resolves a speaking entity to a canonical speaker (creating or merging). */
+ws_status ws_store_resolve_speaker(ws_store *s, const char *name,
+                                   const char *title, const char *gender,
+                                   const char *type, int64_t article_id,
+                                   ws_store_spk *out);
+
+#endif
