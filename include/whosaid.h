@@ -462,6 +462,52 @@ WS_API ws_status ws_pipeline_work_json(void *ud, const ws_engine *engine,
                                        const ws_record *rec,
                                        ws_pipeline_output *out);
 
+/* ---- Merging shards (whosaid merge) ---------------------------------- */
+
+/* Merge options. Zero-initialise, then set write (required). */
+typedef struct ws_pipeline_merge_options {
+    size_t max_memory;  /* bytes of lines held before a sorted run is written
+                           to a temporary file; 0: 256 MiB */
+    const char *tmpdir; /* for the runs; NULL: $TMPDIR, else /tmp */
+    /* Receives each kept line (without its newline), in output order.
+     * Return non-zero to stop (the merge returns WS_ERR_IO). */
+    int (*write)(void *ud, const char *line, size_t len);
+    void *write_ud;
+    /* Receives each problem ("PATH: line N: not a JSON object", "PATH:
+     * No such file or directory"...); NULL: only the last is kept in err. */
+    void (*error)(void *ud, const char *msg);
+    void *error_ud;
+} ws_pipeline_merge_options;
+
+typedef struct ws_pipeline_merge_stats {
+    uint64_t shards;     /* shards read */
+    uint64_t lines;      /* non-blank lines read */
+    uint64_t bad;        /* lines that are not JSON objects (skipped) */
+    uint64_t duplicates; /* lines dropped: same key as a kept line */
+    uint64_t written;    /* lines given to write */
+    uint64_t runs;       /* sorted runs spilled to temporary files */
+    uint64_t unreadable; /* shards that could not be opened (skipped) */
+    int incomplete;      /* 1: the merge ended early (memory, temporary
+                            file or write failure): the output is partial */
+} ws_pipeline_merge_stats;
+
+/*
+ * Merges shards of whosaid JSON Lines (plain or gzip) deterministically:
+ * each line's key is its "url" (else its "id", else the line), lines are
+ * sorted by (key, line bytes), and of the lines sharing a key only the
+ * first is kept. The output depends on the set of lines only, not on the
+ * order or split of the shards. Memory is bounded by max_memory (an
+ * external merge sort). A shard that cannot be read, or a bad line, is
+ * reported and skipped, the rest is merged: the result is then
+ * WS_ERR_IO or WS_ERR_FORMAT, with the last message in err (err_len bytes;
+ * err may be NULL). WS_ERR_NOMEM, or WS_ERR_IO for a temporary file or a
+ * stopped write, end the merge early. stats may be NULL.
+ */
+WS_API ws_status ws_pipeline_merge(const char *const *shards, size_t n,
+                                   const ws_pipeline_merge_options *opts,
+                                   ws_pipeline_merge_stats *stats, char *err,
+                                   size_t err_len);
+
 /* ==== Store: SQLite index and search (docs/store.md) ==================
  * (issue 4: declared here by the store's author)
  *
