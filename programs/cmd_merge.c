@@ -20,7 +20,8 @@ static const char *const usage_merge =
     "Options:\n"
     "  -o FILE        write FILE (gzip when it ends in .gz) instead of stdout;\n"
     "                 written to FILE.tmp.PID, then renamed\n"
-    "  --db STORE     ingest into a SQLite store instead (whosaid index)\n"
+    "  --db STORE     ingest into a SQLite store instead (created if missing;\n"
+    "                 batches of 1000 lines, each one transaction)\n"
     "  --memory MB    memory for sorting before spilling runs to disk (256)\n"
     "  --tmpdir DIR   where sorted runs go ($TMPDIR, else /tmp)\n"
     "  -q, --quiet    no summary line on stderr\n"
@@ -33,11 +34,35 @@ static const char *const usage_merge =
 typedef struct merge_out {
     FILE *f;
     gzFile g;
+    ws_store *db;          /* --db: lines go to the store */
+    size_t in_batch;       /* lines in the open batch */
+    ws_store_ingest_stats ist;
     int failed;
 } merge_out;
 
+#define MERGE_DB_BATCH 1000
+
+/* Ingests one line into the store, in batches of MERGE_DB_BATCH lines. */
+static int ingest_line(merge_out *o, const char *line, size_t len) {
+    if (!o->in_batch && ws_store_begin(o->db) != WS_OK) {
+        o->failed = 1;
+        return 1;
+    }
+    ws_status st = ws_store_ingest_json(o->db, line, len, &o->ist);
+    if (st != WS_OK && st != WS_ERR_FORMAT) {
+        o->failed = 1;
+        return 1;
+    }
+    if (++o->in_batch == MERGE_DB_BATCH) {
+        o->in_batch = 0;
+        if (ws_store_commit(o->db) != WS_OK) o->failed = 1;
+    }
+    return o->failed;
+}
+
 static int write_line(void *ud, const char *line, size_t len) {
     merge_out *o = ud;
+    if (o->db) return ingest_line(o, line, len);
     if (o->g) {
         if ((len && gzwrite(o->g, line, (unsigned)len) != (int)len) || gzputc(o->g, '\n') < 0)
             o->failed = 1;
@@ -129,13 +154,17 @@ int cmd_merge(int argc, char **argv) {
     }
     if (i >= argc) return usage_error("no shard given", NULL);
     if (out_path && db) return usage_error("-o and --db exclude each other", NULL);
-    if (db) {
-        report(db, "--db is not available yet: merge to JSONL (-o) and run 'whosaid index'");
-        return EXIT_USAGE;
-    }
-    merge_out o = {NULL, NULL, 0};
+    merge_out o;
+    memset(&o, 0, sizeof o);
     char *tmp = NULL;
-    if (open_out(out_path, &tmp, &o)) {
+    if (db) {
+        char *msg = NULL;
+        if (ws_store_open(db, WS_STORE_CREATE, 0, &o.db, &msg) != WS_OK) {
+            fprintf(stderr, "whosaid: %s\n", msg ? msg : db);
+            ws_store_json_free(msg);
+            return EXIT_INTERNAL;
+        }
+    } else if (open_out(out_path, &tmp, &o)) {
         free(tmp);
         return EXIT_INTERNAL;
     }
@@ -146,7 +175,17 @@ int cmd_merge(int argc, char **argv) {
     ws_status rc = ws_pipeline_merge((const char *const *)argv + i, (size_t)(argc - i), &mo,
                                      &st, NULL, 0);
     int fatal = st.incomplete || o.failed;
-    int closed = close_out(out_path, tmp, &o, !fatal);
+    int closed = 0;
+    if (o.db) {
+        if (o.failed) fprintf(stderr, "whosaid: %s: %s\n", db, ws_store_errmsg(o.db));
+        else if (o.in_batch && ws_store_commit(o.db) != WS_OK) {
+            fprintf(stderr, "whosaid: %s: %s\n", db, ws_store_errmsg(o.db));
+            closed = -1;
+        }
+        ws_store_close(o.db);
+    } else {
+        closed = close_out(out_path, tmp, &o, !fatal);
+    }
     free(tmp);
     if (!quiet)
         fprintf(stderr,
@@ -154,6 +193,14 @@ int cmd_merge(int argc, char **argv) {
                 (unsigned long long)st.shards, (unsigned long long)st.lines,
                 (unsigned long long)st.written, (unsigned long long)st.duplicates,
                 (unsigned long long)st.bad);
+    if (!quiet && db)
+        fprintf(stderr, "whosaid: %s: %llu articles added, %llu already there, %llu statements, "
+                        "%llu not whosaid output\n",
+                db, (unsigned long long)o.ist.articles_added,
+                (unsigned long long)o.ist.articles_duplicate,
+                (unsigned long long)o.ist.statements_added,
+                (unsigned long long)o.ist.records_failed);
+    if (o.ist.records_failed && rc == WS_OK) rc = WS_ERR_FORMAT;
     if (fatal || closed) return EXIT_INTERNAL;
     return rc == WS_OK ? EXIT_OK : EXIT_INPUT;
 }
