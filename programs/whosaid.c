@@ -23,6 +23,11 @@ static const char *const usage_main =
     "  extract   JSON Lines on stdout, one object per input document\n"
     "  show      a readable table of the statements of one document\n"
     "  serve     the JSON API and the web page of a store over HTTP\n"
+    "  index     add documents or extract output to a store (./whosaid.db)\n"
+    "  search    find statements in a store (full text, speaker, dates, site)\n"
+    "  speakers  who is quoted most in a store\n"
+    "  quote     a quote cluster: where else a quote appeared, who printed it first\n"
+    "  stats     counts of a store\n"
     "  merge     shards of extract output into one JSONL, deterministically\n"
     "\n"
     "Options:\n"
@@ -46,6 +51,11 @@ static const struct command {
     {"extract", cmd_extract},
     {"show", cmd_show},
     {"serve", cmd_serve},
+    {"index", cmd_index},
+    {"search", cmd_search},
+    {"speakers", cmd_speakers},
+    {"quote", cmd_quote},
+    {"stats", cmd_stats},
     {"merge", cmd_merge},
 };
 
