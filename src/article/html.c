@@ -20,6 +20,7 @@
 
 #include <gumbo.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,6 +352,10 @@ static int class_hint(const GumboNode *n, int *strong)
         int neg = 0, pos = 0;
         for (char *tok = strtok_r(buf, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
             size_t tl = strlen(tok);
+            /* layout modifiers: "has-sidebar", "with-share-bar" */
+            if (!strncmp(tok, "has-", 4) || !strncmp(tok, "with-", 5) || strstr(tok, "-with-") ||
+                strstr(tok, "-has-"))
+                continue;
             if (has_word(tok, exempt_words)) {
                 pos = 1;
                 continue;
@@ -361,6 +366,7 @@ static int class_hint(const GumboNode *n, int *strong)
             }
             /* split on '-' for short tokens: "ad-slot", "top-ad" */
             if (tl >= 4 && has_word(tok, neg_words)) {
+                if (has_word(tok, pos_words)) continue; /* "article-sidebar": ambiguous */
                 neg = 1;
                 if (has_word(tok, strong_words)) *strong = 1;
                 continue;
@@ -559,8 +565,17 @@ static void mark_drops(hctx *c)
         /* a negative element that holds most of the page's paragraphs is a
          * wrapper with an unlucky class name */
         size_t all = c->el[0].ptext;
-        if (all && e->ptext * 2 > all && !(e->flags & HF_STRONG)) continue;
-        if (all && e->ptext * 10 > all * 9) continue;
+        /* a wrapper of most of the page's paragraphs with an unlucky name
+         * ("single-post with-sidebar", "modal-enabled") */
+        if (all && e->ptext * 10 > all * ((e->flags & HF_STRONG) ? 6 : 4)) continue;
+        if (!(e->flags & HF_STRONG)) {
+            /* weak hints ("widget", "module"...) only drop blocks that are
+             * not made of real paragraphs */
+            double ld = e->text ? (double)e->link / (double)e->text : 0;
+            if (e->ptext * 2 > e->text && ld < 0.3 && e->tag != GUMBO_TAG_NAV &&
+                e->tag != GUMBO_TAG_FOOTER && e->tag != GUMBO_TAG_ASIDE)
+                continue;
+        }
         e->flags |= HF_DROP;
     }
 }
@@ -880,6 +895,26 @@ static ws_status extract_now(const char *html, size_t len, const char *url, ws_h
     if (c.meta.nomem) goto nomem;
     out->title = ws_html_clean_title(&c.meta, url);
     int top = best_candidate(&c);
+#ifdef WS_HTML_DEBUG
+    if (getenv("WS_HTML_DEBUG")) {
+        fprintf(stderr, "nel %zu npar %zu text %zu ptext %zu ld_body %zu\n", c.nel, c.npar, c.el[0].text, c.el[0].ptext, c.meta.ld_body_len);
+        for (size_t i = 0; i < c.nel; i++) {
+            const hel *e = &c.el[i];
+            if (!(e->flags & HF_DROP) || e->ptext < 200 || (e->parent >= 0 && (c.el[e->parent].flags & HF_DROP))) continue;
+            const char *cl = ws_html_attr(e->node, "class"), *id = ws_html_attr(e->node, "id");
+            fprintf(stderr, "DROP <%s class=%s id=%s> text %zu link %zu ptext %zu flags %x\n",
+                    gumbo_normalized_tagname(e->node->v.element.tag), cl ? cl : "", id ? id : "", e->text, e->link, e->ptext, e->flags);
+        }
+        for (int i = top; i >= 0; i = c.el[i].parent) {
+            const hel *e = &c.el[i];
+            const char *cl = ws_html_attr(e->node, "class"), *id = ws_html_attr(e->node, "id");
+            fprintf(stderr, "%s<%s class=%s id=%s> score %.1f final %.1f text %zu link %zu ptext %zu flags %x\n",
+                    i == top ? "TOP " : "  ", gumbo_normalized_tagname(e->node->v.element.tag),
+                    cl ? cl : "", id ? id : "", e->score, final_score(&c, i), e->text, e->link, e->ptext,
+                    e->flags);
+        }
+    }
+#endif
     ws_html_buf body = {0};
     if (top >= 0) emit(&c, top, out->title, &body);
     if (c.nomem) {

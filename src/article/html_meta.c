@@ -136,7 +136,20 @@ static void ld_parse(ws_html_meta *m, const char *s, size_t n)
 {
     json_error_t err;
     json_t *root = json_loadb(s, n, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
-    if (!root) return;
+    if (!root) {
+        /* raw control characters (newlines in strings) are common: retry
+         * with them as spaces */
+        char *t = dupn(s, n);
+        if (!t) {
+            m->nomem = 1;
+            return;
+        }
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)t[i] < 0x20) t[i] = ' ';
+        root = json_loadb(t, n, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
+        free(t);
+        if (!root) return;
+    }
     /* breadth-first over objects and arrays, bounded */
     json_t *queue[256];
     size_t head = 0, tail = 0;
