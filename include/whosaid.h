@@ -378,6 +378,7 @@ typedef ws_status (*ws_pipeline_work_fn)(void *ud, const ws_engine *engine,
 /* One result, as given to the writer. Valid during the callback only. */
 typedef struct ws_pipeline_result {
     uint64_t seq;        /* 0-based position in input order */
+    ws_format format;    /* the record's format (WS_FORMAT_AUTO: read error) */
     const char *id;      /* the record's id, or NULL for a read error */
     const char *url;     /* the record's url, or NULL */
     const char *source;  /* the input it came from, or NULL */

@@ -147,6 +147,7 @@ static void run_work(ws_pipeline *p, ws_pipe_slot *s) {
 static int write_slot(ws_pipeline *p, const ws_pipe_slot *s, uint64_t seq) {
     ws_pipeline_result r;
     r.seq = seq;
+    r.format = s->rec.format;
     r.id = s->rec.id;
     r.url = s->rec.url;
     r.source = s->rec.source;
