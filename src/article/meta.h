@@ -43,4 +43,17 @@ char *ws_meta_lang(const GumboNode *root, const char *text, size_t text_len);
  * For callers holding a date field (JSONL date_publish, WARC-Date). */
 char *ws_date_normalize(const char *s, size_t len);
 
+/* Internal helpers shared by date.c and meta.c. */
+int ws_date_valid(int y, int m, int d);          /* 1995..2030, real day */
+int ws_date_month(const char *w, size_t n);      /* month name -> 1..12, else 0 */
+char *ws_date_scan(const char *s, size_t n, size_t *pos); /* first date in text */
+/* loose: also DD.MM.YY (two-digit years), for short date-labelled elements */
+char *ws_date_scan2(const char *s, size_t n, size_t *pos, int loose);
+char *ws_date_from_url(const char *url);         /* /2020/12/30/, 2020-12-30, 20201230 */
+/* ws_meta_date, and *source = the static name of the source used ("json-ld",
+ * "meta", "time", "url", "class", "text", "time-modified", "meta-modified",
+ * "page-text") or NULL; for tools and tests. */
+char *ws_meta_date_source(const GumboNode *root, const char *url, const char *text,
+                          size_t text_len, const char **source);
+
 #endif
