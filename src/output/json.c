@@ -9,6 +9,7 @@
  * bytes). Numbers are written with integer arithmetic, so no locale applies.
  */
 #include "../doc.h"
+#include "../article/article.h"
 
 #include <stdlib.h>
 
@@ -201,6 +202,7 @@ typedef struct jctx {
     jbuf b;
     const ws_doc *d;
     unsigned flags;
+    const ws_article_info *art; /* article metadata, or NULL for text */
 } jctx;
 
 /* A span object {"start","end"[,"text"]}, clamped to the text. */
@@ -435,20 +437,109 @@ static void put_text_units(jctx *c) {
     jb_end(&c->b, ']');
 }
 
+/* Article metadata (ws_json_write_article): after "generator". */
+static void put_article_meta(jctx *c) {
+    jbuf *b = &c->b;
+    const ws_article_info *a = c->art;
+    jb_key(b, "format");
+    jb_cstr_or_null(b, ws_format_name(a->format));
+    jb_key(b, "title");
+    jb_cstr_or_null(b, a->title);
+    jb_key(b, "date");
+    jb_cstr_or_null(b, a->date);
+    jb_key(b, "author");
+    if (a->n_authors) {
+        jb_begin(b, '[');
+        for (size_t i = 0; i < a->n_authors; i++) {
+            jb_item(b);
+            jb_cstr_or_null(b, a->authors[i]);
+        }
+        jb_end(b, ']');
+    } else {
+        jb_lit(b, "null");
+    }
+    jb_key(b, "url");
+    jb_cstr_or_null(b, a->url);
+    jb_key(b, "site");
+    jb_cstr_or_null(b, a->site);
+    jb_key(b, "lang");
+    jb_cstr_or_null(b, a->lang);
+    jb_key(b, "dateline");
+    const ws_dateline *dl = &a->dateline;
+    if (dl->span.end > dl->span.start && dl->span.end <= a->body_len) {
+        jb_begin(b, '{');
+        jb_key(b, "start");
+        jb_uint(b, dl->span.start);
+        jb_key(b, "end");
+        jb_uint(b, dl->span.end);
+        jb_key(b, "text");
+        jb_str(b, a->body + dl->span.start, dl->span.end - dl->span.start);
+        jb_key(b, "place");
+        jb_cstr_or_null(b, dl->place);
+        jb_key(b, "date");
+        jb_cstr_or_null(b, dl->date);
+        jb_key(b, "agency");
+        jb_cstr_or_null(b, dl->agency);
+        jb_end(b, '}');
+    } else {
+        jb_lit(b, "null");
+    }
+}
+
 static ws_status put_document(jctx *c) {
     jbuf *b = &c->b;
     jb_begin(b, '{');
     jb_key(b, "version");
     jb_uint(b, WS_OUTPUT_VERSION);
     jb_key(b, "id");
-    jb_cstr_or_null(b, c->d->id ? c->d->id : "-");
+    if (c->art) jb_cstr_or_null(b, c->art->id ? c->art->id : "-");
+    else jb_cstr_or_null(b, c->d->id ? c->d->id : "-");
     jb_key(b, "generator");
     jb_lit(b, "\"whosaid " WS_VERSION_STRING "\"");
-    WS_FORWARD_IF_ERROR(put_quotes(c));
-    put_entities(c);
-    WS_FORWARD_IF_ERROR(put_speakers(c));
-    if (c->flags & WS_JSON_TOKENS) put_text_units(c);
+    if (c->art) put_article_meta(c);
+    if (c->d) {
+        WS_FORWARD_IF_ERROR(put_quotes(c));
+        put_entities(c);
+        WS_FORWARD_IF_ERROR(put_speakers(c));
+        if (c->flags & WS_JSON_TOKENS) put_text_units(c);
+    } else { /* an article without statements */
+        jb_key(b, "quotes");
+        jb_lit(b, "[]");
+        jb_key(b, "entities");
+        jb_lit(b, "[]");
+        jb_key(b, "speakers");
+        jb_lit(b, "[]");
+    }
+    if (c->art && (c->flags & WS_JSON_BODY)) {
+        jb_key(b, "body");
+        jb_str(b, c->art->body ? c->art->body : "", c->art->body ? c->art->body_len : 0);
+    }
     jb_end(b, '}');
+    return WS_OK;
+}
+
+ws_status ws_json_write_article(const ws_mem *mem, const ws_doc *d,
+                                const ws_article_info *art, unsigned flags,
+                                char **out, size_t *out_len) {
+    WS_RETURN_IF(!mem || !art || !out, WS_ERR_INVALID);
+    *out = NULL;
+    if (out_len) *out_len = 0;
+    jctx c;
+    memset(&c, 0, sizeof c);
+    c.d = d;
+    c.art = art;
+    c.flags = flags;
+    c.b.mem = mem;
+    c.b.pretty = (flags & WS_JSON_PRETTY) != 0;
+    ws_status st = put_document(&c);
+    jb_ch(&c.b, '\0');
+    if (st == WS_OK && c.b.oom) st = WS_ERR_NOMEM;
+    if (st != WS_OK) {
+        ws_mem_free(c.b.mem, c.b.p, c.b.cap);
+        return st;
+    }
+    *out = c.b.p;
+    if (out_len) *out_len = c.b.n - 1;
     return WS_OK;
 }
 

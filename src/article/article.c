@@ -1,0 +1,253 @@
+/*
+ * article.c - ws_article_*: what a person reads in a record, with its
+ * metadata, and ws_record_to_json(), the one call per record of a batch.
+ */
+#include "article.h"
+
+#include "../doc.h"
+#include "../io/io.h"
+#include "dateline.h"
+#include "html.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *sdup(const char *s) {
+    if (!s) return NULL;
+    size_t n = strlen(s);
+    char *p = malloc(n + 1);
+    if (p) memcpy(p, s, n + 1);
+    return p;
+}
+
+static char *sdupn(const char *s, size_t n) {
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = 0;
+    }
+    return p;
+}
+
+void ws_article_free(ws_article *a) {
+    if (!a) return;
+    free(a->id);
+    free(a->title);
+    free(a->date);
+    free(a->url);
+    free(a->site);
+    free(a->lang);
+    for (size_t i = 0; i < a->n_authors; i++) free(a->authors[i]);
+    free(a->authors);
+    free(a->body);
+    free(a->dl_place);
+    free(a->dl_date);
+    free(a->dl_agency);
+    free(a);
+}
+
+/* A string field of a JSON object, copied; NULL when absent or empty. */
+static char *jstr(json_t *o, const char *const *keys) {
+    for (; *keys; keys++) {
+        json_t *v = json_object_get(o, *keys);
+        if (json_is_string(v) && json_string_length(v))
+            return sdupn(json_string_value(v), json_string_length(v));
+        if (json_is_integer(v)) {
+            char tmp[32];
+            snprintf(tmp, sizeof tmp, "%lld", (long long)json_integer_value(v));
+            return sdup(tmp);
+        }
+    }
+    return NULL;
+}
+
+/* JSONL: the reader gives the normalised object ("body", "title", ...);
+ * objects made elsewhere may still use news-please's names. */
+static ws_status from_jsonl(ws_article *a, const ws_record *rec) {
+    json_error_t je;
+    json_t *o = json_loadb(rec->data, rec->len, 0, &je);
+    if (!o || !json_is_object(o)) {
+        json_decref(o);
+        return WS_ERR_FORMAT;
+    }
+    static const char *const k_body[] = {"body", "maintext", "text", NULL};
+    static const char *const k_title[] = {"title", NULL};
+    static const char *const k_url[] = {"url", NULL};
+    static const char *const k_date[] = {"date", "date_publish", NULL};
+    static const char *const k_site[] = {"site", "source_domain", NULL};
+    static const char *const k_lang[] = {"lang", "language", NULL};
+    static const char *const k_id[] = {"id", NULL};
+    ws_status st = WS_OK;
+    json_t *b = NULL;
+    for (const char *const *k = k_body; *k && !b; k++) {
+        b = json_object_get(o, *k);
+        if (!json_is_string(b)) b = NULL;
+    }
+    if (b) {
+        a->body = sdupn(json_string_value(b), json_string_length(b));
+        a->body_len = json_string_length(b);
+        if (!a->body) st = WS_ERR_NOMEM;
+    }
+    a->title = jstr(o, k_title);
+    a->url = jstr(o, k_url);
+    a->date = jstr(o, k_date);
+    a->site = jstr(o, k_site);
+    a->lang = jstr(o, k_lang);
+    if (!rec->id) a->id = jstr(o, k_id);
+    json_t *au = json_object_get(o, "author");
+    if (!au) au = json_object_get(o, "authors");
+    if (json_is_string(au) && json_string_length(au)) {
+        a->authors = calloc(1, sizeof *a->authors);
+        if (a->authors && (a->authors[0] = sdup(json_string_value(au)))) a->n_authors = 1;
+    } else if (json_is_array(au) && json_array_size(au)) {
+        size_t n = json_array_size(au);
+        a->authors = calloc(n, sizeof *a->authors);
+        for (size_t i = 0; a->authors && i < n; i++) {
+            json_t *v = json_array_get(au, i);
+            if (json_is_string(v) && json_string_length(v))
+                if ((a->authors[a->n_authors] = sdup(json_string_value(v)))) a->n_authors++;
+        }
+    }
+    json_decref(o);
+    return st;
+}
+
+static ws_status from_html(ws_article *a, const ws_record *rec) {
+    char *utf8 = NULL;
+    size_t n = 0;
+    WS_FORWARD_IF_ERROR(ws_charset_to_utf8(rec->data, rec->len, rec->charset, 1, &utf8, &n,
+                                           a->charset));
+    ws_html_result h;
+    memset(&h, 0, sizeof h);
+    ws_status st = ws_html_extract(utf8, n, rec->url, &h);
+    free(utf8);
+    if (st != WS_OK) return st;
+    a->body = h.body ? h.body : sdup("");
+    a->body_len = h.body ? h.body_len : 0;
+    a->title = h.title;
+    a->site = h.site;
+    a->date = h.date;
+    a->lang = h.lang;
+    a->authors = h.authors;
+    a->n_authors = h.n_authors;
+    if (h.canonical) a->url = h.canonical;
+    memset(&h, 0, sizeof h);
+    return a->body ? WS_OK : WS_ERR_NOMEM;
+}
+
+ws_status ws_article_new(const ws_engine *e, const ws_record *rec, ws_article **out) {
+    WS_RETURN_IF(!out, WS_ERR_INVALID);
+    *out = NULL;
+    WS_RETURN_IF(!e || !rec || (!rec->data && rec->len), WS_ERR_INVALID);
+    ws_article *a = calloc(1, sizeof *a);
+    if (!a) return WS_ERR_NOMEM;
+    a->engine = e;
+    a->format = rec->format == WS_FORMAT_AUTO ? WS_FORMAT_TEXT : rec->format;
+    ws_status st = WS_OK;
+    switch (a->format) {
+    case WS_FORMAT_HTML: st = from_html(a, rec); break;
+    case WS_FORMAT_JSONL: st = from_jsonl(a, rec); break;
+    case WS_FORMAT_WARC: st = WS_ERR_INVALID; break; /* a reader splits WARC */
+    default:                                          /* text: the exact bytes */
+        a->body = sdupn(rec->data ? rec->data : "", rec->len);
+        a->body_len = rec->len;
+        if (!a->body) st = WS_ERR_NOMEM;
+        memcpy(a->charset, "UTF-8", 6);
+        break;
+    }
+    if (st == WS_OK && !a->body) {
+        a->body = sdup("");
+        if (!a->body) st = WS_ERR_NOMEM;
+    }
+    /* the record's id, url and (fallback) date */
+    if (st == WS_OK && !a->id) a->id = sdup(rec->id ? rec->id : "-");
+    if (st == WS_OK && !a->url && rec->url) a->url = sdup(rec->url);
+    if (st == WS_OK && !a->date && rec->date && a->format != WS_FORMAT_TEXT)
+        a->date = sdup(rec->date);
+    if (st == WS_OK && !a->id) st = WS_ERR_NOMEM;
+    /* the dateline, at the start of the body (not for plain text) */
+    if (st == WS_OK && a->format != WS_FORMAT_TEXT) {
+        ws_dateline_parse dp;
+        memset(&dp, 0, sizeof dp);
+        if (ws_dateline_find(a->body, a->body_len, &dp) && dp.end > dp.start &&
+            dp.end <= a->body_len) {
+            a->dl_span.start = dp.start;
+            a->dl_span.end = dp.end;
+            a->dl_place = dp.place;
+            a->dl_date = dp.date;
+            a->dl_agency = dp.agency;
+            dp.place = dp.date = dp.agency = NULL;
+        }
+        ws_dateline_parse_free(&dp);
+    }
+    if (st != WS_OK) {
+        ws_article_free(a);
+        return st;
+    }
+    *out = a;
+    return WS_OK;
+}
+
+void ws_article_get(const ws_article *a, ws_article_info *out) {
+    if (!out) return;
+    memset(out, 0, sizeof *out);
+    if (!a) return;
+    out->format = a->format;
+    out->id = a->id;
+    out->title = a->title;
+    out->date = a->date;
+    out->url = a->url;
+    out->site = a->site;
+    out->lang = a->lang;
+    out->n_authors = a->n_authors;
+    out->authors = (const char *const *)a->authors;
+    out->dateline.span = a->dl_span;
+    out->dateline.place = a->dl_place;
+    out->dateline.date = a->dl_date;
+    out->dateline.agency = a->dl_agency;
+    out->body = a->body;
+    out->body_len = a->body_len;
+}
+
+ws_status ws_article_analyze(const ws_engine *e, const ws_article *a, ws_doc **out) {
+    WS_RETURN_IF(!out, WS_ERR_INVALID);
+    *out = NULL;
+    WS_RETURN_IF(!e || !a, WS_ERR_INVALID);
+    return ws_analyze(e, a->body, a->body_len, a->id, out);
+}
+
+ws_status ws_article_to_json(const ws_article *a, const ws_doc *d, unsigned flags,
+                             char **out, size_t *out_len) {
+    WS_RETURN_IF(!out, WS_ERR_INVALID);
+    *out = NULL;
+    if (out_len) *out_len = 0;
+    WS_RETURN_IF(!a, WS_ERR_INVALID);
+    /* plain text keeps the text object exactly (PolNeAR output unchanged)
+     * unless the body is asked for */
+    if (a->format == WS_FORMAT_TEXT && d && !(flags & WS_JSON_BODY))
+        return ws_json_write(d, flags, out, out_len);
+    ws_article_info info;
+    ws_article_get(a, &info);
+    return ws_json_write_article(&a->engine->mem, d, &info, flags, out, out_len);
+}
+
+ws_status ws_record_to_json(const ws_engine *e, const ws_record *rec, unsigned flags,
+                            char **out, size_t *out_len) {
+    WS_RETURN_IF(!out, WS_ERR_INVALID);
+    *out = NULL;
+    if (out_len) *out_len = 0;
+    WS_RETURN_IF(!e || !rec || (!rec->data && rec->len), WS_ERR_INVALID);
+    if ((rec->format == WS_FORMAT_TEXT || rec->format == WS_FORMAT_AUTO) &&
+        !(flags & WS_JSON_BODY)) /* the text object, without copying the text */
+        return ws_extract_json(e, rec->data ? rec->data : "", rec->len,
+                               rec->id ? rec->id : "-", flags, out, out_len);
+    ws_article *a = NULL;
+    WS_FORWARD_IF_ERROR(ws_article_new(e, rec, &a));
+    ws_doc *d = NULL;
+    ws_status st = ws_article_analyze(e, a, &d);
+    if (st == WS_OK) st = ws_article_to_json(a, d, flags, out, out_len);
+    ws_doc_free(d);
+    ws_article_free(a);
+    return st;
+}
