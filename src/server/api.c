@@ -74,8 +74,7 @@ static ws_status store_error(req *r, ws_store *st, ws_status s, int not_found) {
 
 /* Replies with a JSON string from the store (freed here). */
 static ws_status pass_json(req *r, char *json) {
-    ws_status s = ws_srv_reply_raw(r->out, 200, "application/json; charset=utf-8",
-                                   json, strlen(json));
+    ws_status s = ws_srv_reply_jsontext(r->out, 200, json, strlen(json));
     ws_store_json_free(json);
     return s;
 }
@@ -266,7 +265,7 @@ static ws_status h_extract(req *r) {
                        : ws_extract_json(r->srv->engine, text, len, "-",
                                          WS_JSON_TEXT, &json, &n);
     if (rc == WS_OK) {
-        s = ws_srv_reply_raw(r->out, 200, "application/json; charset=utf-8", json, n);
+        s = ws_srv_reply_jsontext(r->out, 200, json, n);
         ws_free(r->srv->engine, json);
     } else if (rc == WS_ERR_TOO_LARGE) {
         s = ws_srv_reply_error(r->out, 413, "the text is too large");

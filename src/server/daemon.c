@@ -140,6 +140,7 @@ static int open_socket(ws_server *srv, const addr *a, char *err, size_t n) {
 /* One request in progress (MHD's *req_cls). */
 typedef struct conn_req {
     char *query; /* the raw query string (after '?'), or NULL */
+    int nul_path; /* the raw path holds %00 (MHD would cut it there) */
     char *body;
     size_t len, cap;
     int too_large;
@@ -153,6 +154,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
     conn_req *cr = calloc(1, sizeof *cr);
     const char *q = uri ? strchr(uri, '?') : NULL;
     if (cr && q) cr->query = strdup(q + 1);
+    if (cr && uri)
+        for (const char *p = uri; *p && p != q; p++)
+            if (p[0] == '%' && p[1] == '0' && p[2] == '0') cr->nul_path = 1;
     return cr;
 }
 
@@ -261,6 +265,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL) > (int)WS_SRV_MAX_HEADERS)
             return send_error(c, 431, "too many request headers");
         if (!host_ok(srv, c)) return send_error(c, 403, "this Host is not served");
+        if (cr->nul_path) return send_error(c, 404, "not found");
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         long v;
         if (cl && (ws_srv_parse_long(cl, 0, 0x7fffffffL, &v) ||

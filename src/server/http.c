@@ -229,6 +229,31 @@ const char *ws_srv_status_text(int status) {
     }
 }
 
+ws_status ws_srv_reply_jsontext(ws_http_response *r, int status, const char *json,
+                                size_t n) {
+    size_t extra = 0;
+    for (size_t i = 0; i < n; i++)
+        if (json[i] == '<' || json[i] == '>' || json[i] == '&') extra += 5;
+    r->status = status;
+    r->content_type = "application/json; charset=utf-8";
+    r->len = 0;
+    r->body = malloc(n + extra + 1);
+    if (!r->body) return WS_ERR_NOMEM;
+    char *o = r->body;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = json[i] == '<' ? "\\u003c" : json[i] == '>' ? "\\u003e"
+                          : json[i] == '&' ? "\\u0026" : NULL;
+        if (rep) {
+            memcpy(o, rep, 6);
+            o += 6;
+        } else
+            *o++ = json[i];
+    }
+    *o = '\0';
+    r->len = (size_t)(o - r->body);
+    return WS_OK;
+}
+
 ws_status ws_srv_reply_raw(ws_http_response *r, int status, const char *type,
                            const char *body, size_t len) {
     r->status = status;
@@ -248,12 +273,12 @@ ws_status ws_srv_reply_json(ws_http_response *r, int status, json_t *v) {
     r->body = NULL;
     r->len = 0;
     if (!v) return WS_ERR_NOMEM;
-    char *s = json_dumps(v, JSON_COMPACT | JSON_ESCAPE_SLASH);
+    char *s = json_dumps(v, JSON_COMPACT);
     json_decref(v);
     if (!s) return WS_ERR_NOMEM;
-    r->body = s;
-    r->len = strlen(s);
-    return WS_OK;
+    ws_status st = ws_srv_reply_jsontext(r, status, s, strlen(s));
+    free(s);
+    return st;
 }
 
 ws_status ws_srv_reply_error(ws_http_response *r, int status, const char *msg) {

@@ -76,6 +76,11 @@ int ws_srv_utf8_ok(const char *s, size_t n);
  * WS_ERR_NOMEM (the response is then empty). */
 ws_status ws_srv_reply_json(ws_http_response *r, int status, json_t *v);
 ws_status ws_srv_reply_error(ws_http_response *r, int status, const char *msg);
+/* Copies JSON text (from the store or the engine) with '<', '>' and '&'
+ * written as \u003c, \u003e, \u0026: the same JSON value, and no markup
+ * in it even if a client mistakes it for HTML. */
+ws_status ws_srv_reply_jsontext(ws_http_response *r, int status, const char *json,
+                                size_t n);
 ws_status ws_srv_reply_raw(ws_http_response *r, int status, const char *type,
                            const char *body, size_t len);
 
