@@ -325,9 +325,14 @@ static ws_status add_statements(ws_store *s, const json_t *doc, int64_t art, con
         const json_t *sp = json_object_get(q, "speaker");
         const ent_map *e = find_ent(em, nem, jstr(sp, "entity"));
         const char *type = jstr(q, "type");
-        sqlite3_stmt *st = ws_store_stmt(s, WS_ST_STMT_INSERT);
-        if (!st) rc = WS_ERR_IO;
+        /* ids are given, not taken: the cluster needs the id first */
+        int64_t sid = ++s->next_stmt, cl = 0;
+        if (content.n) rc = assign_cluster(s, content.p, content.n, sid, art, site, date, &cl);
+        sqlite3_stmt *st = rc ? NULL : ws_store_stmt(s, WS_ST_STMT_INSERT);
+        if (!st) rc = rc ? rc : WS_ERR_IO;
         else {
+            sqlite3_bind_int64(st, 13, sid);
+            if (cl) sqlite3_bind_int64(st, 12, cl);
             sqlite3_bind_int64(st, 1, art);
             sqlite3_bind_int64(st, 2, (int64_t)i);
             sqlite3_bind_text(st, 3, type ? type : "indirect", -1, SQLITE_STATIC);
@@ -343,27 +348,6 @@ static ws_status add_statements(ws_store *s, const json_t *doc, int64_t art, con
             const json_t *conf = json_object_get(json_object_get(q, "evidence"), "confidence");
             if (json_is_number(conf)) sqlite3_bind_double(st, 11, json_number_value(conf));
             rc = step_done(s, st, "statement");
-        }
-        int64_t sid = sqlite3_last_insert_rowid(s->db);
-        if (!rc && content.n) {
-            st = ws_store_stmt(s, WS_ST_STMT_FTS);
-            if (!st) rc = WS_ERR_IO;
-            else {
-                sqlite3_bind_int64(st, 1, sid);
-                sqlite3_bind_text(st, 2, content.p, (int)content.n, SQLITE_STATIC);
-                rc = step_done(s, st, "statement index");
-            }
-        }
-        int64_t cl = 0;
-        if (!rc && content.n) rc = assign_cluster(s, content.p, content.n, sid, art, site, date, &cl);
-        if (!rc && cl) {
-            sqlite3_stmt *u = ws_store_stmt(s, WS_ST_STMT_SET_CLUSTER);
-            if (!u) rc = WS_ERR_IO;
-            else {
-                sqlite3_bind_int64(u, 1, sid);
-                sqlite3_bind_int64(u, 2, cl);
-                rc = step_done(s, u, "statement cluster");
-            }
         }
         if (!rc && e && e->spk.speaker_id) {
             size_t j = 0;
@@ -381,15 +365,6 @@ static ws_status add_statements(ws_store *s, const json_t *doc, int64_t art, con
             sqlite3_bind_int64(st, 1, cnt[j].id);
             sqlite3_bind_int64(st, 2, cnt[j].n);
             rc = step_done(s, st, "speaker count");
-        }
-    }
-    if (!rc) {
-        sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ART_SET_COUNT);
-        if (!st) rc = WS_ERR_IO;
-        else {
-            sqlite3_bind_int64(st, 1, art);
-            sqlite3_bind_int64(st, 2, (int64_t)nq);
-            rc = step_done(s, st, "article");
         }
     }
     free(content.p);
@@ -452,9 +427,11 @@ static ws_status add_entities(ws_store *s, const json_t *doc, int64_t art, ent_m
 static ws_status ingest_obj(ws_store *s, const json_t *doc, const char *raw, size_t rawlen,
                             ws_store_ingest_stats *stats) {
     if (!json_is_object(doc) || !json_is_integer(json_object_get(doc, "version")) ||
-        !json_is_array(json_object_get(doc, "quotes")))
+        !json_is_array(json_object_get(doc, "quotes"))) {
+        stats->records_failed++;
         return ws_store_fail(s, WS_ERR_FORMAT,
                              "not whosaid output (an object with \"version\" and \"quotes\")");
+    }
     const char *url = jstr(doc, "url"), *body = jstr(doc, "body");
     size_t blen = body ? json_string_length(json_object_get(doc, "body")) : 0;
     if (url && !*url) url = NULL;
@@ -490,18 +467,15 @@ static ws_status ingest_obj(ws_store *s, const json_t *doc, const char *raw, siz
         sqlite3_bind_int64(st, 8, hk);
         if (body) sqlite3_bind_text(st, 9, body, (int)blen, SQLITE_STATIC);
         bind_text(st, 10, jstr(doc, "generator"));
+        /* its statements get the next ids: a range, not an index */
+        const json_t *quotes = json_object_get(doc, "quotes"), *q;
+        size_t i, nq = 0;
+        json_array_foreach(quotes, i, q) nq += json_is_object(q);
+        sqlite3_bind_int64(st, 11, s->next_stmt + 1);
+        sqlite3_bind_int64(st, 12, (int64_t)nq);
         rc = step_done(s, st, "article");
     }
     int64_t art = sqlite3_last_insert_rowid(s->db);
-    if (!rc && (body || title)) {
-        if (!(st = ws_store_stmt(s, WS_ST_ART_FTS))) rc = WS_ERR_IO;
-        else {
-            sqlite3_bind_int64(st, 1, art);
-            bind_text(st, 2, title);
-            if (body) sqlite3_bind_text(st, 3, body, (int)blen, SQLITE_STATIC);
-            rc = step_done(s, st, "article index");
-        }
-    }
     ent_map *em = NULL;
     size_t nem = 0;
     if (!rc) rc = add_entities(s, doc, art, &em, &nem);
@@ -534,27 +508,19 @@ ws_status ws_store_ingest_json(ws_store *s, const char *json, size_t len,
         json_decref(doc);
         return rc;
     }
-    /* a savepoint per object: a failing object leaves the batch as it was */
-    rc = ws_store_exec(s, "SAVEPOINT obj");
-    ws_store_ingest_stats before = *stats;
-    if (!rc) {
-        rc = ingest_obj(s, doc, json, len, stats);
-        if (rc) {
-            char keep[sizeof s->err];
-            memcpy(keep, s->err, sizeof keep);
-            sqlite3_exec(s->db, "ROLLBACK TO obj; RELEASE obj", NULL, NULL, NULL);
-            memcpy(s->err, keep, sizeof keep);
-            uint64_t failed = stats->records_failed;
-            *stats = before;
-            stats->records_failed = failed + (rc == WS_ERR_FORMAT);
-        } else
-            rc = ws_store_exec(s, "RELEASE obj");
-    }
+    /* No savepoint per object: FTS5 flushes its pending terms at every
+     * savepoint, which would cost more than the rest of ingest. A malformed
+     * object is rejected before anything is written; any other failure
+     * rolls the whole batch back. */
+    rc = ingest_obj(s, doc, json, len, stats);
     json_decref(doc);
-    if (own) {
-        if (rc) ws_store_rollback(s);
-        else rc = ws_store_commit(s);
-    }
+    if (rc && rc != WS_ERR_FORMAT && s->in_batch) {
+        char keep[sizeof s->err];
+        memcpy(keep, s->err, sizeof keep);
+        ws_store_rollback(s);
+        memcpy(s->err, keep, sizeof keep);
+    } else if (own)
+        rc = rc ? (ws_store_rollback(s), rc) : ws_store_commit(s);
     return rc;
 }
 

@@ -34,7 +34,32 @@ uint64_t ws_store_hash(const void *data, size_t len, uint64_t seed) {
 /* Casefolds, strips accents and maps every code point that is not a letter
  * or digit to a space; collapses spaces. Apostrophes are dropped (O'Brien ->
  * obrien). Returns malloc'd UTF-8 or NULL. */
+/* The same for ASCII text, without utf8proc (most names and quotes). */
+static char *fold_ascii(const char *s, size_t len) {
+    char *out = malloc(len + 1);
+    if (!out) return NULL;
+    size_t o = 0;
+    int space = 1;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            out[o++] = c;
+            space = 0;
+        } else if (c != '\'' && !space) {
+            out[o++] = ' ';
+            space = 1;
+        }
+    }
+    if (o && out[o - 1] == ' ') o--;
+    out[o] = 0;
+    return out;
+}
+
 static char *fold_words(const char *s, size_t len) {
+    size_t a = 0;
+    while (a < len && (unsigned char)s[a] < 0x80) a++;
+    if (a == len) return fold_ascii(s, len);
     utf8proc_uint8_t *m = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,
                                       UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |

@@ -194,7 +194,9 @@ ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
     if (q->until && *q->until) sq(&w, " AND a.date < ?3");
     if (q->site && *q->site) sq(&w, " AND a.site = ?4 COLLATE NOCASE");
     if (q->type && *q->type) sq(&w, " AND s.type = ?5");
-    if (q->article_id > 0) sq(&w, " AND s.article_id = ?6");
+    if (q->article_id > 0)
+        sq(&w, " AND s.id >= (SELECT first_statement FROM articles WHERE id = ?6)"
+               " AND s.id < (SELECT first_statement + n_statements FROM articles WHERE id = ?6)");
     if (nids) {
         sq(&w, " AND s.speaker_id IN (");
         for (int i = 0; i < nids; i++) {
@@ -370,7 +372,7 @@ ws_status ws_store_speaker(ws_store *s, long long id, char **json) {
     ws_status rc =
         rows_into(s,
                   "SELECT a.id, a.name, a.title, a.rule, a.first_article, a.previous_speaker,"
-                  " (SELECT count(*) FROM statements WHERE alias_id = a.id)"
+                  " (SELECT count(*) FROM statements WHERE speaker_id = ?1 AND alias_id = a.id)"
                   " FROM aliases a WHERE a.speaker_id = ?1 ORDER BY a.id",
                   id, alias_cols, aliases);
     if (!rc)
@@ -422,7 +424,11 @@ ws_status ws_store_article(ws_store *s, long long id, char **json) {
     sqlite3_finalize(st);
     json_t *stmts = json_array();
     ws_status rc = WS_OK;
-    if (prepare(s, "SELECT " STMT_COLS STMT_FROM " WHERE s.article_id = ?1 ORDER BY s.ord", &st))
+    if (prepare(s,
+                "SELECT " STMT_COLS STMT_FROM " WHERE s.id >= (SELECT first_statement FROM"
+                " articles WHERE id = ?1) AND s.id < (SELECT first_statement + n_statements"
+                " FROM articles WHERE id = ?1) ORDER BY s.id",
+                &st))
         rc = WS_ERR_IO;
     else {
         sqlite3_bind_int64(st, 1, id);

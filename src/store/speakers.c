@@ -80,6 +80,18 @@ static ws_status exec2(ws_store *s, const char *sql, int64_t a, int64_t b) {
     return rc == SQLITE_DONE ? WS_OK : ws_store_sqlfail(s, "speaker merge");
 }
 
+static ws_status exec3(ws_store *s, const char *sql, int64_t a, int64_t b, int64_t c) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return ws_store_sqlfail(s, "speaker merge");
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    sqlite3_bind_int64(st, 3, c);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? WS_OK : ws_store_sqlfail(s, "speaker merge");
+}
+
 /* Moves speaker `from` (its aliases and statements) into `into`. */
 static ws_status merge_into(ws_store *s, int64_t from, int64_t into) {
     ws_status rc;
@@ -268,7 +280,9 @@ ws_status ws_store_unmerge(ws_store *s, long long alias_id, long long *new_speak
                    "UPDATE aliases SET speaker_id = ?2, previous_speaker = speaker_id,"
                    " rule = 'unmerged' WHERE id = ?1",
                    alias_id, spk);
-    if (!rc) rc = exec2(s, "UPDATE statements SET speaker_id = ?2 WHERE alias_id = ?1", alias_id, spk);
+    if (!rc)
+        rc = exec3(s, "UPDATE statements SET speaker_id = ?2 WHERE speaker_id = ?3 AND alias_id = ?1",
+                   alias_id, spk, old);
     const char *recount = "UPDATE speakers SET n_statements = (SELECT count(*) FROM"
                           " statements st WHERE st.speaker_id = speakers.id)"
                           " WHERE id IN (?1, ?2)";

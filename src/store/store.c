@@ -25,7 +25,7 @@ static const struct migration {
      " id INTEGER PRIMARY KEY,"
      " doc_id TEXT, url TEXT, site TEXT, date TEXT, title TEXT, lang TEXT,"
      " author TEXT, hash INTEGER NOT NULL, body TEXT, generator TEXT,"
-     " n_statements INTEGER NOT NULL DEFAULT 0);"
+     " first_statement INTEGER NOT NULL, n_statements INTEGER NOT NULL);"
      "CREATE UNIQUE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;"
      "CREATE UNIQUE INDEX articles_hash ON articles(hash);"
      "CREATE INDEX articles_site ON articles(site COLLATE NOCASE, date);"
@@ -37,7 +37,6 @@ static const struct migration {
      " n_statements INTEGER NOT NULL DEFAULT 0,"
      " merged_into INTEGER REFERENCES speakers(id));"
      "CREATE INDEX speakers_surname ON speakers(surname, nwords);"
-     "CREATE INDEX speakers_count ON speakers(n_statements);"
      "CREATE TABLE aliases("
      " id INTEGER PRIMARY KEY,"
      " speaker_id INTEGER NOT NULL REFERENCES speakers(id),"
@@ -62,7 +61,6 @@ static const struct migration {
      " first_statement INTEGER, first_article INTEGER, first_site TEXT,"
      " first_date TEXT, n_statements INTEGER NOT NULL DEFAULT 0);"
      "CREATE UNIQUE INDEX clusters_hash ON clusters(hash);"
-     "CREATE INDEX clusters_size ON clusters(n_statements);"
      "CREATE TABLE cluster_bands("
      " band INTEGER NOT NULL, cluster_id INTEGER NOT NULL REFERENCES clusters(id),"
      " PRIMARY KEY(band, cluster_id)) WITHOUT ROWID;"
@@ -76,9 +74,7 @@ static const struct migration {
      " entity_id INTEGER REFERENCES entities(id),"
      " confidence REAL,"
      " cluster_id INTEGER REFERENCES clusters(id));"
-     "CREATE INDEX statements_article ON statements(article_id);"
      "CREATE INDEX statements_speaker ON statements(speaker_id);"
-     "CREATE INDEX statements_alias ON statements(alias_id);"
      "CREATE INDEX statements_cluster ON statements(cluster_id);"
      "CREATE VIRTUAL TABLE statements_fts USING fts5(content,"
      " content='statements', content_rowid='id',"
@@ -96,19 +92,18 @@ static const char *const sql_text[WS_ST_COUNT] = {
     [WS_ST_ART_BY_HASH] = "SELECT id FROM articles WHERE hash = ?1",
     [WS_ST_ART_INSERT] =
         "INSERT INTO articles(doc_id, url, site, date, title, lang, author, hash, body,"
-        " generator) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        " generator, first_statement, n_statements)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [WS_ST_ART_FTS] = "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
-    [WS_ST_ART_SET_COUNT] = "UPDATE articles SET n_statements = ?2 WHERE id = ?1",
     [WS_ST_ENT_INSERT] = "INSERT INTO entities(article_id, ord, type, name, title, gender,"
                          " alias_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [WS_ST_MENTION_INSERT] =
         "INSERT OR IGNORE INTO mentions(entity_id, start, end) VALUES(?1, ?2, ?3)",
     [WS_ST_STMT_INSERT] =
         "INSERT INTO statements(article_id, ord, type, content, cue, source, spans,"
-        " speaker_id, alias_id, entity_id, confidence, cluster_id)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        " speaker_id, alias_id, entity_id, confidence, cluster_id, id)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [WS_ST_STMT_FTS] = "INSERT INTO statements_fts(rowid, content) VALUES(?1, ?2)",
-    [WS_ST_STMT_SET_CLUSTER] = "UPDATE statements SET cluster_id = ?2 WHERE id = ?1",
     [WS_ST_ALIAS_EXACT] =
         "SELECT id, speaker_id FROM aliases WHERE key = ?1 AND title_key = ?2",
     [WS_ST_ALIAS_BY_KEY] =
@@ -320,7 +315,11 @@ ws_status ws_store_open(const char *path, unsigned flags, int busy_timeout_ms,
         /* WAL: readers never block the writer; NORMAL sync is durable at
          * each checkpoint and consistent after a crash. */
         if ((st = ws_store_exec(s, "PRAGMA journal_mode = WAL")) ||
-            (st = ws_store_exec(s, "PRAGMA synchronous = NORMAL"))) {
+            (st = ws_store_exec(s, "PRAGMA synchronous = NORMAL")) ||
+            /* a batch's pages stay in memory until commit (no spills) */
+            (st = ws_store_exec(s, "PRAGMA cache_size = -131072")) ||
+            (st = ws_store_exec(s, "PRAGMA temp_store = MEMORY")) ||
+            (st = ws_store_exec(s, "PRAGMA wal_autocheckpoint = 10000"))) {
             if (errmsg) *errmsg = dup_msg("%s: %s", path, s->err);
             goto fail;
         }
@@ -379,14 +378,57 @@ ws_status ws_store_begin(ws_store *s) {
         return ws_store_fail(s, WS_ERR_INVALID, "the store is open read-only");
     if (s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "a batch is already open");
     ws_status st = ws_store_exec(s, "BEGIN IMMEDIATE");
-    if (!st) s->in_batch = 1;
-    return st;
+    if (st) return st;
+    int a = 0, b = 0;
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT (SELECT coalesce(max(id), 0) FROM articles),"
+                           " (SELECT coalesce(max(id), 0) FROM statements)",
+                           -1, &q, NULL) != SQLITE_OK) {
+        st = ws_store_sqlfail(s, "begin");
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return st;
+    }
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        s->fts_art = sqlite3_column_int64(q, 0);
+        s->fts_stmt = sqlite3_column_int64(q, 1);
+        s->next_stmt = s->fts_stmt;
+        a = b = 1;
+    }
+    sqlite3_finalize(q);
+    if (!a || !b) {
+        st = ws_store_sqlfail(s, "begin");
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return st;
+    }
+    s->in_batch = 1;
+    return WS_OK;
+}
+
+/* Indexes the batch's new rows in FTS5. */
+static ws_status index_batch(ws_store *s) {
+    static const char *const sql[2] = {
+        "INSERT INTO articles_fts(rowid, title, body) SELECT id, title, body FROM articles"
+        " WHERE id > ?1 AND (title IS NOT NULL OR body IS NOT NULL)",
+        "INSERT INTO statements_fts(rowid, content) SELECT id, content FROM statements"
+        " WHERE id > ?1 AND content <> ''"};
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(s->db, sql[i], -1, &q, NULL) != SQLITE_OK)
+            return ws_store_sqlfail(s, "full-text index");
+        sqlite3_bind_int64(q, 1, i ? s->fts_stmt : s->fts_art);
+        int rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE) return ws_store_sqlfail(s, "full-text index");
+    }
+    return WS_OK;
 }
 
 ws_status ws_store_commit(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
     if (!s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "no batch is open");
-    ws_status st = ws_store_exec(s, "COMMIT");
+    ws_status st = index_batch(s);
+    if (!st) st = ws_store_exec(s, "COMMIT");
     if (st) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     }

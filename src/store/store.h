@@ -21,12 +21,10 @@ enum ws_store_stmt {
     WS_ST_ART_BY_HASH,
     WS_ST_ART_INSERT,
     WS_ST_ART_FTS,
-    WS_ST_ART_SET_COUNT,
     WS_ST_ENT_INSERT,
     WS_ST_MENTION_INSERT,
     WS_ST_STMT_INSERT,
     WS_ST_STMT_FTS,
-    WS_ST_STMT_SET_CLUSTER,
     WS_ST_ALIAS_EXACT,
     WS_ST_ALIAS_BY_KEY,
     WS_ST_ALIAS_INSERT,
@@ -50,6 +48,11 @@ struct ws_store {
     unsigned flags;
     int in_batch; /* 1 inside ws_store_begin() .. commit/rollback */
     int busy;     /* the last failure was SQLITE_BUSY/LOCKED */
+    /* the largest article and statement ids when the batch began: rows
+     * above them are added to the FTS5 indexes at commit, in one INSERT
+     * each (an FTS5 insert per row would flush at every statement) */
+    int64_t fts_art, fts_stmt;
+    int64_t next_stmt; /* the last statement id given in this batch */
     char err[1024];
     sqlite3_stmt *st[WS_ST_COUNT];
     void (*progress)(void *ud, const ws_store_ingest_stats *s, uint64_t bytes);
