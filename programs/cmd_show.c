@@ -14,6 +14,8 @@
 static const char *const usage_show =
     "Usage: whosaid show [options] FILE|-\n"
     "\n"
+    "Shows the first document of FILE in any input format (text, HTML page,\n"
+    "WARC, JSONL; see whosaid extract --help); for a page, its title first.\n"
     "Prints a table of the document's statements: speaker (or source text),\n"
     "cue, type and content, abbreviated to the terminal width, then the\n"
     "speakers with their number of statements. Colours are used only when\n"
@@ -311,32 +313,52 @@ int cmd_show(int argc, char **argv) {
         path = a;
     }
     if (!path) return usage_error("show needs a FILE (or -)", NULL);
-    input in = {NULL, 0};
-    if (read_input(path, &in)) return EXIT_INPUT;
     ws_engine *e = NULL;
-    if (open_engine(&e)) {
-        free(in.buf);
-        return EXIT_INTERNAL;
+    if (open_engine(&e)) return EXIT_INTERNAL;
+    /* the first document of the input, in any format (docs/input.md) */
+    ws_reader *rd = NULL;
+    ws_record rec;
+    ws_status st = ws_reader_open(path, NULL, &rd);
+    while (st == WS_OK) {
+        st = ws_reader_next(rd, &rec);
+        if (st == WS_OK || st == WS_DONE || st == WS_ERR_NOMEM) break;
+        fprintf(stderr, "whosaid: %s\n", ws_reader_errmsg(rd));
+        st = WS_OK; /* a bad record: try the next one */
     }
-    shower s = {in.buf, in.len, NULL, 0, term_width(), 0, NULL, W_SPK, W_CUE};
+    ws_article *art = NULL;
+    ws_article_info info;
+    memset(&info, 0, sizeof info);
+    if (st == WS_OK) st = ws_article_new(e, &rec, &art);
+    if (st == WS_OK) ws_article_get(art, &info);
+    shower s = {info.body, info.body_len, NULL, 0, term_width(), 0, NULL, W_SPK, W_CUE};
     const char *nc = getenv("NO_COLOR");
     s.color = isatty(STDOUT_FILENO) && !(nc && nc[0]);
-    char *id = strcmp(path, "-") ? doc_id(path) : NULL;
-    ws_status st = ws_analyze(e, in.buf, in.len, id ? id : "-", &s.doc);
-    free(id);
+    if (st == WS_OK) st = ws_article_analyze(e, art, &s.doc);
     int rc = EXIT_OK;
-    if (st != WS_OK) {
-        report(path, ws_strerror(st));
-        rc = st == WS_ERR_TOO_LARGE ? EXIT_INPUT : EXIT_INTERNAL;
-    } else if (show_doc(&s)) {
-        report(path, ws_strerror(WS_ERR_NOMEM));
-        rc = EXIT_INTERNAL;
+    if (st == WS_DONE) {
+        report(path, "no document in the input");
+        rc = EXIT_INPUT;
+    } else if (st != WS_OK) {
+        if (rd && ws_reader_errmsg(rd)[0]) fprintf(stderr, "whosaid: %s\n", ws_reader_errmsg(rd));
+        else report(path, ws_strerror(st));
+        rc = st == WS_ERR_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+    } else {
+        if (info.format != WS_FORMAT_TEXT && info.title) {
+            char *t = clean_text(info.title, strlen(info.title), s.width);
+            if (t) printf("%s%s%s\n", col(&s, "\033[1m"), t, col(&s, "\033[0m"));
+            free(t);
+        }
+        if (show_doc(&s)) {
+            report(path, ws_strerror(WS_ERR_NOMEM));
+            rc = EXIT_INTERNAL;
+        }
     }
     if (fflush(stdout) != 0) rc = EXIT_INTERNAL;
     free(s.order);
     ws_doc_free(s.doc);
+    ws_article_free(art);
+    ws_reader_free(rd);
     ws_engine_free(e);
-    free(in.buf);
     return rc;
 }
 
