@@ -22,7 +22,10 @@ static const char *const usage_stats =
 
 int store_open_cli(const char *db, int write, ws_store **out) {
     char *msg = NULL;
-    ws_status st = ws_store_open(db, write ? WS_STORE_CREATE : WS_STORE_READONLY, 0, out, &msg);
+    /* WHOSAID_BUSY_MS: how long to wait for a lock (default 5000 ms) */
+    const char *env = getenv("WHOSAID_BUSY_MS");
+    int busy = env ? atoi(env) : 0;
+    ws_status st = ws_store_open(db, write ? WS_STORE_CREATE : WS_STORE_READONLY, busy, out, &msg);
     if (st != WS_OK) {
         fprintf(stderr, "whosaid: %s\n", msg ? msg : ws_strerror(st));
         ws_store_json_free(msg);

@@ -1,0 +1,438 @@
+/*
+ * test_store.c - the SQLite store (src/store/): name keys and quote
+ * signatures, open/create errors, idempotent ingest, speaker merging and
+ * unmerging, search and its errors, article and cluster views, snapshot
+ * isolation of readers and the busy error of a second writer.
+ */
+#include "harness.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static char tmpdir[256];
+
+static char *path_in_tmp(const char *name) {
+    static char buf[4][512];
+    static int k;
+    char *p = buf[k++ % 4];
+    snprintf(p, 512, "%s/%s", tmpdir, name);
+    return p;
+}
+
+/* A whosaid output object: one article with one speaker and its quotes. */
+static char *article(const char *url, const char *date, const char *site, const char *name,
+                     const char *title, const char *const *quotes, int nq) {
+    json_t *doc = json_object();
+    json_object_set_new(doc, "version", json_integer(1));
+    json_object_set_new(doc, "id", json_string(url));
+    char body[4096] = "";
+    json_t *qa = json_array();
+    for (int i = 0; i < nq; i++) {
+        size_t start = strlen(body) + 1;
+        strcat(body, "\"");
+        strcat(body, quotes[i]);
+        strcat(body, "\" ");
+        size_t end = start + strlen(quotes[i]);
+        size_t ss = strlen(body);
+        strcat(body, name);
+        size_t se = strlen(body);
+        strcat(body, " said. ");
+        json_t *q = json_pack("{s:s,s:s,s:[{s:i,s:i,s:s}],s:{s:i,s:i,s:s},s:{s:i,s:i,s:s},"
+                              "s:{s:s,s:s},s:n,s:{s:s,s:s,s:f}}",
+                              "id", "q", "type", "direct", "content", "start", (int)start,
+                              "end", (int)end, "text", quotes[i], "cue", "start", (int)se + 1,
+                              "end", (int)se + 5, "text", "said", "source", "start", (int)ss,
+                              "end", (int)se, "text", name, "speaker", "entity", "e1", "name",
+                              name, "addressee", "evidence", "pattern", "quote+src+cue",
+                              "resolution", "name", "confidence", 0.9);
+        json_array_append_new(qa, q);
+    }
+    json_object_set_new(doc, "quotes", qa);
+    json_object_set_new(doc, "entities",
+                        json_pack("[{s:s,s:s,s:s,s:o,s:s,s:[]}]", "id", "e1", "type", "PERSON",
+                                  "name", name, "title", title ? json_string(title) : json_null(),
+                                  "gender", "male", "mentions"));
+    json_object_set_new(doc, "speakers",
+                        json_pack("[{s:s,s:s,s:i}]", "entity", "e1", "name", name, "statements", nq));
+    json_object_set_new(doc, "url", json_string(url));
+    json_object_set_new(doc, "site", json_string(site));
+    json_object_set_new(doc, "date", json_string(date));
+    json_object_set_new(doc, "title", json_string("A title"));
+    json_object_set_new(doc, "body", json_string(body));
+    char *s = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    return s;
+}
+
+static ws_status ingest(ws_store *s, char *json, ws_store_ingest_stats *st) {
+    ws_status rc = ws_store_ingest_json(s, json, strlen(json), st);
+    free(json);
+    return rc;
+}
+
+static json_int_t stat_of(ws_store *s, const char *key) {
+    char *js = NULL;
+    if (ws_store_stats(s, &js) != WS_OK) return -1;
+    json_t *o = json_loads(js, 0, NULL);
+    json_int_t v = json_integer_value(json_object_get(o, key));
+    json_decref(o);
+    ws_store_json_free(js);
+    return v;
+}
+
+static json_t *search(ws_store *s, const char *text, const char *speaker, ws_status *rc) {
+    ws_search_query q;
+    memset(&q, 0, sizeof q);
+    q.text = text;
+    q.speaker = speaker;
+    char *js = NULL;
+    *rc = ws_store_search(s, &q, &js);
+    json_t *o = js ? json_loads(js, 0, NULL) : NULL;
+    ws_store_json_free(js);
+    return o;
+}
+
+/* The speaker id of the first result of a search by speaker name. */
+static long long speaker_of(ws_store *s, const char *speaker) {
+    ws_status rc;
+    json_t *o = search(s, NULL, speaker, &rc);
+    json_t *r = json_array_get(json_object_get(o, "results"), 0);
+    long long id = (long long)json_integer_value(json_object_get(json_object_get(r, "speaker"), "id"));
+    json_decref(o);
+    return id;
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+static int same_key(const char *a, const char *b) {
+    char *x = ws_store_name_key(a, NULL, NULL), *y = ws_store_name_key(b, NULL, NULL);
+    int eq = x && y && !strcmp(x, y);
+    free(x);
+    free(y);
+    return eq;
+}
+
+static void test_keys(void) {
+    CHECK(same_key("Sergey Lavrov", "Sergei Lavrov"), "Sergey/Sergei");
+    CHECK(same_key("SERGEY  LAVROV", "sergey lavrov"), "case and spaces");
+    CHECK(same_key("Dmitri Peskov", "Dmitry Peskov") && same_key("Dmitriy Peskov", "Dmitry Peskov"),
+          "Dmitri/Dmitriy/Dmitry");
+    CHECK(same_key("Alexei Navalny", "Aleksei Navalny") && same_key("Alexey Navalny", "Aleksey Navalny"),
+          "Alexei/Aleksei/Alexey");
+    CHECK(same_key("Yuri Ushakov", "Yury Ushakov"), "Yuri/Yury");
+    CHECK(same_key("Yevgeny Prigozhin", "Evgeny Prigozhin"), "Yevgeny/Evgeny");
+    CHECK(same_key("José Martínez", "Jose Martinez"), "accents");
+    CHECK(same_key("O'Brien", "OBrien"), "apostrophe");
+    CHECK(!same_key("Sergey Lavrov", "Sergey Lavrova"), "different surnames differ");
+    CHECK(!same_key("Anna Smith", "John Smith"), "different first names differ");
+    int nw = 0;
+    const char *sur = NULL;
+    char *k = ws_store_name_key("Russian FM Sergei Lavrov", &nw, &sur);
+    CHECK(k && nw == 4 && sur && !strcmp(sur, "lavrov"), "words %d surname %s", nw, sur ? sur : "-");
+    free(k);
+    k = ws_store_name_key("\xff\xfe bad", &nw, &sur);
+    CHECK(k != NULL, "invalid UTF-8 gives a key");
+    free(k);
+    char *t1 = ws_store_title_key("Russian Foreign Minister"), *t2 = ws_store_title_key("foreign minister");
+    CHECK(ws_store_titles_agree(t1, t2), "titles agree on a suffix");
+    free(t1);
+    free(t2);
+    CHECK(!ws_store_titles_agree("prime minister", "foreign minister"), "different titles");
+    CHECK(!ws_store_titles_agree("", "foreign minister"), "no title never agrees");
+    CHECK(!ws_store_titles_agree("deputy foreign minister", "eign minister"), "word boundary");
+}
+
+static void test_signatures(void) {
+    uint64_t h1, h2;
+    uint32_t s1[WS_MINHASH_K], s2[WS_MINHASH_K];
+    int g1, g2;
+    const char *a = "Sanctions have never made us change our course, and they will not do so now";
+    const char *b = "sanctions have never made us change our course and they will not do so now!";
+    const char *c = "Sanctions have never made us change our course and they will not do this now";
+    const char *d = "The harvest was poor this year because of the long drought in the south";
+    CHECK(ws_store_quote_sig(a, strlen(a), &h1, s1, &g1) == 15 && g1, "15 words, signature");
+    ws_store_quote_sig(b, strlen(b), &h2, s2, &g2);
+    CHECK(h1 == h2 && h1 != 0, "case and punctuation do not change the hash");
+    ws_store_quote_sig(c, strlen(c), &h2, s2, &g2);
+    int eq = 0;
+    for (int i = 0; i < WS_MINHASH_K; i++) eq += s1[i] == s2[i];
+    CHECK(h1 != h2 && eq >= 8, "one word changed: near (%d of 16 equal)", eq);
+    ws_store_quote_sig(d, strlen(d), &h2, s2, &g2);
+    eq = 0;
+    for (int i = 0; i < WS_MINHASH_K; i++) eq += s1[i] == s2[i];
+    CHECK(eq <= 2, "unrelated quotes are far (%d of 16 equal)", eq);
+    CHECK(ws_store_quote_sig("Yes.", 4, &h2, s2, &g2) == 1 && h2 == 0 && !g2, "short: no cluster");
+    CHECK(ws_store_quote_sig("We will not go back", 19, &h2, s2, &g2) == 5 && h2 && !g2,
+          "5 words: exact only");
+}
+
+/* ---- store ---------------------------------------------------------------- */
+
+static void test_open_errors(void) {
+    ws_store *s = NULL;
+    char *msg = NULL;
+    const char *missing = path_in_tmp("missing.db");
+    ws_status rc = ws_store_open(missing, WS_STORE_READONLY, 0, &s, &msg);
+    CHECK(rc == WS_ERR_IO && !s, "missing db fails");
+    CHECK(msg && strstr(msg, "no such database") && strstr(msg, "missing.db"), "message: %s", msg ? msg : "-");
+    CHECK(access(missing, F_OK) != 0, "a read-only open creates nothing");
+    ws_store_json_free(msg);
+    const char *junk = path_in_tmp("junk.db");
+    FILE *f = fopen(junk, "w");
+    fputs("this is not a database, just some text that is long enough to be read as a header.......\n", f);
+    fclose(f);
+    rc = ws_store_open(junk, WS_STORE_CREATE, 0, &s, &msg);
+    CHECK(rc == WS_ERR_IO && msg && strstr(msg, "not a whosaid database"), "junk: %s", msg ? msg : "-");
+    ws_store_json_free(msg);
+    CHECK(ws_store_open(NULL, 0, 0, &s, NULL) == WS_ERR_INVALID, "NULL path");
+    CHECK(ws_store_open(junk, WS_STORE_READONLY | WS_STORE_CREATE, 0, &s, NULL) == WS_ERR_INVALID,
+          "contradictory flags");
+    ws_store_close(NULL);
+}
+
+static void test_ingest_and_merge(void) {
+    const char *db = path_in_tmp("t.db");
+    ws_store *s = NULL;
+    char *msg = NULL;
+    ws_status rc = ws_store_open(db, WS_STORE_CREATE, 0, &s, &msg);
+    CHECK(rc == WS_OK && s, "create: %s", msg ? msg : "");
+    ws_store_json_free(msg);
+    if (!s) return;
+    CHECK(stat_of(s, "schema_version") == WS_STORE_SCHEMA_VERSION, "schema version");
+    const char *q1[] = {"Sanctions have never made us change our course, and they will not do so now",
+                        "Moscow is ready to work with Brussels on an equal footing"};
+    const char *q2[] = {"Sanctions have never made us change our course and they will not do this now"};
+    const char *q3[] = {"We are ready to share our experience with anyone who asks"};
+    const char *q4[] = {"We lost almost half of the wheat this year"};
+    ws_store_ingest_stats st = {0};
+    rc = ingest(s, article("https://tass.example/1", "2020-12-10", "tass.example", "Sergey Lavrov",
+                           "Foreign Minister", q1, 2), &st);
+    CHECK(rc == WS_OK && st.articles_added == 1 && st.statements_added == 2, "first article");
+    /* earlier date, other site, transliteration, near-identical quote */
+    rc = ingest(s, article("https://reuters.example/2", "2020-12-09", "reuters.example",
+                           "Sergei Lavrov", "Russian Foreign Minister", q2, 1), &st);
+    CHECK(rc == WS_OK && st.articles_added == 2, "second article");
+    rc = ingest(s, article("https://rt.example/3", "2020-12-15", "rt.example", "Lavrov",
+                           "Foreign Minister", q3, 1), &st);
+    CHECK(rc == WS_OK, "third article");
+    rc = ingest(s, article("https://farm.example/4", "2020-09-02", "farm.example", "Lavrov", NULL, q4, 1),
+                &st);
+    CHECK(rc == WS_OK && st.articles_added == 4 && st.statements_added == 5, "fourth article");
+    /* idempotent: same URL; same body under another URL */
+    rc = ingest(s, article("https://tass.example/1", "2020-12-10", "tass.example", "Sergey Lavrov",
+                           "Foreign Minister", q1, 2), &st);
+    CHECK(rc == WS_OK && st.articles_duplicate == 1 && st.articles_added == 4, "same URL skipped");
+    rc = ingest(s, article("https://mirror.example/1", "2020-12-10", "mirror.example", "Sergey Lavrov",
+                           "Foreign Minister", q1, 2), &st);
+    CHECK(rc == WS_OK && st.articles_duplicate == 2 && st.articles_added == 4, "same body skipped");
+    CHECK(stat_of(s, "articles") == 4 && stat_of(s, "statements") == 5, "counts unchanged");
+    /* bad input */
+    rc = ws_store_ingest_json(s, "{\"version\":1,", 13, &st);
+    CHECK(rc == WS_ERR_FORMAT && st.records_failed == 1, "bad JSON");
+    CHECK(strstr(ws_store_errmsg(s), "bad JSON") != NULL, "message: %s", ws_store_errmsg(s));
+    rc = ws_store_ingest_json(s, "{\"title\":\"x\"}", 13, &st);
+    CHECK(rc == WS_ERR_FORMAT && st.records_failed == 2, "not whosaid output");
+    CHECK(strstr(ws_store_errmsg(s), "not whosaid output") != NULL, "message: %s", ws_store_errmsg(s));
+
+    /* speakers: the three Lavrovs with a Foreign Minister title are one */
+    long long a = speaker_of(s, "Sergey Lavrov");
+    CHECK(a > 0 && speaker_of(s, "Sergei Lavrov") == a, "transliteration merged");
+    ws_status r2;
+    json_t *o = search(s, NULL, "#1", &r2);
+    CHECK(json_integer_value(json_object_get(o, "total")) == 4, "speaker 1 has 4 statements");
+    json_decref(o);
+    CHECK(stat_of(s, "speakers") == 2, "two speakers (the farmer stays apart): %lld",
+          (long long)stat_of(s, "speakers"));
+    char *js = NULL;
+    CHECK(ws_store_speaker(s, a, &js) == WS_OK, "speaker");
+    o = json_loads(js, 0, NULL);
+    ws_store_json_free(js);
+    json_t *al = json_object_get(o, "aliases");
+    CHECK(json_array_size(al) == 3, "3 aliases: %zu", json_array_size(al));
+    const char *rules[3] = {"new", "transliteration", "surname+title"};
+    long long translit_alias = 0;
+    for (size_t i = 0; i < 3 && i < json_array_size(al); i++) {
+        const char *rule = json_string_value(json_object_get(json_array_get(al, i), "rule"));
+        CHECK(rule && !strcmp(rule, rules[i]), "alias %zu rule %s", i, rule ? rule : "-");
+        if (i == 1) translit_alias = (long long)json_integer_value(json_object_get(json_array_get(al, i), "id"));
+    }
+    CHECK(json_array_size(json_object_get(o, "timeline")) == 1, "one month");
+    json_decref(o);
+
+    /* quote cluster: the earlier (reuters) wording is the first */
+    o = search(s, "\"change our course\"", NULL, &r2);
+    CHECK(r2 == WS_OK && json_integer_value(json_object_get(o, "total")) == 2, "phrase search");
+    long long cl = (long long)json_integer_value(json_object_get(json_array_get(json_object_get(o, "results"), 0), "cluster"));
+    long long cl2 = (long long)json_integer_value(json_object_get(json_array_get(json_object_get(o, "results"), 1), "cluster"));
+    CHECK(cl > 0 && cl == cl2, "near-duplicates share a cluster (%lld, %lld)", cl, cl2);
+    json_decref(o);
+    CHECK(ws_store_quote_cluster(s, cl, 0, &js) == WS_OK, "cluster");
+    o = json_loads(js, 0, NULL);
+    ws_store_json_free(js);
+    const char *fsite = json_string_value(json_object_get(json_object_get(json_object_get(o, "first"), "article"), "site"));
+    CHECK(fsite && !strcmp(fsite, "reuters.example"), "first seen: %s", fsite ? fsite : "-");
+    CHECK(json_array_size(json_object_get(o, "variants")) == 2, "two wordings");
+    CHECK(json_integer_value(json_object_get(o, "sites")) == 2, "two sites");
+    json_decref(o);
+    CHECK(ws_store_quote_cluster(s, 99999, 0, &js) == WS_ERR_INVALID, "unknown cluster");
+
+    /* search errors */
+    o = search(s, "sanctions AND (", NULL, &r2);
+    CHECK(r2 == WS_ERR_INVALID && !o, "bad FTS5 query");
+    CHECK(strstr(ws_store_errmsg(s), "bad search query") != NULL, "message: %s", ws_store_errmsg(s));
+    ws_search_query q;
+    memset(&q, 0, sizeof q);
+    q.since = "last week";
+    CHECK(ws_store_search(s, &q, &js) == WS_ERR_INVALID, "bad date");
+    q.since = NULL;
+    q.type = "rumour";
+    CHECK(ws_store_search(s, &q, &js) == WS_ERR_INVALID, "bad type");
+    q.type = "direct";
+    q.site = "RT.example";
+    q.since = "2020-12";
+    q.until = "2020-12-15";
+    CHECK(ws_store_search(s, &q, &js) == WS_OK, "filters");
+    o = json_loads(js, 0, NULL);
+    ws_store_json_free(js);
+    CHECK(json_integer_value(json_object_get(o, "total")) == 1, "site (any case) + dates + type");
+    json_decref(o);
+    q.until = "2020-12-14";
+    CHECK(ws_store_search(s, &q, &js) == WS_OK, "until");
+    o = json_loads(js, 0, NULL);
+    ws_store_json_free(js);
+    CHECK(json_integer_value(json_object_get(o, "total")) == 0, "until excludes the 15th");
+    json_decref(o);
+
+    /* article view: body and spans */
+    CHECK(ws_store_article(s, 1, &js) == WS_OK, "article");
+    o = json_loads(js, 0, NULL);
+    ws_store_json_free(js);
+    const char *body = json_string_value(json_object_get(o, "body"));
+    json_t *st0 = json_array_get(json_object_get(o, "statements"), 0);
+    json_t *span = json_array_get(json_object_get(json_object_get(st0, "spans"), "content"), 0);
+    json_int_t b0 = json_integer_value(json_array_get(span, 0)), b1 = json_integer_value(json_array_get(span, 1));
+    CHECK(body && b1 > b0 && !strncmp(body + b0, q1[0], (size_t)(b1 - b0)), "span points into the body");
+    CHECK(json_array_size(json_object_get(o, "statements")) == 2, "two statements");
+    json_decref(o);
+    CHECK(ws_store_article(s, 12345, &js) == WS_ERR_INVALID, "unknown article");
+
+    /* unmerge: "Sergei Lavrov" becomes its own speaker, and stays so */
+    long long nsp = 0;
+    CHECK(ws_store_unmerge(s, translit_alias, &nsp) == WS_OK && nsp > 0, "unmerge");
+    char hash_id[32];
+    snprintf(hash_id, sizeof hash_id, "#%lld", nsp);
+    o = search(s, NULL, hash_id, &r2);
+    const char *moved = json_string_value(json_object_get(json_array_get(json_object_get(o, "results"), 0), "content"));
+    CHECK(json_integer_value(json_object_get(o, "total")) == 1 && moved && !strcmp(moved, q2[0]),
+          "the alias's statement moved");
+    json_decref(o);
+    o = search(s, NULL, "#1", &r2);
+    CHECK(json_integer_value(json_object_get(o, "total")) == 3, "speaker 1 keeps 3");
+    json_decref(o);
+    const char *q5[] = {"Nobody is slamming the door on talks with the United Nations"};
+    rc = ingest(s, article("https://reuters.example/5", "2020-12-20", "reuters.example",
+                           "Sergei Lavrov", "Russian Foreign Minister", q5, 1), &st);
+    o = search(s, "slamming", NULL, &r2);
+    long long who = (long long)json_integer_value(json_object_get(json_object_get(json_array_get(json_object_get(o, "results"), 0), "speaker"), "id"));
+    CHECK(who == nsp, "a later ingest follows the unmerged alias (%lld vs %lld)", who, nsp);
+    json_decref(o);
+    CHECK(ws_store_unmerge(s, 424242, NULL) == WS_ERR_INVALID, "unknown alias");
+
+    /* speakers list */
+    CHECK(ws_store_speakers(s, 10, NULL, NULL, &js) == WS_OK, "speakers");
+    o = json_loads(js, 0, NULL);
+    ws_store_json_free(js);
+    CHECK(json_array_size(json_object_get(o, "speakers")) == 3, "3 speakers now");
+    json_decref(o);
+    CHECK(ws_store_speakers(s, 10, "reuters.example", "NOT", &js) == WS_ERR_INVALID, "bad topic");
+
+    /* consistency */
+    sqlite3_stmt *chk;
+    sqlite3_prepare_v2(s->db, "SELECT count(*) FROM pragma_foreign_key_check", -1, &chk, NULL);
+    CHECK(sqlite3_step(chk) == SQLITE_ROW && sqlite3_column_int(chk, 0) == 0, "foreign keys hold");
+    sqlite3_finalize(chk);
+    ws_store_close(s);
+}
+
+static void test_surname_first(void) {
+    const char *db = path_in_tmp("order.db");
+    ws_store *s = NULL;
+    ws_store_open(db, WS_STORE_CREATE, 0, &s, NULL);
+    if (!s) return;
+    const char *q1[] = {"The ball is in their court now and we are waiting"};
+    const char *q2[] = {"Nobody is slamming the door but the talks must be honest"};
+    const char *q3[] = {"We expect a decision in January after the summit"};
+    const char *q4[] = {"The vote will take place next week in the senate"};
+    const char *q5[] = {"We will not support this bill in its current form"};
+    ws_store_ingest_stats st = {0};
+    /* the surname arrives first, the full name later absorbs it */
+    ingest(s, article("u1", "2020-01-01", "a", "Lavrov", "Foreign Minister", q1, 1), &st);
+    ingest(s, article("u2", "2020-01-02", "a", "Sergey Lavrov", "Russian Foreign Minister", q2, 1), &st);
+    CHECK(stat_of(s, "speakers") == 1, "absorbed: %lld speakers", (long long)stat_of(s, "speakers"));
+    /* two senators Smith: a lone "Smith" is ambiguous and stays apart */
+    ingest(s, article("u3", "2020-01-03", "b", "Anna Smith", "Senator", q3, 1), &st);
+    ingest(s, article("u4", "2020-01-04", "b", "John Smith", "Senator", q4, 1), &st);
+    ingest(s, article("u5", "2020-01-05", "b", "Smith", "Senator", q5, 1), &st);
+    CHECK(stat_of(s, "speakers") == 4, "ambiguous surname not merged: %lld", (long long)stat_of(s, "speakers"));
+    ws_store_close(s);
+}
+
+static void test_readers_and_busy(void) {
+    const char *db = path_in_tmp("conc.db");
+    ws_store *w = NULL, *w2 = NULL, *r = NULL;
+    ws_store_open(db, WS_STORE_CREATE, 0, &w, NULL);
+    if (!w) return;
+    const char *q1[] = {"The situation is difficult but under control in the hospitals"};
+    ws_store_ingest_stats st = {0};
+    ingest(w, article("c1", "2020-01-01", "a", "Mikhail Murashko", "Health Minister", q1, 1), &st);
+    CHECK(ws_store_open(db, WS_STORE_READONLY, 0, &r, NULL) == WS_OK, "reader");
+    CHECK(ws_store_begin(w) == WS_OK, "batch");
+    const char *q2[] = {"Vaccination will start next week in all regions of the country"};
+    ingest(w, article("c2", "2020-01-02", "a", "Mikhail Murashko", "Health Minister", q2, 1), &st);
+    CHECK(stat_of(r, "articles") == 1, "the reader does not see an open batch");
+    /* a second writer waits 100 ms, then gets a clear busy error */
+    CHECK(ws_store_open(db, WS_STORE_CREATE, 100, &w2, NULL) == WS_OK, "second writer opens");
+    if (w2) {
+        CHECK(ws_store_begin(w2) == WS_ERR_IO && ws_store_is_busy(w2), "second writer is busy");
+        CHECK(strstr(ws_store_errmsg(w2), "locked") != NULL, "message: %s", ws_store_errmsg(w2));
+    }
+    CHECK(ws_store_commit(w) == WS_OK, "commit");
+    CHECK(stat_of(r, "articles") == 2, "the reader sees the commit");
+    CHECK(ws_store_ingest_json(r, "{}", 2, NULL) == WS_ERR_INVALID, "read-only handle refuses");
+    /* a rolled-back batch leaves nothing */
+    ws_store_begin(w);
+    const char *q3[] = {"Masks remain mandatory on public transport in the capital"};
+    ingest(w, article("c3", "2020-01-03", "a", "Anna Popova", NULL, q3, 1), &st);
+    ws_store_rollback(w);
+    CHECK(stat_of(w, "articles") == 2 && stat_of(w, "statements") == 2, "rollback");
+    ws_search_query q;
+    memset(&q, 0, sizeof q);
+    q.text = "masks";
+    char *js = NULL;
+    CHECK(ws_store_search(w, &q, &js) == WS_OK && strstr(js, "\"total\":0"), "nothing indexed");
+    ws_store_json_free(js);
+    ws_store_close(w2);
+    ws_store_close(r);
+    ws_store_close(w);
+}
+
+int main(void) {
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/ws_test_store_XXXXXX");
+    if (!mkdtemp(tmpdir)) return 1;
+    test_keys();
+    test_signatures();
+    test_open_errors();
+    test_ingest_and_merge();
+    test_surname_first();
+    test_readers_and_busy();
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);
+    return TEST_REPORT();
+}
