@@ -82,11 +82,12 @@ $(B)/tests/cli/%: tests/cli/%.c $(B)/libwhosaid.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $< $(B)/libwhosaid.a $(LIBS) -o $@
 
-# Fuzz targets as plain replay programs (public API only, no libFuzzer);
-# tests/fuzz/build.sh builds the libFuzzer binaries with clang.
-$(B)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/json_check.h $(B)/libwhosaid.a
+# Fuzz targets as plain replay programs (no libFuzzer); tests/fuzz/build.sh
+# builds the libFuzzer binaries with clang. -Isrc only for the targets of
+# internal parsers (fuzz_date: the date and dateline parsers).
+$(B)/tests/fuzz/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(B)/libwhosaid.a
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(WARN) $(CFLAGS) $< $(B)/libwhosaid.a $(LIBS) -o $@
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(WARN) $(CFLAGS) $< $(B)/libwhosaid.a $(LIBS) -o $@
 
 # Helpers of the pathological-input test (tests/patho/run.sh).
 $(B)/tests/patho/%: tests/patho/%.c tests/fuzz/json_check.h
