@@ -51,6 +51,7 @@ typedef struct hel {
     size_t link;  /* of which inside links */
     size_t ptext; /* characters in good paragraphs */
     int npara;    /* good paragraphs in the subtree */
+    double good, other; /* paragraph / other characters outside dropped subtrees */
     double score;
 } hel;
 
@@ -519,12 +520,6 @@ static size_t count_commas(const char *s, size_t n)
     return k;
 }
 
-static int ancestor_flag(const hctx *c, int el, unsigned flag, int stop)
-{
-    for (int i = el; i >= 0 && i != stop; i = c->el[i].parent)
-        if (c->el[i].flags & flag) return 1;
-    return 0;
-}
 
 static void sum_up(hctx *c)
 {
@@ -631,6 +626,50 @@ static double final_score(const hctx *c, int i)
     return (e->score + tag_base(e->tag) + e->hint) * (1.0 - ld);
 }
 
+/* From the scored candidate, the ancestor whose subtree holds clearly more
+ * paragraph text, less lambda times its other text (menus, teasers, link
+ * lists), outside dropped subtrees. Articles split into several blocks
+ * (rich-text widgets, accordions) are gathered this way. */
+static int climb_by_mass(hctx *c, double lambda, int from)
+{
+    for (size_t i = 0; i < c->nel; i++) c->el[i].good = c->el[i].other = 0;
+    for (size_t i = 0; i < c->npar; i++) {
+        hpara *p = &c->par[i];
+        hel *e = &c->el[p->el];
+        if (e->flags & HF_DROP) continue;
+        size_t ch = u8chars(c->text.s + p->off, p->len);
+        if (ch >= 25 && p->link * 5 < ch && !(p->flags & HF_HEAD)) {
+            e->good += (double)(ch - p->link);
+            e->other += (double)p->link;
+        } else if (!(p->flags & HF_HEAD)) {
+            e->other += (double)ch;
+        }
+    }
+    for (size_t i = c->nel; i-- > 1;) {
+        hel *e = &c->el[i];
+        c->el[e->parent].good += e->good;
+        c->el[e->parent].other += e->other;
+    }
+    int best = -1;
+    double bv = 0;
+    if (from >= 0) {
+        /* climb from the scored candidate to the ancestor of most mass */
+        best = from;
+        bv = c->el[from].good - lambda * c->el[from].other;
+        for (int i = c->el[from].parent; i >= 0; i = c->el[i].parent) {
+            hel *e = &c->el[i];
+            if (e->flags & HF_DROP) break;
+            double v = e->good - lambda * e->other;
+            if (v > bv * 1.2 + 200) { /* clearly more article text */
+                best = i;
+                bv = v;
+            }
+        }
+        return best;
+    }
+    return best;
+}
+
 static int best_candidate(hctx *c)
 {
     int best = -1;
@@ -663,14 +702,6 @@ static int best_candidate(hctx *c)
 /* ------------------------------------------------------------------ */
 /* Output */
 
-static int is_ancestor(const hctx *c, int anc, int el)
-{
-    for (int i = el; i >= 0; i = c->el[i].parent) {
-        if (i == anc) return 1;
-        if (c->el[i].depth <= c->el[anc].depth) return 0;
-    }
-    return 0;
-}
 
 static const char *const boiler_lines[] = {
     "advertisement", "advertisements", "sponsored", "share this article",
@@ -731,57 +762,61 @@ static int para_ok(const hctx *c, const hpara *p, int top, const char *title)
 }
 
 /* Collects the output element set: top and its good siblings. */
-static void emit(hctx *c, int top, const char *title, ws_html_buf *out)
+/* Element states for the output, computed parents-first (linear). */
+enum { EM_OUT = 0, EM_IN = 1, EM_CORE = 2, EM_DROP = 4 };
+
+static int sibling_good(const hctx *c, int root, double thr)
+{
+    const hel *r = &c->el[root];
+    if (r->flags & HF_DROP) return 0;
+    double ld = r->text ? (double)r->link / (double)r->text : 1;
+    if (r->score > 0 && final_score(c, root) >= thr) return 1;
+    if (r->tag == GUMBO_TAG_P && r->text > 80 && ld < 0.25) return 1;
+    return 0;
+}
+
+/* Is a paragraph outside the scored core (but in the climbed container)
+ * article text? Real sentences only: no datelines, bylines, box titles. */
+static int outer_ok(const hctx *c, const hpara *p)
+{
+    const char *s = c->text.s + p->off;
+    size_t ch = u8chars(s, p->len);
+    if (p->flags & HF_HEAD) return ch >= 12 && ch <= 150 && c->el[p->el].tag != GUMBO_TAG_H1;
+    if (ch < 40 || p->link * 5 > ch) return 0;
+    return 1;
+}
+
+static void emit(hctx *c, int core, int top, const char *title, ws_html_buf *out)
 {
     int parent = c->el[top].parent;
     double ts = final_score(c, top);
     double thr = ts * 0.2 > 10 ? ts * 0.2 : 10;
-    /* keep[] marks top-level output roots */
+    unsigned char *st = calloc(c->nel ? c->nel : 1, 1);
+    if (!st) goto oom;
+    for (size_t i = 0; i < c->nel; i++) {
+        int pa = c->el[i].parent;
+        unsigned char ps = pa >= 0 ? st[pa] : EM_OUT;
+        unsigned char v;
+        if ((int)i == top) v = EM_IN;
+        else if (pa >= 0 && pa == parent) v = sibling_good(c, (int)i, thr) ? EM_IN : EM_OUT;
+        else v = ps & (EM_IN | EM_DROP);
+        if ((int)i == core || (ps & EM_CORE)) v |= EM_CORE;
+        if ((v & EM_IN) && !(v & EM_DROP) && drop_inside(c, (int)i, top)) v |= EM_DROP;
+        st[i] = v;
+    }
     for (size_t i = 0; i < c->npar; i++) {
         hpara *p = &c->par[i];
-        /* find its root under parent: walk up */
-        int el = p->el, root = -1, dropped = 0;
-        for (int j = el; j >= 0; j = c->el[j].parent) {
-            if (j == top) {
-                root = top;
-                break;
-            }
-            if (j == parent) break;
-            if (c->el[j].parent == parent) {
-                root = j;
-                break;
-            }
-        }
-        if (root < 0) continue;
-        if (root != top) {
-            /* a sibling of the top candidate */
-            hel *r = &c->el[root];
-            if (r->flags & HF_DROP) continue;
-            double ld = r->text ? (double)r->link / (double)r->text : 1;
-            int good = 0;
-            if (r->score > 0 && final_score(c, root) >= thr) good = 1;
-            else if (r->tag == GUMBO_TAG_P && r->text > 80 && ld < 0.25) good = 1;
-            else if (r->tag == GUMBO_TAG_P && r->text > 0 && r->text <= 80 && ld == 0) {
-                const char *s = c->text.s + p->off;
-                if (p->len && s[p->len - 1] == '.') good = 1;
-            }
-            if (!good) continue;
-        }
-        for (int j = el; j >= 0 && j != root; j = c->el[j].parent)
-            if (drop_inside(c, j, top)) {
-                dropped = 1;
-                break;
-            }
-        if (!dropped && drop_inside(c, root, top)) dropped = 1;
-        if (dropped) continue;
+        unsigned char v = st[p->el];
+        if (!(v & EM_IN) || (v & EM_DROP)) continue;
         if (!para_ok(c, p, top, title)) continue;
+        if (!(v & EM_CORE) && !outer_ok(c, p)) continue;
         if (out->len && ws_html_buf_put(out, "\n\n", 2)) goto oom;
         if (ws_html_buf_put(out, c->text.s + p->off, p->len)) goto oom;
     }
-    (void)is_ancestor;
-    (void)ancestor_flag;
+    free(st);
     return;
 oom:
+    free(st);
     c->nomem = 1;
 }
 
@@ -894,7 +929,9 @@ static ws_status extract_now(const char *html, size_t len, const char *url, ws_h
     ws_html_meta_finish(&c.meta, url);
     if (c.meta.nomem) goto nomem;
     out->title = ws_html_clean_title(&c.meta, url);
-    int top = best_candidate(&c);
+    /* the scored core, then the ancestor holding clearly more article text */
+    int core = best_candidate(&c);
+    int top = core >= 0 ? climb_by_mass(&c, 1.0, core) : -1;
 #ifdef WS_HTML_DEBUG
     if (getenv("WS_HTML_DEBUG")) {
         fprintf(stderr, "nel %zu npar %zu text %zu ptext %zu ld_body %zu\n", c.nel, c.npar, c.el[0].text, c.el[0].ptext, c.meta.ld_body_len);
@@ -916,7 +953,7 @@ static ws_status extract_now(const char *html, size_t len, const char *url, ws_h
     }
 #endif
     ws_html_buf body = {0};
-    if (top >= 0) emit(&c, top, out->title, &body);
+    if (top >= 0) emit(&c, core, top, out->title, &body);
     if (c.nomem) {
         free(body.s);
         goto nomem;
