@@ -176,8 +176,9 @@ static int bare_content(const ws_text *t, const ws_stmt *s) {
 static int lexicon_cue(const ws_text *t, const ws_stmt *s) {
     char w[32];
     for (uint32_t i = ws_tok_after(t, s->cue.start); i < t->toks.n && t->toks.v[i].start < s->cue.end; i++) {
-        size_t n = ws_tok_lower(t, i, w, sizeof w);
-        if (ws_lex_cue_class(w, n) & WS_CUE_VERB) return 1;
+        size_t n;
+        const char *lw = ws_tok_lowp(t, i, w, sizeof w, &n);
+        if (ws_lex_cue_class(lw, n) & WS_CUE_VERB) return 1;
     }
     return 0;
 }

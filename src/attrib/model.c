@@ -89,14 +89,15 @@ ws_status ws_am_toks_build(ws_arena *a, const ws_text *t, ws_am_toks *k) {
     char buf[64];
     for (uint32_t i = 0; i < n; i++) {
         const ws_token *tk = &t->toks.v[i];
-        size_t len = ws_tok_lower(t, i, buf, sizeof buf);
-        k->wh[i] = ws_hash_bytes(WS_HASH_SEED, buf, len);
+        size_t len;
+        const char *low = ws_tok_lowp(t, i, buf, sizeof buf, &len);
+        k->wh[i] = ws_hash_bytes(WS_HASH_SEED, low, len);
         size_t s = len > 3 ? len - 3 : 0;
-        k->suf[i] = ws_hash_bytes(WS_HASH_SEED ^ 0x5u, buf + s, len - s);
+        k->suf[i] = ws_hash_bytes(WS_HASH_SEED ^ 0x5u, low + s, len - s);
         k->shape[i] = shape_of(tk);
         k->pos[i] = tk->pos;
         k->qin[i] = tk->qdepth > 0 && tk->kind != WS_TOK_QUOTE;
-        k->cls[i] = class_of(tk, buf, len);
+        k->cls[i] = class_of(tk, low, len);
     }
     return WS_OK;
 }
@@ -267,34 +268,39 @@ int ws_am_role_feats(const ws_text *t, const ws_am_toks *k,
 
 /* ---- scoring and Viterbi ---------------------------------------------- */
 
-static const int16_t *table_find(const ws_am_table *t, uint32_t key) {
-    uint32_t mask = t->cap - 1, h = (key * 2654435761u) & mask;
-    for (;;) {
-        const ws_am_slot *s = &t->slots[h];
-        if (s->key == key + 1) return s->w;
-        if (s->key == 0) return NULL;
-        h = (h + 1) & mask;
+/* Sums the weights of features f[0..nf) for NT tags. A feature that is not
+ * in the table ends its probe on an empty slot, whose weights are zero, so
+ * every probe adds its final slot without a branch. NT is a constant in
+ * each caller, so the loops unroll. */
+static inline void table_score(const ws_am_table *t, const uint32_t *f, int nf,
+                               float *out, const uint32_t NT) {
+    int32_t acc[WS_AM_MAXTAGS] = {0};
+    const uint32_t mask = t->cap - 1;
+    const ws_am_slot *slots = t->slots;
+    for (int i = 0; i < nf; i++) {
+        const uint32_t key = f[i] + 1;
+        uint32_t h = (f[i] * 2654435761u) & mask;
+        while (slots[h].key != key && slots[h].key != 0) h = (h + 1) & mask;
+        const ws_am_slot *s = &slots[h];
+        for (uint32_t k = 0; k < NT; k++) acc[k] += s->w[k];
     }
+    for (uint32_t k = 0; k < NT; k++) out[k] = (float)acc[k] * t->scale;
 }
 
 void ws_am_score(const ws_am_weights *w, const uint32_t *f, int nf,
                  float *out) {
     uint32_t nt = w->ntags;
-    for (uint32_t t = 0; t < nt; t++) out[t] = 0;
     if (w->dense) {
+        for (uint32_t t = 0; t < nt; t++) out[t] = 0;
         for (int i = 0; i < nf; i++) {
             const float *row = w->dense + (size_t)f[i] * nt;
             for (uint32_t t = 0; t < nt; t++) out[t] += row[t];
         }
         return;
     }
-    int32_t acc[WS_AM_MAXTAGS] = {0};
-    for (int i = 0; i < nf; i++) {
-        const int16_t *row = table_find(w->table, f[i]);
-        if (!row) continue;
-        for (uint32_t t = 0; t < nt; t++) acc[t] += row[t];
-    }
-    for (uint32_t t = 0; t < nt; t++) out[t] = (float)acc[t] * w->table->scale;
+    if (nt == WS_CUE_NTAGS) table_score(w->table, f, nf, out, WS_CUE_NTAGS);
+    else if (nt == WS_ROLE_NTAGS) table_score(w->table, f, nf, out, WS_ROLE_NTAGS);
+    else table_score(w->table, f, nf, out, nt);
 }
 
 /* Block scoring: the features of AM_BLK tokens are computed first and

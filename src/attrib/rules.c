@@ -193,8 +193,8 @@ static const char *const particles[] = {"de", "van", "von", "der", "den",
                                         "of", "for", "and", "'s", NULL};
 
 static int in_list(const char *w, const char *const *list) {
-    for (size_t i = 0; list[i]; i++)
-        if (strcmp(w, list[i]) == 0) return 1;
+    for (size_t i = 0; list[i]; i++) /* first byte inline: most words differ there */
+        if (list[i][0] == w[0] && strcmp(w, list[i]) == 0) return 1;
     return 0;
 }
 
@@ -214,12 +214,13 @@ typedef struct rctx {
 } rctx;
 
 typedef struct low_buf {
-    char s[40];
+    const char *s; /* the lowercased word, at most 39 bytes */
     size_t n;
+    char buf[40];
 } low_buf;
 
 static const char *low(const ws_text *t, uint32_t i, low_buf *b) {
-    b->n = ws_tok_lower(t, i, b->s, sizeof b->s);
+    b->s = ws_tok_lowp(t, i, b->buf, sizeof b->buf, &b->n);
     return b->s;
 }
 

@@ -233,13 +233,29 @@ size_t ws_pos_features_static(const ws_pos_tok *toks, size_t n, size_t i,
     return k;
 }
 
+/* The dynamic features that use only the tags (the tagger looks their slots
+ * up once, at load time) and those that combine a tag with words. */
+static inline uint64_t ft_p1(unsigned p1) { return ft(17, p1); }
+static inline uint64_t ft_p2(unsigned p2) { return ft(18, p2); }
+static inline uint64_t ft_p12(unsigned p1, unsigned p2) { return ft(19, p1 * 64u + p2); }
+
+static inline size_t features_dyn_words(const ws_pos_tok *toks, size_t n,
+                                        size_t i, unsigned p1, uint64_t *out) {
+    const ws_pos_tok *t = &toks[i], *r1 = tok_at(toks, n, i, 1);
+    size_t k = 0;
+    out[k++] = ft(20, pair(p1, t->word));
+    out[k++] = ft(26, pair(p1, t->suf[2]));
+    out[k++] = ft(27, pair(p1, r1->word));
+    return k;
+}
+
 size_t ws_pos_features_dyn(const ws_pos_tok *toks, size_t n, size_t i,
                            unsigned p1, unsigned p2, uint64_t *out) {
     const ws_pos_tok *t = &toks[i], *r1 = tok_at(toks, n, i, 1);
     size_t k = 0;
-    out[k++] = ft(17, p1);
-    out[k++] = ft(18, p2);
-    out[k++] = ft(19, p1 * 64u + p2);
+    out[k++] = ft_p1(p1);
+    out[k++] = ft_p2(p2);
+    out[k++] = ft_p12(p1, p2);
     out[k++] = ft(20, pair(p1, t->word));
     out[k++] = ft(26, pair(p1, t->suf[2]));
     out[k++] = ft(27, pair(p1, r1->word));
@@ -282,6 +298,11 @@ struct ws_pos_model {
     uint64_t *dkeys; /* tag dictionary: word hash -> tag (0 = empty) */
     uint8_t *dtags;
     size_t dmask;
+    /* Slots of the tag-only features, looked up at load time (NULL when
+     * absent): previous tag, the tag before it, and both. */
+    const pos_slot *s_p1[WS_POS_NTAGS];
+    const pos_slot *s_p2[WS_POS_NTAGS];
+    const pos_slot *s_p12[WS_POS_NTAGS][WS_POS_NTAGS];
 };
 
 static uint32_t rd32(const unsigned char *p) {
@@ -413,6 +434,18 @@ static int alloc_tables(const ws_mem *m, struct ws_pos_model *pm,
     return 1;
 }
 
+static inline const pos_slot *lookup(const struct ws_pos_model *pm,
+                                     uint64_t h);
+
+static void cache_tag_features(struct ws_pos_model *pm) {
+    for (unsigned a = 0; a < WS_POS_NTAGS; a++) {
+        pm->s_p1[a] = lookup(pm, ft_p1(a));
+        pm->s_p2[a] = lookup(pm, ft_p2(a));
+        for (unsigned b = 0; b < WS_POS_NTAGS; b++)
+            pm->s_p12[a][b] = lookup(pm, ft_p12(a, b));
+    }
+}
+
 ws_status ws_pos_load_blob(const ws_mem *m, const void *data, size_t size,
                            struct ws_pos_model **out) {
     const unsigned char *p = (const unsigned char *)data;
@@ -429,6 +462,7 @@ ws_status ws_pos_load_blob(const ws_mem *m, const void *data, size_t size,
         return WS_ERR_NOMEM;
     }
     fill_model(pm, p, &h);
+    cache_tag_features(pm);
     *out = pm;
     return WS_OK;
 }
@@ -567,8 +601,11 @@ void ws_pos_tag_toks(const struct ws_pos_model *pm, const ws_pos_tok *toks,
         for (size_t j = 0; j < m; j++) {
             unsigned t = b.dict[j] & ~WS_POS_KNOWN;
             if (!t) {
-                size_t nf = ws_pos_features_dyn(toks, n, i0 + j, p1, p2, f);
+                size_t nf = features_dyn_words(toks, n, i0 + j, p1, f);
                 find_all(pm, f, nf, sl);
+                sl[nf++] = pm->s_p1[p1];
+                sl[nf++] = pm->s_p2[p2];
+                sl[nf++] = pm->s_p12[p1][p2];
                 add_all(pm, sl, nf, b.sc[j]);
                 t = argmax(b.sc[j]);
             }

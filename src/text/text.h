@@ -81,6 +81,12 @@ typedef struct ws_text {
     WS_VEC(ws_sentence) sents;
     WS_VEC(ws_paragraph) paras;
     WS_VEC(ws_quotation) quotes;
+    /* Lowercase view, built once by ws_text_analyze: token i's full
+     * ws_tok_lower form is low + low_off[i], NUL-terminated, of length
+     * low_off[i + 1] - low_off[i] - 1. NULL when absent (then every
+     * accessor lowercases on the fly). */
+    char *low;
+    uint32_t *low_off;
 } ws_text;
 
 /*
@@ -96,6 +102,25 @@ ws_status ws_text_analyze(ws_arena *a, const char *s, size_t n, ws_text *out);
  * buf (cap bytes, NUL-terminated, truncated if longer). Returns its length.
  */
 size_t ws_tok_lower(const ws_text *t, uint32_t tok, char *buf, size_t cap);
+
+/*
+ * The same lowercased form without a copy when possible: returns a pointer
+ * into the document's lowercase view when the whole form fits in cap - 1
+ * bytes, else writes it into buf (as ws_tok_lower does) and returns buf.
+ * *len gets its length. Read-only; the pointer lives as long as the text.
+ */
+static inline const char *ws_tok_lowp(const ws_text *t, uint32_t i, char *buf,
+                                      size_t cap, size_t *len) {
+    if (t->low) {
+        size_t n = t->low_off[i + 1] - t->low_off[i] - 1;
+        if (n < cap) {
+            *len = n;
+            return t->low + t->low_off[i];
+        }
+    }
+    *len = ws_tok_lower(t, i, buf, cap);
+    return buf;
+}
 
 /* Pointer and length of a token's raw bytes. */
 static inline const char *ws_tok_ptr(const ws_text *t, uint32_t i) {

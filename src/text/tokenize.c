@@ -525,31 +525,23 @@ ws_status ws_tok_paragraphs(ws_arena *a, ws_text *t) {
 
 /* ---- entry point and accessors ----------------------------------------- */
 
-ws_status ws_text_analyze(ws_arena *a, const char *s, size_t n, ws_text *out) {
-    memset(out, 0, sizeof *out);
-    WS_RETURN_IF(n >= UINT32_MAX, WS_ERR_TOO_LARGE);
-    out->s = s ? s : "";
-    out->n = s ? (uint32_t)n : 0;
-    WS_FORWARD_IF_ERROR(ws_tok_scan(a, out));
-    WS_FORWARD_IF_ERROR(ws_tok_paragraphs(a, out));
-    WS_FORWARD_IF_ERROR(ws_quote_pair(a, out));
-    WS_FORWARD_IF_ERROR(ws_sent_split(a, out));
-    return WS_OK;
-}
-
-size_t ws_tok_lower(const ws_text *t, uint32_t tok, char *buf, size_t cap) {
-    if (!cap) return 0;
-    const unsigned char *s = (const unsigned char *)t->s;
-    size_t i = t->toks.v[tok].start, end = t->toks.v[tok].end, o = 0;
+/* Lowercases token [i, end) of s into buf (cap bytes with room for the
+ * NUL): the one definition of the lowercase form. */
+static size_t lower_bytes(const unsigned char *s, size_t i, size_t end,
+                          char *buf, size_t cap) {
+    size_t o = 0;
     while (i < end) {
+        if (s[i] < 0x80) { /* ASCII: most bytes of most text */
+            if (o + 1 > cap - 1) break;
+            buf[o++] = (char)((unsigned)(s[i] - 'A') < 26u ? s[i] | 0x20 : s[i]);
+            i++;
+            continue;
+        }
         uint8_t tmp[4];
         uint32_t len;
         size_t m = 1;
-        int32_t cp = s[i] < 0x80 ? s[i] : ws_tok_decode(s, end, i, &len);
-        if (s[i] < 0x80) {
-            len = 1;
-            tmp[0] = (uint8_t)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] | 0x20 : s[i]);
-        } else if (cp < 0) {
+        int32_t cp = ws_tok_decode(s, end, i, &len);
+        if (cp < 0) {
             tmp[0] = s[i];
         } else if (cp == 0x2018 || cp == 0x2019) {
             tmp[0] = '\'';
@@ -563,6 +555,63 @@ size_t ws_tok_lower(const ws_text *t, uint32_t tok, char *buf, size_t cap) {
     }
     buf[o] = '\0';
     return o;
+}
+
+/* The lowercase view (text.h): a lowercased code point takes at most 4
+ * bytes and at most twice the bytes of its source; ASCII and invalid bytes
+ * keep their length. So a token of len bytes, h of them >= 0x80, needs at
+ * most len + h bytes, plus its NUL. Views longer than UINT32_MAX are not
+ * built (the accessors then lowercase on the fly). */
+static ws_status build_lower(ws_arena *a, ws_text *t) {
+    const unsigned char *s = (const unsigned char *)t->s;
+    size_t n = t->toks.n, need = 0;
+    t->low = NULL;
+    t->low_off = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const ws_token *k = &t->toks.v[i];
+        need += (size_t)(k->end - k->start) + 1;
+        for (uint32_t j = k->start; j < k->end; j++) need += s[j] >> 7;
+    }
+    if (need >= UINT32_MAX) return WS_OK;
+    uint32_t *off = ws_arena_alloc(a, (n + 1) * sizeof *off);
+    char *low = ws_arena_alloc(a, need ? need : 1);
+    WS_RETURN_IF(!off || !low, WS_ERR_NOMEM);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ws_token *k = &t->toks.v[i];
+        size_t cap = need - o;
+        off[i] = (uint32_t)o;
+        o += lower_bytes(s, k->start, k->end, low + o, cap) + 1;
+    }
+    off[n] = (uint32_t)o;
+    t->low = low;
+    t->low_off = off;
+    return WS_OK;
+}
+
+ws_status ws_text_analyze(ws_arena *a, const char *s, size_t n, ws_text *out) {
+    memset(out, 0, sizeof *out);
+    WS_RETURN_IF(n >= UINT32_MAX, WS_ERR_TOO_LARGE);
+    out->s = s ? s : "";
+    out->n = s ? (uint32_t)n : 0;
+    WS_FORWARD_IF_ERROR(ws_tok_scan(a, out));
+    WS_FORWARD_IF_ERROR(ws_tok_paragraphs(a, out));
+    WS_FORWARD_IF_ERROR(ws_quote_pair(a, out));
+    WS_FORWARD_IF_ERROR(ws_sent_split(a, out));
+    return build_lower(a, out);
+}
+
+size_t ws_tok_lower(const ws_text *t, uint32_t tok, char *buf, size_t cap) {
+    if (!cap) return 0;
+    if (t->low) {
+        size_t n = t->low_off[tok + 1] - t->low_off[tok] - 1;
+        if (n < cap) {
+            memcpy(buf, t->low + t->low_off[tok], n + 1);
+            return n;
+        }
+    }
+    return lower_bytes((const unsigned char *)t->s, t->toks.v[tok].start,
+                       t->toks.v[tok].end, buf, cap);
 }
 
 int ws_tok_is(const ws_text *t, uint32_t i, const char *lit) {
