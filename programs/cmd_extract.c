@@ -2,10 +2,14 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char *const usage_extract =
     "Usage: whosaid extract [options] [FILE|DIR|-]...\n"
@@ -31,13 +35,18 @@ static const char *const usage_extract =
     "  --pretty         indent the JSON (2 spaces; no longer one line per doc)\n"
     "  --no-text        omit the \"text\" of spans (offsets only)\n"
     "  --tokens         add paragraphs, sentences and tokens\n"
+    "  -j, --jobs N     worker threads (default: the number of online cores);\n"
+    "                   the output is the same for any N\n"
     "  --stats          always print the summary line on stderr\n"
+    "  -q, --quiet      no progress and no summary line (unless --stats)\n"
     "  -h, --help       this help\n"
     "\n"
     "A failing input or record prints 'whosaid: PATH: CAUSE' on stderr; the\n"
-    "batch goes on. When records were skipped or failed, a summary ends\n"
-    "stderr: 'whosaid: N documents, S statements, K skipped (REASON N, ...),\n"
-    "E errors'. Exit status: 0 ok, 1 some inputs failed, 2 usage, 3 internal.\n";
+    "batch goes on. When records were skipped or failed, or stderr is a\n"
+    "terminal, a summary ends stderr: 'whosaid: N documents, S statements,\n"
+    "K skipped (REASON N, ...), E errors'. On a terminal, progress shows\n"
+    "documents, MB/s and the ETA. A closed output pipe stops whosaid quietly\n"
+    "(exit 3). Exit status: 0 ok, 1 some inputs failed, 2 usage, 3 internal.\n";
 
 /* ---- extract --------------------------------------------------------- */
 
@@ -46,92 +55,127 @@ typedef struct run {
     unsigned flags;
     FILE *out;
     const char *out_name;
-    int status; /* the exit status so far */
+    int status; /* the exit status so far (main thread) */
     ws_reader_options ropt;
     int stats;
-    uint64_t docs, statements, errors;
-    uint64_t skipped[WS_SKIP_COUNT];
+    unsigned jobs;  /* --jobs; 0: online cores */
+    int quiet;
+    ws_pipeline *pipe;
+    /* written by the pipeline's writer only (one thread at a time) */
+    int wstatus;    /* the exit status from records */
+    int flush_each; /* output is a pipe or terminal: flush every document */
+    int epipe;      /* the reader of the output went away */
+    int werr;       /* errno of a failed write, else 0 */
+    /* progress (main thread) */
+    int progress;
+    struct timespec t0;
+    double last;
+    int shown;
 } run;
 
 static void set_status(run *r, int st) {
     if (st > r->status) r->status = st;
 }
 
-/* Statements in one output object: quote ids are the only "q..." ids (a
- * quotation mark inside a string value is escaped, so this is exact). */
-static uint64_t count_quotes(const char *json, size_t n) {
-    uint64_t k = 0;
-    for (const char *p = json; (p = memchr(p, '"', (size_t)(json + n - p))) != NULL; p++) {
-        if (!strncmp(p, "\"id\":\"q", 7) || !strncmp(p, "\"id\": \"q", 8)) k++;
-    }
-    return k;
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void extract_path(run *r, const char *path) {
+/* The pipeline's writer: one JSON line per document, errors in order. */
+static int write_result(void *ud, const ws_pipeline_result *res) {
+    run *r = ud;
+    if (res->status != WS_OK) {
+        if (!res->id) /* a read error: the reader's message names input and cause */
+            fprintf(stderr, "whosaid: %s\n", res->errmsg);
+        else if (res->format == WS_FORMAT_TEXT)
+            report(res->source ? res->source : "-", res->errmsg);
+        else
+            fprintf(stderr, "whosaid: %s: record %s: %s\n", res->source ? res->source : "-",
+                    res->id, res->errmsg);
+        int st = res->status == WS_ERR_NOMEM || res->status == WS_ERR_MODEL ? EXIT_INTERNAL
+                                                                             : EXIT_INPUT;
+        if (st > r->wstatus) r->wstatus = st;
+        return 0;
+    }
+    if (fwrite(res->data, 1, res->len, r->out) != res->len || putc('\n', r->out) == EOF ||
+        (r->flush_each && fflush(r->out) != 0)) {
+        if (errno == EPIPE) r->epipe = 1;
+        else r->werr = errno ? errno : EIO;
+        return 1; /* stop */
+    }
+    return 0;
+}
+
+/* Progress on a terminal: documents, MB/s, ETA when the size is known. */
+static void show_progress(void *ud, const ws_pipeline_stats *st) {
+    run *r = ud;
+    double t = now_s();
+    if (t - r->last < 0.25) return;
+    r->last = t;
+    double el = t - ((double)r->t0.tv_sec + (double)r->t0.tv_nsec / 1e9);
+    double mb = (double)st->bytes_read / 1e6;
+    double rate = el > 0 ? mb / el : 0;
+    fprintf(stderr, "\rwhosaid: %llu documents, %.1f MB, %.2f MB/s",
+            (unsigned long long)st->documents, mb, rate);
+    if (st->bytes_total > st->bytes_read && rate > 0) {
+        double left = ((double)(st->bytes_total - st->bytes_read) / 1e6) / rate;
+        fprintf(stderr, ", ETA %d:%02d", (int)(left / 60), (int)left % 60);
+    } else if (st->bytes_total) {
+        fputs(", ETA 0:00", stderr);
+    }
+    fputs("\033[K", stderr);
+    r->shown = 1;
+}
+
+/* Returns 1 when the output stopped (closed pipe, write error). */
+static int extract_path(run *r, const char *path) {
     ws_reader *rd = NULL;
     ws_status st = ws_reader_open(path, &r->ropt, &rd);
     if (st != WS_OK) {
         report(path, st == WS_ERR_INVALID ? "bad --fields mapping" : ws_strerror(st));
         set_status(r, st == WS_ERR_NOMEM ? EXIT_INTERNAL : EXIT_USAGE);
-        return;
+        return 0;
     }
-    ws_record rec;
-    for (;;) {
-        st = ws_reader_next(rd, &rec);
-        if (st == WS_DONE) break;
-        if (st != WS_OK) {
-            fprintf(stderr, "whosaid: %s\n", ws_reader_errmsg(rd));
-            set_status(r, st == WS_ERR_NOMEM ? EXIT_INTERNAL : EXIT_INPUT);
-            if (st == WS_ERR_NOMEM) break;
-            continue;
-        }
-        char *json = NULL;
-        size_t n = 0;
-        st = ws_record_to_json(r->engine, &rec, r->flags, &json, &n);
-        if (st != WS_OK) {
-            if (rec.format == WS_FORMAT_TEXT) report(rec.source, ws_strerror(st));
-            else fprintf(stderr, "whosaid: %s: record %s: %s\n", rec.source,
-                         rec.id ? rec.id : "-", ws_strerror(st));
-            r->errors++;
-            set_status(r, st == WS_ERR_TOO_LARGE || st == WS_ERR_FORMAT ? EXIT_INPUT
-                                                                         : EXIT_INTERNAL);
-            continue;
-        }
-        r->docs++;
-        r->statements += count_quotes(json, n);
-        fwrite(json, 1, n, r->out);
-        fputc('\n', r->out);
-        ws_free(r->engine, json);
-    }
-    ws_reader_stats rs;
-    ws_reader_stats_get(rd, &rs);
-    for (int i = 0; i < WS_SKIP_COUNT; i++) r->skipped[i] += rs.skipped[i];
-    r->errors += rs.errors;
+    st = ws_pipeline_read(r->pipe, rd);
     ws_reader_free(rd);
+    if (st == WS_ERR_NOMEM) {
+        report(path, ws_strerror(st));
+        set_status(r, EXIT_INTERNAL);
+    }
+    return st == WS_ERR_IO;
 }
 
-static void summary(const run *r) {
+static void summary(const run *r, const ws_pipeline_stats *ps) {
     uint64_t k = 0;
-    for (int i = 0; i < WS_SKIP_COUNT; i++) k += r->skipped[i];
-    if (!r->stats && !k && !r->errors) return;
+    for (int i = 0; i < WS_SKIP_COUNT; i++) k += ps->skipped[i];
+    if (r->progress && r->shown) fputs("\r\033[K", stderr);
+    if (!r->stats && (r->quiet || (!k && !ps->errors && !r->progress))) return;
     fprintf(stderr, "whosaid: %llu documents, %llu statements, %llu skipped",
-            (unsigned long long)r->docs, (unsigned long long)r->statements,
+            (unsigned long long)ps->documents, (unsigned long long)ps->statements,
             (unsigned long long)k);
     if (k) {
         const char *sep = " (";
         for (int i = 0; i < WS_SKIP_COUNT; i++) {
-            if (!r->skipped[i]) continue;
+            if (!ps->skipped[i]) continue;
             fprintf(stderr, "%s%s %llu", sep, ws_skip_name((ws_skip_reason)i),
-                    (unsigned long long)r->skipped[i]);
+                    (unsigned long long)ps->skipped[i]);
             sep = ", ";
         }
         fputc(')', stderr);
     }
-    fprintf(stderr, ", %llu errors\n", (unsigned long long)r->errors);
+    fprintf(stderr, ", %llu errors\n", (unsigned long long)ps->errors);
 }
 
 static int finish_output(run *r) {
-    int bad = fflush(r->out) != 0 || ferror(r->out);
+    if (r->epipe) { /* the reader went away: stop quietly */
+        if (r->out != stdout) fclose(r->out);
+        return EXIT_INTERNAL;
+    }
+    errno = r->werr;
+    int bad = r->werr || fflush(r->out) != 0 || ferror(r->out);
+    if (bad && errno == EPIPE) return EXIT_INTERNAL;
     if (r->out != stdout && fclose(r->out) != 0) bad = 1;
     if (bad) {
         report(r->out_name, strerror(errno ? errno : EIO));
@@ -158,6 +202,14 @@ static int extract_opts(int argc, char **argv, run *r, int *first) {
         else if (!strcmp(a, "--tokens")) r->flags |= WS_JSON_TOKENS;
         else if (!strcmp(a, "--body")) r->flags |= WS_JSON_BODY;
         else if (!strcmp(a, "--stats")) r->stats = 1;
+        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) r->quiet = 1;
+        else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
+            if (++i >= argc) return usage_error("option requires an argument", a);
+            char *end;
+            unsigned long n = strtoul(argv[i], &end, 10);
+            if (!*argv[i] || *end || n > 256) return usage_error("bad --jobs (0 to 256)", argv[i]);
+            r->jobs = (unsigned)n;
+        }
         else if (!strcmp(a, "-o")) {
             if (++i >= argc) return usage_error("option requires an argument", "-o");
             r->out_name = argv[i];
@@ -196,9 +248,37 @@ int cmd_extract(int argc, char **argv) {
         if (r.out != stdout) fclose(r.out);
         return EXIT_INTERNAL;
     }
-    if (first >= argc) extract_path(&r, "-");
-    for (int i = first; i < argc; i++) extract_path(&r, argv[i]);
+    /* A closed output pipe becomes EPIPE on write, not a signal. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+    struct stat os;
+    r.flush_each = fstat(fileno(r.out), &os) != 0 || !S_ISREG(os.st_mode);
+    r.progress = !r.quiet && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &r.t0);
+    ws_pipeline_options po;
+    memset(&po, 0, sizeof po);
+    po.jobs = r.jobs;
+    po.json_flags = r.flags;
+    po.write = write_result;
+    po.write_ud = &r;
+    po.progress = r.progress ? show_progress : NULL;
+    po.progress_ud = &r;
+    ws_status ps = ws_pipeline_new(r.engine, &po, &r.pipe);
+    if (ps != WS_OK) {
+        report("pipeline", ws_strerror(ps));
+        ws_engine_free(r.engine);
+        if (r.out != stdout) fclose(r.out);
+        return EXIT_INTERNAL;
+    }
+    int stopped = first >= argc ? extract_path(&r, "-") : 0;
+    for (int i = first; i < argc && !stopped; i++) stopped = extract_path(&r, argv[i]);
+    ws_pipeline_stats st;
+    ws_pipeline_finish(r.pipe, &st);
+    ws_pipeline_free(r.pipe);
     ws_engine_free(r.engine);
-    summary(&r);
+    set_status(&r, r.wstatus);
+    if (!r.epipe && !r.werr) summary(&r, &st);
     return finish_output(&r);
 }
