@@ -287,6 +287,30 @@ else
     bad "second start"
 fi
 
+# ---- idle timeout and connection limit ------------------------------------------------------------
+if start_server "$T/serve4.log" --db "$DB" --threads 1 --timeout 1 --max-connections 2; then
+    PORT=${URL##*:}
+    exec 5<>"/dev/tcp/127.0.0.1/$PORT"
+    sleep 2.5
+    got=$(timeout 3 cat <&5 | head -c 100; echo "rc=${PIPESTATUS[0]}")
+    expect "an idle connection is closed after --timeout" test "$got" = "rc=0"
+    exec 5<&-
+    exec 5<>"/dev/tcp/127.0.0.1/$PORT" 6<>"/dev/tcp/127.0.0.1/$PORT" 7<>"/dev/tcp/127.0.0.1/$PORT"
+    sleep 0.3
+    closed=0
+    for fd in 5 6 7; do
+        if timeout 0.5 bash -c "cat <&$fd >/dev/null" 2>/dev/null; then closed=$((closed + 1)); fi
+    done
+    expect "a connection over --max-connections is closed at once" test $closed -ge 1
+    exec 5<&- 6<&- 7<&-
+    sleep 0.2
+    req "$URL/api/stats"
+    expect "the server answers again after the idle connections go" code 200
+    stop_server
+else
+    bad "fourth start"
+fi
+
 # ---- options -----------------------------------------------------------------------------------
 "$W" serve --db "$T/missing.db" --listen 127.0.0.1:0 2>"$T/err" && rc=0 || rc=$?
 expect "a missing store: status 1" test $rc = 1
