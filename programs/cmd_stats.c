@@ -42,7 +42,9 @@ int store_fail(ws_store *s, const char *what) {
 /* Prints s on one line, whitespace collapsed, cut to maxcols characters
  * (UTF-8 aware; a cut ends with "..."), padded to pad columns. */
 void store_print_cut(FILE *f, const char *s, size_t maxcols, size_t pad) {
-    size_t cols = 0, i = 0, n = s ? strlen(s) : 0;
+    size_t cols = 0, i = 0, n = s ? strlen(s) : 0, total = 0;
+    for (size_t k = 0; k < n; k++) total += ((unsigned char)s[k] & 0xC0) != 0x80;
+    if (total > maxcols && maxcols > 3) maxcols -= 3; /* room for "..." */
     int space = 1;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];

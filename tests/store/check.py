@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""check.py - helpers of tests/store/run.sh that read a store directly
+(read-only, Python's sqlite3) or check JSON output.
+
+  check.py consistency DB            invariants of a store (prints problems)
+  check.py dump DB                   a content dump for comparing two stores
+  check.py count DB TABLE            rows in TABLE (0 if the table is absent)
+  check.py json FIELD < JSON         prints a field of a JSON object (a.b.c)
+"""
+import hashlib, json, sqlite3, sys
+
+
+def ro(path):
+    return sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=30)
+
+
+def consistency(path):
+    db = ro(path)
+    q = lambda sql: db.execute(sql).fetchall()
+    bad = []
+    if q("PRAGMA integrity_check")[0][0] != "ok":
+        bad.append("integrity_check failed")
+    if q("PRAGMA foreign_key_check"):
+        bad.append("foreign keys broken")
+    if q("SELECT url FROM articles WHERE url IS NOT NULL GROUP BY url HAVING count(*) > 1"):
+        bad.append("duplicate URLs")
+    if q("SELECT hash FROM articles GROUP BY hash HAVING count(*) > 1"):
+        bad.append("duplicate content hashes")
+    n_st = q("SELECT count(*) FROM statements")[0][0]
+    if q("SELECT sum(n_statements) FROM articles")[0][0] not in (n_st, None if n_st == 0 else -1):
+        bad.append("article statement counts != statements")
+    # every statement lies in its article's id range
+    if q("SELECT count(*) FROM statements s JOIN articles a ON a.id = s.article_id"
+         " WHERE s.id < a.first_statement OR s.id >= a.first_statement + a.n_statements")[0][0]:
+        bad.append("statement outside its article's range")
+    fts = q("SELECT count(*) FROM statements_fts_docsize")[0][0]
+    nonempty = q("SELECT count(*) FROM statements WHERE content <> ''")[0][0]
+    if fts != nonempty:
+        bad.append("FTS rows %d != statements %d" % (fts, nonempty))
+    if q("PRAGMA user_version")[0][0] < 1:
+        bad.append("no schema version")
+    cl = q("SELECT coalesce(sum(n_statements), 0) FROM clusters")[0][0]
+    inc = q("SELECT count(*) FROM statements WHERE cluster_id IS NOT NULL")[0][0]
+    if cl != inc:
+        bad.append("cluster sizes %d != clustered statements %d" % (cl, inc))
+    sp = q("SELECT coalesce(sum(n_statements), 0) FROM speakers")[0][0]
+    ws = q("SELECT count(*) FROM statements WHERE speaker_id IS NOT NULL")[0][0]
+    if sp != ws:
+        bad.append("speaker counts %d != statements with a speaker %d" % (sp, ws))
+    try:  # the FTS indexes agree with their content tables (needs a write handle)
+        rw = sqlite3.connect(path, timeout=30)
+        rw.execute("INSERT INTO statements_fts(statements_fts, rank) VALUES('integrity-check', 1)")
+        rw.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
+        rw.close()
+    except sqlite3.Error as e:
+        bad.append("FTS integrity: %s" % e)
+    for b in bad:
+        print(b)
+    return 1 if bad else 0
+
+
+def dump(path):
+    db = ro(path)
+    h = hashlib.sha256()
+    for t, cols in [("articles", "id, url, site, date, title, hash, first_statement, n_statements"),
+                    ("statements", "id, article_id, ord, type, content, cue, source, spans, speaker_id, alias_id, entity_id, cluster_id"),
+                    ("speakers", "id, name, key, title, n_statements, merged_into"),
+                    ("aliases", "id, speaker_id, name, key, title_key, rule"),
+                    ("entities", "id, article_id, ord, name, alias_id"),
+                    ("mentions", "entity_id, start, end"),
+                    ("clusters", "id, hash, first_statement, first_article, first_date, n_statements")]:
+        for row in db.execute("SELECT %s FROM %s ORDER BY 1, 2" % (cols, t)):
+            h.update(repr(row).encode())
+    print(h.hexdigest())
+    return 0
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "consistency":
+        return consistency(sys.argv[2])
+    if cmd == "dump":
+        return dump(sys.argv[2])
+    if cmd == "count":
+        try:
+            print(ro(sys.argv[2]).execute("SELECT count(*) FROM %s" % sys.argv[3]).fetchone()[0])
+        except sqlite3.Error:
+            print(0)
+        return 0
+    if cmd == "json":
+        v = json.load(sys.stdin)
+        for k in sys.argv[2].split("."):
+            v = v[int(k)] if isinstance(v, list) else v.get(k)
+        print(v if not isinstance(v, (dict, list)) else json.dumps(v))
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# tests/store/run.sh BUILD_DIR - the store from the command line:
+#   1. CLI tests on the small corpus (tests/store/corpus): index (whosaid
+#      JSONL, text directory, stdin), idempotence, search filters and formats,
+#      speakers and merging, quote clusters, stats, errors (missing db, bad
+#      query, locked db, bad input);
+#   2. THE KILL TEST ("kill-test"): `whosaid index` is SIGKILLed in the
+#      middle of a batch, run again, and the store must equal one built in a
+#      single run (no loss, no duplicate) and pass the consistency checks;
+#   3. readers and a writer at once ("concurrency"): stats and search loops
+#      while `whosaid index` writes: no error, every snapshot whole
+#      (statements = 8 x articles), counts never go down.
+# Prints "N passed, M failed"; exits 1 on a failure.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+B=${1:-build}
+W=$B/whosaid
+T=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { # check NAME COMMAND...: passes if the command succeeds
+    local name=$1
+    shift
+    if "$@"; then ok; else ko "$name"; fi
+}
+J() { python3 tests/store/check.py json "$1"; }
+[ -x "$W" ] || { echo "no $W"; echo "0 passed, 1 failed"; exit 1; }
+
+# ---- 1. CLI on the small corpus ---------------------------------------------
+python3 tests/store/make_jsonl.py "$W" tests/store/corpus >"$T/corpus.jsonl" || ko "make_jsonl"
+DB=$T/c.db
+"$W" index --db "$DB" "$T/corpus.jsonl" 2>"$T/err"
+check "index exit 0" test $? -eq 0
+check "index summary" grep -q "8 articles added, 0 duplicates skipped, 29 statements" "$T/err"
+check "no progress when not a TTY" test "$(grep -c $'\r' "$T/err")" -eq 0
+"$W" stats --db "$DB" --format json >"$T/stats1"
+check "8 articles" test "$(J articles <"$T/stats1")" = 8
+check "29 statements" test "$(J statements <"$T/stats1")" = 29
+check "schema version 1" test "$(J schema_version <"$T/stats1")" = 1
+# idempotent: the same JSONL, the same texts, and stdin
+"$W" index --db "$DB" "$T/corpus.jsonl" 2>"$T/err"
+check "same JSONL adds nothing" grep -q "0 articles added, 8 duplicates skipped" "$T/err"
+"$W" index --db "$DB" tests/store/corpus 2>"$T/err"
+check "same texts add nothing (content hash)" grep -q "0 articles added, 8 duplicates skipped" "$T/err"
+"$W" index --db "$DB" - <"$T/corpus.jsonl" 2>"$T/err"
+check "stdin JSONL adds nothing" grep -q "0 articles added, 8 duplicates skipped" "$T/err"
+"$W" stats --db "$DB" --format json >"$T/stats2"
+check "stats unchanged" cmp -s "$T/stats1" "$T/stats2"
+# extract | index: text in, whosaid JSONL on stdin
+"$W" extract samples/tass-lavrov.txt | "$W" index --db "$T/pipe.db" - 2>"$T/err"
+check "extract | index -" grep -q "1 articles added" "$T/err"
+gzip -c "$T/corpus.jsonl" >"$T/corpus.jsonl.gz"
+"$W" index --db "$T/gz.db" "$T/corpus.jsonl.gz" 2>"$T/err"
+check "gzip JSONL" grep -q "8 articles added, 0 duplicates skipped, 29 statements" "$T/err"
+"$W" index --db "$T/txt.db" tests/store/corpus 2>"$T/err"
+check "text directory" grep -q "8 articles added" "$T/err"
+check "a text's body is stored" test "$("$W" search --db "$T/txt.db" --format json wheat | J results.0.article.id)" -gt 0
+
+# speakers: the Lavrovs of the Foreign Ministry merge, the farmer does not
+"$W" speakers --db "$DB" --format json >"$T/spk"
+check "top speaker Sergey Lavrov" test "$(J speakers.0.name <"$T/spk")" = "Sergey Lavrov"
+check "Lavrov: 11 statements in 4 articles" test "$(J speakers.0.statements <"$T/spk"),$(J speakers.0.articles <"$T/spk")" = "11,4"
+check "the farmer Lavrov stays apart" grep -q '"name":"Lavrov","title":null' "$T/spk"
+"$W" speakers --db "$DB" --site reuters.com --format csv >"$T/spk.csv"
+check "speakers --site csv" test "$(head -2 "$T/spk.csv" | tail -1 | cut -d, -f2)" = "Mikhail Murashko"
+"$W" speakers --db "$DB" --topic 'masks OR vaccination' --top 1 --format json >"$T/spk"
+check "speakers --topic" test "$(J speakers.0.name <"$T/spk")" = "Rospotrebnadzor Anna Popova"
+
+# search
+"$W" search --db "$DB" sanctions --speaker "Sergei Lavrov" --since 2020-12 --until 2020-12-31 --format json >"$T/s"
+check "Lavrov on sanctions in December 2020" test "$(J total <"$T/s")" = 5
+check "sites of it" test "$(grep -o '"site":"[a-z.]*"' "$T/s" | sort -u | tr -d '\n')" = '"site":"reuters.com""site":"tass.com"'
+"$W" search --db "$DB" --speaker Lavrov --format json >"$T/s"
+check "a surname finds every Lavrov" test "$(J total <"$T/s")" = 13
+check "--type direct" test "$("$W" search --db "$DB" --type direct --format json | J total)" = 9
+check "--site (any case)" test "$("$W" search --db "$DB" --site TASS.COM --format json | J total)" = 11
+check "phrase query" test "$("$W" search --db "$DB" '"never made us"' --format json | J total)" = 2
+check "prefix query" test "$("$W" search --db "$DB" 'vaccin*' --format json | J total)" = 3
+check "--limit" test "$("$W" search --db "$DB" --limit 2 --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["results"]))')" = 2
+"$W" search --db "$DB" sanctions --format csv >"$T/s.csv"
+check "csv header" test "$(head -1 "$T/s.csv")" = "id,date,site,speaker,type,cue,content,article_id,url,cluster"
+check "csv parses" python3 -c 'import csv,sys; rows=list(csv.reader(open(sys.argv[1]))); sys.exit(0 if len(rows) == 7 and all(len(r) == 10 for r in rows) else 1)' "$T/s.csv"
+"$W" search --db "$DB" sanctions >"$T/s.txt"
+check "table" grep -q "^6 of 6 statements" "$T/s.txt"
+check "no match is not an error" "$W" search --db "$DB" zebra >/dev/null
+
+# quote clusters: the TASS/Reuters quote, first printed by TASS
+sid=$("$W" search --db "$DB" '"never made us"' --site reuters.com --format json | J results.0.id)
+"$W" quote --db "$DB" --statement "$sid" --format json >"$T/q"
+check "cluster of 2 sites" test "$(J sites <"$T/q")" = 2
+check "first seen on tass.com" test "$(J first.article.site <"$T/q")" = tass.com
+check "two wordings" test "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["variants"]))' <"$T/q")" = 2
+"$W" quote --db "$DB" --statement "$sid" >"$T/q.txt"
+check "quote table" grep -q "^First seen: tass.com, 2020-12-10" "$T/q.txt"
+
+# errors
+"$W" search --db "$T/none.db" x 2>"$T/err"
+check "missing db: exit 1" test $? -eq 1
+check "missing db: message" grep -q "no such database" "$T/err"
+check "missing db: not created" test ! -e "$T/none.db"
+"$W" search --db "$DB" 'sanctions AND (' 2>"$T/err"
+check "bad query: exit 1" test $? -eq 1
+check "bad query: clear message" grep -q "bad search query 'sanctions AND (': fts5: syntax error" "$T/err"
+check "bad query: no SQL" test "$(grep -ci "select" "$T/err")" -eq 0
+"$W" search --db "$DB" --since yesterday 2>"$T/err"
+check "bad date" grep -q "bad date 'yesterday'" "$T/err"
+"$W" quote --db "$DB" 999999 2>"$T/err"
+check "unknown cluster" grep -q "no quote cluster with id 999999" "$T/err"
+echo "not a db" >"$T/junk.db"
+"$W" stats --db "$T/junk.db" 2>"$T/err"
+check "not a database" grep -q "not a whosaid database" "$T/err"
+printf '{"version":1,"quotes":[]}\n{"broken\n{"title":"x"}\n' >"$T/bad.jsonl"
+"$W" index --db "$T/bad.db" "$T/bad.jsonl" 2>"$T/err"
+check "bad lines: exit 1" test $? -eq 1
+check "bad lines: named" grep -q "bad.jsonl: 2 lines are not whosaid output" "$T/err"
+check "bad lines: the good one kept" test "$("$W" stats --db "$T/bad.db" --format json | J articles)" = 1
+# locked: another process holds the write lock
+python3 - "$DB" "$T/locked" <<'PY' &
+import sqlite3, sys, time, os
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+time.sleep(4)
+c.execute("ROLLBACK")
+PY
+for _ in $(seq 50); do [ -e "$T/locked" ] && break; sleep 0.1; done
+WHOSAID_BUSY_MS=300 "$W" index --db "$DB" "$T/corpus.jsonl" 2>"$T/err"
+check "locked db: exit 3" test $? -eq 3
+check "locked db: clear message" grep -q "locked by another process" "$T/err"
+check "locked db: readers go on" "$W" search --db "$DB" sanctions --format json >/dev/null
+wait
+check "small corpus consistent" python3 tests/store/check.py consistency "$DB"
+
+# ---- 2. the kill test --------------------------------------------------------
+N=2500
+python3 bench/make_corpus.py --articles $N --seed 7 >"$T/big.jsonl"
+"$W" index --quiet --db "$T/ref.db" --batch 250 "$T/big.jsonl"
+check "kill-test: reference run" test $? -eq 0
+for round in 1 2; do
+    rm -f "$T/k.db" "$T/k.db-wal" "$T/k.db-shm"
+    "$W" index --quiet --db "$T/k.db" --batch 250 "$T/big.jsonl" &
+    pid=$!
+    # wait for a few committed batches, then kill mid-batch
+    for _ in $(seq 600); do
+        n=$(python3 tests/store/check.py count "$T/k.db" articles 2>/dev/null)
+        [ "${n:-0}" -ge $((round * 500)) ] && break
+        sleep 0.02
+    done
+    sleep 0.0$((RANDOM % 9 + 1))
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    got=$(python3 tests/store/check.py count "$T/k.db" articles)
+    echo "kill-test round $round: killed with $got of $N articles committed"
+    check "kill-test: killed mid-run ($got of $N)" test "$got" -gt 0 -a "$got" -lt $N
+    check "kill-test: whole batches only" test $((got % 250)) -eq 0
+    check "kill-test: consistent after the kill" python3 tests/store/check.py consistency "$T/k.db"
+    "$W" index --db "$T/k.db" --batch 250 "$T/big.jsonl" 2>"$T/err"
+    check "kill-test: rerun ok" test $? -eq 0
+    check "kill-test: rerun adds the rest" grep -q "$((N - got)) articles added, $got duplicates skipped" "$T/err"
+    check "kill-test: consistent after the rerun" python3 tests/store/check.py consistency "$T/k.db"
+    check "kill-test: same store as one run" test "$(python3 tests/store/check.py dump "$T/k.db")" = "$(python3 tests/store/check.py dump "$T/ref.db")"
+done
+
+# ---- 3. readers while the writer indexes --------------------------------------
+rm -f "$T/r.db"*
+"$W" index --quiet --db "$T/r.db" --batch 50 "$T/big.jsonl" &
+wpid=$!
+for _ in $(seq 100); do [ -e "$T/r.db" ] && break; sleep 0.05; done
+sleep 0.3
+errors=0 reads=0 torn=0 down=0 last=0
+while kill -0 $wpid 2>/dev/null; do
+    if "$W" stats --db "$T/r.db" --format json >"$T/st" 2>"$T/rerr"; then
+        a=$(J articles <"$T/st")
+        s=$(J statements <"$T/st")
+        [ "$s" -eq $((a * 8)) ] || torn=$((torn + 1))
+        [ "$a" -ge "$last" ] || down=$((down + 1))
+        last=$a
+    else
+        errors=$((errors + 1))
+        cat "$T/rerr"
+    fi
+    "$W" search --db "$T/r.db" --format json 'sanctions OR vaccine' >/dev/null 2>>"$T/rerr" || errors=$((errors + 1))
+    reads=$((reads + 1))
+done
+wait $wpid
+wrc=$?
+echo "concurrency: $reads read rounds while indexing, last seen $last articles"
+check "concurrency: writer ok" test $wrc -eq 0
+check "concurrency: reads happened during the write ($reads)" test $reads -ge 3
+check "concurrency: no reader error ($errors)" test $errors -eq 0
+check "concurrency: every snapshot whole ($torn torn)" test $torn -eq 0
+check "concurrency: counts never go down" test $down -eq 0
+check "concurrency: final store complete" test "$("$W" stats --db "$T/r.db" --format json | J articles)" = $N
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
