@@ -8,9 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#ifdef WS_META_DEBUG
-#include <stdio.h>
-#endif
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -194,9 +191,12 @@ static json_t *parse_ld(const GumboNode *script)
     while (n && (unsigned char)*s <= ' ') { s++; n--; }
     if (n >= 4 && memcmp(s, "<!--", 4) == 0) { s += 4; n -= 4; }
     if (n >= 11 && memcmp(s, "//<![CDATA[", 11) == 0) { s += 11; n -= 11; }
-    while (n && ((unsigned char)s[n - 1] <= ' ' || s[n - 1] == ';')) n--;
-    if (n >= 3 && memcmp(s + n - 3, "-->", 3) == 0) n -= 3;
-    if (n >= 5 && memcmp(s + n - 5, "//]]>", 5) == 0) n -= 5;
+    for (size_t before = 0; before != n;) {
+        before = n;
+        while (n && ((unsigned char)s[n - 1] <= ' ' || s[n - 1] == ';')) n--;
+        if (n >= 3 && memcmp(s + n - 3, "-->", 3) == 0) n -= 3;
+        if (n >= 5 && memcmp(s + n - 5, "//]]>", 5) == 0) n -= 5;
+    }
     json_error_t err;
     return json_loadb(s, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 }
@@ -569,10 +569,6 @@ char *ws_meta_date_source(const GumboNode *root, const char *url, const char *te
     }
     walk_free(&w);
 
-#ifdef WS_META_DEBUG
-    fprintf(stderr, "CANDS\t%s\t%s\t%s\t%s\t%s\t%d\n", ld.best ? ld.best : "-", meta_best ? meta_best : "-",
-            time_best ? time_best : "-", class_best ? class_best : "-", mod_best ? mod_best : "-", trank);
-#endif
     char *res = NULL;
     if (ld.best) res = ld.best, ld.best = NULL, *source = "json-ld";
     else if (meta_best) res = meta_best, meta_best = NULL, *source = "meta";
@@ -656,7 +652,20 @@ static void names_add_one(names *nm, const char *s, size_t n)
         if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch >= 0x80) letters++;
         else if (ch >= '0' && ch <= '9') digits++;
     }
-    int bad = letters < 2 || digits > 0 || strstr(c, "://") || strstr(c, "www.") ||
+    /* job titles and desks are not names */
+    static const char *const roles[] = {"staff", "writer", "editor", "reporter", "correspondent",
+                                        "contributor", "columnist", "desk", "team", "redaktion",
+                                        "bureau", "newsroom", "admin", "press", "agency",
+                                        "published", "updated", "posted", "read"};
+    int role = 0;
+    for (size_t k = 0; k < sizeof roles / sizeof roles[0] && !role; k++) {
+        size_t rl = strlen(roles[k]);
+        for (size_t i = 0; i + rl <= n && !role; i++)
+            if ((i == 0 || c[i - 1] == ' ') && strncasecmp(c + i, roles[k], rl) == 0 &&
+                (c[i + rl] == 0 || c[i + rl] == ' ' || c[i + rl] == 's'))
+                role = 1;
+    }
+    int bad = role || letters < 2 || digits > 0 || strstr(c, "://") || strstr(c, "www.") ||
               strchr(c, '@') || strchr(c, '/') || strchr(c, '{') || word_count(c) > 5 ||
               (nm->site && strcasecmp(c, nm->site) == 0);
     for (size_t i = 0; !bad && i < nm->n; i++)
