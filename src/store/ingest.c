@@ -3,9 +3,9 @@
  * "Ingest"): articles, entities and mentions, speakers, statements, FTS
  * rows and quote clusters, idempotently, one transaction per batch.
  */
+#include "jparse.h"
 #include "store.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +13,9 @@
 
 #define MAX_ENTITIES 4096
 
-static const char *jstr(const json_t *o, const char *key) {
-    const json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
+static const char *jstr(const ws_jv *o, const char *key) { return ws_jgets(o, key); }
+static int jv_is(const ws_jv *v, int type) { return v && v->type == type; }
+static int jv_is_num(const ws_jv *v) { return v && (v->type == WS_JV_INT || v->type == WS_JV_REAL); }
 
 static ws_status step_done(ws_store *s, sqlite3_stmt *st, const char *what) {
     int rc = sqlite3_step(st);
@@ -96,68 +95,80 @@ static void sb_put(sbuf *b, const char *s, size_t n) {
 }
 static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
 
+/* A JSON string literal (s is valid UTF-8: it came from the parser). */
+static void sb_jstr(sbuf *b, const char *s) {
+    sb_str(b, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        char e[8];
+        if (c == '"' || c == '\\') {
+            e[0] = '\\', e[1] = (char)c, e[2] = 0;
+            sb_str(b, e);
+        } else if (c < 0x20) {
+            snprintf(e, sizeof e, "\\u%04x", c);
+            sb_str(b, e);
+        } else
+            sb_put(b, (const char *)s, 1);
+    }
+    sb_str(b, "\"");
+}
+
 /* The text of a span: its "text", else the body's bytes. */
-static int span_text(const json_t *sp, const char *body, size_t blen, const char **t, size_t *n) {
-    if (!json_is_object(sp)) return 0;
-    const json_t *tx = json_object_get(sp, "text");
-    if (json_is_string(tx)) {
-        *t = json_string_value(tx);
-        *n = json_string_length(tx);
+static int span_text(const ws_jv *sp, const char *body, size_t blen, const char **t, size_t *n) {
+    if (!jv_is(sp, WS_JV_OBJECT)) return 0;
+    const ws_jv *tx = ws_jget(sp, "text");
+    if (jv_is(tx, WS_JV_STRING)) {
+        *t = ws_jstr(tx);
+        *n = tx->n;
         return 1;
     }
-    json_int_t a = json_integer_value(json_object_get(sp, "start"));
-    json_int_t e = json_integer_value(json_object_get(sp, "end"));
+    int64_t a = ws_jint(ws_jget(sp, "start"));
+    int64_t e = ws_jint(ws_jget(sp, "end"));
     if (!body || a < 0 || e < a || (size_t)e > blen) return 0;
     *t = body + a;
     *n = (size_t)(e - a);
     return 1;
 }
 
-static void sb_span(sbuf *b, const json_t *sp) {
+static void sb_span(sbuf *b, const ws_jv *sp) {
     char tmp[64];
-    if (!json_is_object(sp)) {
+    if (!jv_is(sp, WS_JV_OBJECT)) {
         sb_str(b, "null");
         return;
     }
     snprintf(tmp, sizeof tmp, "[%lld,%lld]",
-             (long long)json_integer_value(json_object_get(sp, "start")),
-             (long long)json_integer_value(json_object_get(sp, "end")));
+             (long long)ws_jint(ws_jget(sp, "start")),
+             (long long)ws_jint(ws_jget(sp, "end")));
     sb_str(b, tmp);
 }
 
 /* spans JSON: {"content":[[s,e]...],"cue":[s,e]|null,"source":...,
  * "addressee":...,"pattern":...,"resolution":...} (byte offsets). */
-static char *spans_json(const json_t *q) {
+static char *spans_json(const ws_jv *q) {
     sbuf b = {0};
     sb_str(&b, "{\"content\":[");
-    const json_t *c = json_object_get(q, "content");
+    const ws_jv *c = ws_jget(q, "content");
     size_t i;
-    const json_t *seg;
-    json_array_foreach(c, i, seg) {
+    const ws_jv *seg;
+    for (i = 0; i < ws_jcount(c) && (seg = ws_jat(c, i)) != NULL; i++) {
         if (i) sb_str(&b, ",");
         sb_span(&b, seg);
     }
     sb_str(&b, "],\"cue\":");
-    sb_span(&b, json_object_get(q, "cue"));
+    sb_span(&b, ws_jget(q, "cue"));
     sb_str(&b, ",\"source\":");
-    sb_span(&b, json_object_get(q, "source"));
+    sb_span(&b, ws_jget(q, "source"));
     sb_str(&b, ",\"addressee\":");
-    sb_span(&b, json_object_get(q, "addressee"));
-    const json_t *ev = json_object_get(q, "evidence");
+    sb_span(&b, ws_jget(q, "addressee"));
+    const ws_jv *ev = ws_jget(q, "evidence");
     const char *pat = jstr(ev, "pattern"), *res = jstr(ev, "resolution");
-    if (pat || res) {
-        json_t *o = json_object();
-        if (o) {
-            if (pat) json_object_set_new(o, "pattern", json_string(pat));
-            if (res) json_object_set_new(o, "resolution", json_string(res));
-            char *d = json_dumps(o, JSON_COMPACT);
-            if (d && strlen(d) > 2) {
-                sb_str(&b, ",");
-                sb_put(&b, d + 1, strlen(d) - 2);
-            }
-            free(d);
-            json_decref(o);
-        }
+    if (pat) {
+        sb_str(&b, ",\"pattern\":");
+        sb_jstr(&b, pat);
+    }
+    if (res) {
+        sb_str(&b, ",\"resolution\":");
+        sb_jstr(&b, res);
     }
     sb_str(&b, "}");
     if (b.oom) {
@@ -266,18 +277,18 @@ static const ent_map *find_ent(const ent_map *m, size_t n, const char *key) {
 }
 
 /* Author: a string, or an array of strings joined by "; ". */
-static char *author_of(const json_t *o) {
-    const json_t *a = json_object_get(o, "author");
-    if (!a) a = json_object_get(o, "authors");
-    if (json_is_string(a)) return strdup(json_string_value(a));
-    if (!json_is_array(a) || !json_array_size(a)) return NULL;
+static char *author_of(const ws_jv *o) {
+    const ws_jv *a = ws_jget(o, "author");
+    if (!a) a = ws_jget(o, "authors");
+    if (jv_is(a, WS_JV_STRING)) return strdup(ws_jstr(a));
+    if (!jv_is(a, WS_JV_ARRAY) || !ws_jcount(a)) return NULL;
     sbuf b = {0};
     size_t i;
-    const json_t *v;
-    json_array_foreach(a, i, v) {
-        if (!json_is_string(v)) continue;
+    const ws_jv *v;
+    for (i = 0; i < ws_jcount(a) && (v = ws_jat(a, i)) != NULL; i++) {
+        if (!jv_is(v, WS_JV_STRING)) continue;
         if (b.n) sb_str(&b, "; ");
-        sb_str(&b, json_string_value(v));
+        sb_str(&b, ws_jstr(v));
     }
     if (b.oom) free(b.p);
     return b.oom ? NULL : b.p;
@@ -288,23 +299,23 @@ typedef struct spk_count {
     int64_t n;
 } spk_count;
 
-static ws_status add_statements(ws_store *s, const json_t *doc, int64_t art, const char *site,
+static ws_status add_statements(ws_store *s, const ws_jv *doc, int64_t art, const char *site,
                                 const char *date, const char *body, size_t blen,
                                 const ent_map *em, size_t nem, ws_store_ingest_stats *stats) {
-    const json_t *quotes = json_object_get(doc, "quotes");
-    size_t nq = json_array_size(quotes), i;
+    const ws_jv *quotes = ws_jget(doc, "quotes");
+    size_t nq = ws_jcount(quotes), i;
     spk_count *cnt = calloc(nem + 1, sizeof *cnt);
     if (!cnt) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     ws_status rc = WS_OK;
     sbuf content = {0};
     for (i = 0; i < nq && !rc; i++) {
-        const json_t *q = json_array_get(quotes, i);
-        if (!json_is_object(q)) continue;
+        const ws_jv *q = ws_jat(quotes, i);
+        if (!jv_is(q, WS_JV_OBJECT)) continue;
         content.n = 0;
         sb_str(&content, "");
-        const json_t *segs = json_object_get(q, "content"), *seg;
+        const ws_jv *segs = ws_jget(q, "content"), *seg;
         size_t k;
-        json_array_foreach(segs, k, seg) {
+        for (k = 0; k < ws_jcount(segs) && (seg = ws_jat(segs, k)) != NULL; k++) {
             const char *t;
             size_t n;
             if (!span_text(seg, body, blen, &t, &n)) continue;
@@ -314,15 +325,15 @@ static ws_status add_statements(ws_store *s, const json_t *doc, int64_t art, con
         const char *ct = NULL, *st_ = NULL;
         size_t cn = 0, sn = 0;
         char *cue = NULL, *src = NULL;
-        if (span_text(json_object_get(q, "cue"), body, blen, &ct, &cn)) cue = strndup(ct, cn);
-        if (span_text(json_object_get(q, "source"), body, blen, &st_, &sn)) src = strndup(st_, sn);
+        if (span_text(ws_jget(q, "cue"), body, blen, &ct, &cn)) cue = strndup(ct, cn);
+        if (span_text(ws_jget(q, "source"), body, blen, &st_, &sn)) src = strndup(st_, sn);
         char *spans = spans_json(q);
         if (content.oom || !spans) {
             free(cue), free(src), free(spans);
             rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
             break;
         }
-        const json_t *sp = json_object_get(q, "speaker");
+        const ws_jv *sp = ws_jget(q, "speaker");
         const ent_map *e = find_ent(em, nem, jstr(sp, "entity"));
         const char *type = jstr(q, "type");
         /* ids are given, not taken: the cluster needs the id first */
@@ -345,8 +356,8 @@ static ws_status add_statements(ws_store *s, const json_t *doc, int64_t art, con
                 sqlite3_bind_int64(st, 9, e->spk.alias_id);
             }
             if (e) sqlite3_bind_int64(st, 10, e->entity_id);
-            const json_t *conf = json_object_get(json_object_get(q, "evidence"), "confidence");
-            if (json_is_number(conf)) sqlite3_bind_double(st, 11, json_number_value(conf));
+            const ws_jv *conf = ws_jget(ws_jget(q, "evidence"), "confidence");
+            if (jv_is_num(conf)) sqlite3_bind_double(st, 11, conf->num);
             rc = step_done(s, st, "statement");
         }
         if (!rc && e && e->spk.speaker_id) {
@@ -373,25 +384,25 @@ static ws_status add_statements(ws_store *s, const json_t *doc, int64_t art, con
 }
 
 /* Entities, their mentions, and the speakers of the speaking ones. */
-static ws_status add_entities(ws_store *s, const json_t *doc, int64_t art, ent_map **out,
+static ws_status add_entities(ws_store *s, const ws_jv *doc, int64_t art, ent_map **out,
                               size_t *nout) {
-    const json_t *ents = json_object_get(doc, "entities");
-    const json_t *spks = json_object_get(doc, "speakers");
-    size_t ne = json_array_size(ents);
+    const ws_jv *ents = ws_jget(doc, "entities");
+    const ws_jv *spks = ws_jget(doc, "speakers");
+    size_t ne = ws_jcount(ents);
     if (ne > MAX_ENTITIES) ne = MAX_ENTITIES;
     ent_map *m = calloc(ne + 1, sizeof *m);
     if (!m) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     *out = m;
     *nout = ne;
     for (size_t i = 0; i < ne; i++) {
-        const json_t *e = json_array_get(ents, i);
+        const ws_jv *e = ws_jat(ents, i);
         const char *key = jstr(e, "id"), *name = jstr(e, "name"), *title = jstr(e, "title");
         const char *gender = jstr(e, "gender"), *type = jstr(e, "type");
         m[i].key = key;
         int speaks = 0;
         size_t k;
-        const json_t *sp;
-        json_array_foreach(spks, k, sp) {
+        const ws_jv *sp;
+        for (k = 0; k < ws_jcount(spks) && (sp = ws_jat(spks, k)) != NULL; k++) {
             const char *sk = jstr(sp, "entity");
             if (key && sk && !strcmp(sk, key)) speaks = 1;
         }
@@ -410,13 +421,13 @@ static ws_status add_entities(ws_store *s, const json_t *doc, int64_t art, ent_m
         if (m[i].spk.alias_id) sqlite3_bind_int64(st, 7, m[i].spk.alias_id);
         if (step_done(s, st, "entity")) return WS_ERR_IO;
         m[i].entity_id = sqlite3_last_insert_rowid(s->db);
-        const json_t *ms = json_object_get(e, "mentions"), *mn;
-        json_array_foreach(ms, k, mn) {
-            if (!json_is_object(mn)) continue;
+        const ws_jv *ms = ws_jget(e, "mentions"), *mn;
+        for (k = 0; k < ws_jcount(ms) && (mn = ws_jat(ms, k)) != NULL; k++) {
+            if (!jv_is(mn, WS_JV_OBJECT)) continue;
             if (!(st = ws_store_stmt(s, WS_ST_MENTION_INSERT))) return WS_ERR_IO;
             sqlite3_bind_int64(st, 1, m[i].entity_id);
-            sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(mn, "start")));
-            sqlite3_bind_int64(st, 3, json_integer_value(json_object_get(mn, "end")));
+            sqlite3_bind_int64(st, 2, ws_jint(ws_jget(mn, "start")));
+            sqlite3_bind_int64(st, 3, ws_jint(ws_jget(mn, "end")));
             if (step_done(s, st, "mention")) return WS_ERR_IO;
         }
     }
@@ -424,16 +435,16 @@ static ws_status add_entities(ws_store *s, const json_t *doc, int64_t art, ent_m
 }
 
 /* Ingests one parsed object inside an open transaction. */
-static ws_status ingest_obj(ws_store *s, const json_t *doc, const char *raw, size_t rawlen,
+static ws_status ingest_obj(ws_store *s, const ws_jv *doc, const char *raw, size_t rawlen,
                             ws_store_ingest_stats *stats) {
-    if (!json_is_object(doc) || !json_is_integer(json_object_get(doc, "version")) ||
-        !json_is_array(json_object_get(doc, "quotes"))) {
+    if (!jv_is(doc, WS_JV_OBJECT) || !jv_is(ws_jget(doc, "version"), WS_JV_INT) ||
+        !jv_is(ws_jget(doc, "quotes"), WS_JV_ARRAY)) {
         stats->records_failed++;
         return ws_store_fail(s, WS_ERR_FORMAT,
                              "not whosaid output (an object with \"version\" and \"quotes\")");
     }
     const char *url = jstr(doc, "url"), *body = jstr(doc, "body");
-    size_t blen = body ? json_string_length(json_object_get(doc, "body")) : 0;
+    size_t blen = body ? ws_jget(doc, "body")->n : 0;
     if (url && !*url) url = NULL;
     int64_t id;
     int f;
@@ -468,9 +479,9 @@ static ws_status ingest_obj(ws_store *s, const json_t *doc, const char *raw, siz
         if (body) sqlite3_bind_text(st, 9, body, (int)blen, SQLITE_STATIC);
         bind_text(st, 10, jstr(doc, "generator"));
         /* its statements get the next ids: a range, not an index */
-        const json_t *quotes = json_object_get(doc, "quotes"), *q;
+        const ws_jv *quotes = ws_jget(doc, "quotes"), *q;
         size_t i, nq = 0;
-        json_array_foreach(quotes, i, q) nq += json_is_object(q);
+        for (i = 0; i < ws_jcount(quotes) && (q = ws_jat(quotes, i)) != NULL; i++) nq += jv_is(q, WS_JV_OBJECT);
         sqlite3_bind_int64(st, 11, s->next_stmt + 1);
         sqlite3_bind_int64(st, 12, (int64_t)nq);
         rc = step_done(s, st, "article");
@@ -495,17 +506,18 @@ ws_status ws_store_ingest_json(ws_store *s, const char *json, size_t len,
     s->busy = 0;
     if (s->flags & WS_STORE_READONLY)
         return ws_store_fail(s, WS_ERR_INVALID, "the store is open read-only");
-    json_error_t jerr;
-    json_t *doc = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!s->jarena && !(s->jarena = ws_jarena_new()))
+        return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+    const char *jerr;
+    size_t joff;
+    const ws_jv *doc = ws_jparse(s->jarena, json, len, &jerr, &joff);
     if (!doc) {
         stats->records_failed++;
-        return ws_store_fail(s, WS_ERR_FORMAT, "bad JSON at line %d column %d: %s", jerr.line,
-                             jerr.column, jerr.text);
+        return ws_store_fail(s, WS_ERR_FORMAT, "bad JSON at byte %zu: %s", joff, jerr);
     }
     int own = !s->in_batch;
     ws_status rc = own ? ws_store_begin(s) : WS_OK;
     if (rc) {
-        json_decref(doc);
         return rc;
     }
     /* No savepoint per object: FTS5 flushes its pending terms at every
@@ -513,7 +525,6 @@ ws_status ws_store_ingest_json(ws_store *s, const char *json, size_t len,
      * object is rejected before anything is written; any other failure
      * rolls the whole batch back. */
     rc = ingest_obj(s, doc, json, len, stats);
-    json_decref(doc);
     if (rc && rc != WS_ERR_FORMAT && s->in_batch) {
         char keep[sizeof s->err];
         memcpy(keep, s->err, sizeof keep);

@@ -2,6 +2,7 @@
  * store.c - opening a store, the schema and its migrations, the cache of
  * prepared statements, batches and errors (docs/store.md).
  */
+#include "jparse.h"
 #include "store.h"
 
 #include <errno.h>
@@ -365,6 +366,7 @@ void ws_store_close(ws_store *s) {
     if (!s) return;
     if (s->in_batch) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < WS_ST_COUNT; i++) sqlite3_finalize(s->st[i]);
+    ws_jarena_free(s->jarena);
     sqlite3_close(s->db);
     free(s);
 }

@@ -55,6 +55,7 @@ struct ws_store {
     int64_t next_stmt; /* the last statement id given in this batch */
     char err[1024];
     sqlite3_stmt *st[WS_ST_COUNT];
+    struct ws_jarena *jarena; /* the JSON reader's memory, reused */
     void (*progress)(void *ud, const ws_store_ingest_stats *s, uint64_t bytes);
     void *progress_ud;
 };
