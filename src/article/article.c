@@ -8,6 +8,7 @@
 #include "../io/io.h"
 #include "dateline.h"
 #include "html.h"
+#include "meta.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -166,6 +167,20 @@ ws_status ws_article_new(const ws_engine *e, const ws_record *rec, ws_article **
     if (st == WS_OK && !a->date && rec->date && a->format != WS_FORMAT_TEXT)
         a->date = sdup(rec->date);
     if (st == WS_OK && !a->id) st = WS_ERR_NOMEM;
+    /* dates from JSONL fields and WARC-Date in ISO 8601 when they parse */
+    if (st == WS_OK && a->date && a->format != WS_FORMAT_HTML) {
+        char *iso = ws_date_normalize(a->date, strlen(a->date));
+        if (iso) {
+            free(a->date);
+            a->date = iso;
+        }
+    } else if (st == WS_OK && a->date && rec->date && !strcmp(a->date, rec->date)) {
+        char *iso = ws_date_normalize(a->date, strlen(a->date));
+        if (iso) {
+            free(a->date);
+            a->date = iso;
+        }
+    }
     /* the dateline, at the start of the body (not for plain text) */
     if (st == WS_OK && a->format != WS_FORMAT_TEXT) {
         ws_dateline_parse dp;

@@ -237,9 +237,23 @@ ws_status ws_charset_to_utf8(const char *data, size_t len, const char *declared,
         if (c && !strncmp(c, "UTF-16", 6)) c = NULL;
         if (!c || *c) cs = c, decided = 1;
     }
-    if (decided && !cs) { /* declared UTF-8 that is not: detect instead */
-        const char *d = ws_charset_detect(s, len);
-        if (strcmp(d, "UTF-8") != 0) cs = d; /* mostly not UTF-8 */
+    if (decided && !cs) {
+        /* declared UTF-8 that is not: a page with invalid bytes and (almost)
+         * no valid multi-byte characters is in a legacy charset */
+        size_t multi = 0, bad = 0;
+        for (size_t i = 0; i < len;) {
+            if (s[i] < 0x80) {
+                i++;
+                continue;
+            }
+            size_t k = u8_valid(s + i, len - i);
+            if (k) multi++, i += k;
+            else bad++, i++;
+        }
+        if (bad && bad >= 8 * multi) {
+            const char *d = ws_charset_detect(s, len);
+            if (strcmp(d, "UTF-8") != 0) cs = d;
+        }
     }
     if (decided && cs && strncmp(cs, "UTF-16", 6) != 0) {
         /* declared single-byte, but strictly valid UTF-8 with non-ASCII

@@ -35,8 +35,14 @@ typedef struct ws_stream {
     int eof;                     /* no more decoded bytes will come */
     int io_err;                  /* errno of a failed read, or 0 */
     uint64_t corrupt;            /* corrupt gzip members seen so far */
+    uint64_t junk;               /* runs of bytes between members that are
+                                    not a gzip member (a damaged header) */
     int halt;                    /* set at a corrupt member: no decoding
                                     until the reader clears it */
+    int after_error;             /* the bytes up to the next member belong
+                                    to a corrupt one (not junk) */
+    uint64_t resync_off;         /* decoded offset where the data of the
+                                    last corrupt member ends */
     uint64_t trunc;              /* gzip stream cut short at the end */
     /* member starts: decoded offset -> raw offset */
     uint64_t mark_dec[WS_STREAM_MARKS], mark_raw[WS_STREAM_MARKS];

@@ -146,6 +146,7 @@ struct ws_reader {
     uint64_t line_no;
     uint64_t done_bytes; /* raw bytes of closed inputs */
     uint64_t cur_total;
+    uint64_t junk_seen;
     /* the current record */
     ws_bytes data, line, norm;
     char *id, *url, *date, *charset;
@@ -323,6 +324,7 @@ static ws_status input_open(ws_reader *r) {
     r->open = 1;
     r->single_done = 0;
     r->line_no = 0;
+    r->junk_seen = 0;
     r->source = dupn(path, strlen(path));
     ws_format f = r->opt.format;
     if (f == WS_FORMAT_AUTO) {
@@ -383,10 +385,10 @@ static ws_status next_single(ws_reader *r, ws_record *rec) {
         set_err(r, "%s: %s (over %zu bytes)", r->source, ws_strerror(WS_ERR_TOO_LARGE), max);
         return WS_ERR_TOO_LARGE;
     }
-    if (r->s.corrupt || r->s.trunc) {
-        r->st.skipped[r->s.corrupt ? WS_SKIP_CORRUPT : WS_SKIP_TRUNCATED]++;
-        set_err(r, "%s: %s", r->source,
-                r->s.corrupt ? "corrupt gzip data" : "gzip data cut short");
+    if (r->s.corrupt || r->s.junk || r->s.trunc) {
+        int bad = r->s.corrupt || r->s.junk;
+        r->st.skipped[bad ? WS_SKIP_CORRUPT : WS_SKIP_TRUNCATED]++;
+        set_err(r, "%s: %s", r->source, bad ? "corrupt gzip data" : "gzip data cut short");
         r->st.errors++;
         return WS_ERR_FORMAT;
     }
@@ -445,6 +447,9 @@ static int mime_is_html(const char *v, size_t n) {
 
 /* Skips to the start of the next "WARC/" line after damage. */
 static void warc_resync(ws_reader *r) {
+    /* drop what a corrupt gzip member decoded to: the next member starts
+     * a record */
+    if (r->s.resync_off > r->s.dec_off) ws_stream_skip(&r->s, r->s.resync_off - r->s.dec_off);
     r->s.halt = 0;
     for (;;) {
         size_t avail = ws_stream_fill(&r->s, 6);
@@ -461,6 +466,15 @@ static void warc_resync(ws_reader *r) {
         const unsigned char *nl = memchr(p, '\n', avail);
         if (nl) ws_stream_consume(&r->s, (size_t)(nl - p) + 1);
         else ws_stream_consume(&r->s, avail - 4);
+    }
+}
+
+/* Damaged gzip member headers seen since the last call: one skipped
+ * record each (the member is lost). */
+static void count_junk(ws_reader *r) {
+    if (r->s.junk > r->junk_seen) {
+        r->st.skipped[WS_SKIP_CORRUPT] += r->s.junk - r->junk_seen;
+        r->junk_seen = r->s.junk;
     }
 }
 
@@ -531,17 +545,19 @@ static char *record_id(const char *v, size_t n) {
  * counted), WS_ERR_NOMEM. */
 static ws_status warc_one(ws_reader *r, ws_record *rec) {
     ws_stream *s = &r->s;
-    uint64_t c_before = s->corrupt;
+    uint64_t c0 = s->corrupt;
     /* the version line, after blank lines between records */
     for (;;) {
         r->line.n = 0;
         int lr = ws_stream_line(s, &r->line, WARC_MAX_LINE);
+        count_junk(r);
         if (lr == 0) {
-            if (s->halt) {
+            if (s->halt) { /* a corrupt member between records */
+                r->st.skipped[WS_SKIP_CORRUPT]++;
                 warc_resync(r);
+                c0 = s->corrupt;
                 continue;
             }
-            if (s->corrupt > c_before) r->st.skipped[WS_SKIP_CORRUPT] += s->corrupt - c_before;
             return WS_DONE;
         }
         if (lr == 1 && is_blank_line(r->line.p, r->line.n)) continue;
@@ -549,11 +565,9 @@ static ws_status warc_one(ws_reader *r, ws_record *rec) {
         /* garbage where a record should start */
         r->st.skipped[WS_SKIP_CORRUPT]++;
         warc_resync(r);
-        c_before = s->corrupt;
+        c0 = s->corrupt;
     }
     uint64_t start_dec = s->dec_off - r->line.n;
-    if (s->corrupt > c_before) r->st.skipped[WS_SKIP_CORRUPT] += s->corrupt - c_before;
-    uint64_t c0 = s->corrupt;
     /* WARC headers */
     char type[32] = "";
     long long clen = -1;
@@ -713,12 +727,19 @@ static ws_status next_jsonl(ws_reader *r, ws_record *rec) {
         uint64_t start = r->s.dec_off;
         int lr = ws_stream_line(&r->s, &r->line, r->max_rec);
         if (lr == 0) {
-            if (r->s.corrupt || r->s.trunc) {
-                r->st.skipped[r->s.corrupt ? WS_SKIP_CORRUPT : WS_SKIP_TRUNCATED]++;
+            if (r->s.corrupt || r->s.junk || r->s.trunc) {
+                int bad = r->s.corrupt || r->s.junk;
+                r->st.skipped[bad ? WS_SKIP_CORRUPT : WS_SKIP_TRUNCATED]++;
                 r->st.errors++;
-                set_err(r, "%s: line %llu: %s", r->source, (unsigned long long)r->line_no,
-                        r->s.corrupt ? "corrupt gzip data" : "gzip data cut short");
-                r->s.corrupt = r->s.trunc = 0;
+                set_err(r, "%s: after line %llu: %s", r->source,
+                        (unsigned long long)r->line_no,
+                        bad ? "corrupt gzip data" : "gzip data cut short");
+                r->s.corrupt = r->s.junk = r->s.trunc = 0;
+                if (r->s.halt) { /* go on with the next gzip member */
+                    if (r->s.resync_off > r->s.dec_off)
+                        ws_stream_skip(&r->s, r->s.resync_off - r->s.dec_off);
+                    r->s.halt = 0;
+                }
                 return WS_ERR_FORMAT;
             }
             return WS_DONE;

@@ -180,13 +180,15 @@ static int gz_find_member(ws_stream *s) {
         if (left < 3) left = raw_refill(s);
         const unsigned char *r = raw_ptr(s) + s->raw_pos;
         if (left >= 3 && r[0] == 0x1f && r[1] == 0x8b && r[2] == 8) {
-            if (junk) s->corrupt++;
+            if (junk && !s->after_error) s->junk++;
+            s->after_error = 0;
             return 1;
         }
         if (left < 3) { /* trailing bytes */
             for (size_t i = 0; i < left; i++) junk |= r[i] != 0;
             s->raw_pos += left;
-            if (junk) s->corrupt++;
+            if (junk && !s->after_error) s->junk++;
+            s->after_error = 0;
             return 0;
         }
         /* skip to the next 0x1f */
@@ -241,6 +243,8 @@ static void gz_step(ws_stream *s) {
     } else if (zr == Z_DATA_ERROR || zr == Z_NEED_DICT || zr == Z_STREAM_ERROR) {
         s->corrupt++;
         s->halt = 1; /* the reader sees the damage before the next member */
+        s->resync_off = s->dec_off + (s->end - s->start);
+        s->after_error = 1;
         s->z_live = 0;
         /* resync: look for the next member after this one's header */
         uint64_t mstart = s->n_marks ? s->mark_raw[s->n_marks - 1] : 0;

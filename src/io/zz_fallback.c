@@ -1,11 +1,12 @@
 /*
- * zz_fallback.c - TEMPORARY weak stand-ins for ws_html_extract() and
- * ws_dateline_find() until src/article/html.c and dateline.c are in the
- * tree. The archive lists this file after src/article/, so the linker takes
+ * zz_fallback.c - TEMPORARY weak stand-ins for ws_html_extract(), ws_dateline_find()
+ * and ws_date_normalize() until src/article/html.c, dateline.c and date.c
+ * are in the tree. The archive lists this file after src/article/, so the linker takes
  * the real definitions whenever they exist. To be deleted then.
  */
 #include "../article/dateline.h"
 #include "../article/html.h"
+#include "../article/meta.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,4 +62,10 @@ WS_WEAK void ws_dateline_parse_free(ws_dateline_parse *d) {
     free(d->date);
     free(d->agency);
     memset(d, 0, sizeof *d);
+}
+
+WS_WEAK char *ws_date_normalize(const char *s, size_t len) {
+    (void)s;
+    (void)len;
+    return NULL;
 }
