@@ -22,6 +22,19 @@ void *ws_mem_realloc(const ws_mem *m, void *p, size_t old_n, size_t new_n);
 void ws_mem_free(const ws_mem *m, void *p, size_t n);
 
 /*
+ * A large table read at random (model weights): n bytes aligned to
+ * WS_TABLE_ALIGN inside an allocation of ws_table_alloc_size(n) bytes,
+ * which *base receives (free it with ws_mem_free(m, *base,
+ * ws_table_alloc_size(n))). On Linux the aligned part is advised as huge
+ * pages, so lookups miss the TLB less. NULL when out of memory.
+ */
+#define WS_TABLE_ALIGN ((size_t)2 << 20)
+static inline size_t ws_table_alloc_size(size_t n) {
+    return n >= WS_TABLE_ALIGN ? n + WS_TABLE_ALIGN : n + 64;
+}
+void *ws_table_alloc(const ws_mem *m, size_t n, void **base);
+
+/*
  * Arena: bump allocation in chunks, freed all at once. Every object of one
  * ws_doc lives in the doc's arena. Allocation failure returns NULL.
  */

@@ -1,7 +1,13 @@
 /* mem.c - allocator hook and arena. */
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
+#endif
 #include "internal.h"
 
 #include <stdlib.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 static void *libc_alloc(void *ud, size_t n) {
     (void)ud;
@@ -35,6 +41,20 @@ void *ws_mem_realloc(const ws_mem *m, void *p, size_t old_n, size_t new_n) {
 }
 void ws_mem_free(const ws_mem *m, void *p, size_t n) {
     if (p) m->a.free(m->a.ud, p, n);
+}
+
+void *ws_table_alloc(const ws_mem *m, size_t n, void **base) {
+    size_t align = n >= WS_TABLE_ALIGN ? WS_TABLE_ALIGN : 64;
+    char *b = ws_mem_alloc(m, ws_table_alloc_size(n));
+    *base = b;
+    if (!b) return NULL;
+    char *p = b + (align - (uintptr_t)b % align) % align;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    /* Advice only: a kernel without transparent huge pages ignores it. */
+    if (align == WS_TABLE_ALIGN)
+        (void)madvise(p, n / align * align, MADV_HUGEPAGE);
+#endif
+    return p;
 }
 
 struct ws_arena_chunk {

@@ -492,13 +492,12 @@ ws_status ws_attrib_load_bytes(const ws_mem *m, const unsigned char *p,
     struct ws_attrib_model *am = ws_mem_alloc(m, sizeof *am);
     WS_RETURN_IF(!am, WS_ERR_NOMEM);
     memset(am, 0, sizeof *am);
-    am->mem = ws_mem_alloc(m, need);
     am->mem_size = need;
-    if (!am->mem) {
+    unsigned char *cur = ws_table_alloc(m, need, &am->mem);
+    if (!cur) {
         ws_attrib_free(m, am);
         return WS_ERR_NOMEM;
     }
-    unsigned char *cur = am->mem;
     ws_status st = read_table(&r, &am->cue, &cur);
     if (st == WS_OK) st = read_table(&r, &am->role, &cur);
     if (st == WS_OK && (am->cue.ntags != WS_CUE_NTAGS || am->role.ntags != WS_ROLE_NTAGS))
@@ -522,7 +521,7 @@ ws_status ws_attrib_load(const ws_mem *m, struct ws_attrib_model **out) {
 
 void ws_attrib_free(const ws_mem *m, struct ws_attrib_model *am) {
     if (!am) return;
-    ws_mem_free(m, am->mem, am->mem_size);
+    ws_mem_free(m, am->mem, ws_table_alloc_size(am->mem_size));
     ws_mem_free(m, am, sizeof *am);
 }
 

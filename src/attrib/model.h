@@ -130,7 +130,7 @@ struct ws_attrib_model {
      * cue tagger scores only these and the few tokens after them. */
     const uint32_t *cand; /* open addressing, 0 = empty */
     uint32_t cand_cap;    /* power of two, or 0: every token is scored */
-    void *mem; /* owned allocation for keys and weights */
+    void *mem; /* owned allocation for keys and weights (ws_table_alloc) */
     size_t mem_size;
 };
 

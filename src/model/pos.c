@@ -280,6 +280,7 @@ size_t ws_pos_features(const ws_pos_tok *toks, size_t n, size_t i,
 #define INLINE 4
 #define ROW_MARK 0xFFu
 #define ROW 56 /* >= WS_POS_NTAGS, a multiple of 8 (vector width) */
+#define STRIDE 64 /* int16 per stored row: 128 bytes, two whole cache lines */
 
 typedef struct pos_slot {
     uint32_t fp; /* fingerprint (high hash bits | 1); 0 = empty */
@@ -292,14 +293,17 @@ typedef struct pos_slot {
 
 struct ws_pos_model {
     pos_slot *slots;
+    void *slots_mem; /* their allocation (ws_table_alloc) */
     size_t mask;     /* slots - 1 (a power of two minus one) */
-    int16_t *rows;   /* dense rows, ROW each */
+    int16_t *rows;   /* dense rows, STRIDE apart, 128-byte aligned */
+    void *rows_mem;  /* their allocation */
     size_t n_rows;
     uint64_t *dkeys; /* tag dictionary: word hash -> tag (0 = empty) */
     uint8_t *dtags;
     size_t dmask;
     /* Slots of the tag-only features, looked up at load time (NULL when
      * absent): previous tag, the tag before it, and both. */
+    const pos_slot *s_bias; /* the feature every token has */
     const pos_slot *s_p1[WS_POS_NTAGS];
     const pos_slot *s_p2[WS_POS_NTAGS];
     const pos_slot *s_p12[WS_POS_NTAGS][WS_POS_NTAGS];
@@ -381,7 +385,7 @@ static void store_record(struct ws_pos_model *pm, uint64_t h,
                          const unsigned char *p, unsigned c, size_t *r) {
     pos_slot *sl = new_slot(pm, h);
     if (c > INLINE) {
-        int16_t *row = pm->rows + *r * ROW;
+        int16_t *row = pm->rows + *r * STRIDE;
         for (unsigned j = 0; j < c; j++) row[p[3 * j]] = rd16(p + 3 * j + 1);
         if (sl) sl->tag[0] = ROW_MARK, sl->u.row = (uint32_t)*r;
         (*r)++;
@@ -422,14 +426,14 @@ static int alloc_tables(const ws_mem *m, struct ws_pos_model *pm,
     pm->mask = nslots - 1;
     pm->dmask = ndict - 1;
     pm->n_rows = h->n_rows ? h->n_rows : 1;
-    pm->slots = ws_mem_alloc(m, nslots * sizeof *pm->slots);
-    pm->rows = ws_mem_alloc(m, pm->n_rows * ROW * sizeof *pm->rows);
+    pm->slots = ws_table_alloc(m, nslots * sizeof *pm->slots, &pm->slots_mem);
+    pm->rows = ws_table_alloc(m, pm->n_rows * STRIDE * sizeof *pm->rows, &pm->rows_mem);
     pm->dkeys = ws_mem_alloc(m, ndict * sizeof *pm->dkeys);
     pm->dtags = ws_mem_alloc(m, ndict);
     if (!pm->slots || !pm->rows || !pm->dkeys || !pm->dtags)
         return 0;
     memset(pm->slots, 0, nslots * sizeof *pm->slots);
-    memset(pm->rows, 0, pm->n_rows * ROW * sizeof *pm->rows);
+    memset(pm->rows, 0, pm->n_rows * STRIDE * sizeof *pm->rows);
     memset(pm->dtags, 0, ndict);
     return 1;
 }
@@ -438,6 +442,7 @@ static inline const pos_slot *lookup(const struct ws_pos_model *pm,
                                      uint64_t h);
 
 static void cache_tag_features(struct ws_pos_model *pm) {
+    pm->s_bias = lookup(pm, ft(1, 0));
     for (unsigned a = 0; a < WS_POS_NTAGS; a++) {
         pm->s_p1[a] = lookup(pm, ft_p1(a));
         pm->s_p2[a] = lookup(pm, ft_p2(a));
@@ -476,14 +481,25 @@ ws_status ws_pos_load(const ws_mem *m, struct ws_pos_model **out) {
 
 void ws_pos_free(const ws_mem *m, struct ws_pos_model *pm) {
     if (!pm) return;
-    ws_mem_free(m, pm->slots, (pm->mask + 1) * sizeof *pm->slots);
-    ws_mem_free(m, pm->rows, pm->n_rows * ROW * sizeof *pm->rows);
+    ws_mem_free(m, pm->slots_mem, ws_table_alloc_size((pm->mask + 1) * sizeof *pm->slots));
+    ws_mem_free(m, pm->rows_mem, ws_table_alloc_size(pm->n_rows * STRIDE * sizeof *pm->rows));
     ws_mem_free(m, pm->dkeys, (pm->dmask + 1) * sizeof *pm->dkeys);
     ws_mem_free(m, pm->dtags, pm->dmask + 1);
     ws_mem_free(m, pm, sizeof *pm);
 }
 
 /* ---- Tagging ---- */
+
+/* The tagging loop is compiled twice on x86-64 Linux with gcc (plain and
+ * AVX2, chosen once at load time by the dynamic linker); its helpers are
+ * inlined into both. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define WS_POS_CLONES __attribute__((target_clones("avx2", "default")))
+#define WS_POS_INLINE static inline __attribute__((always_inline))
+#else
+#define WS_POS_CLONES
+#define WS_POS_INLINE static inline
+#endif
 
 /* The slot of feature h, or NULL if absent. */
 static inline const pos_slot *lookup(const struct ws_pos_model *pm,
@@ -501,10 +517,10 @@ static inline const pos_slot *lookup(const struct ws_pos_model *pm,
 
 static inline const int16_t *row_of(const struct ws_pos_model *pm,
                                     const pos_slot *s) {
-    return pm->rows + (size_t)s->u.row * ROW;
+    return pm->rows + (size_t)s->u.row * STRIDE;
 }
 
-static inline void add_weights(const struct ws_pos_model *pm,
+WS_POS_INLINE void add_weights(const struct ws_pos_model *pm,
                                const pos_slot *s, int32_t *sc) {
     if (s->tag[0] == ROW_MARK) {
         const int16_t *row = row_of(pm, s);
@@ -515,15 +531,18 @@ static inline void add_weights(const struct ws_pos_model *pm,
 }
 
 /* Finds the slots of features f[0..nf), prefetching dense rows. */
-static void find_all(const struct ws_pos_model *pm, const uint64_t *f,
+WS_POS_INLINE void find_all(const struct ws_pos_model *pm, const uint64_t *f,
                      size_t nf, const pos_slot **sl) {
     for (size_t k = 0; k < nf; k++) {
         sl[k] = lookup(pm, f[k]);
-        if (sl[k] && sl[k]->tag[0] == ROW_MARK) WS_PREFETCH(row_of(pm, sl[k]));
+        if (sl[k] && sl[k]->tag[0] == ROW_MARK) {
+            WS_PREFETCH(row_of(pm, sl[k]));
+            WS_PREFETCH(row_of(pm, sl[k]) + 32);
+        }
     }
 }
 
-static void add_all(const struct ws_pos_model *pm, const pos_slot *const *sl,
+WS_POS_INLINE void add_all(const struct ws_pos_model *pm, const pos_slot *const *sl,
                     size_t nf, int32_t *sc) {
     for (size_t k = 0; k < nf; k++)
         if (sl[k]) add_weights(pm, sl[k], sc);
@@ -560,18 +579,21 @@ static unsigned dict_tag(const struct ws_pos_model *pm, uint64_t word) {
     return 0;
 }
 
-static void block_static(const struct ws_pos_model *pm, const ws_pos_tok *toks,
+WS_POS_INLINE void block_static(const struct ws_pos_model *pm, const ws_pos_tok *toks,
                          size_t n, size_t i0, size_t m, pos_block *b) {
     for (size_t j = 0; j < m; j++) {
         b->dict[j] = (uint8_t)dict_tag(pm, toks[i0 + j].word);
         if (b->dict[j] & ~WS_POS_KNOWN) continue;
         b->nf[j] = (uint8_t)ws_pos_features_static(toks, n, i0 + j,
                                                    b->dict[j] != 0, b->f[j]);
-        for (size_t k = 0; k < b->nf[j]; k++)
+        for (size_t k = 1; k < b->nf[j]; k++) /* f[0] is the bias */
             WS_PREFETCH(&pm->slots[(size_t)b->f[j][k] & pm->mask]);
     }
-    for (size_t j = 0; j < m; j++)
-        if (!(b->dict[j] & ~WS_POS_KNOWN)) find_all(pm, b->f[j], b->nf[j], b->sl[j]);
+    for (size_t j = 0; j < m; j++) {
+        if (b->dict[j] & ~WS_POS_KNOWN) continue;
+        b->sl[j][0] = pm->s_bias;
+        find_all(pm, b->f[j] + 1, b->nf[j] - 1u, b->sl[j] + 1);
+    }
     for (size_t j = 0; j < m; j++) {
         if (b->dict[j] & ~WS_POS_KNOWN) continue;
         memset(b->sc[j], 0, sizeof b->sc[j]);
@@ -581,7 +603,7 @@ static void block_static(const struct ws_pos_model *pm, const ws_pos_tok *toks,
 
 /* The lowest tag id with the highest score; two simple passes (the
  * maximum vectorises, and no loop carries a load through `best`). */
-static unsigned argmax(const int32_t *sc) {
+WS_POS_INLINE unsigned argmax(const int32_t *sc) {
     int32_t m = sc[1];
     for (unsigned t = 2; t < WS_POS_NTAGS; t++) m = sc[t] > m ? sc[t] : m;
     unsigned t = 1;
@@ -589,6 +611,7 @@ static unsigned argmax(const int32_t *sc) {
     return t;
 }
 
+WS_POS_CLONES
 void ws_pos_tag_toks(const struct ws_pos_model *pm, const ws_pos_tok *toks,
                      size_t n, uint8_t *tags) {
     pos_block b;
