@@ -120,6 +120,14 @@ static int block_tag(GumboTag t)
     }
 }
 
+/* Inline formatting that joins its text to the neighbours' words. */
+static int inline_tag(GumboTag t)
+{
+    return t == GUMBO_TAG_B || t == GUMBO_TAG_I || t == GUMBO_TAG_EM || t == GUMBO_TAG_STRONG ||
+           t == GUMBO_TAG_U || t == GUMBO_TAG_SUB || t == GUMBO_TAG_SUP || t == GUMBO_TAG_ABBR ||
+           t == GUMBO_TAG_MARK || t == GUMBO_TAG_WBR;
+}
+
 /* Visible text under nd (scripts, styles skipped), at most cap bytes; block
  * elements and spans/links are separated by a space or newline. Explicit
  * stack: an end marker (NULL) is not needed because separators are added
@@ -142,6 +150,8 @@ static void node_text(const GumboNode *nd, buf *b, size_t cap)
             if (block_tag(x->v.element.tag))
                 buf_add(b, x->v.element.tag == GUMBO_TAG_SPAN || x->v.element.tag == GUMBO_TAG_A ||
                                x->v.element.tag == GUMBO_TAG_TIME ? " " : "\n", 1);
+            else if (!inline_tag(x->v.element.tag))
+                buf_add(b, " ", 1);
             const GumboVector *ch = &x->v.element.children;
             for (unsigned i = ch->length; i-- > 0;)
                 walk_push(&w, (const GumboNode *)ch->data[i]);
@@ -634,18 +644,45 @@ static int word_count(const char *s)
     return n;
 }
 
-static void names_add_one(names *nm, const char *s, size_t n)
+static int names_add_one(names *nm, const char *s, size_t n)
 {
     while (n && (s[0] == ' ' || s[0] == ',' || s[0] == '-' || s[0] == ':')) { s++; n--; }
-    while (n && (s[n - 1] == ' ' || s[n - 1] == ',' || s[n - 1] == '.' || s[n - 1] == '-' ||
-                 s[n - 1] == ':' || s[n - 1] == '|'))
-        n--;
-    if (n < 2 || n > 60)
-        return;
+    for (;;) {
+        if (n && (s[n - 1] == ' ' || s[n - 1] == ',' || s[n - 1] == '-' || s[n - 1] == ':' ||
+                  s[n - 1] == '|'))
+            n--;
+        else if (n >= 3 && s[n - 1] == '.' && !(s[n - 2] >= 'A' && s[n - 2] <= 'Z' &&
+                                               (s[n - 3] == ' ' || s[n - 3] == '.')))
+            n--; /* a final dot, but not of an initial ("Jeff T.", "Ph.D.") */
+        else
+            break;
+    }
+    if (n < 2 || n > 80)
+        return 0;
     char *c = malloc(n + 1);
-    if (!c) { nm->oom = 1; return; }
+    if (!c) { nm->oom = 1; return 0; }
     memcpy(c, s, n);
     c[n] = 0;
+    /* "Luke Kim December 17, 2025", "Jane Doe 3 hours ago": cut at the date */
+    for (size_t i = 1; i < n; i++) {
+        if (c[i - 1] != ' ')
+            continue;
+        size_t we = i;
+        while (we < n && c[we] != ' ' && c[we] != ',')
+            we++;
+        size_t nx = we;
+        while (nx < n && (c[nx] == ' ' || c[nx] == ','))
+            nx++;
+        if ((c[i] >= '0' && c[i] <= '9') ||
+            (ws_date_month(c + i, we - i) && nx < n && c[nx] >= '0' && c[nx] <= '9')) {
+            size_t k = i;
+            while (k > 0 && (c[k - 1] == ' ' || c[k - 1] == ',' || c[k - 1] == '-' || c[k - 1] == '|'))
+                k--;
+            c[k] = 0;
+            n = k;
+            break;
+        }
+    }
     int letters = 0, digits = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)c[i];
@@ -654,39 +691,112 @@ static void names_add_one(names *nm, const char *s, size_t n)
     }
     /* job titles and desks are not names */
     static const char *const roles[] = {"staff", "writer", "editor", "reporter", "correspondent",
-                                        "contributor", "columnist", "desk", "team", "redaktion",
-                                        "bureau", "newsroom", "admin", "press", "agency",
-                                        "published", "updated", "posted", "read"};
+                                        "columnist", "desk", "redaktion", "bureau", "newsroom",
+                                        "admin", "press", "agency", "published", "updated",
+                                        "posted", "read", "reviewed", "director", "manager",
+                                        "founder", "ceo", "head", "officer", "analyst",
+                                        "specialist", "expert", "chief", "sign", "about",
+                                        "institute", "senior", "contributing", "photographer",
+                                        "journalist", "follow", "view", "more", "all", "written",
+                                        "share", "subscribe", "contact"};
     int role = 0;
     for (size_t k = 0; k < sizeof roles / sizeof roles[0] && !role; k++) {
         size_t rl = strlen(roles[k]);
         for (size_t i = 0; i + rl <= n && !role; i++)
             if ((i == 0 || c[i - 1] == ' ') && strncasecmp(c + i, roles[k], rl) == 0 &&
-                (c[i + rl] == 0 || c[i + rl] == ' ' || c[i + rl] == 's'))
-                role = 1;
+                (c[i + rl] == 0 || c[i + rl] == ' ' || c[i + rl] == 's' || c[i + rl] == ',')) {
+                /* "Jane Doe Staff Writer": keep the name before a title */
+                if (i >= 2 && word_count(c) > 2) {
+                    size_t k2 = i - 1;
+                    while (k2 > 0 && (c[k2 - 1] == ' ' || c[k2 - 1] == ','))
+                        k2--;
+                    c[k2] = 0;
+                    n = k2;
+                    if (word_count(c) < 2) role = 1;
+                } else {
+                    role = 1;
+                }
+            }
+    }
+    /* one-word placeholders */
+    static const char *const junk[] = {"by", "author", "authors", "admin", "administrator",
+                                       "webmaster", "undefined", "null", "none", "anonymous",
+                                       "guest", "unknown", "tools", "home", "menu", "share"};
+    for (size_t k = 0; k < sizeof junk / sizeof junk[0] && !role; k++)
+        if (strcasecmp(c, junk[k]) == 0)
+            role = 1;
+    if (!strchr(c, ' ') && ws_date_month(c, strlen(c)))
+        role = 1; /* "July" */
+    unsigned char c0 = (unsigned char)c[0];
+    int single = strchr(c, ' ') == NULL;
+    int inner_cap = 0, lower = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (c[i] >= 'a' && c[i] <= 'z') lower = 1;
+        if (c[i] >= 'A' && c[i] <= 'Z' && c[i - 1] >= 'a' && c[i - 1] <= 'z' &&
+            !(i >= 2 && c[i - 2] == 'M' && c[i - 1] == 'c') &&
+            !(i >= 3 && c[i - 3] == 'M' && c[i - 2] == 'a' && c[i - 1] == 'c'))
+            inner_cap = 1;
     }
     int bad = role || letters < 2 || digits > 0 || strstr(c, "://") || strstr(c, "www.") ||
-              strchr(c, '@') || strchr(c, '/') || strchr(c, '{') || word_count(c) > 5 ||
+              strchr(c, '@') || strchr(c, '/') || strchr(c, '{') || strchr(c, ':') ||
+              strchr(c, '#') || strchr(c, '=') || word_count(c) > 5 ||
+              (c0 >= 'a' && c0 <= 'z') ||                       /* "cholesterol is wrong" */
+              (single && (strchr(c, '.') || strchr(c, '_'))) ||  /* handles, template keys */
+              (single && inner_cap) ||                           /* "AppAddict" brands */
+              (single && !lower && c0 < 0x80) ||                 /* "CDC" */
               (nm->site && strcasecmp(c, nm->site) == 0);
     for (size_t i = 0; !bad && i < nm->n; i++)
         if (strcasecmp(nm->v[i], c) == 0)
             bad = 1;
-    if (bad) { free(c); return; }
+    if (bad) { free(c); return role ? -1 : 0; }
     if (nm->n == nm->cap) {
         size_t nc = nm->cap ? nm->cap * 2 : 4;
         char **nv = realloc(nm->v, nc * sizeof *nv);
-        if (!nv) { free(c); nm->oom = 1; return; }
+        if (!nv) { free(c); nm->oom = 1; return 0; }
         nm->v = nv;
         nm->cap = nc;
     }
     nm->v[nm->n++] = c;
+    return 1;
+}
+
+/* Degrees and suffixes that follow a name after a comma. */
+static int name_suffix(const char *p)
+{
+    static const char *const suf[] = {"ph.d.", "ph.d", "phd", "md", "m.d.", "dvm", "rn", "mba",
+                                      "jr.", "jr", "sr.", "sr", "esq.", "cpa", "rd", "ms",
+                                      "ma", "msc", "bsc", "dds", "np", "pa-c", "lcsw", "ii", "iii"};
+    while (*p == ' ')
+        p++;
+    size_t n = 0;
+    while (p[n] && p[n] != ',' && p[n] != ' ' && p[n] != ';')
+        n++;
+    for (size_t k = 0; k < sizeof suf / sizeof suf[0]; k++)
+        if (strlen(suf[k]) == n && strncasecmp(p, suf[k], n) == 0)
+            return 1;
+    return 0;
 }
 
 /* Cleans a byline ("By Jane Doe and John Roe | Staff, March 3") and adds its
  * names. */
 static void names_add(names *nm, const char *raw, size_t rawn)
 {
-    char *s = squeeze(raw, rawn);
+    /* the first non-empty line only (a byline box may hold a bio below) */
+    size_t b = 0;
+    while (b < rawn && (raw[b] == '\n' || raw[b] == ' ' || raw[b] == '\t' || raw[b] == '\r'))
+        b++;
+    size_t e = b;
+    while (e < rawn && raw[e] != '\n')
+        e++;
+    /* a line that is only "By" continues on the next line */
+    if (e - b <= 3 && e < rawn && strncasecmp(raw + b, "by", 2) == 0) {
+        e++;
+        while (e < rawn && (raw[e] == ' ' || raw[e] == '\t' || raw[e] == '\n' || raw[e] == '\r'))
+            e++;
+        while (e < rawn && raw[e] != '\n')
+            e++;
+    }
+    char *s = squeeze(raw + b, e - b);
     if (!s) { nm->oom = 1; return; }
     char *p = s;
     static const char *const pre[] = {"written by ", "posted by ", "story by ", "words by ",
@@ -700,16 +810,34 @@ static void names_add(names *nm, const char *raw, size_t rawn)
         }
     }
     /* cut at a separator that starts other matter */
+    /* drop "(...)" parts: "Lance Ryan (Content Manager)" */
+    for (char *o = strchr(p, '('); o; o = strchr(o, '(')) {
+        char *cl = strchr(o, ')');
+        if (!cl) { *o = 0; break; }
+        memmove(o, cl + 1, strlen(cl + 1) + 1);
+    }
     static const char *const cut[] = {" | ", "|", " • ", " · ", " - ", " – ", " — ", "\n",
-                                      " on ", " published", " updated", " posted"};
+                                      " on ", " published", " updated", " posted",
+                                      ". reviewed", " reviewed by", " edited by", " fact checked",
+                                      " fact-checked", " medically reviewed"};
     for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
         char *q = strstr(p, cut[i]);
-        if (!q && i >= 9) {
+        if (!q && i >= 8) {
             /* case-insensitive for the words */
             for (char *r = p; *r && !q; r++)
                 if (strncasecmp(r, cut[i], strlen(cut[i])) == 0) q = r;
         }
         if (q) *q = 0;
+    }
+    /* "Kaufman, Jeff T." (one comma after one word): one name */
+    {
+        char *c1 = strchr(p, ',');
+        if (c1 && !strchr(c1 + 1, ',') && !memchr(p, ' ', (size_t)(c1 - p)) &&
+            word_count(c1 + 1) <= 3 && !strstr(p, " and ") && !strstr(p, " & ")) {
+            names_add_one(nm, p, strlen(p));
+            free(s);
+            return;
+        }
     }
     /* split on " and ", " & ", ";", "," (a comma only between names) */
     char *start = p;
@@ -721,6 +849,8 @@ static void names_add(names *nm, const char *raw, size_t rawn)
         else if (*q == ';' || *q == ',') sl = 1;
         else if (strncmp(q, " и ", 4) == 0) sl = 4;
         else continue;
+        if (*q == ',' && name_suffix(q + 1))
+            continue; /* "Genevieve Carlton, Ph.D." */
         if (*q == ',' || *q == ';') {
             /* "Jane Doe, Staff Writer": stop at a lower-case or role word */
             const char *r = q + 1;
@@ -730,7 +860,8 @@ static void names_add(names *nm, const char *raw, size_t rawn)
                 break;
             }
         }
-        names_add_one(nm, start, (size_t)(q - start));
+        if (names_add_one(nm, start, (size_t)(q - start)) < 0 && (*q == ',' || *q == ';'))
+            break; /* a title: what follows is affiliation */
         if (*q == 0)
             break;
         q += sl - 1;
@@ -739,18 +870,37 @@ static void names_add(names *nm, const char *raw, size_t rawn)
     free(s);
 }
 
-typedef struct ld_auth_ctx { names *nm; int art_only; } ld_auth_ctx;
+/* pending: "@id" references of authors given without a name, resolved by a
+ * second pass over the JSON-LD (a Person elsewhere in the @graph). */
+typedef struct ld_auth_ctx { names *nm; int art_only; const char *pending[8]; int npending; } ld_auth_ctx;
 
-static void ld_author_value(names *nm, json_t *a)
+static void ld_author_value(ld_auth_ctx *c, json_t *a)
 {
     if (json_is_string(a)) {
         const char *s = json_string_value(a);
-        names_add(nm, s, strlen(s));
+        names_add(c->nm, s, strlen(s));
     } else if (json_is_object(a)) {
         const char *s = json_string_value(json_object_get(a, "name"));
+        const char *id = json_string_value(json_object_get(a, "@id"));
         if (s)
-            names_add(nm, s, strlen(s));
+            names_add(c->nm, s, strlen(s));
+        else if (id && c->npending < 8)
+            c->pending[c->npending++] = id;
     }
+}
+
+static void ld_resolve_fn(json_t *obj, void *vctx)
+{
+    ld_auth_ctx *c = vctx;
+    const char *id = json_string_value(json_object_get(obj, "@id"));
+    const char *s = json_string_value(json_object_get(obj, "name"));
+    if (!id || !s)
+        return;
+    for (int i = 0; i < c->npending; i++)
+        if (strcmp(c->pending[i], id) == 0) {
+            names_add(c->nm, s, strlen(s));
+            return;
+        }
 }
 
 static void ld_auth_fn(json_t *obj, void *vctx)
@@ -763,10 +913,49 @@ static void ld_auth_fn(json_t *obj, void *vctx)
         a = json_object_get(obj, "creator");
     if (json_is_array(a)) {
         for (size_t i = 0; i < json_array_size(a); i++)
-            ld_author_value(c->nm, json_array_get(a, i));
+            ld_author_value(c, json_array_get(a, i));
     } else if (a) {
-        ld_author_value(c->nm, a);
+        ld_author_value(c, a);
     }
+}
+
+/* Is nd preceded, among its siblings, by a short "By" / "Written by:" ? */
+static int by_before(const GumboNode *nd)
+{
+    const GumboNode *p = nd->parent;
+    if (!p || (p->type != GUMBO_NODE_ELEMENT && p->type != GUMBO_NODE_TEMPLATE))
+        return 0;
+    const GumboVector *ch = &p->v.element.children;
+    size_t idx = nd->index_within_parent;
+    if (idx >= ch->length || ch->data[idx] != nd)
+        return 0;
+    while (idx > 0) {
+        const GumboNode *sb = ch->data[--idx];
+        if (sb->type == GUMBO_NODE_WHITESPACE || sb->type == GUMBO_NODE_COMMENT)
+            continue;
+        buf b = {0};
+        if (sb->type == GUMBO_NODE_TEXT)
+            buf_add(&b, sb->v.text.text, strlen(sb->v.text.text));
+        else if (is_elem(sb))
+            node_text(sb, &b, 64);
+        int yes = 0;
+        if (b.p && b.n < 40) {
+            char *t = squeeze(b.p, b.n);
+            if (t) {
+                size_t n = strlen(t);
+                while (n && (t[n - 1] == ':' || t[n - 1] == ' '))
+                    t[--n] = 0;
+                yes = n >= 2 && strncasecmp(t + n - 2, "by", 2) == 0 && (n == 2 || t[n - 3] == ' ');
+                if (!yes)
+                    yes = strcasecmp(t, "von") == 0 || strcasecmp(t, "par") == 0 ||
+                          strcasecmp(t, "por") == 0 || strcasecmp(t, "автор") == 0;
+                free(t);
+            }
+        }
+        free(b.p);
+        return yes;
+    }
+    return 0;
 }
 
 static const char *const META_AUTH[] = {"author", "article:author", "parsely-author",
@@ -797,7 +986,8 @@ size_t ws_meta_authors(const GumboNode *root, const char *text, size_t text_len,
     walk_free(&w);
     ld.site = meta.site = dom.site = site;
 
-    int dom_rank = 99;
+    int dom_rank = 99, tw_author = 0;
+    const GumboNode *dom_first = NULL;
     walk_init(&w, root);
     while ((nd = walk_next(&w)) != NULL) {
         if (!is_elem(nd))
@@ -808,12 +998,14 @@ size_t ws_meta_authors(const GumboNode *root, const char *text, size_t text_len,
             if (ty && has_ci(ty, "ld+json")) {
                 json_t *j = parse_ld(nd);
                 if (j) {
-                    ld_auth_ctx c = {&ld, 1};
+                    ld_auth_ctx c = {&ld, 1, {0}, 0};
                     ld_each_object(j, ld_auth_fn, &c);
-                    if (ld.n == 0) {
+                    if (ld.n == 0 && c.npending == 0) {
                         c.art_only = 0;
                         ld_each_object(j, ld_auth_fn, &c);
                     }
+                    if (c.npending)
+                        ld_each_object(j, ld_resolve_fn, &c);
                     json_decref(j);
                 }
             }
@@ -824,6 +1016,14 @@ size_t ws_meta_authors(const GumboNode *root, const char *text, size_t text_len,
         if (tag == GUMBO_TAG_META) {
             const char *k = meta_key(nd), *c = attr(nd, "content");
             if (k && c && key_rank(k, META_AUTH, (int)(sizeof META_AUTH / sizeof META_AUTH[0])) >= 0)
+                names_add(&meta, c, strlen(c));
+            /* twitter:label1 "Written by" + twitter:data1 "Jane Doe" */
+            if (k && c && strncasecmp(k, "twitter:label", 13) == 0 && k[13] >= '1' && k[13] <= '4' &&
+                (has_ci(c, "written by") || has_ci(c, "author") || strcasecmp(c, "by") == 0 ||
+                 has_ci(c, "autor")))
+                tw_author |= 1 << (k[13] - '0');
+            if (k && c && strncasecmp(k, "twitter:data", 12) == 0 && k[12] >= '1' && k[12] <= '4' &&
+                (tw_author & (1 << (k[12] - '0'))))
                 names_add(&meta, c, strlen(c));
             continue;
         }
@@ -840,16 +1040,44 @@ size_t ws_meta_authors(const GumboNode *root, const char *text, size_t text_len,
                         has_ci(cl, "entry-author") || has_ci(cl, "author vcard") ||
                         has_ci(cl, "fn")))
             r = 2;
+        else if (cl && has_ci(cl, "author") && !has_ci(cl, "avatar") && !has_ci(cl, "bio") &&
+                 !has_ci(cl, "about") && !has_ci(cl, "descr") && !has_ci(cl, "image") &&
+                 !has_ci(cl, "img") && !has_ci(cl, "photo") && !has_ci(cl, "social") &&
+                 !has_ci(cl, "prefix") && !has_ci(cl, "label"))
+            r = 3;
+        if (r < 0 && tag == GUMBO_TAG_A) {
+            const char *href = attr(nd, "href");
+            if (href && (strstr(href, "/author/") || strstr(href, "/authors/") ||
+                         strstr(href, "/autor/") || strstr(href, "/auteur/")))
+                r = 1;
+            else if (by_before(nd))
+                r = 4;
+        }
+        if (r < 0 && (tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SPAN || tag == GUMBO_TAG_P) &&
+            by_before(nd))
+            r = 4;
         if (r < 0 || r > dom_rank || has_ci(cl, "comment"))
             continue;
-        if (r < dom_rank) {
-            for (size_t i = 0; i < dom.n; i++) free(dom.v[i]);
-            dom.n = 0;
-            dom_rank = r;
+        /* after the first byline of this rank, only its neighbours (co-authors) */
+        if (r == dom_rank && dom.n > 0 && dom_first &&
+            !(nd->parent == dom_first->parent ||
+              (nd->parent && dom_first->parent && nd->parent->parent == dom_first->parent->parent)))
+            continue;
+        /* inside a comment thread */
+        {
+            int in_comment = 0, up = 0;
+            for (const GumboNode *p = nd->parent; p && up < 8 && p->type == GUMBO_NODE_ELEMENT;
+                 p = p->parent, up++)
+                if (has_ci(attr(p, "class"), "comment") || has_ci(attr(p, "id"), "comment"))
+                    in_comment = 1;
+            if (in_comment)
+                continue;
         }
-        /* itemprop=author with a nested itemprop=name: take the name */
+        /* the element's names, into a scratch list first */
+        names got = {0};
+        got.site = site;
         const GumboNode *src = nd;
-        if (r == 0) {
+        if (r == 0) { /* itemprop=author with a nested itemprop=name: take the name */
             walk w2;
             walk_init(&w2, nd);
             const GumboNode *x;
@@ -859,17 +1087,31 @@ size_t ws_meta_authors(const GumboNode *root, const char *text, size_t text_len,
                     break;
                 }
             walk_free(&w2);
-            if (src == nd && attr(nd, "content")) {
-                const char *c = attr(nd, "content");
-                names_add(&dom, c, strlen(c));
-                continue;
-            }
         }
-        buf b = {0};
-        node_text(src, &b, 400);
-        if (b.p && b.n < 400)
-            names_add(&dom, b.p, b.n);
-        free(b.p);
+        if (r == 0 && src == nd && attr(nd, "content")) {
+            const char *c = attr(nd, "content");
+            names_add(&got, c, strlen(c));
+        } else {
+            buf b = {0};
+            node_text(src, &b, 400);
+            if (b.p && b.n < 400)
+                names_add(&got, b.p, b.n);
+            free(b.p);
+        }
+        if (got.oom)
+            dom.oom = 1;
+        if (got.n && r < dom_rank) {
+            for (size_t i = 0; i < dom.n; i++) free(dom.v[i]);
+            dom.n = 0;
+            dom_rank = r;
+            dom_first = nd;
+        }
+        for (size_t i = 0; i < got.n; i++) {
+            if (r == dom_rank)
+                names_add_one(&dom, got.v[i], strlen(got.v[i]));
+            free(got.v[i]);
+        }
+        free(got.v);
     }
     walk_free(&w);
 
