@@ -625,11 +625,20 @@ typedef struct ws_search_query {
     long long article_id; /* > 0: statements of this article only */
     size_t limit;        /* 0: 20; capped at 1000 */
     size_t offset;       /* results to skip (paging) */
+    int order;           /* WS_SEARCH_NEWEST (0) or WS_SEARCH_RELEVANCE */
 } ws_search_query;
 
+/* Orders of search results. NEWEST: with a text query or a speaker, the
+ * latest indexed statements first (fast whatever the number of matches);
+ * with neither, by article date, newest first. RELEVANCE: FTS5 bm25 rank
+ * with a text query (ranks every match: slower for very common words). */
+#define WS_SEARCH_NEWEST 0
+#define WS_SEARCH_RELEVANCE 1
+
 /*
- * Searches statements; *json is {"total":N,"results":[statement...]}
- * ranked by FTS5 bm25 when text is set, else newest first. WS_ERR_INVALID
+ * Searches statements; *json is {"total":N,"total_exact":B,"results":
+ * [statement...]} in q->order. total counts at most 10,000 matches
+ * (total_exact false beyond). WS_ERR_INVALID
  * for a malformed query (an FTS5 syntax error, a bad date or type); the
  * message says which.
  */

@@ -21,6 +21,7 @@ static const char *const usage_search =
     "  --until DATE     articles dated on or before DATE (the whole day/month/year)\n"
     "  --site SITE      articles of one site\n"
     "  --type TYPE      direct, indirect or mixed\n"
+    "  --order O        newest (default) or relevance (FTS5 bm25)\n"
     "  --limit N        at most N results (default 20, at most 1000)\n"
     "  --offset N       skip the first N results\n"
     "  --format F       table (default), json or csv\n"
@@ -96,6 +97,11 @@ int cmd_search(int argc, char **argv) {
         else if (!strcmp(a, "--site")) q.site = v;
         else if (!strcmp(a, "--type")) q.type = v;
         else if (!strcmp(a, "--format")) format = v;
+        else if (!strcmp(a, "--order")) {
+            if (!strcmp(v, "newest")) q.order = WS_SEARCH_NEWEST;
+            else if (!strcmp(v, "relevance")) q.order = WS_SEARCH_RELEVANCE;
+            else return usage_error("--order must be newest or relevance", v);
+        }
         else if (!strcmp(a, "--limit") || !strcmp(a, "--offset")) {
             char *end;
             long n = strtol(v, &end, 10);
@@ -129,7 +135,8 @@ int cmd_search(int argc, char **argv) {
                    "CONTENT");
         json_array_foreach(json_object_get(o, "results"), i, r) print_row(r, format);
         if (!strcmp(format, "table"))
-            printf("%zu of %lld statements\n", json_array_size(json_object_get(o, "results")),
+            printf("%zu of %s%lld statements\n", json_array_size(json_object_get(o, "results")),
+                   json_is_false(json_object_get(o, "total_exact")) ? "more than " : "",
                    (long long)json_integer_value(json_object_get(o, "total")));
         json_decref(o);
     }

@@ -164,6 +164,10 @@ static int speaker_ids(ws_store *s, const char *spk, int64_t *ids, int max) {
     return n;
 }
 
+/* At most this many matches are counted for "total" (counting every match
+ * of a very common word would cost more than finding the page). */
+#define MAX_TOTAL 10000
+
 ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
     if (!s || !q || !json) return WS_ERR_INVALID;
     *json = NULL;
@@ -182,21 +186,19 @@ ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
     else if (q->speaker && *q->speaker) {
         nids = speaker_ids(s, q->speaker, ids, 16);
         if (nids < 0) return WS_ERR_IO;
-        if (nids == 0) return finish(s, json_pack("{s:i,s:[]}", "total", 0, "results"), json);
+        if (nids == 0)
+            return finish(s, json_pack("{s:i,s:b,s:[]}", "total", 0, "total_exact", 1, "results"), json);
     }
     size_t limit = q->limit ? q->limit : 20;
     if (limit > MAX_LIMIT) limit = MAX_LIMIT;
-    /* WHERE clause: fixed fragments with numbered parameters */
+    /* filters: fixed fragments with numbered parameters, nothing pasted */
     sqlb w = {.n = 0};
     w.sql[0] = 0;
-    if (text) sq(&w, " AND s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?1)");
     if (q->since && *q->since) sq(&w, " AND a.date >= ?2");
     if (q->until && *q->until) sq(&w, " AND a.date < ?3");
     if (q->site && *q->site) sq(&w, " AND a.site = ?4 COLLATE NOCASE");
     if (q->type && *q->type) sq(&w, " AND s.type = ?5");
-    if (q->article_id > 0)
-        sq(&w, " AND s.id >= (SELECT first_statement FROM articles WHERE id = ?6)"
-               " AND s.id < (SELECT first_statement + n_statements FROM articles WHERE id = ?6)");
+    if (q->article_id > 0) sq(&w, " AND a.id = ?6");
     if (nids) {
         sq(&w, " AND s.speaker_id IN (");
         for (int i = 0; i < nids; i++) {
@@ -206,6 +208,55 @@ ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
         }
         sq(&w, ")");
     }
+    /* From where: the FTS5 matches (newest first streams in rowid order;
+     * relevance ranks every match), or the articles by site/date index with
+     * each article's statements as an id range. */
+    const char *from_text = " FROM statements_fts f JOIN statements s ON s.id = f.rowid"
+                            " JOIN articles a ON a.id = s.article_id"
+                            " LEFT JOIN speakers p ON p.id = s.speaker_id"
+                            " WHERE statements_fts MATCH ?1";
+    const char *from_all = " FROM articles a JOIN statements s ON s.id >= a.first_statement"
+                           " AND s.id < a.first_statement + a.n_statements"
+                           " LEFT JOIN speakers p ON p.id = s.speaker_id WHERE 1";
+    const char *from_spk = " FROM statements s JOIN articles a ON a.id = s.article_id"
+                           " LEFT JOIN speakers p ON p.id = s.speaker_id WHERE 1";
+    const char *from = text ? from_text : nids ? from_spk : from_all;
+    /* A date filter bounds the statement ids: the articles of the dates
+     * (by the date index) give the lowest and highest id, and FTS5 reads
+     * only that part of each doclist. The date filter itself stays. */
+    int64_t lo = 0, hi = 0;
+    int ranged = 0;
+    if (text && ((q->since && *q->since) || (q->until && *q->until))) {
+        sqlite3_stmt *st;
+        if (prepare(s,
+                    "SELECT min(first_statement), max(first_statement + n_statements)"
+                    " FROM articles WHERE date >= ?1 AND date < ?2",
+                    &st))
+            return WS_ERR_IO;
+        char ub[64];
+        if (q->until && *q->until) until_bound(q->until, ub, sizeof ub);
+        else snprintf(ub, sizeof ub, "~");
+        sqlite3_bind_text(st, 1, q->since && *q->since ? q->since : "", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, ub, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            ranged = 1;
+            lo = sqlite3_column_int64(st, 0);
+            hi = sqlite3_column_int64(st, 1); /* NULL (no article): 0, nothing matches */
+        }
+        sqlite3_finalize(st);
+        if (ranged) sq(&w, " AND s.id >= ?20 AND s.id < ?21 AND f.rowid >= ?20 AND f.rowid < ?21");
+    }
+    /* the count needs only the tables its filters read */
+    int need_a = (q->since && *q->since) || (q->until && *q->until) || (q->site && *q->site) ||
+                 q->article_id > 0;
+    int need_s = need_a || (q->type && *q->type) || nids || ranged;
+    const char *count_from = !text ? (need_a ? from : " FROM statements s WHERE 1")
+                             : need_a ? " FROM statements_fts f JOIN statements s ON s.id = f.rowid"
+                                        " JOIN articles a ON a.id = s.article_id"
+                                        " WHERE statements_fts MATCH ?1"
+                             : need_s ? " FROM statements_fts f JOIN statements s ON s.id = f.rowid"
+                                        " WHERE statements_fts MATCH ?1"
+                                      : " FROM statements_fts f WHERE statements_fts MATCH ?1";
     char until[64] = "";
     if (q->until && *q->until) until_bound(q->until, until, sizeof until);
     json_t *res = json_array();
@@ -215,23 +266,19 @@ ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
         sqlb b = {.n = 0};
         b.sql[0] = 0;
         if (pass == 0) {
-            /* the page: ranked by bm25 when there is a text query */
-            if (text) {
-                sq(&b, "SELECT " STMT_COLS STMT_FROM
-                       " JOIN (SELECT rowid AS rid, bm25(statements_fts) AS r FROM statements_fts"
-                       " WHERE statements_fts MATCH ?1) f ON f.rid = s.id WHERE 1");
-                /* the IN (...) filter is redundant with the join */
-                const char *in = " AND s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?1)";
-                sq(&b, w.sql + strlen(in));
-                sq(&b, " ORDER BY f.r, s.id LIMIT ?7 OFFSET ?8");
-            } else {
-                sq(&b, "SELECT " STMT_COLS STMT_FROM " WHERE 1");
-                sq(&b, w.sql);
-                sq(&b, " ORDER BY a.date DESC, s.id DESC LIMIT ?7 OFFSET ?8");
-            }
-        } else {
-            sq(&b, "SELECT count(*)" STMT_FROM " WHERE 1");
+            sq(&b, "SELECT " STMT_COLS);
+            sq(&b, from);
             sq(&b, w.sql);
+            if (text && q->order == WS_SEARCH_RELEVANCE) sq(&b, " ORDER BY f.rank, s.id");
+            else if (text) sq(&b, " ORDER BY f.rowid DESC");
+            else if (nids) sq(&b, " ORDER BY s.id DESC"); /* the speaker index's order */
+            else sq(&b, " ORDER BY a.date DESC, a.id DESC, s.id DESC");
+            sq(&b, " LIMIT ?7 OFFSET ?8");
+        } else {
+            sq(&b, "SELECT count(*) FROM (SELECT 1");
+            sq(&b, count_from);
+            sq(&b, w.sql);
+            sq(&b, " LIMIT ?9)");
         }
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(s->db, b.sql, -1, &st, NULL) != SQLITE_OK) {
@@ -247,8 +294,13 @@ ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
         if (pass == 0) {
             sqlite3_bind_int64(st, 7, (int64_t)limit);
             sqlite3_bind_int64(st, 8, (int64_t)q->offset);
-        }
+        } else
+            sqlite3_bind_int64(st, 9, MAX_TOTAL + 1);
         for (int i = 0; i < nids; i++) sqlite3_bind_int64(st, 10 + i, ids[i]);
+        if (ranged) {
+            sqlite3_bind_int64(st, 20, lo);
+            sqlite3_bind_int64(st, 21, hi);
+        }
         int r;
         while ((r = sqlite3_step(st)) == SQLITE_ROW) {
             if (pass == 0) json_array_append_new(res, stmt_row(st));
@@ -261,7 +313,10 @@ ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
         json_decref(res);
         return rc;
     }
-    return finish(s, json_pack("{s:I,s:o}", "total", total, "results", res), json);
+    int exact = total <= MAX_TOTAL;
+    if (!exact) total = MAX_TOTAL;
+    return finish(s, json_pack("{s:I,s:b,s:o}", "total", total, "total_exact", exact, "results", res),
+                  json);
 }
 
 /* ---- speakers ------------------------------------------------------------ */
