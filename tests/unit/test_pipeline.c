@@ -84,6 +84,7 @@ static ws_status work_cb(void *ud, const ws_engine *engine, const ws_record *rec
     unsigned h = 2166136261u;
     for (size_t i = 0; i < rec->len; i++) h = (h ^ (unsigned char)rec->data[i]) * 16777619u;
     for (unsigned i = 0; i < (h % 20000u); i++) spin += i;
+    (void)spin;
     /* The engine's allocator: ws_free() releases it. A plain malloc is the
      * default allocator, which the engine here uses. */
     out->data = malloc(rec->len + idlen + 2);
