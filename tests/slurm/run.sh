@@ -55,6 +55,7 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 1' TERM INT HUP
 
 # ---- the cluster ----------------------------------------------------------
 read -r P1 P2 < <(python3 -c '
