@@ -256,7 +256,7 @@ static void add_text(hctx *c, const char *s, size_t n, int pre)
         if (ws_html_buf_put(t, s + i, j - i)) goto oom;
         i = j - 1;
     }
-    if (c->in_link) c->cur_link += u8chars(t->s + before, t->len - before);
+    if (c->in_link && t->len > before) c->cur_link += u8chars(t->s + before, t->len - before);
     return;
 oom:
     c->nomem = 1;
@@ -296,7 +296,7 @@ static const char *const strong_words[] = {
     "up-next", "upnext", "see-also", NULL};
 static const char *const pos_words[] = {
     "article", "body", "content", "entry", "main", "post", "story", "text",
-    "blog", "prose", "rich-text", "richtext", "paragraph", "news", NULL};
+    "blog", "prose", "rich-text", "richtext", "paragraph", NULL};
 /* Words that contain a negative word but are article markers. */
 static const char *const exempt_words[] = {
     "commentary", "article-body", "articlebody", "post-body", "story-body",
@@ -880,12 +880,83 @@ static size_t depth_bound(const char *s, size_t n)
     return max;
 }
 
+/* 1 for a start tag at s[i] that nests: not a void element (<br>, <img>...),
+ * not one the parser closes by itself (<p>, <li>, <td>...), not "<x/>". */
+static int tag_nests(const char *s, size_t n, size_t i)
+{
+    static const char *const flat[] = {"area", "base", "br", "col", "embed", "hr", "img",
+                                       "input", "link", "meta", "param", "source", "track",
+                                       "wbr", "p", "li", "dt", "dd", "option", "tr", "td",
+                                       "th", "!", NULL};
+    char name[8];
+    size_t k = 0;
+    for (size_t j = i + 1; j < n && k < sizeof name - 1; j++, k++) {
+        unsigned char c = (unsigned char)s[j];
+        if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9')) break;
+        name[k] = (char)(c | 0x20);
+    }
+    name[k] = 0;
+    for (size_t f = 0; flat[f]; f++)
+        if (!strcmp(name, flat[f])) return 0;
+    /* bounded look-ahead: a '<' without '>' must not make this quadratic */
+    const char *gt = memchr(s + i, '>', WS_HTML_MIN(n - i, (size_t)4096));
+    return !(gt && gt > s + i && gt[-1] == '/');
+}
+
+/* A copy of s without the start tags opened deeper than max (and as many
+ * end tags after them): gumbo's time grows with the square of the nesting
+ * depth (100k nested <div> take minutes), so deeper markup is flattened
+ * (its text is kept). *n_out is the copy's length; returns NULL when out of
+ * memory. With out NULL, only measures: *n_out is the nesting depth. */
+static char *flatten_deep(const char *s, size_t n, size_t max, size_t *n_out)
+{
+    char *o = NULL;
+    if (max && !(o = malloc(n + 1))) return NULL;
+    size_t depth = 0, top = 0, excess = 0, w = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '<' && i + 1 < n) {
+            unsigned char d = (unsigned char)s[i + 1];
+            int end = d == '/', start = (d | 0x20) >= 'a' && (d | 0x20) <= 'z';
+            if (start && !tag_nests(s, n, i)) start = 0;
+            if (max && ((start && depth >= max) || (end && excess))) {
+                const char *gt = memchr(s + i, '>', WS_HTML_MIN(n - i, (size_t)4096));
+                size_t k = gt ? (size_t)(gt - s) + 1 : i + 1;
+                if (start) excess++;
+                else excess--;
+                i = k;
+                continue;
+            }
+            if (start && ++depth > top) top = depth;
+            else if (end && depth) depth--;
+        }
+        if (o) o[w++] = s[i];
+        i++;
+    }
+    if (!o) {
+        *n_out = top;
+        return NULL;
+    }
+    o[w] = 0;
+    *n_out = w;
+    return o;
+}
+
 ws_status ws_html_extract(const char *html, size_t len, const char *url, ws_html_result *out)
 {
     if (!out) return WS_ERR_INVALID;
     memset(out, 0, sizeof *out);
     if (!html) len = 0;
-    size_t depth = depth_bound(html ? html : "", len);
+    size_t depth = depth_bound(html ? html : "", len), nest = 0;
+    if (depth > WS_HTML_MAX_DEPTH) flatten_deep(html, len, 0, &nest);
+    if (nest > WS_HTML_MAX_DEPTH) {
+        size_t n2 = 0;
+        char *flat = flatten_deep(html, len, WS_HTML_MAX_DEPTH, &n2);
+        if (!flat) return WS_ERR_NOMEM;
+        ws_status st = ws_html_extract(flat, n2, url, out);
+        free(flat);
+        if (st == WS_OK) out->truncated = 1;
+        return st;
+    }
     if (depth < 2000) return extract_now(html ? html : "", len, url, out);
     parse_job j = {html, len, url, out, WS_OK};
     pthread_attr_t at;

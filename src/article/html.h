@@ -17,7 +17,13 @@ typedef struct ws_html_result {
     char *date;                    /* ISO 8601 publication date or NULL (from "meta") */
     char **authors; size_t n_authors; /* (from "meta") */
     char *lang;                    /* "en", "ru", "other" or NULL (from "meta") */
+    int truncated;                 /* 1: nested deeper than WS_HTML_MAX_DEPTH; the
+                                      start tags beyond it were dropped (text kept) */
 } ws_html_result;
+
+/* Element nesting depth given to gumbo (its time grows with the square of
+ * the depth); deeper start tags are dropped before parsing. */
+#define WS_HTML_MAX_DEPTH 512
 
 /* html: UTF-8 bytes (any content; not NUL-terminated); url: the page URL or NULL.
  * Fills *out (zeroed first); every string is malloc'd. Returns WS_OK or

@@ -334,7 +334,9 @@ static char *strip_site(const char *t, const char *site, const char *host)
             const char *tail = best + bsl;
             size_t tl = (size_t)(t + n - tail), hl = (size_t)(best - t);
             if (looks_like_site(tail, tl, site, host) ||
-                (count_words(tail, tl) <= 3 && count_words(t, hl) >= 4 && tl * 3 < hl)) {
+                (bsl == 3 && best[1] != ':' && count_words(tail, tl) <= 3 && count_words(t, hl) >= 3 &&
+                 tl * 3 < hl) ||
+                (bsl != 3 && count_words(tail, tl) <= 3 && count_words(t, hl) >= 3 && tl * 3 < hl)) {
                 n = hl;
                 continue;
             }
