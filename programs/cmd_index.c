@@ -4,7 +4,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +11,13 @@
 #include <unistd.h>
 
 static const char *const usage_index =
-    "Usage: whosaid index [--db FILE] [--batch N] [--quiet] INPUT...\n"
+    "Usage: whosaid index [--db FILE] [--batch N] [--jobs N] [--quiet] INPUT...\n"
     "\n"
     "Adds documents to the store (created if missing). An INPUT is whosaid's\n"
     "JSON Lines output (e.g. 'whosaid extract ... | whosaid index -', or a\n"
-    "Slurm shard .jsonl.gz), a text file, a directory (its .txt files) or -\n"
-    "(stdin). Indexing is idempotent: an article whose URL or content is\n"
+    "Slurm shard .jsonl.gz: stored as it is, not extracted again), or any\n"
+    "input extract reads (text, HTML, WARC, news JSONL, a directory, - for\n"
+    "stdin), extracted first. Indexing is idempotent: an article whose URL or content is\n"
     "already stored is skipped. Each batch of N documents is one transaction,\n"
     "so an interrupted run loses at most its last batch; run it again.\n"
     "Progress goes to stderr when stderr is a terminal.\n"
@@ -25,6 +25,7 @@ static const char *const usage_index =
     "Options:\n"
     "  --db FILE        the store (default ./whosaid.db)\n"
     "  --batch N        documents per transaction (default 1000)\n"
+    "  --jobs N         extraction threads (default: the online cores)\n"
     "  --quiet          no progress and no summary\n"
     "  -h, --help       this help\n"
     "\n"
@@ -38,6 +39,8 @@ typedef struct index_ctx {
     size_t batch, in_batch;
     int progress;
     int failed;
+    int fatal;          /* the store failed: stop */
+    unsigned jobs;      /* extraction threads (0: the online cores) */
 } index_ctx;
 
 static void show_progress(void *ud, const ws_store_ingest_stats *st, uint64_t bytes) {
@@ -89,48 +92,82 @@ static int add_json(index_ctx *c, const char *src, const char *json, size_t len)
     return commit_if_full(c, 0);
 }
 
-/* Extracts a text document and ingests it with its body. */
-static int add_text(index_ctx *c, const char *path, const char *text, size_t len) {
-    if (!c->engine && open_engine(&c->engine)) return -1;
-    char *id = doc_id(path), *out = NULL;
-    size_t olen = 0;
-    ws_status st = ws_extract_json(c->engine, text, len, id ? id : "-", WS_JSON_TEXT, &out, &olen);
-    free(id);
+/* The pipeline's writer: one extracted article (in input order). */
+static int write_result(void *ud, const ws_pipeline_result *res) {
+    index_ctx *c = ud;
+    if (res->status != WS_OK) {
+        char where[600];
+        snprintf(where, sizeof where, "%s%s%s", res->source ? res->source : "-",
+                 res->id && res->source && strcmp(res->id, res->source) ? ": " : "",
+                 res->id && res->source && strcmp(res->id, res->source) ? res->id : "");
+        report(where, res->errmsg && *res->errmsg ? res->errmsg : ws_strerror(res->status));
+        c->failed = 1;
+        return 0;
+    }
+    if (!res->data) return 0;
+    if (add_json(c, res->source ? res->source : "-", res->data, res->len)) {
+        c->fatal = 1;
+        return 1; /* stops the pipeline */
+    }
+    return 0;
+}
+
+/* Extracts every record of a reader (text, HTML, WARC, JSONL articles) on
+ * the pipeline's threads and ingests the results in input order, with
+ * their bodies (span offsets point into them). */
+static int add_records(index_ctx *c, const char *path, ws_reader *rd) {
+    if (!c->engine && open_engine(&c->engine)) {
+        ws_reader_free(rd);
+        return -1;
+    }
+    ws_pipeline_options po;
+    memset(&po, 0, sizeof po);
+    po.jobs = c->jobs;
+    po.json_flags = WS_JSON_TEXT | WS_JSON_BODY;
+    po.write = write_result;
+    po.write_ud = c;
+    ws_pipeline *p = NULL;
+    ws_status st = ws_pipeline_new(c->engine, &po, &p);
+    if (st != WS_OK) {
+        ws_reader_free(rd);
+        report(path, ws_strerror(st));
+        return -1;
+    }
+    st = ws_pipeline_read(p, rd);
+    ws_pipeline_stats ps;
+    ws_status fin = ws_pipeline_finish(p, &ps);
+    ws_pipeline_free(p);
+    ws_reader_free(rd);
+    if (c->fatal) return -1;
+    if (st == WS_ERR_NOMEM || fin == WS_ERR_NOMEM) {
+        report(path, ws_strerror(WS_ERR_NOMEM));
+        return -1;
+    }
+    uint64_t k = 0;
+    for (int i = 0; i < WS_SKIP_COUNT; i++) k += ps.skipped[i];
+    if (k) {
+        fprintf(stderr, "whosaid: %s: %llu records skipped (", path, (unsigned long long)k);
+        const char *sep = "";
+        for (int i = 0; i < WS_SKIP_COUNT; i++) {
+            if (!ps.skipped[i]) continue;
+            fprintf(stderr, "%s%s %llu", sep, ws_skip_name((ws_skip_reason)i),
+                    (unsigned long long)ps.skipped[i]);
+            sep = ", ";
+        }
+        fputs(")\n", stderr);
+    }
+    return 0;
+}
+
+static int add_reader_path(index_ctx *c, const char *path) {
+    ws_reader *rd = NULL;
+    ws_status st = ws_reader_open(path, NULL, &rd);
     if (st != WS_OK) {
         report(path, ws_strerror(st));
         c->failed = 1;
-        return 0;
+        return st == WS_ERR_NOMEM ? -1 : 0;
     }
-    json_t *o = json_loadb(out, olen, 0, NULL);
-    ws_free(c->engine, out);
-    json_t *body = o ? json_stringn(text, len) : NULL;
-    if (!body && o) { /* not valid UTF-8: the spans carry their own text */
-        body = json_null();
-    }
-    char *line = NULL;
-    if (o) {
-        json_object_set_new(o, "body", body);
-        line = json_dumps(o, JSON_COMPACT);
-        json_decref(o);
-    }
-    if (!line) {
-        report(path, "out of memory");
-        return -1;
-    }
-    int rc = add_json(c, path, line, strlen(line));
-    free(line);
-    return rc;
-}
-
-static int add_text_file(index_ctx *c, const char *path) {
-    input in;
-    if (read_input(path, &in)) {
-        c->failed = 1;
-        return 0;
-    }
-    int rc = add_text(c, path, in.buf, in.len);
-    free(in.buf);
-    return rc;
+    return add_records(c, path, rd);
 }
 
 /* stdin: whosaid JSON Lines line by line, else one text document. */
@@ -143,7 +180,7 @@ static int add_stdin(index_ctx *c) {
         return 0;
     }
     if (!looks_like_output((const unsigned char *)line, (size_t)n)) {
-        /* a text document: the first line plus the rest */
+        /* a document (text, HTML...): the first line plus the rest */
         size_t len = (size_t)n, bcap = len + 65536;
         char *buf = malloc(bcap);
         if (!buf) {
@@ -165,7 +202,9 @@ static int add_stdin(index_ctx *c) {
                 bcap *= 2;
             }
         }
-        int rc = add_text(c, "-", buf, len);
+        ws_reader *rd = NULL;
+        ws_status st = ws_reader_open_mem(buf, len, "-", NULL, &rd);
+        int rc = st == WS_OK ? add_records(c, "-", rd) : (report("-", ws_strerror(st)), -1);
         free(buf);
         return rc;
     }
@@ -191,20 +230,7 @@ static int add_path(index_ctx *c, const char *path) {
         c->failed = 1;
         return 0;
     }
-    if (S_ISDIR(st.st_mode)) {
-        pathlist pl = {0};
-        int w = walk_dir(path, &pl);
-        if (w < 0) {
-            pl_free(&pl);
-            return -1;
-        }
-        if (w) c->failed = 1;
-        qsort(pl.v, pl.n, sizeof *pl.v, cmp_str);
-        int rc = 0;
-        for (size_t i = 0; i < pl.n && !rc; i++) rc = add_text_file(c, pl.v[i]);
-        pl_free(&pl);
-        return rc;
-    }
+    if (S_ISDIR(st.st_mode)) return add_reader_path(c, path);
     FILE *f = fopen(path, "rb");
     if (!f) {
         report(path, strerror(errno));
@@ -214,7 +240,7 @@ static int add_path(index_ctx *c, const char *path) {
     unsigned char head[65536];
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
-    if (!looks_like_output(head, n)) return add_text_file(c, path);
+    if (!looks_like_output(head, n)) return add_reader_path(c, path);
     /* whosaid output: the library reads it in batches of its own */
     if (commit_if_full(c, 1)) return -1;
     ws_store_ingest_stats before = c->stats;
@@ -255,6 +281,15 @@ int cmd_index(int argc, char **argv) {
             return EXIT_OK;
         } else if (!strcmp(a, "--quiet"))
             quiet = 1;
+        else if (!strcmp(a, "--jobs") && i + 1 < argc) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || v < 0 || v > 256) {
+                free(inputs.v);
+                return usage_error("--jobs must be 0..256", argv[i]);
+            }
+            c.jobs = (unsigned)v;
+        }
         else if (!strcmp(a, "--batch") && i + 1 < argc) {
             char *end;
             long v = strtol(argv[++i], &end, 10);
