@@ -339,5 +339,87 @@ int main(void)
         free(nodes);
         free(kids);
     }
+    /* random strings of date pieces and bytes: never crash; every result is
+     * a valid "YYYY-MM-DD..." (fixed-seed LCG, no globals) */
+    {
+        static const char *const pieces[] = {"2020", "-", "12", "30", "/", ".", " ", "T", ":",
+                                             "Z", "+03:00", "December", "Dec.", "\xD0\xB4\xD0\xB5",
+                                             "\xFF", "31", "02", "29", "1609322400", ",", "\xC2\xA0",
+                                             "Wed", "GMT", "0", "9"};
+        unsigned long long x = 0x9E3779B97F4A7C15ULL;
+        int bad = 0;
+        char buf[128];
+        for (int it = 0; it < 20000; it++) {
+            size_t n = 0;
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            int k = (int)((x >> 33) % 10) + 1;
+            for (int i = 0; i < k; i++) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                const char *pc = pieces[(x >> 33) % (sizeof pieces / sizeof pieces[0])];
+                size_t pl = strlen(pc);
+                if (n + pl >= sizeof buf)
+                    break;
+                memcpy(buf + n, pc, pl);
+                n += pl;
+            }
+            char *outs[3] = {ws_date_normalize(buf, n), ws_date_scan(buf, n, NULL),
+                             ws_date_scan2(buf, n, NULL, 1)};
+            for (int j = 0; j < 3; j++) {
+                if (outs[j]) {
+                    int y = atoi(outs[j]), m = atoi(outs[j] + 5), d = atoi(outs[j] + 8);
+                    if (strlen(outs[j]) < 10 || outs[j][4] != '-' || outs[j][7] != '-' ||
+                        !ws_date_valid(y, m, d))
+                        bad++;
+                }
+                free(outs[j]);
+            }
+        }
+        CHECK(bad == 0, "%d random inputs gave an invalid date", bad);
+    }
+    /* random pages of metadata pieces, broken JSON-LD and bylines: no crash,
+     * no leak (the sanitizer run checks), dates valid, authors non-empty */
+    {
+        static const char *const pieces[] = {
+            "<script type=\"application/ld+json\">", "</script>", "{\"@type\":\"NewsArticle\",",
+            "\"datePublished\":\"2020-12-30\"", "\"author\":[{\"@id\":\"#a\"}]", "{\"@id\":\"#a\",",
+            "\"name\":\"Jane Doe\"}", "]", "}", ",", "<meta name=\"author\" content=\"By ",
+            "\">", "<time datetime=\"", "2021-02-29", "</time>", "<p class=\"byline\">By ",
+            "</p>", "<a rel=\"author\">", "</a>", "Published 30 December 2020", "<div>", "</div>",
+            "\xFF\xFE", "<html lang=\"ru\">", "\xD0\x9C\xD0\xBE\xD1\x81", "<!--", "-->",
+            "<script>var x={\"publishedDate\":\"", "Doe, Jane, Ph.D.", " and ", "|"};
+        unsigned long long x = 0xD1B54A32D192ED03ULL;
+        int bad = 0;
+        char buf[1024];
+        for (int it = 0; it < 3000; it++) {
+            size_t n = 0;
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            int k = (int)((x >> 33) % 24) + 1;
+            for (int i = 0; i < k; i++) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                const char *pc = pieces[(x >> 33) % (sizeof pieces / sizeof pieces[0])];
+                size_t pl = strlen(pc);
+                if (n + pl >= sizeof buf)
+                    break;
+                memcpy(buf + n, pc, pl);
+                n += pl;
+            }
+            GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, buf, n);
+            char *d = ws_meta_date(g->root, "https://x/2020/12/30/", buf, n);
+            if (d && !ws_date_valid(atoi(d), atoi(d + 5), atoi(d + 8)))
+                bad++;
+            free(d);
+            char **v = NULL;
+            size_t na = ws_meta_authors(g->root, buf, n, &v);
+            for (size_t i = 0; i < na; i++) {
+                if (!v[i] || !v[i][0])
+                    bad++;
+                free(v[i]);
+            }
+            free(v);
+            free(ws_meta_lang(g->root, buf, n));
+            gumbo_destroy_output(&kGumboDefaultOptions, g);
+        }
+        CHECK(bad == 0, "%d random pages gave a bad date or author", bad);
+    }
     return TEST_REPORT();
 }

@@ -129,5 +129,47 @@ int main(void)
             free(big);
         }
     }
+    /* random bytes and random mixes of dateline pieces: never crash, spans
+     * stay in bounds and on the input's prefix (fixed-seed LCG, no globals) */
+    {
+        static const char *const pieces[] = {"MOSCOW", "New York", ", ", "N.Y.", " (AP)", " /TASS/",
+                                             ". ", " -", " \xE2\x80\x94", "December", " 30", "\n",
+                                             "\xD0\x9C\xD0\x9E", "(", "/", "\xFF", " ", "--",
+                                             "\xE2\x80", "however", "2020"};
+        unsigned long long x = 88172645463325252ULL;
+        int bad = 0;
+        char buf[256];
+        for (int it = 0; it < 20000; it++) {
+            size_t n = 0;
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            if (it % 2) {
+                size_t len = (size_t)(x >> 33) % 200;
+                for (size_t i = 0; i < len; i++) {
+                    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                    buf[n++] = (char)(x >> 56);
+                }
+            } else {
+                int k = (int)((x >> 33) % 8) + 1;
+                for (int i = 0; i < k; i++) {
+                    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                    const char *pc = pieces[(x >> 33) % (sizeof pieces / sizeof pieces[0])];
+                    size_t pl = strlen(pc);
+                    if (n + pl >= sizeof buf)
+                        break;
+                    memcpy(buf + n, pc, pl);
+                    n += pl;
+                }
+            }
+            ws_dateline_parse d;
+            if (ws_dateline_find(buf, n, &d)) {
+                if (!(d.start < d.end && d.end <= n && d.place))
+                    bad++;
+            } else if (d.place || d.date || d.agency) {
+                bad++;
+            }
+            ws_dateline_parse_free(&d);
+        }
+        CHECK(bad == 0, "%d random inputs gave a bad span or fields", bad);
+    }
     return TEST_REPORT();
 }
