@@ -317,6 +317,9 @@ typedef struct ws_article_info {
     ws_dateline dateline;
     const char *body;        /* the text statements are found in */
     size_t body_len;
+    int truncated;           /* 1: the input was cut at a cap (an HTML page
+                                nested deeper than 512 elements is flattened
+                                there); JSON "truncated": true */
 } ws_article_info;
 
 /* Makes the article of a record: HTML main-content extraction and metadata,

@@ -133,6 +133,7 @@ static ws_status from_html(ws_article *a, const ws_record *rec) {
     a->authors = h.authors;
     a->n_authors = h.n_authors;
     if (h.canonical) a->url = h.canonical;
+    a->truncated = h.truncated;
     memset(&h, 0, sizeof h);
     return a->body ? WS_OK : WS_ERR_NOMEM;
 }
@@ -223,6 +224,7 @@ void ws_article_get(const ws_article *a, ws_article_info *out) {
     out->dateline.agency = a->dl_agency;
     out->body = a->body;
     out->body_len = a->body_len;
+    out->truncated = a->truncated;
 }
 
 ws_status ws_article_analyze(const ws_engine *e, const ws_article *a, ws_doc **out) {

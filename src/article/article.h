@@ -20,6 +20,7 @@ struct ws_article {
     ws_span dl_span;
     char *dl_place, *dl_date, *dl_agency;
     char charset[32]; /* the charset the record was decoded from */
+    int truncated;    /* ws_article_info.truncated */
 };
 
 /* Writes the article object of docs/output.md: the text object plus the

@@ -58,7 +58,8 @@ void ws_stream_close(ws_stream *s);
  * Returns the bytes available (end - start). */
 size_t ws_stream_fill(ws_stream *s, size_t want);
 static inline const unsigned char *ws_stream_ptr(const ws_stream *s) {
-    return s->buf + s->start;
+    /* no buffer yet (empty input): NULL + 0 is undefined behaviour */
+    return s->buf ? s->buf + s->start : (const unsigned char *)"";
 }
 static inline size_t ws_stream_avail(const ws_stream *s) { return s->end - s->start; }
 void ws_stream_consume(ws_stream *s, size_t n);

@@ -484,6 +484,10 @@ static void put_article_meta(jctx *c) {
     } else {
         jb_lit(b, "null");
     }
+    if (a->truncated) { /* only when set: outputs stay as they were */
+        jb_key(b, "truncated");
+        jb_lit(b, "true");
+    }
 }
 
 static ws_status put_document(jctx *c) {
