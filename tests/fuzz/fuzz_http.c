@@ -23,6 +23,7 @@
 #define FUZZ_NAME "fuzz_http"
 #include "fuzz_common.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char fz_dir[64];
