@@ -372,6 +372,17 @@ char *ws_html_clean_title(const ws_html_meta *m, const char *url)
     if (!t) return NULL;
     char *host = url_host(url ? url : m->canonical);
     char *r = strip_site(t, m->site, host);
+    /* the page's <h1> is the title as the reader sees it, unless it is a
+     * one-word label or the site's name (a logo) */
+    if (m->h1) {
+        size_t hw = count_words(m->h1, strlen(m->h1));
+        if (hw >= 2 && strlen(m->h1) < 400 && !looks_like_site(m->h1, strlen(m->h1), m->site, host)) {
+            free(r);
+            r = strdup(m->h1);
+            free(host);
+            return r;
+        }
+    }
     /* the <h1> is the title as printed when the meta title starts with it */
     if (m->h1 && r) {
         char a[512], b[512];
