@@ -137,7 +137,10 @@ static void node_text(const GumboNode *nd, buf *b, size_t cap)
     walk w;
     walk_init(&w, nd);
     const GumboNode *x;
-    while (b->n < cap && !b->oom && (x = w.n ? w.st[w.n - 1] : NULL) != NULL) {
+    /* a node budget too: a deep subtree without text must not cost O(n) per
+     * call (nested date-classed wrappers would make a page quadratic) */
+    size_t budget = 64 + cap * 8;
+    while (b->n < cap && !b->oom && budget-- > 0 && (x = w.n ? w.st[w.n - 1] : NULL) != NULL) {
         w.n--;
         if (x->type == GUMBO_NODE_TEXT || x->type == GUMBO_NODE_WHITESPACE ||
             x->type == GUMBO_NODE_CDATA) {
@@ -335,7 +338,9 @@ static int time_rank(const GumboNode *nd)
         has_ci(cl, "pubdate") || has_ci(cl, "entry-date") || has_ci(cl, "post-date") ||
         has_ci(id, "publish"))
         return 0;
-    for (const GumboNode *p = nd->parent; p && p->type == GUMBO_NODE_ELEMENT; p = p->parent) {
+    int up = 0;
+    for (const GumboNode *p = nd->parent; p && p->type == GUMBO_NODE_ELEMENT && up < 40;
+         p = p->parent, up++) {
         GumboTag t = p->v.element.tag;
         if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_HEADER || t == GUMBO_TAG_MAIN)
             return 1;
@@ -503,7 +508,7 @@ char *ws_meta_date_source(const GumboNode *root, const char *url, const char *te
     int meta_rank = 99, mod_rank = 99, trank = 99;
     alts alt = {{0}, 0};
     char *script_best = NULL;
-    int srank = 99;
+    int srank = 99, class_tries = 0, time_tries = 0;
     const GumboNode *body = NULL;
     walk w;
     walk_init(&w, root);
@@ -551,8 +556,8 @@ char *ws_meta_date_source(const GumboNode *root, const char *url, const char *te
             }
         }
         if (tag == GUMBO_TAG_TIME || (attr(nd, "itemprop") && has_ci(attr(nd, "itemprop"), "datePublished"))) {
-            int r = time_rank(nd);
-            if (r < trank || r < 3) {
+            int r = ++time_tries > 500 ? 99 : time_rank(nd);
+            if (r < trank || (r < 3 && time_tries <= 500)) {
                 const char *dt = attr(nd, "datetime");
                 if (!dt) dt = content;
                 char *d = dt ? ws_date_normalize(dt, strlen(dt)) : NULL;
@@ -568,7 +573,8 @@ char *ws_meta_date_source(const GumboNode *root, const char *url, const char *te
                 if (d && r < trank) { free(time_best); time_best = d; trank = r; }
                 else free(d);
             }
-        } else if (!class_best && tag != GUMBO_TAG_BODY && tag != GUMBO_TAG_HTML && datey_class(nd)) {
+        } else if (!class_best && class_tries < 300 && tag != GUMBO_TAG_BODY &&
+                   tag != GUMBO_TAG_HTML && datey_class(nd) && ++class_tries) {
             buf b = {0};
             node_text(nd, &b, 300);
             if (b.p && b.n < 300)
@@ -986,7 +992,7 @@ size_t ws_meta_authors(const GumboNode *root, const char *text, size_t text_len,
     walk_free(&w);
     ld.site = meta.site = dom.site = site;
 
-    int dom_rank = 99, tw_author = 0;
+    int dom_rank = 99, tw_author = 0, dom_tries = 0;
     const GumboNode *dom_first = NULL;
     walk_init(&w, root);
     while ((nd = walk_next(&w)) != NULL) {
@@ -1073,6 +1079,8 @@ size_t ws_meta_authors(const GumboNode *root, const char *text, size_t text_len,
             if (in_comment)
                 continue;
         }
+        if (++dom_tries > 300)
+            continue; /* enough bylines looked at: bound the work on huge pages */
         /* the element's names, into a scratch list first */
         names got = {0};
         got.site = site;
@@ -1081,7 +1089,8 @@ size_t ws_meta_authors(const GumboNode *root, const char *text, size_t text_len,
             walk w2;
             walk_init(&w2, nd);
             const GumboNode *x;
-            while ((x = walk_next(&w2)) != NULL)
+            int budget = 2000;
+            while (budget-- > 0 && (x = walk_next(&w2)) != NULL)
                 if (is_elem(x) && attr(x, "itemprop") && strcasecmp(attr(x, "itemprop"), "name") == 0) {
                     src = x;
                     break;
