@@ -313,7 +313,8 @@
     if (!data.length) { caption.textContent = "No dated statements."; return; }
     const W = 720, H = 200, L = 36, R = 8, T = 10, B = 34;
     const max = Math.max(1, ...data.map((d) => d.n));
-    const bw = (W - L - R) / data.length;
+    const bw = Math.min(48, (W - L - R) / data.length); /* bar slot width */
+    const x0 = L + ((W - L - R) - bw * data.length) / 2; /* centred */
     const s = svg("svg", {viewBox: "0 0 " + W + " " + H, role: "img", "aria-labelledby": "tl-title"});
     s.appendChild(svg("title", {id: "tl-title"}, "Statements per month, " + data[0].month + " to " + data[data.length - 1].month));
     s.appendChild(svg("line", {class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B}));
@@ -322,7 +323,7 @@
     const every = Math.max(1, Math.ceil(data.length / 12));
     data.forEach((d, i) => {
       const h = (H - T - B) * d.n / max;
-      const x = L + i * bw;
+      const x = x0 + i * bw;
       const r = svg("rect", {class: "bar", x: x + bw * 0.1, y: H - B - h, width: Math.max(1, bw * 0.8), height: h});
       r.appendChild(svg("title", {}, d.month + ": " + d.n + " statement" + (d.n === 1 ? "" : "s")));
       s.appendChild(r);
