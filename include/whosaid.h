@@ -81,6 +81,9 @@ typedef struct ws_engine_options {
     const ws_allocator *allocator; /* NULL: malloc/realloc/free */
     size_t max_doc_bytes;          /* 0: default 1 GiB; larger inputs fail */
     unsigned flags;                /* reserved, 0 */
+    size_t max_statements;         /* statements kept per document; 0: default
+                                      1,000,000. Beyond it the later ones are
+                                      dropped and the JSON says "truncated": true */
 } ws_engine_options;
 
 typedef struct ws_engine ws_engine;

@@ -62,6 +62,7 @@ struct ws_engine {
     ws_mem mem;
     size_t max_doc_bytes;
     struct ws_models *models;
+    size_t max_statements; /* ws_engine_options.max_statements */
 };
 
 struct ws_doc {
@@ -72,6 +73,7 @@ struct ws_doc {
     WS_VEC(ws_stmt) stmts;
     WS_VEC(ws_ent) ents;
     char errmsg[160];
+    int truncated; /* statements over the engine's max_statements were dropped */
 };
 
 /* Pipeline stages, in order (engine.c calls them). Each returns WS_OK or

@@ -22,6 +22,7 @@ const char *ws_strerror(ws_status status) {
 
 #define DEFAULT_MAX_DOC ((size_t)1 << 30)
 #define HARD_MAX_DOC ((size_t)UINT32_MAX - 1)
+#define DEFAULT_MAX_STATEMENTS ((size_t)1000000)
 
 ws_status ws_engine_new(const ws_engine_options *opts, ws_engine **out) {
     WS_RETURN_IF(!out, WS_ERR_INVALID);
@@ -35,6 +36,8 @@ ws_status ws_engine_new(const ws_engine_options *opts, ws_engine **out) {
     e->max_doc_bytes = opts && opts->max_doc_bytes ? opts->max_doc_bytes
                                                    : DEFAULT_MAX_DOC;
     if (e->max_doc_bytes > HARD_MAX_DOC) e->max_doc_bytes = HARD_MAX_DOC;
+    e->max_statements = opts && opts->max_statements ? opts->max_statements
+                                                     : DEFAULT_MAX_STATEMENTS;
     ws_status st = ws_models_load(&e->mem, &e->models);
     if (st != WS_OK) {
         ws_mem_free(&mem, e, sizeof *e);
@@ -59,6 +62,10 @@ static ws_status run_pipeline(const ws_engine *e, ws_doc *d, const char *text,
     WS_FORWARD_IF_ERROR(ws_attrib_rules(e, d));
     WS_FORWARD_IF_ERROR(ws_attrib_model(e, d));
     WS_FORWARD_IF_ERROR(ws_attrib_finish(e, d));
+    if (d->stmts.n > e->max_statements) { /* the cap: keep the first ones */
+        d->stmts.n = e->max_statements;
+        d->truncated = 1;
+    }
     WS_FORWARD_IF_ERROR(ws_resolve_speakers(e, d));
     return WS_OK;
 }

@@ -484,10 +484,6 @@ static void put_article_meta(jctx *c) {
     } else {
         jb_lit(b, "null");
     }
-    if (a->truncated) { /* only when set: outputs stay as they were */
-        jb_key(b, "truncated");
-        jb_lit(b, "true");
-    }
 }
 
 static ws_status put_document(jctx *c) {
@@ -501,6 +497,11 @@ static ws_status put_document(jctx *c) {
     jb_key(b, "generator");
     jb_lit(b, "\"whosaid " WS_VERSION_STRING "\"");
     if (c->art) put_article_meta(c);
+    /* only when something was cut at a cap: outputs stay as they were */
+    if ((c->art && c->art->truncated) || (c->d && c->d->truncated)) {
+        jb_key(b, "truncated");
+        jb_lit(b, "true");
+    }
     if (c->d) {
         WS_FORWARD_IF_ERROR(put_quotes(c));
         put_entities(c);
