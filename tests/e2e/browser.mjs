@@ -98,6 +98,11 @@ try {
   const distinct = new Set(Array.from(cls.entries()).filter(([k]) => k !== null).map(([, c]) => c));
   check(colourOk && distinct.size >= 2 && distinct.size === Array.from(cls.keys()).filter((k) => k !== null).length,
     "each speaker has its own colour", Array.from(cls.entries()));
+  const sParam = (await page.evaluate(() => location.hash)).match(/[?&]s=(\d+)/);
+  const cur = await page.locator("#article-body mark.hl-content.current").allTextContents();
+  const clicked = sParam && art.statements.find((s) => String(s.id) === sParam[1]);
+  check(clicked && cur.length > 0 && clicked.content.includes(cur.join("").trim().slice(0, 20)),
+    "the statement clicked in the results is outlined in the article", cur);
   const listed = await page.locator("#article-statements > li").allTextContents();
   check(listed.length === art.statements.length &&
     art.statements.every((s, i) => listed[i].includes(s.content) && (!s.cue || listed[i].includes(s.cue)) &&
@@ -166,6 +171,21 @@ try {
   const items = await page.locator("#analyze-statements > li").count();
   check(items === ex.quotes.length, "pasted text: the statements are listed", items);
   await page.screenshot({ path: shot.replace(/\.png$/, "-analyze.png"), fullPage: true });
+
+  // The same box with an HTML page: the article text is extracted first.
+  const html = "<html><head><title>Budget &lt;b&gt;</title><script>alert('xss-html')</script></head><body>" +
+    "<nav>Home | News</nav><article><p>Prime Minister Anna Berg said on Tuesday that the budget " +
+    "would be balanced by 2026.</p><p>\"We have made hard choices,\" Berg told parliament.</p></article></body></html>";
+  await page.fill("#a-text", html);
+  await page.selectOption("#a-format", "html");
+  await page.click("#analyze-go");
+  await page.waitForFunction(() => !document.getElementById("analyze-body").textContent.includes("<html>") &&
+    document.querySelectorAll("#analyze-body mark.hl-content").length > 0);
+  const hbody = await page.textContent("#analyze-body");
+  const hmarks = await page.locator("#analyze-body mark.hl-content").allTextContents();
+  check(hbody.includes("Prime Minister Anna Berg") && !hbody.includes("<p>") && !hbody.includes("Home | News") &&
+    hmarks.some((t) => t.includes("We have made hard choices")),
+    "an HTML page is analysed: its article text is shown and highlighted", [hbody.slice(0, 80), hmarks]);
 
   // 7. Nothing ran that should not have, nothing came from elsewhere.
   check(dialogs.length === 0, "no dialog opened (no script from the data ran)", dialogs);
