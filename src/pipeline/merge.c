@@ -230,6 +230,7 @@ static int read_shard(mctx *c, const char *path) {
     uint64_t lineno = 0;
     int fatal = 0;
     char tmp[1 << 16];
+    int skipping = 0; /* in a line over WS_MERGE_MAX_LINE: drop to its end */
     for (;;) {
         int got = gzread(g, tmp, sizeof tmp);
         if (got < 0) {
@@ -243,11 +244,19 @@ static int read_shard(mctx *c, const char *path) {
         while (i < (size_t)got) {
             const char *nl = memchr(tmp + i, '\n', (size_t)got - i);
             size_t n = nl ? (size_t)(nl - (tmp + i)) : (size_t)got - i;
-            if (len + n > cap) {
+            if (!skipping && len + n > WS_MERGE_MAX_LINE) {
+                c->st->lines++;
+                c->st->bad++;
+                set_err(c, WS_ERR_FORMAT, "%s: line %llu: over %zu bytes, skipped", path,
+                        (unsigned long long)lineno + 1, WS_MERGE_MAX_LINE);
+                skipping = 1;
+                len = 0;
+            }
+            if (!skipping && len + n > cap) {
                 size_t ncap = (len + n) * 2;
-                char *nb = len + n > WS_MERGE_MAX_LINE ? NULL : realloc(buf, ncap);
+                char *nb = realloc(buf, ncap);
                 if (!nb) {
-                    set_err(c, WS_ERR_NOMEM, "%s: line %llu: too long", path,
+                    set_err(c, WS_ERR_NOMEM, "%s: line %llu: out of memory", path,
                             (unsigned long long)lineno + 1);
                     fatal = 1;
                     break;
@@ -255,21 +264,25 @@ static int read_shard(mctx *c, const char *path) {
                 buf = nb;
                 cap = ncap;
             }
-            memcpy(buf + len, tmp + i, n);
-            len += n;
+            if (!skipping) {
+                memcpy(buf + len, tmp + i, n);
+                len += n;
+            }
             i += n;
             if (nl) {
                 i++;
-                if (take_line(c, path, ++lineno, buf, len)) {
+                lineno++;
+                if (!skipping && take_line(c, path, lineno, buf, len)) {
                     fatal = 1;
                     break;
                 }
+                skipping = 0;
                 len = 0;
             }
         }
         if (fatal) break;
     }
-    if (!fatal && len && take_line(c, path, ++lineno, buf, len)) fatal = 1;
+    if (!fatal && !skipping && len && take_line(c, path, ++lineno, buf, len)) fatal = 1;
     free(buf);
     gzclose(g);
     c->st->shards++;

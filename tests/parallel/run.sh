@@ -182,6 +182,15 @@ check "merge: summary line" grep -q "merged 3 shards: 6000 lines, $nu kept" "$T/
 rc=$?
 check "merge: a missing shard is named, exit 1 ($rc)" test "$rc" -eq 1 -a -s "$T/merge2.err"
 
+# merge --db: into a store, once (a second merge adds nothing)
+nf=$(wc -l <"$T/file.out")
+"$W" merge --db "$T/m.db" "$T/file.out" "$T/file.out" 2>"$T/db1.err"
+rc=$?
+check "merge --db: exit 0 ($rc)" test "$rc" -eq 0
+check "merge --db: $nf articles added" grep -q "m.db: $nf articles added" "$T/db1.err"
+"$W" merge --db "$T/m.db" "$T/file.out" 2>"$T/db2.err"
+check "merge --db again: nothing added" grep -q "m.db: 0 articles added, $nf already there" "$T/db2.err"
+
 # ---- the memory test: 1 GB through stdin ----------------------------------
 if [ "${PATHO_SAN:-0}" = 1 ]; then
     echo "parallel: memory test skipped under the sanitizers"
