@@ -230,7 +230,7 @@ static ws_status h_extract(req *r) {
     json_t *root = NULL;
     if (ctype_is(r->ctype, "application/json")) {
         json_error_t je;
-        root = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+        root = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
         if (!root || !json_is_object(root)) {
             json_decref(root);
             return bad(r, "the body is not a JSON object: %.200s",

@@ -206,6 +206,9 @@ expect "extract ?format=html with text/plain" jqt '(.body | type) == "string"'
 printf 'Bad \xff\xfe bytes "and a quote," he said.\x00 NUL' >"$T/bin.txt"
 req -X POST -H 'Content-Type: text/plain' --data-binary @"$T/bin.txt" "$URL/api/extract"
 expect "extract: invalid UTF-8 and NUL give valid JSON" bash -c "[ $CODE = 200 ] && jq -e .quotes '$T/b' >/dev/null"
+printf '{"text": "He said \\"yes\\u0000no\\"."}' >"$T/nul.json"
+req -X POST -H 'Content-Type: application/json' --data-binary @"$T/nul.json" "$URL/api/extract"
+expect "extract: a JSON text with \\u0000 is analysed" code 200
 req -X POST -H 'Content-Type: text/plain' --data-binary '' "$URL/api/extract"
 expect "extract: empty text gives no statements" jqt '.quotes == []'
 req -X POST -H 'Content-Type: application/json' --data-binary '{"text": ' "$URL/api/extract"
