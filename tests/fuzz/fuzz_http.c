@@ -21,6 +21,8 @@
  * Builds: see fuzz_common.h (replay: `fuzz_http DIR|FILE...`).
  */
 #define FUZZ_NAME "fuzz_http"
+static void fz_init(void);
+#define FUZZ_INIT() fz_init()
 #include "fuzz_common.h"
 
 #include <sys/stat.h>
@@ -55,7 +57,7 @@ static void fz_cleanup(void) {
 }
 
 /* Makes the store once (in the replay: in the parent, before the forks). */
-static void fz_make_store(void) {
+static void fz_make_store(ws_engine *eng) {
     if (fz_db[0]) return;
     snprintf(fz_dir, sizeof fz_dir, "/tmp/ws-fuzz-http-%ld", (long)getpid());
     if (mkdir(fz_dir, 0700) != 0) {
@@ -64,11 +66,9 @@ static void fz_make_store(void) {
     }
     atexit(fz_cleanup);
     snprintf(fz_db, sizeof fz_db, "%s/store.db", fz_dir);
-    ws_engine *eng = NULL;
     ws_store *st = NULL;
     char *err = NULL;
-    if (ws_engine_new(NULL, &eng) != WS_OK ||
-        ws_store_open(fz_db, WS_STORE_CREATE, 0, &st, &err) != WS_OK) {
+    if (ws_store_open(fz_db, WS_STORE_CREATE, 0, &st, &err) != WS_OK) {
         fprintf(stderr, "fuzz_http: cannot make the store: %s\n", err ? err : "");
         abort();
     }
@@ -100,7 +100,6 @@ static void fz_make_store(void) {
         ws_free(eng, json);
     }
     ws_store_close(st);
-    ws_engine_free(eng);
 }
 
 typedef struct fz_srv {
@@ -108,25 +107,39 @@ typedef struct fz_srv {
     ws_server *srv;
 } fz_srv;
 
+static fz_srv fz_s;
+
+/* The engine is loaded once (in the replay: in the parent, before the
+ * forks; it is read-only); the server, with its store handles, per process. */
+static void fz_free(void) {
+    ws_server_free(fz_s.srv);
+    ws_engine_free(fz_s.eng);
+    fz_s.srv = NULL;
+    fz_s.eng = NULL;
+}
+
+static void fz_init(void) {
+    if (fz_s.eng) return;
+    if (ws_engine_new(NULL, &fz_s.eng) != WS_OK) abort();
+    atexit(fz_free); /* runs in every process: nothing left for LeakSanitizer */
+    fz_make_store(fz_s.eng);
+}
+
 static fz_srv *fz_server(void) {
-    static fz_srv s;
-    if (s.srv) return &s;
-    fz_make_store();
-    if (ws_engine_new(NULL, &s.eng) != WS_OK) abort();
+    if (fz_s.srv) return &fz_s;
+    fz_init();
     ws_server_options o;
     memset(&o, 0, sizeof o);
     o.db_path = fz_db;
     o.flags = WS_SERVER_NO_LISTEN;
     o.max_body_bytes = 65536;
     char err[256] = "";
-    if (ws_server_new(s.eng, &o, &s.srv, err, sizeof err) != WS_OK) {
+    if (ws_server_new(fz_s.eng, &o, &fz_s.srv, err, sizeof err) != WS_OK) {
         fprintf(stderr, "fuzz_http: ws_server_new: %s\n", err);
         abort();
     }
-    return &s;
+    return &fz_s;
 }
-
-#define FUZZ_INIT() fz_make_store()
 
 /* The next line of data[*pos..size) as a malloc'd C string. */
 static char *fz_line(const uint8_t *data, size_t size, size_t *pos) {
@@ -166,6 +179,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                           &a) != WS_OK)
         fz_violation("ws_server_request failed", size, 0);
     fz_check_resp(&a);
+    if (getenv("FZ_VERBOSE")) /* debugging: what the request got */
+        fprintf(stderr, "%s %s?%s -> %d %s %.300s\n", m, path, query, a.status,
+                a.content_type, a.body ? a.body : "");
     if (ws_server_request(s->srv, m, path, query, ctype[0] ? ctype : NULL, body, size - pos,
                           &b) != WS_OK)
         fz_violation("second ws_server_request failed", size, 0);
