@@ -1,6 +1,7 @@
 /* cmd_extract.c - whosaid extract: JSON Lines, one object per document. */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -71,6 +72,7 @@ typedef struct run {
     struct timespec t0;
     double last;
     int shown;
+    uint64_t total; /* bytes of all inputs, for the ETA; 0: unknown */
 } run;
 
 static void set_status(run *r, int st) {
@@ -119,14 +121,50 @@ static void show_progress(void *ud, const ws_pipeline_stats *st) {
     double rate = el > 0 ? mb / el : 0;
     fprintf(stderr, "\rwhosaid: %llu documents, %.1f MB, %.2f MB/s",
             (unsigned long long)st->documents, mb, rate);
-    if (st->bytes_total > st->bytes_read && rate > 0) {
-        double left = ((double)(st->bytes_total - st->bytes_read) / 1e6) / rate;
+    if (r->total && rate > 0) {
+        double left = r->total > st->bytes_read ? ((double)(r->total - st->bytes_read) / 1e6) / rate : 0;
         fprintf(stderr, ", ETA %d:%02d", (int)(left / 60), (int)left % 60);
-    } else if (st->bytes_total) {
-        fputs(", ETA 0:00", stderr);
     }
     fputs("\033[K", stderr);
     r->shown = 1;
+}
+
+/* Whether a file name has an extension the directory reader takes. */
+static int taken_name(const char *name) {
+    static const char *const ext[] = {".txt", ".html", ".htm", ".warc", ".jsonl", ".json"};
+    size_t n = strlen(name);
+    if (n > 3 && !strcmp(name + n - 3, ".gz")) n -= 3;
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t m = strlen(ext[i]);
+        if (n > m && !strncmp(name + n - m, ext[i], m)) return 1;
+    }
+    return 0;
+}
+
+/* Bytes of the input files under path (for the ETA only: an estimate);
+ * 0 when unknown (stdin, a pipe). depth bounds the recursion. */
+static uint64_t input_bytes(const char *path, int depth) {
+    struct stat st;
+    if (!strcmp(path, "-") || stat(path, &st) != 0) return 0;
+    if (S_ISREG(st.st_mode)) return (uint64_t)st.st_size;
+    if (!S_ISDIR(st.st_mode) || depth > 64) return 0;
+    DIR *d = opendir(path);
+    if (!d) return 0;
+    uint64_t sum = 0;
+    struct dirent *e;
+    size_t pn = strlen(path);
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        size_t n = pn + strlen(e->d_name) + 2;
+        char *sub = malloc(n);
+        if (!sub) break;
+        snprintf(sub, n, "%s/%s", path, e->d_name);
+        if (stat(sub, &st) == 0 && (S_ISDIR(st.st_mode) || taken_name(e->d_name)))
+            sum += input_bytes(sub, depth + 1);
+        free(sub);
+    }
+    closedir(d);
+    return sum;
 }
 
 /* Returns 1 when the output stopped (closed pipe, write error). */
@@ -256,6 +294,14 @@ int cmd_extract(int argc, char **argv) {
     struct stat os;
     r.flush_each = fstat(fileno(r.out), &os) != 0 || !S_ISREG(os.st_mode);
     r.progress = !r.quiet && isatty(STDERR_FILENO);
+    for (int i = first; r.progress && i < argc; i++) {
+        uint64_t b = input_bytes(argv[i], 0);
+        if (!b) { /* one unknown size: no ETA */
+            r.total = 0;
+            break;
+        }
+        r.total += b;
+    }
     clock_gettime(CLOCK_MONOTONIC, &r.t0);
     ws_pipeline_options po;
     memset(&po, 0, sizeof po);
