@@ -250,6 +250,90 @@ static void test_args(const ws_engine *e) {
     ws_pipeline_free(p);
 }
 
+/* The default work through a reader: a JSONL buffer with a bad line and an
+ * empty article in the middle. Output equals ws_record_to_json per record,
+ * the bad line arrives in order as an error, the skip is counted. */
+static void test_reader(const ws_engine *e) {
+    static const char jsonl[] =
+        "{\"id\":\"a\",\"text\":\"\\\"We will win,\\\" the minister said.\"}\n"
+        "{\"id\":\"b\",\"text\":\"Officials said the talks would go on.\"}\n"
+        "this is not json\n"
+        "{\"id\":\"c\"}\n"
+        "{\"id\":\"d\",\"text\":\"Nobody spoke.\"}\n";
+    /* the reference: one record at a time */
+    sink ref;
+    memset(&ref, 0, sizeof ref);
+    ws_reader *rd = NULL;
+    CHECK(ws_reader_open_mem(jsonl, sizeof jsonl - 1, "mem.jsonl", NULL, &rd) == WS_OK, "open");
+    ws_record rec;
+    ws_status st;
+    int n_err = 0;
+    uint64_t n_stmt = 0;
+    while ((st = ws_reader_next(rd, &rec)) != WS_DONE) {
+        if (st != WS_OK) {
+            n_err++;
+            sink_add(&ref, "E\n", 2);
+            continue;
+        }
+        char *js = NULL;
+        size_t n = 0;
+        CHECK(ws_record_to_json(e, &rec, WS_JSON_TEXT, &js, &n) == WS_OK, "record_to_json");
+        sink_add(&ref, js, n);
+        sink_add(&ref, "\n", 1);
+        ws_free(e, js);
+        ws_article *a = NULL;
+        ws_doc *d = NULL;
+        if (ws_article_new(e, &rec, &a) == WS_OK && ws_article_analyze(e, a, &d) == WS_OK)
+            n_stmt += ws_doc_statement_count(d);
+        ws_doc_free(d);
+        ws_article_free(a);
+    }
+    ws_reader_free(rd);
+    CHECK(n_err == 1, "one bad line (%d)", n_err);
+    for (unsigned jobs = 1; jobs <= 3; jobs += 2) {
+        sink s;
+        memset(&s, 0, sizeof s);
+        ws_pipeline_options o;
+        memset(&o, 0, sizeof o);
+        o.jobs = jobs;
+        o.json_flags = WS_JSON_TEXT;
+        o.write = write_cb;
+        o.write_ud = &s;
+        ws_pipeline *p = NULL;
+        CHECK(ws_pipeline_new(e, &o, &p) == WS_OK, "new");
+        CHECK(ws_reader_open_mem(jsonl, sizeof jsonl - 1, "mem.jsonl", NULL, &rd) == WS_OK, "open");
+        CHECK(ws_pipeline_read(p, rd) == WS_OK, "read");
+        ws_reader_free(rd);
+        ws_pipeline_stats ps;
+        CHECK(ws_pipeline_finish(p, &ps) == WS_OK, "finish");
+        ws_pipeline_free(p);
+        /* the sink writes "ERR ? message" for errors: normalise to "E" */
+        char *norm = malloc(s.len + 1), *w = norm;
+        for (size_t i = 0; i < s.len;) {
+            const char *nl = memchr(s.buf + i, '\n', s.len - i);
+            size_t n = nl ? (size_t)(nl - (s.buf + i)) + 1 : s.len - i;
+            if (n >= 4 && !memcmp(s.buf + i, "ERR ", 4)) {
+                memcpy(w, "E\n", 2);
+                w += 2;
+            } else {
+                memcpy(w, s.buf + i, n);
+                w += n;
+            }
+            i += n;
+        }
+        CHECK((size_t)(w - norm) == ref.len && !memcmp(norm, ref.buf, ref.len),
+              "jobs %u: same output as ws_record_to_json, error in place", jobs);
+        CHECK(ps.documents == 3 && ps.errors == 1, "jobs %u: 3 documents, 1 error", jobs);
+        CHECK(ps.skipped[WS_SKIP_EMPTY] == 1, "jobs %u: the empty article is skipped", jobs);
+        CHECK(ps.statements == n_stmt, "jobs %u: statements %llu = %llu", jobs,
+              (unsigned long long)ps.statements, (unsigned long long)n_stmt);
+        CHECK(ps.bytes_read == sizeof jsonl - 1, "jobs %u: bytes read", jobs);
+        free(norm);
+        free(s.buf);
+    }
+    free(ref.buf);
+}
+
 int main(void) {
     ws_engine *e = NULL;
     if (ws_engine_new(NULL, &e) != WS_OK) {
@@ -260,6 +344,7 @@ int main(void) {
     stop_run(e, 1);
     stop_run(e, 4);
     test_args(e);
+    test_reader(e);
     ws_engine_free(e);
     return TEST_REPORT();
 }
