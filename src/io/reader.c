@@ -371,6 +371,18 @@ static ws_status next_single(ws_reader *r, ws_record *rec) {
     if (r->single_done) return WS_DONE;
     r->single_done = 1;
     size_t max = r->fmt == WS_FORMAT_TEXT ? r->max_text : r->max_rec;
+    if (r->s.mem && !r->s.gz) { /* a plain memory buffer is used in place */
+        if (r->s.mem_len > max) {
+            r->st.skipped[WS_SKIP_TOO_LARGE]++;
+            set_err(r, "%s: %s (over %zu bytes)", r->source, ws_strerror(WS_ERR_TOO_LARGE), max);
+            return WS_ERR_TOO_LARGE;
+        }
+        ws_stream_consume(&r->s, r->s.mem_len);
+        r->id = dupn(r->stem, strlen(r->stem));
+        if (!r->id) return WS_ERR_NOMEM;
+        fill_rec(r, rec, r->fmt, (const char *)r->s.mem, r->s.mem_len, 0);
+        return WS_OK;
+    }
     if (!r->s.gz && r->cur_total && r->cur_total < max &&
         ws_bytes_reserve(&r->data, (size_t)r->cur_total + 1))
         return WS_ERR_NOMEM;
