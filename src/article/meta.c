@@ -350,6 +350,31 @@ static int time_rank(const GumboNode *nd)
     return 2;
 }
 
+/* Where a date-labelled element sits: 0 in the article (article, main,
+ * header), 1 elsewhere, 2 in a teaser, list item, sidebar or footer (dates
+ * of other articles). Looks 12 levels up. */
+static int place_rank(const GumboNode *nd)
+{
+    int up = 0, in_article = 0;
+    for (const GumboNode *p = nd->parent; p && p->type == GUMBO_NODE_ELEMENT && up < 12;
+         p = p->parent, up++) {
+        GumboTag t = p->v.element.tag;
+        if (t == GUMBO_TAG_LI || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_NAV || t == GUMBO_TAG_FOOTER)
+            return 2;
+        const char *cl = attr(p, "class"), *id = attr(p, "id");
+        static const char *const other[] = {"teaser", "related", "widget", "sidebar", "slider",
+                                            "recent", "popular", "carousel", "swiper", "comment",
+                                            "footer", "more-", "readmore", "latest"};
+        for (size_t k = 0; k < sizeof other / sizeof other[0]; k++)
+            if (has_ci(cl, other[k]) || has_ci(id, other[k]))
+                return 2;
+        if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN || t == GUMBO_TAG_HEADER ||
+            has_ci(cl, "article") || has_ci(cl, "post") || has_ci(cl, "entry"))
+            in_article = 1;
+    }
+    return in_article ? 0 : 1;
+}
+
 /* Does a class/id name look like a date or byline container? */
 static int datey_class(const GumboNode *nd)
 {
@@ -508,7 +533,7 @@ char *ws_meta_date_source(const GumboNode *root, const char *url, const char *te
     int meta_rank = 99, mod_rank = 99, trank = 99;
     alts alt = {{0}, 0};
     char *script_best = NULL;
-    int srank = 99, class_tries = 0, time_tries = 0;
+    int srank = 99, class_tries = 0, time_tries = 0, class_rank = 3;
     const GumboNode *body = NULL;
     walk w;
     walk_init(&w, root);
@@ -573,14 +598,22 @@ char *ws_meta_date_source(const GumboNode *root, const char *url, const char *te
                 if (d && r < trank) { free(time_best); time_best = d; trank = r; }
                 else free(d);
             }
-        } else if (!class_best && class_tries < 300 && tag != GUMBO_TAG_BODY &&
+        } else if (class_rank > 0 && class_tries < 300 && tag != GUMBO_TAG_BODY &&
                    tag != GUMBO_TAG_HTML && datey_class(nd) && ++class_tries) {
-            buf b = {0};
-            node_text(nd, &b, 300);
-            if (b.p && b.n < 300)
-                class_best = text_date(b.p, b.n, 1, 0);
-            alts_add(&alt, class_best);
-            free(b.p);
+            int pr = place_rank(nd);
+            if (pr < class_rank) {
+                buf b = {0};
+                node_text(nd, &b, 300);
+                char *d = b.p && b.n < 300 ? text_date(b.p, b.n, 1, 0) : NULL;
+                free(b.p);
+                if (d) {
+                    free(class_best);
+                    class_best = d;
+                    class_rank = pr;
+                    if (pr < 2)
+                        alts_add(&alt, d);
+                }
+            }
         }
     }
     walk_free(&w);

@@ -216,6 +216,10 @@ int main(void)
     page_date("<body><div class=\"post-meta\">Posted by Jane on 30 December 2020</div>"
               "<p>In 2019-01-01 ...</p></body>",
               NULL, "2020-12-30", "class");
+    /* a date-labelled teaser in a list comes first; the article's own wins */
+    page_date("<body><ul><li><a>Other story</a><span class=\"post-date\">09/09/2019</span></li></ul>"
+              "<article><div class=\"entry-meta\">27.09.2016</div><p>Text</p></article></body>",
+              NULL, "2016-09-27", "class");
     page_date("<body><p>Letzte \xC3\x84nderung: 31.10.2023</p><p>Erschienen am: 01.11.2023</p></body>",
               NULL, "2023-11-01", "page-text");
     page_date("<body><script>var x={\"publishedDate\":\"2016-11-04T20:37:27Z\"};</script></body>",
