@@ -27,9 +27,11 @@ expect() {
     shift
     if "$@"; then ok; else bad "$name"; fi
 }
-for tool in curl jq; do
+# curl comes with scripts/setup.sh --browser (which the e2e test needs too).
+command -v curl >/dev/null || bash scripts/setup.sh --browser >/dev/null 2>&1 || true
+for tool in curl python3; do
     if ! command -v $tool >/dev/null; then
-        echo "$tool is missing (bash scripts/setup.sh --browser installs it)"
+        echo "$tool is missing (bash scripts/setup.sh --browser installs curl)"
         echo "0 passed, 1 failed"
         exit 1
     fi
@@ -44,12 +46,16 @@ fi
 req() { CODE=$(curl -s -o "$T/b" -D "$T/h" -w '%{http_code}' --max-time 20 "$@"); }
 # code N: the last status was N.
 code() { [ "$CODE" = "$1" ]; }
-# jqt EXPR: the last body is JSON and EXPR is true on it.
-jqt() { jq -e "$1" "$T/b" >/dev/null 2>&1; }
+# jqt EXPR: the last body is JSON and the Python expression EXPR is true
+# on it (d: the parsed body). jget EXPR prints the value of EXPR.
+jqt() { python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$T/b" "$1" 2>/dev/null; }
+jget() { python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(json.dumps(eval(sys.argv[2])))' "$T/b" "$1"; }
+# jsame A B: files A and B hold the same JSON value.
+jsame() { python3 -c 'import json, sys; sys.exit(0 if json.load(open(sys.argv[1])) == json.load(open(sys.argv[2])) else 1)' "$1" "$2" 2>/dev/null; }
 # hdr NAME REGEX: the last response has header NAME matching REGEX.
 hdr() { grep -i "^$1:" "$T/h" | tr -d '\r' | grep -Eq "$2"; }
 # is_error N: status N with a JSON {"error": "..."} body.
-is_error() { code "$1" && jqt '(.error | type) == "string" and (.error | length) > 0' &&
+is_error() { code "$1" && jqt 'isinstance(d.get("error"), str) and len(d["error"]) > 0' &&
     hdr Content-Type '^Content-Type: application/json'; }
 
 DB=$T/store.db
@@ -101,23 +107,23 @@ done
 req "$URL/api/search?q=ultimatums"
 expect "search: 200" code 200
 expect "search: JSON" hdr Content-Type 'application/json'
-expect "search: 2 results for ultimatums" jqt '.total == 2 and (.results | length) == 2'
+expect "search: 2 results for ultimatums" jqt 'd["total"] == 2 and len(d["results"]) == 2'
 expect "search: results carry speaker, article, spans" \
-    jqt 'all(.results[]; .speaker.name and .article.id and .article.site and (.spans.content | length) > 0)'
-CLUSTER=$(jq '.results[0].cluster' "$T/b")
-STMT=$(jq '.results[0].id' "$T/b")
+    jqt 'all(r["speaker"]["name"] and r["article"]["id"] and r["article"]["site"] and len(r["spans"]["content"]) > 0 for r in d["results"])'
+CLUSTER=$(jget 'd["results"][0]["cluster"]')
+STMT=$(jget 'd["results"][0]["id"]')
 req "$URL/api/search?speaker=Lavrov"
-expect "search: speaker=Lavrov" jqt '.total >= 5 and all(.results[]; .speaker.name == "Sergey Lavrov")'
+expect "search: speaker=Lavrov" jqt 'd["total"] >= 5 and all(r["speaker"]["name"] == "Sergey Lavrov" for r in d["results"])'
 req "$URL/api/search?site=reuters.com&type=direct"
-expect "search: site + type" jqt '.total >= 1 and all(.results[]; .article.site == "reuters.com" and .type == "direct")'
+expect "search: site + type" jqt 'd["total"] >= 1 and all(r["article"]["site"] == "reuters.com" and r["type"] == "direct" for r in d["results"])'
 req "$URL/api/search?since=2021-01&until=2021-01-31"
-expect "search: since/until" jqt '.total == 3 and all(.results[]; .article.date | startswith("2021-01"))'
+expect "search: since/until" jqt 'd["total"] == 3 and all(r["article"]["date"].startswith("2021-01") for r in d["results"])'
 req "$URL/api/search?until=2020-12"
-expect "search: until a month includes the month" jqt '.total == 6'
+expect "search: until a month includes the month" jqt 'd["total"] == 6'
 req "$URL/api/search?limit=2&offset=1"
-expect "search: limit and offset" jqt '(.results | length) == 2 and .total == 17'
+expect "search: limit and offset" jqt 'len(d["results"]) == 2 and d["total"] == 17'
 req "$URL/api/search?q=%22we+will+not+accept%22"
-expect "search: a phrase" jqt '.total == 2'
+expect "search: a phrase" jqt 'd["total"] == 2'
 req "$URL/api/search?q=Europe+NOT+gas"
 expect "search: FTS5 operators" code 200
 
@@ -135,22 +141,22 @@ expect "search: query string over 4096 bytes: 414" is_error 414
 req "$URL/api/search?$(for i in $(seq 1 40); do printf 'p%d=1&' "$i"; done)"
 expect "search: 40 parameters: 400" is_error 400
 req "$URL/api/search?q=zzzznotthere"
-expect "search: nothing found is 200 with total 0" jqt '.total == 0 and .results == []'
+expect "search: nothing found is 200 with total 0" jqt 'd["total"] == 0 and d["results"] == []'
 
 # ---- speakers, speaker, article, quote, stats ------------------------------------------
 req "$URL/api/speakers"
-expect "speakers: ranked" jqt '(.speakers | length) >= 5 and .speakers[0].name == "Sergey Lavrov" and .speakers[0].statements >= .speakers[1].statements'
-SPK=$(jq '.speakers[0].id' "$T/b")
+expect "speakers: ranked" jqt 'len(d["speakers"]) >= 5 and d["speakers"][0]["name"] == "Sergey Lavrov" and d["speakers"][0]["statements"] >= d["speakers"][1]["statements"]'
+SPK=$(jget 'd["speakers"][0]["id"]')
 req "$URL/api/speakers?top=2"
-expect "speakers: top=2" jqt '(.speakers | length) == 2'
+expect "speakers: top=2" jqt 'len(d["speakers"]) == 2'
 req "$URL/api/speakers?site=reuters.com"
-expect "speakers: site=reuters.com" jqt 'any(.speakers[]; .name == "Dmitry Peskov") and all(.speakers[]; .name != "Mikhail Murashko")'
+expect "speakers: site=reuters.com" jqt 'any(x["name"] == "Dmitry Peskov" for x in d["speakers"]) and all(x["name"] != "Mikhail Murashko" for x in d["speakers"])'
 req "$URL/api/speakers?top=0"
 expect "speakers: top=0 is 400" is_error 400
 req "$URL/api/speakers/$SPK"
 expect "speaker: name, aliases, timeline per month" \
-    jqt '.name == "Sergey Lavrov" and (.aliases | length) >= 1 and (.timeline | length) >= 1 and (.timeline[0].month | test("^[0-9]{4}-[0-9]{2}$"))'
-expect "speaker: sites" jqt '(.sites | map(.site) | sort) == ["reuters.com", "tass.com"]'
+    jqt 'd["name"] == "Sergey Lavrov" and len(d["aliases"]) >= 1 and len(d["timeline"]) >= 1 and __import__("re").fullmatch("[0-9]{4}-[0-9]{2}", d["timeline"][0]["month"])'
+expect "speaker: sites" jqt 'sorted(x["site"] for x in d["sites"]) == ["reuters.com", "tass.com"]'
 req "$URL/api/speakers/999999"
 expect "speaker: unknown id is 404" is_error 404
 for id in abc -1 0 1.5 "1%20" 99999999999999999999; do
@@ -158,14 +164,14 @@ for id in abc -1 0 1.5 "1%20" 99999999999999999999; do
     expect "speaker/$id: 400" is_error 400
 done
 req "$URL/api/search?site=example.org"
-XART=$(jq '.results[0].article.id' "$T/b")
+XART=$(jget 'd["results"][0]["article"]["id"]')
 req "$URL/api/articles/$XART"
 expect "article: body and statements with spans" \
-    jqt '(.body | type) == "string" and (.statements | length) == 2 and all(.statements[]; (.spans.content | length) > 0)'
+    jqt 'isinstance(d["body"], str) and len(d["statements"]) == 2 and all(len(x["spans"]["content"]) > 0 for x in d["statements"])'
 expect "article: spans point into the body" \
-    jqt '. as $a | all(.statements[]; .spans.content[0][1] <= ($a.body | utf8bytelength))'
-expect "XSS: the title comes back as a JSON string" jqt '.title | contains("<script>alert(\"xss-title\")</script>")'
-expect "XSS: the quote comes back as a JSON string" jqt 'any(.statements[]; .content | contains("<img src=x onerror="))'
+    jqt 'all(x["spans"]["content"][0][1] <= len(d["body"].encode()) for x in d["statements"])'
+expect "XSS: the title comes back as a JSON string" jqt '"<script>alert(\"xss-title\")</script>" in d["title"]'
+expect "XSS: the quote comes back as a JSON string" jqt 'any("<img src=x onerror=" in x["content"] for x in d["statements"])'
 expect "XSS: no raw < or > in the JSON bytes" bash -c "! grep -q '[<>]' '$T/b'"
 req "$URL/api/search?q=removed"
 expect "XSS: search results escape < and > too" bash -c "grep -q 'u003cscript' '$T/b' && ! grep -q '[<>]' '$T/b'"
@@ -173,15 +179,15 @@ req "$URL/api/articles/999999"
 expect "article: unknown id is 404" is_error 404
 req "$URL/api/quotes/$CLUSTER"
 expect "quote: cluster with 2 statements on 2 sites, first seen in TASS" \
-    jqt '.statements_count == 2 and .sites == 2 and .first.article.site == "tass.com" and (.variants | length) >= 1'
+    jqt 'd["statements_count"] == 2 and d["sites"] == 2 and d["first"]["article"]["site"] == "tass.com" and len(d["variants"]) >= 1'
 req "$URL/api/quotes/$STMT?by=statement"
-expect "quote: by statement" jqt ".id == $CLUSTER"
+expect "quote: by statement" jqt "d['id'] == $CLUSTER"
 req "$URL/api/quotes/$CLUSTER?by=nonsense"
 expect "quote: bad by is 400" is_error 400
 req "$URL/api/quotes/999999"
 expect "quote: unknown id is 404" is_error 404
 req "$URL/api/stats"
-expect "stats" jqt '.articles == 6 and .statements == 17'
+expect "stats" jqt 'd["articles"] == 6 and d["statements"] == 17'
 
 # ---- POST /api/extract ------------------------------------------------------------------
 TEXT='Foreign Minister Ann Linde said on Monday that Sweden would not change its position. "We stand by our decision," Linde told reporters.'
@@ -189,28 +195,28 @@ printf '%s' "$TEXT" >"$T/text.txt"
 "$W" extract - <"$T/text.txt" >"$T/cli.json"
 req -X POST -H 'Content-Type: text/plain' --data-binary @"$T/text.txt" "$URL/api/extract"
 expect "extract text/plain: 200" code 200
-expect "extract: the same JSON as whosaid extract" bash -c "cmp -s <(jq -S . '$T/b') <(jq -S . '$T/cli.json')"
-expect "extract: statements found" jqt '(.quotes | length) >= 2'
-jq -n --arg t "$TEXT" '{text: $t}' >"$T/req.json"
+expect "extract: the same JSON as whosaid extract" jsame "$T/b" "$T/cli.json"
+expect "extract: statements found" jqt 'len(d["quotes"]) >= 2'
+python3 -c 'import json, sys; print(json.dumps({"text": sys.argv[1]}))' "$TEXT" >"$T/req.json"
 req -X POST -H 'Content-Type: application/json; charset=utf-8' --data-binary @"$T/req.json" "$URL/api/extract"
-expect "extract JSON {text}: the same JSON as whosaid extract" bash -c "[ $CODE = 200 ] && cmp -s <(jq -S . '$T/b') <(jq -S . '$T/cli.json')"
+expect "extract JSON {text}: the same JSON as whosaid extract" eval '[ "$CODE" = 200 ] && jsame "$T/b" "$T/cli.json"'
 req -X POST --data-binary @"$T/text.txt" -H 'Content-Type:' "$URL/api/extract"
 expect "extract with no Content-Type is text" code 200
 printf '<html><head><title>Linde &lt;b&gt;</title></head><body><article><p>%s</p></article></body></html>' "$TEXT" >"$T/page.html"
-jq -n --rawfile t "$T/page.html" '{text: $t, format: "html"}' >"$T/req.json"
+python3 -c 'import json, sys; print(json.dumps({"text": open(sys.argv[1]).read(), "format": "html"}))' "$T/page.html" >"$T/req.json"
 req -X POST -H 'Content-Type: application/json' --data-binary @"$T/req.json" "$URL/api/extract"
 expect "extract format=html: body, title and statements" \
-    jqt '(.body | contains("We stand by our decision")) and (.title == "Linde <b>") and (.quotes | length) >= 1'
+    jqt '"We stand by our decision" in d["body"] and d["title"] == "Linde <b>" and len(d["quotes"]) >= 1'
 req -X POST -H 'Content-Type: text/plain' --data-binary @"$T/page.html" "$URL/api/extract?format=html"
-expect "extract ?format=html with text/plain" jqt '(.body | type) == "string"'
+expect "extract ?format=html with text/plain" jqt 'isinstance(d["body"], str)'
 printf 'Bad \xff\xfe bytes "and a quote," he said.\x00 NUL' >"$T/bin.txt"
 req -X POST -H 'Content-Type: text/plain' --data-binary @"$T/bin.txt" "$URL/api/extract"
-expect "extract: invalid UTF-8 and NUL give valid JSON" bash -c "[ $CODE = 200 ] && jq -e .quotes '$T/b' >/dev/null"
+expect "extract: invalid UTF-8 and NUL give valid JSON" eval '[ "$CODE" = 200 ] && jqt "\"quotes\" in d"'
 printf '{"text": "He said \\"yes\\u0000no\\"."}' >"$T/nul.json"
 req -X POST -H 'Content-Type: application/json' --data-binary @"$T/nul.json" "$URL/api/extract"
 expect "extract: a JSON text with \\u0000 is analysed" code 200
 req -X POST -H 'Content-Type: text/plain' --data-binary '' "$URL/api/extract"
-expect "extract: empty text gives no statements" jqt '.quotes == []'
+expect "extract: empty text gives no statements" jqt 'd["quotes"] == []'
 req -X POST -H 'Content-Type: application/json' --data-binary '{"text": ' "$URL/api/extract"
 expect "extract: broken JSON is 400" is_error 400
 req -X POST -H 'Content-Type: application/json' --data-binary '{"txt": "x"}' "$URL/api/extract"
@@ -272,10 +278,10 @@ for i in $(seq 1 10); do curl -s -o /dev/null --max-time 20 "$URL/api/search?q=t
 wait $IDX
 expect "index writes while the server reads" test $? = 0
 req "$URL/api/stats"
-expect "the server sees the new article" jqt '.articles == 7'
+expect "the server sees the new article" jqt 'd["articles"] == 7'
 req -X POST -H 'Content-Type: text/plain' --data-binary @"$T/text.txt" "$URL/api/extract"
 req "$URL/api/stats"
-expect "POST extract writes nothing" jqt '.articles == 7'
+expect "POST extract writes nothing" jqt 'd["articles"] == 7'
 
 # ---- stopping ---------------------------------------------------------------------------------
 stop_server
