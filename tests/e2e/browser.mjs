@@ -145,6 +145,15 @@ try {
   const sp = await page.textContent("#h-speaker");
   check(sp === "Jane Doe", "the speaker page names the speaker", sp);
 
+  // The speakers list, with a site filter.
+  await page.goto(base + "#/speakers?site=reuters.com");
+  const wantSp = await api("/api/speakers?top=100&site=reuters.com");
+  await page.waitForFunction((n) => document.querySelectorAll("#speakers-table tbody tr").length === n,
+    wantSp.speakers.length);
+  const firstRow = await page.locator("#speakers-table tbody tr").first().textContent();
+  check(wantSp.speakers.length >= 2 && firstRow.includes(wantSp.speakers[0].name),
+    "the speakers list (site=reuters.com) shows the API's ranking", firstRow);
+
   // 6. Paste text and analyse it.
   const text = "Prime Minister Anna Berg said on Tuesday that the budget would be balanced by 2026.\n\n" +
     "\"We have made hard choices <img src=x onerror=alert('xss-paste')>,\" Berg told parliament. " +
