@@ -115,7 +115,7 @@ int main(int argc, char **argv)
     }
     if (repeat < 1) repeat = 1;
     int rc = 0;
-    double secs = 0;
+    double secs = 0, cpu = 0;
     size_t pages = 0;
     for (; i < argc; i++) {
         size_t len = 0;
@@ -130,13 +130,16 @@ int main(int argc, char **argv)
         char *url = find_url(tsv, id);
         ws_html_result r;
         ws_status st = WS_OK;
-        struct timespec t0, t1;
+        struct timespec t0, t1, c0, c1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
         for (int k = 0; k < repeat; k++) {
             st = ws_html_extract(html, len, url, &r);
             if (k + 1 < repeat) ws_html_result_free(&r);
         }
         clock_gettime(CLOCK_MONOTONIC, &t1);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+        cpu += (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) * 1e-9;
         secs += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
         pages += (size_t)repeat;
         if (st != WS_OK) {
@@ -174,6 +177,7 @@ int main(int argc, char **argv)
         free(html);
     }
     if (repeat > 1 && pages)
-        fprintf(stderr, "html_dump: %zu extractions, %.3f ms/page\n", pages, secs * 1e3 / (double)pages);
+        fprintf(stderr, "html_dump: %zu extractions, wall %.3f ms/page, cpu %.3f ms/page\n", pages,
+                secs * 1e3 / (double)pages, cpu * 1e3 / (double)pages);
     return rc;
 }

@@ -408,7 +408,9 @@ static void enter_element(hctx *c, const GumboNode *n, int el)
                  !strcmp(role, "banner") || !strcmp(role, "contentinfo") ||
                  !strcmp(role, "dialog") || !strcmp(role, "alert") || !strcmp(role, "menu")))
         e->flags |= HF_NEG;
-    if (t != GUMBO_TAG_BODY && t != GUMBO_TAG_HTML) {
+    /* class/id hints on block elements only: inline ones (a, span, b...)
+     * rarely decide anything and the word search is the walk's main cost */
+    if ((e->flags & HF_BLOCK) && t != GUMBO_TAG_BODY && t != GUMBO_TAG_HTML) {
         int strong = 0;
         e->hint = class_hint(n, &strong);
         if (e->hint < 0) e->flags |= HF_NEG | (strong ? HF_STRONG : 0);
