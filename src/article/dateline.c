@@ -225,9 +225,54 @@ static size_t agency_end(const cur *c, size_t i, size_t *ab, size_t *ae)
         return i;
     size_t e = j;
     while (e > b && c->s[e - 1] == ' ') e--;
+    /* party and state of a politician, "(R-Fla.)", "(I-Vt.)", "(Ky.)", are
+     * not agencies: no dots, no "X-" prefix */
+    if (memchr(c->s + b, '.', e - b) || (e - b >= 2 && c->s[b + 1] == '-'))
+        return i;
     *ab = b;
     *ae = e;
     return j + 1;
+}
+
+/* Does [b, e) hold an English function word ("FIX IS IN:", "WATCH THE")?
+ * Places do not. */
+static int function_word_in(const unsigned char *s, size_t b, size_t e)
+{
+    static const char *const fw[] = {"IS", "IN", "THE", "OF", "A", "TO", "AND", "FOR", "ON", "AT",
+                                     "IT", "WE", "I", "YOU", "ARE", "WAS", "THIS", "WHAT", "HOW",
+                                     "WHY", "NOT", "NO", "MY", "OUR", "BY", "WITH", "LIVE"};
+    size_t i = b;
+    while (i < e) {
+        while (i < e && s[i] == ' ')
+            i++;
+        size_t w = i;
+        while (w < e && s[w] != ' ')
+            w++;
+        for (size_t k = 0; k < sizeof fw / sizeof fw[0]; k++)
+            if (strlen(fw[k]) == w - i && memcmp(fw[k], s + i, w - i) == 0)
+                return 1;
+        i = w;
+    }
+    return 0;
+}
+
+/* Agencies and broadcasters that end a dateline even without a dash. */
+static int known_agency(const unsigned char *s, size_t n)
+{
+    static const char *const a[] = {"Reuters", "AP", "AFP", "CNN", "TASS", "Interfax", "Xinhua",
+                                    "UPI", "dpa", "RIA", "Bloomberg", "BBC", "PTI", "IANS", "ANI",
+                                    "EFE", "ANSA", "Kyodo", "Yonhap", "Sputnik", "AA", "APA",
+                                    "\xD0\xA2\xD0\x90\xD0\xA1\xD0\xA1", /* ТАСС */
+                                    "\xD0\xA0\xD0\x98\xD0\x90", /* РИА */
+                                    "\xD0\x98\xD0\xBD\xD1\x82\xD0\xB5\xD1\x80\xD1\x84"
+                                    "\xD0\xB0\xD0\xBA\xD1\x81"}; /* Интерфакс */
+    size_t w = 0;
+    while (w < n && s[w] != ' ')
+        w++; /* the first word: "CNN Business", "RIA Novosti" */
+    for (size_t k = 0; k < sizeof a / sizeof a[0]; k++)
+        if (strlen(a[k]) == w && memcmp(a[k], s, w) == 0)
+            return 1;
+    return 0;
 }
 
 /* Words that open all-capitals headlines or labels, not places. */
@@ -236,7 +281,14 @@ static int label_word(const unsigned char *s, size_t b, size_t e)
     static const char *const w[] = {"BREAKING", "UPDATE", "UPDATED", "EXCLUSIVE", "WATCH",
                                     "VIDEO", "PHOTOS", "OPINION", "ANALYSIS", "EDITORIAL",
                                     "LIVE", "NEWS", "ALERT", "NOTE", "CORRECTION", "READ",
-                                    "ADVERTISEMENT", "SPONSORED", "REVIEW", "FILE", "PHOTO"};
+                                    "ADVERTISEMENT", "SPONSORED", "REVIEW", "FILE", "PHOTO",
+                                    "DEAR", "EDITOR'S", "EDITORS", "WARNING", "LISTEN", "SPOILER",
+                                    "CLAIM", "FACT", "TRANSCRIPT", "SUMMARY", "QUESTION",
+                                    "ANSWER", "UPDATES", "BYLINE", "LOOK", "CLARIFICATION", "PROMOTED", "AD",
+                                    "TOP", "MORE", "RELATED", "SEE", "CLICK", "SUBSCRIBE",
+                                    "SIGN", "JUST", "URGENT", "FLASH", "DEVELOPING",
+                                    "GRAPHIC", "MUST", "ICYMI", "OPINIONS",
+                                    "ПОДРОБНЕЕ", "ВИДЕО", "ФОТО", "СРОЧНО", "МОЛНИЯ"};
     for (size_t k = 0; k < sizeof w / sizeof w[0]; k++)
         if (strlen(w[k]) == e - b && memcmp(w[k], s + b, e - b) == 0)
             return 1;
@@ -367,7 +419,10 @@ int ws_dateline_find(const char *body, size_t len, ws_dateline_parse *out)
         sep_end = c.i + dl;
     } else if (has_agency && save < lim && (c.s[save] == '.' || c.s[save] == ':' || c.s[save] == ',')) {
         sep_end = save + 1;
-    } else if (has_agency && c.i > save) {
+    } else if (!has_agency && place_caps && nwords >= 2 && save < lim && c.s[save] == ':' &&
+               !function_word_in(c.s, place_b, pe)) {
+        sep_end = save + 1; /* "NEW DELHI: Their ..." (one word is too often a label: "LOOK:") */
+    } else if (has_agency && (place_caps || known_agency(c.s + ab, ae - ab))) {
         sep_end = save; /* "PARIS (AFP) The ..." : the agency ends it */
     } else if (has_agency && save >= lim) {
         sep_end = save;

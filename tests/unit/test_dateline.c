@@ -90,7 +90,21 @@ int main(void)
     expect("KYIV, Ukraine \xE2\x80\x94 Russian forces shelled the city overnight.",
            "KYIV, Ukraine \xE2\x80\x94", "Kyiv, Ukraine", NULL, NULL);
 
+    expect("NEW DELHI: Their American dream shattered, nearly 150 Indians were deported.",
+           "NEW DELHI:", "New Delhi", NULL, NULL);
+
     /* normal sentences and headlines: no dateline */
+    expect_none("DEAR ABBY: My husband of more than 20 years just bought tickets.");
+    expect_none("UPDATE: The story has been corrected.");
+    expect_none("NOTE: prices may vary.");
+    expect_none("Claim: the vaccine changes DNA.");
+    expect_none("Sen. Bernie Sanders (I-Vt.) said on Sunday that he would stay.");
+    expect_none("Rep. Trey Gowdy (R-S.C.): \"We will find out.\"");
+    expect_none("LOOK: The photos of the storm.");
+    expect_none("FIX IS IN: The board picked its chair.");
+    expect_none("Paris (Texas) is a small town.");
+    expect("Hong Kong (CNN Business)Billionaire Jack Ma said...", "Hong Kong (CNN Business)",
+           "Hong Kong", NULL, "CNN Business");
     expect_none("However, the minister said the talks would continue.");
     expect_none("The minister said - and repeated - that the talks would continue.");
     expect_none("Moscow, the Russian capital, is cold in December.");
