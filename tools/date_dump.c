@@ -5,6 +5,8 @@
  * ws_meta_authors / ws_meta_lang can be scored before the CLI reads HTML.
  *
  * Usage: date_dump [--urls FILE] [--no-url] PAGE_OR_DIR...
+ *        date_dump --datelines < LINES   (one text per line: prints
+ *                  "MATCH [dateline] place=.. date=.. agency=.." or "none  <start>")
  *   --urls FILE  page URLs: either lines "id<TAB>...<TAB>url" (WCXB index.tsv,
  *                first column the id, last column the URL; a header line is
  *                ignored) or an htmldate-style JSON object {url: {"file": ...}}
@@ -12,6 +14,7 @@
  * Pages are read as bytes; no charset conversion (the dev pages are mostly
  * UTF-8). Errors name the file and go to stderr; other pages go on. */
 #include "article/meta.h"
+#include "article/dateline.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -179,8 +182,30 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int datelines(void)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, stdin)) > 0) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = 0;
+        ws_dateline_parse d;
+        if (ws_dateline_find(line, (size_t)n, &d))
+            printf("MATCH [%.*s] place=%s date=%s agency=%s\n", (int)(d.end - d.start),
+                   line + d.start, d.place, d.date ? d.date : "-", d.agency ? d.agency : "-");
+        else
+            printf("none  %.70s\n", line);
+        ws_dateline_parse_free(&d);
+    }
+    free(line);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--datelines") == 0)
+        return datelines();
     url_map m = {0};
     int use_url = 1, rc = 0;
     for (int i = 1; i < argc; i++) {
