@@ -167,6 +167,9 @@ static int speaker_ids(ws_store *s, const char *spk, int64_t *ids, int max) {
 /* At most this many matches are counted for "total" (counting every match
  * of a very common word would cost more than finding the page). */
 #define MAX_TOTAL 10000
+/* At most this many text matches are joined to apply other filters to the
+ * count (see ws_store_search). */
+#define MAX_EXAMINE 5000
 
 ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
     if (!s || !q || !json) return WS_ERR_INVALID;
@@ -211,8 +214,11 @@ ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
     /* From where: the FTS5 matches (newest first streams in rowid order;
      * relevance ranks every match), or the articles by site/date index with
      * each article's statements as an id range. */
-    const char *from_text = " FROM statements_fts f JOIN statements s ON s.id = f.rowid"
-                            " JOIN articles a ON a.id = s.article_id"
+    /* text: FTS5 is always the outer loop (CROSS JOIN fixes the order): a
+     * MATCH probed once per row of another table would evaluate the whole
+     * query each time */
+    const char *from_text = " FROM statements_fts f CROSS JOIN statements s ON s.id = f.rowid"
+                            " CROSS JOIN articles a ON a.id = s.article_id"
                             " LEFT JOIN speakers p ON p.id = s.speaker_id"
                             " WHERE statements_fts MATCH ?1";
     const char *from_all = " FROM articles a JOIN statements s ON s.id >= a.first_statement"
@@ -244,30 +250,64 @@ ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
             hi = sqlite3_column_int64(st, 1); /* NULL (no article): 0, nothing matches */
         }
         sqlite3_finalize(st);
-        if (ranged) sq(&w, " AND s.id >= ?20 AND s.id < ?21 AND f.rowid >= ?20 AND f.rowid < ?21");
+        if (ranged) sq(&w, " AND s.id >= ?20 AND s.id < ?21");
     }
+    const char *frange = ranged ? " AND f.rowid >= ?20 AND f.rowid < ?21" : "";
     /* the count needs only the tables its filters read */
     int need_a = (q->since && *q->since) || (q->until && *q->until) || (q->site && *q->site) ||
                  q->article_id > 0;
     int need_s = need_a || (q->type && *q->type) || nids || ranged;
-    const char *count_from = !text ? (need_a ? from : " FROM statements s WHERE 1")
-                             : need_a ? " FROM statements_fts f JOIN statements s ON s.id = f.rowid"
-                                        " JOIN articles a ON a.id = s.article_id"
-                                        " WHERE statements_fts MATCH ?1"
-                             : need_s ? " FROM statements_fts f JOIN statements s ON s.id = f.rowid"
-                                        " WHERE statements_fts MATCH ?1"
-                                      : " FROM statements_fts f WHERE statements_fts MATCH ?1";
+    /* With a text query, the FTS5 matches are counted first (doclists only,
+     * up to MAX_TOTAL + 1). Filters on other tables are then applied to at
+     * most MAX_EXAMINE of the newest matches: beyond that, total is a lower
+     * bound (total_exact false), which keeps a filtered count of a word in a
+     * tenth of a large corpus in milliseconds. */
+    const char *count_from =
+        !text ? (need_a ? from : " FROM statements s WHERE 1")
+        : need_a ? " FROM (SELECT rowid AS rid FROM statements_fts f WHERE statements_fts"
+                   " MATCH ?1 %s ORDER BY rowid DESC LIMIT ?22) f CROSS JOIN statements s"
+                   " ON s.id = f.rid CROSS JOIN articles a ON a.id = s.article_id WHERE 1"
+        : need_s ? " FROM (SELECT rowid AS rid FROM statements_fts f WHERE statements_fts"
+                   " MATCH ?1 %s ORDER BY rowid DESC LIMIT ?22) f CROSS JOIN statements s"
+                   " ON s.id = f.rid WHERE 1"
+                 : NULL;
+    json_int_t n_fts = 0;
+    if (text) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM (SELECT 1 FROM statements_fts f WHERE statements_fts"
+                 " MATCH ?1%s LIMIT ?9)",
+                 frange);
+        sqlite3_stmt *st;
+        if (prepare(s, sql, &st)) return WS_ERR_IO;
+        sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 9, MAX_TOTAL + 1);
+        if (ranged) {
+            sqlite3_bind_int64(st, 20, lo);
+            sqlite3_bind_int64(st, 21, hi);
+        }
+        int r = sqlite3_step(st);
+        if (r == SQLITE_ROW) n_fts = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        if (r != SQLITE_ROW) return query_error(s, text);
+    }
     char until[64] = "";
     if (q->until && *q->until) until_bound(q->until, until, sizeof until);
     json_t *res = json_array();
     json_int_t total = 0;
     ws_status rc = WS_OK;
+    int examined_all = 1;
     for (int pass = 0; pass < 2 && !rc; pass++) {
         sqlb b = {.n = 0};
         b.sql[0] = 0;
+        if (pass == 1 && text && !count_from) { /* no filter: the FTS5 count */
+            total = n_fts;
+            break;
+        }
         if (pass == 0) {
             sq(&b, "SELECT " STMT_COLS);
             sq(&b, from);
+            if (text) sq(&b, frange);
             sq(&b, w.sql);
             if (text && q->order == WS_SEARCH_RELEVANCE) sq(&b, " ORDER BY f.rank, s.id");
             else if (text) sq(&b, " ORDER BY f.rowid DESC");
@@ -275,10 +315,13 @@ ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
             else sq(&b, " ORDER BY a.date DESC, a.id DESC, s.id DESC");
             sq(&b, " LIMIT ?7 OFFSET ?8");
         } else {
+            char cf[1024];
+            snprintf(cf, sizeof cf, count_from, text ? frange : "");
             sq(&b, "SELECT count(*) FROM (SELECT 1");
-            sq(&b, count_from);
+            sq(&b, cf);
             sq(&b, w.sql);
             sq(&b, " LIMIT ?9)");
+            if (text && n_fts > MAX_EXAMINE) examined_all = 0;
         }
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(s->db, b.sql, -1, &st, NULL) != SQLITE_OK) {
@@ -294,8 +337,10 @@ ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
         if (pass == 0) {
             sqlite3_bind_int64(st, 7, (int64_t)limit);
             sqlite3_bind_int64(st, 8, (int64_t)q->offset);
-        } else
+        } else {
             sqlite3_bind_int64(st, 9, MAX_TOTAL + 1);
+            if (text) sqlite3_bind_int64(st, 22, MAX_EXAMINE);
+        }
         for (int i = 0; i < nids; i++) sqlite3_bind_int64(st, 10 + i, ids[i]);
         if (ranged) {
             sqlite3_bind_int64(st, 20, lo);
@@ -313,8 +358,8 @@ ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
         json_decref(res);
         return rc;
     }
-    int exact = total <= MAX_TOTAL;
-    if (!exact) total = MAX_TOTAL;
+    int exact = total <= MAX_TOTAL && examined_all;
+    if (total > MAX_TOTAL) total = MAX_TOTAL;
     return finish(s, json_pack("{s:I,s:b,s:o}", "total", total, "total_exact", exact, "results", res),
                   json);
 }
