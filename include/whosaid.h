@@ -340,6 +340,12 @@ WS_API ws_status ws_article_to_json(const ws_article *article, const ws_doc *doc
                                     unsigned flags, char **out, size_t *out_len);
 WS_API void ws_article_free(ws_article *article);
 
+/* Flag of ws_record_to_json() and ws_article_to_json(): the article's
+ * metadata (and its body with WS_JSON_BODY) without statements: "quotes",
+ * "entities" and "speakers" are empty, and ws_record_to_json() does not
+ * analyse the body. A text record then gives the article object too. */
+#define WS_JSON_NO_ANALYSIS 0x100u
+
 /* One shot: ws_article_new() + ws_article_analyze() + ws_article_to_json(). */
 WS_API ws_status ws_record_to_json(const ws_engine *engine, const ws_record *rec,
                                    unsigned flags, char **out, size_t *out_len);

@@ -31,6 +31,7 @@ static const char *const usage_extract =
     "  -o FILE          write to FILE instead of stdout\n"
     "  --format F       auto (default), text, html, warc or jsonl: force it\n"
     "  --body           add \"body\", the article text offsets point into\n"
+    "  --no-analysis    articles only: metadata (and --body), no statements\n"
     "  --fields MAP     JSONL field mapping, e.g. 'body=maintext,text;title=headline'\n"
     "                   (keys: body title url date author id site lang)\n"
     "  --pretty         indent the JSON (2 spaces; no longer one line per doc)\n"
@@ -239,6 +240,7 @@ static int extract_opts(int argc, char **argv, run *r, int *first) {
         else if (!strcmp(a, "--no-text")) r->flags &= ~WS_JSON_TEXT;
         else if (!strcmp(a, "--tokens")) r->flags |= WS_JSON_TOKENS;
         else if (!strcmp(a, "--body")) r->flags |= WS_JSON_BODY;
+        else if (!strcmp(a, "--no-analysis")) r->flags |= WS_JSON_NO_ANALYSIS;
         else if (!strcmp(a, "--stats")) r->stats = 1;
         else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) r->quiet = 1;
         else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {

@@ -242,6 +242,7 @@ ws_status ws_article_to_json(const ws_article *a, const ws_doc *d, unsigned flag
     WS_RETURN_IF(!a, WS_ERR_INVALID);
     /* plain text keeps the text object exactly (PolNeAR output unchanged)
      * unless the body is asked for */
+    if (flags & WS_JSON_NO_ANALYSIS) d = NULL; /* metadata only */
     if (a->format == WS_FORMAT_TEXT && d && !(flags & WS_JSON_BODY))
         return ws_json_write(d, flags, out, out_len);
     ws_article_info info;
@@ -256,13 +257,14 @@ ws_status ws_record_to_json(const ws_engine *e, const ws_record *rec, unsigned f
     if (out_len) *out_len = 0;
     WS_RETURN_IF(!e || !rec || (!rec->data && rec->len), WS_ERR_INVALID);
     if ((rec->format == WS_FORMAT_TEXT || rec->format == WS_FORMAT_AUTO) &&
-        !(flags & WS_JSON_BODY)) /* the text object, without copying the text */
+        !(flags & (WS_JSON_BODY | WS_JSON_NO_ANALYSIS))) /* the text object, without copying the text */
         return ws_extract_json(e, rec->data ? rec->data : "", rec->len,
                                rec->id ? rec->id : "-", flags, out, out_len);
     ws_article *a = NULL;
     WS_FORWARD_IF_ERROR(ws_article_new(e, rec, &a));
     ws_doc *d = NULL;
-    ws_status st = ws_article_analyze(e, a, &d);
+    ws_status st = WS_OK;
+    if (!(flags & WS_JSON_NO_ANALYSIS)) st = ws_article_analyze(e, a, &d);
     if (st == WS_OK) st = ws_article_to_json(a, d, flags, out, out_len);
     ws_doc_free(d);
     ws_article_free(a);

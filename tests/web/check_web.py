@@ -129,6 +129,11 @@ expect("--format text forces text (body = the raw page)",
 rc, out, err = run(["extract", os.path.join(P, "notes.txt")])
 expect("a text file's output has no article fields (as before readers)",
        '"format"' not in out and '"title"' not in out.split('"quotes"')[0])
+rc, out, err = run(["extract", "--no-analysis", "--body", os.path.join(P, "en.html"), os.path.join(P, "notes.txt")])
+d = docs(out)
+expect("--no-analysis: article fields and body, no statements",
+       len(d) == 2 and all(o.get("quotes") == [] and o.get("entities") == [] and o.get("body") for o in d)
+       and d[0].get("title") == "Senator says bill will pass" and d[1].get("format") == "text")
 rc, out, err = run(["extract", "--format", "bogus", os.path.join(P, "en.html")])
 expect("an unknown --format exits 2", rc == 2)
 
