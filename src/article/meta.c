@@ -1221,7 +1221,12 @@ static char *lang_text(const char *t, size_t n)
     static const char *const sw[] = {"the", "and", "of", "to", "in", "is", "that", "for", "it",
                                      "with", "was", "on", "as", "are", "be", "this", "by", "he",
                                      "at", "from", "have", "has", "but", "not", "they", "you"};
-    size_t words = 0, hits = 0;
+    static const char *const fsw[] = {"der", "die", "das", "und", "ist", "nicht", "mit", "von",
+                                      "zu", "den", "sich", "auf", "le", "la", "les", "et", "des",
+                                      "est", "une", "du", "pour", "dans", "el", "los", "las", "y",
+                                      "que", "por", "con", "una", "del", "il", "di", "che", "della",
+                                      "het", "een", "van", "zijn", "og", "och", "och", "att"};
+    size_t words = 0, hits = 0, foreign = 0;
     for (size_t i = 0; i < n;) {
         while (i < n && !(((unsigned char)t[i] | 32) >= 'a' && ((unsigned char)t[i] | 32) <= 'z'))
             i++;
@@ -1234,7 +1239,13 @@ static char *lang_text(const char *t, size_t n)
         words++;
         for (size_t k = 0; k < sizeof sw / sizeof sw[0]; k++)
             if (i - b == strlen(sw[k]) && strncasecmp(t + b, sw[k], i - b) == 0) { hits++; break; }
+        for (size_t k = 0; k < sizeof fsw / sizeof fsw[0]; k++)
+            if (i - b == strlen(fsw[k]) && strncasecmp(t + b, fsw[k], i - b) == 0) { foreign++; break; }
     }
+    /* stop words of other Latin-script languages clearly outnumbering the
+     * English ones: the page is not English even under an "en" hint */
+    if (foreign >= 20 && foreign > 3 * hits)
+        return strdup("other!");
     return strdup(words && hits * 100 >= words * 12 ? "en" : "other");
 }
 
@@ -1280,6 +1291,13 @@ char *ws_meta_lang(const GumboNode *root, const char *text, size_t text_len)
     if (r && guess && strcmp(r, guess) != 0 && strcmp(guess, "ru") == 0) {
         free(r);
         return guess;
+    }
+    if (guess && strcmp(guess, "other!") == 0) {
+        guess[5] = 0; /* "other" */
+        if (r && strcmp(r, "en") == 0) {
+            free(r);
+            return guess;
+        }
     }
     if (r) {
         free(guess);

@@ -289,6 +289,16 @@ int main(void)
               "\xD0\xB3\xD0\xBE\xD0\xB2\xD0\xBE\xD1\x80\xD1\x8B \xD0\xBF\xD1\x80\xD0\xBE\xD0\xB4"
               "\xD0\xBE\xD0\xBB\xD0\xB6\xD0\xB0\xD1\x82\xD1\x81\xD1\x8F.",
               "ru");
+    /* a template's lang="en" on a German page: German stop words outnumber English */
+    page_lang("<html lang=\"en\"><body></body></html>",
+              "Die Regierung hat am Montag mitgeteilt, dass die Gespräche mit der Opposition "
+              "nicht fortgesetzt werden. Der Minister sagte, es sei nicht die Zeit, und die "
+              "Partei werde sich auf die Wahl vorbereiten. Das ist der Plan, und der Plan ist "
+              "gut, sagte die Sprecherin der Partei von der Stadt zu den Medien auf der Sitzung "
+              "mit den Vertretern der Region und der Stadt, die sich nicht einig ist.",
+              "other");
+    page_lang("<html lang=\"en\"><body></body></html>",
+              "Menu Recipes Chicken Beef Desserts Cakes Cookies Log In Join Free See All", "en");
     /* Ukrainian letters: not ru */
     page_lang("<html><body><p>\xD0\x9C\xD1\x96\xD0\xBD\xD1\x96\xD1\x81\xD1\x82\xD1\x80 "
               "\xD0\xB7\xD0\xB0\xD1\x8F\xD0\xB2\xD0\xB8\xD0\xB2, \xD1\x89\xD0\xBE "
