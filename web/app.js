@@ -60,7 +60,12 @@
 
   /* ---- the API -------------------------------------------------------- */
 
-  async function api(path, params, init) {
+  /* Each render of a route gets a number; an answer that comes back after
+   * a newer render started is dropped (its promise never settles), so a
+   * slow answer never overwrites the page the user went on to. */
+  let renderSeq = 0;
+
+  async function api(path, params, init, my) {
     let url = path;
     if (params) {
       const q = new URLSearchParams();
@@ -72,6 +77,7 @@
     const r = await fetch(url, Object.assign({credentials: "same-origin"}, init || {}));
     let body = null;
     try { body = await r.json(); } catch (e) { body = null; }
+    if (my !== undefined && my !== renderSeq) return new Promise(() => {});
     if (!r.ok) {
       const msg = body && typeof body.error === "string" ? body.error : r.status + " " + r.statusText;
       throw new Error(msg);
@@ -233,6 +239,7 @@
   const searchFields = ["q", "speaker", "site", "since", "until", "type"];
 
   async function viewSearch(params) {
+    const my = renderSeq;
     show("search", params.get("q") || "");
     for (const f of searchFields) $("f-" + f).value = params.get(f) || "";
     const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
@@ -241,7 +248,7 @@
     const list = $("search-results");
     status("Searching…");
     let res;
-    try { res = await api("/api/search", q); } catch (e) {
+    try { res = await api("/api/search", q, null, my); } catch (e) {
       clear(list); $("search-count").textContent = "";
       status(e.message, true); return;
     }
@@ -263,13 +270,14 @@
   }
 
   async function viewSpeakers(params) {
+    const my = renderSeq;
     show("speakers", "Speakers");
     $("s-site").value = params.get("site") || "";
     $("s-q").value = params.get("q") || "";
     const body = $("speakers-table").tBodies[0];
     status("Loading…");
     let res;
-    try { res = await api("/api/speakers", {top: 100, site: params.get("site") || "", q: params.get("q") || ""}); }
+    try { res = await api("/api/speakers", {top: 100, site: params.get("site") || "", q: params.get("q") || ""}, null, my); }
     catch (e) { clear(body); status(e.message, true); return; }
     status((res.speakers || []).length ? "" : "No speakers.");
     clear(body);
@@ -336,12 +344,13 @@
   }
 
   async function viewSpeaker(id) {
+    const my = renderSeq;
     show("speaker", "Speaker");
     status("Loading…");
     let sp, st;
     try {
-      [sp, st] = await Promise.all([api("/api/speakers/" + encodeURIComponent(id)),
-        api("/api/search", {speaker_id: id, limit: 50})]);
+      [sp, st] = await Promise.all([api("/api/speakers/" + encodeURIComponent(id), null, null, my),
+        api("/api/search", {speaker_id: id, limit: 50}, null, my)]);
     } catch (e) { $("h-speaker").textContent = "Speaker"; status(e.message, true); return; }
     status("");
     $("h-speaker").textContent = sp.name || "?";
@@ -365,10 +374,11 @@
   }
 
   async function viewArticle(id, params) {
+    const my = renderSeq;
     show("article", "Article");
     status("Loading…");
     let a;
-    try { a = await api("/api/articles/" + encodeURIComponent(id)); }
+    try { a = await api("/api/articles/" + encodeURIComponent(id), null, null, my); }
     catch (e) { $("h-article").textContent = "Article"; status(e.message, true); return; }
     status("");
     $("h-article").textContent = a.title || a.doc_id || "article " + a.id;
@@ -394,10 +404,11 @@
   }
 
   async function viewQuote(id) {
+    const my = renderSeq;
     show("quote", "Quote");
     status("Loading…");
     let c;
-    try { c = await api("/api/quotes/" + encodeURIComponent(id)); }
+    try { c = await api("/api/quotes/" + encodeURIComponent(id), null, null, my); }
     catch (e) { status(e.message, true); return; }
     status("");
     const first = $("quote-first");
@@ -434,6 +445,7 @@
   const wellFormed = (s) => (typeof s.toWellFormed === "function" ? s.toWellFormed()
     : s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
 
+  let analyzed = 0; /* analyses shown (data-analyzed, for tests) */
   async function analyze(ev) {
     ev.preventDefault();
     const text = wellFormed($("a-text").value);
@@ -449,6 +461,7 @@
     } catch (e) { status(e.message, true); btn.disabled = false; return; }
     btn.disabled = false;
     const stmts = (doc.quotes || []).map(fromExtract);
+    analyzed++;
     status(stmts.length + " statement" + (stmts.length === 1 ? "" : "s") + " found.");
     const cmap = colourMap(stmts);
     $("analyze-out").hidden = false;
@@ -458,12 +471,21 @@
     const list = $("analyze-statements");
     clear(list);
     stmts.forEach((st, i) => add(list, statementItem(st, cmap, {n: i, container: body})));
+    document.body.setAttribute("data-analyzed", String(analyzed));
   }
 
   /* ---- routing -------------------------------------------------------- */
 
   async function render() {
-    const h = location.hash.replace(/^#\/?/, "");
+    const my = ++renderSeq;
+    const hash = location.hash;
+    await route_(hash);
+    /* For tests and assistive tools: which route is fully shown. */
+    if (my === renderSeq) document.body.setAttribute("data-rendered", hash);
+  }
+
+  async function route_(hash) {
+    const h = hash.replace(/^#\/?/, "");
     const qi = h.indexOf("?");
     const path = (qi >= 0 ? h.slice(0, qi) : h).split("/").map((p) => { try { return decodeURIComponent(p); } catch (e) { return p; } });
     const params = new URLSearchParams(qi >= 0 ? h.slice(qi + 1) : "");

@@ -16,6 +16,30 @@ async function api(path, init) {
   const r = await fetch(base.replace(/\/$/, "") + path, init);
   return r.json();
 }
+// Polls fn(arg) in the page through page.evaluate (CDP callFunctionOn):
+// page.waitForFunction builds its predicate with eval, which the page's CSP
+// (no 'unsafe-eval') forbids.
+async function waitFor(page, fn, arg, ms = 10000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    let last = null;
+    try { if (await page.evaluate(fn, arg)) return; } catch (e) { last = e; } // a navigation: retry
+    if (Date.now() > end) throw new Error("timed out waiting for " + String(fn).slice(0, 120) + (last ? ": " + last : ""));
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+// Waits until the page has fully shown a route whose hash matches re (the
+// page sets body[data-rendered] to the hash it finished rendering).
+async function rendered(page, re) {
+  await waitFor(page, (src) => document.body.getAttribute("data-rendered") === location.hash &&
+    new RegExp(src).test(location.hash), re.source);
+}
+// Clicks sel and waits for the next analysis to be shown (body[data-analyzed]).
+async function analyzeClick(page, sel) {
+  const before = await page.evaluate(() => Number(document.body.getAttribute("data-analyzed") || 0));
+  await page.click(sel);
+  await waitFor(page, (n) => Number(document.body.getAttribute("data-analyzed") || 0) > n, before);
+}
 const utf8 = (s) => Buffer.from(s, "utf8");
 const slice = (body, sp) => utf8(body).subarray(sp[0], sp[1]).toString("utf8");
 
@@ -38,14 +62,15 @@ try {
 
   // 1. The page loads, with its stats.
   await page.goto(base);
-  await page.waitForFunction(() => document.getElementById("stats").textContent.length > 0);
+  await rendered(page, /^$/);
+  await waitFor(page, () => document.getElementById("stats").textContent.length > 0);
   check(/articles/.test(await page.textContent("#stats")), "the page loads and shows the store's counts");
 
   // 2. Search with a filter.
   const want = await api("/api/search?q=ultimatums&limit=20");
   await page.fill("#f-q", "ultimatums");
   await page.click("#search-go");
-  await page.waitForFunction(() => document.querySelectorAll("#search-results > li").length > 0);
+  await rendered(page, /q=ultimatums/);
   const nres = await page.locator("#search-results > li").count();
   check(nres === want.results.length && nres >= 2, "search 'ultimatums' lists the API's results", [nres, want.results.length]);
   await page.selectOption("#f-type", "indirect");
@@ -53,21 +78,21 @@ try {
   await page.fill("#f-q", "");
   await page.click("#search-go");
   const want2 = await api("/api/search?type=indirect&site=tass.com&limit=20");
-  await page.waitForFunction((n) => document.querySelectorAll("#search-results > li").length === n &&
-    /type=indirect/.test(location.hash), want2.results.length);
-  check(want2.results.length > 0, "filtered search (type, site) shows the filtered results", want2.results.length);
+  await rendered(page, /type=indirect&.*site=tass.com|site=tass.com&.*type=indirect/);
+  const n2 = await page.locator("#search-results > li").count();
+  check(want2.results.length > 0 && n2 === want2.results.length,
+    "filtered search (type, site) shows the filtered results", [n2, want2.results.length]);
 
   // 3. Open an article from the results and check its highlights.
   await page.fill("#f-q", "ultimatums");
   await page.fill("#f-site", "");
   await page.selectOption("#f-type", "");
   await page.click("#search-go");
-  await page.waitForFunction(() => /q=ultimatums/.test(location.hash) &&
-    document.querySelectorAll("#search-results > li").length > 0);
+  await rendered(page, /^#\/search\?q=ultimatums$/);
   // The Reuters article: two speakers (Lavrov and the Commission's spokesman).
   await page.locator("#search-results > li", { hasText: "reuters.com" }).first()
     .locator('a[href^="#/article/"]').click();
-  await page.waitForSelector("#article-body mark.hl-content");
+  await rendered(page, /^#\/article\/\d+/);
   const artId = Number((await page.evaluate(() => location.hash)).match(/article\/(\d+)/)[1]);
   const art = await api("/api/articles/" + artId);
   const withContent = art.statements.filter((s) => s.spans && s.spans.content.length > 0);
@@ -116,7 +141,7 @@ try {
   const xs = await api("/api/search?site=example.org&limit=5");
   const xid = xs.results[0].article.id;
   await page.goto(base + "#/article/" + xid);
-  await page.waitForSelector("#article-body mark.hl-content");
+  await rendered(page, new RegExp("^#/article/" + xid + "$"));
   const h1 = await page.textContent("#h-article");
   check(h1.includes('<script>alert("xss-title")</script>') && h1.includes("onerror="), "the XSS title renders as text", h1);
   const xbody = await page.textContent("#article-body");
@@ -126,7 +151,7 @@ try {
   check(xmark.join("").includes("<script>"), "the XSS quote is highlighted as text", xmark);
   // Back to a search that lists the XSS statement and its title.
   await page.goto(base + "#/search?site=example.org");
-  await page.waitForFunction(() => document.querySelectorAll("#search-results > li").length > 0);
+  await rendered(page, /^#\/search\?site=example.org$/);
   const listText = await page.textContent("#search-results");
   check(listText.includes("<script>") && listText.includes("onerror"), "the XSS statement and title render as text in search results");
   const injected = await page.evaluate(() => ({
@@ -139,7 +164,7 @@ try {
 
   // 5. A speaker's page with its timeline.
   await page.locator('#search-results a[href^="#/speaker/"]').first().click();
-  await page.waitForSelector("#speaker-timeline svg rect.bar");
+  await rendered(page, /^#\/speaker\/\d+$/);
   const bars = await page.locator("#speaker-timeline svg rect.bar").count();
   check(bars >= 1, "the speaker page draws a timeline", bars);
   const sp = await page.textContent("#h-speaker");
@@ -148,8 +173,9 @@ try {
   // The speakers list, with a site filter.
   await page.goto(base + "#/speakers?site=reuters.com");
   const wantSp = await api("/api/speakers?top=100&site=reuters.com");
-  await page.waitForFunction((n) => document.querySelectorAll("#speakers-table tbody tr").length === n,
-    wantSp.speakers.length);
+  await rendered(page, /^#\/speakers\?site=reuters.com$/);
+  check(await page.locator("#speakers-table tbody tr").count() === wantSp.speakers.length,
+    "the speakers list has the API's rows");
   const firstRow = await page.locator("#speakers-table tbody tr").first().textContent();
   check(wantSp.speakers.length >= 2 && firstRow.includes(wantSp.speakers[0].name),
     "the speakers list (site=reuters.com) shows the API's ranking", firstRow);
@@ -159,9 +185,9 @@ try {
     "\"We have made hard choices <img src=x onerror=alert('xss-paste')>,\" Berg told parliament. " +
     "Opposition leader Tom Lund said the plan would hurt pensioners.";
   await page.goto(base + "#/analyze");
+  await rendered(page, /^#\/analyze$/);
   await page.fill("#a-text", text);
-  await page.click("#analyze-go");
-  await page.waitForSelector("#analyze-body mark.hl-content");
+  await analyzeClick(page, "#analyze-go");
   const ex = await api("/api/extract", { method: "POST", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ text }) });
   const amarks = await page.evaluate(() => Array.from(document.querySelectorAll("#analyze-body mark.hl-content"))
@@ -187,9 +213,7 @@ try {
     "would be balanced by 2026.</p><p>\"We have made hard choices,\" Berg told parliament.</p></article></body></html>";
   await page.fill("#a-text", html);
   await page.selectOption("#a-format", "html");
-  await page.click("#analyze-go");
-  await page.waitForFunction(() => !document.getElementById("analyze-body").textContent.includes("<html>") &&
-    document.querySelectorAll("#analyze-body mark.hl-content").length > 0);
+  await analyzeClick(page, "#analyze-go");
   const hbody = await page.textContent("#analyze-body");
   const hmarks = await page.locator("#analyze-body mark.hl-content").allTextContents();
   check(hbody.includes("Prime Minister Anna Berg") && !hbody.includes("<p>") && !hbody.includes("Home | News") &&
