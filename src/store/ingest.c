@@ -180,8 +180,8 @@ static char *spans_json(const ws_jv *q) {
 
 /* ---- quote clusters ------------------------------------------------------ */
 
-/* Near-duplicate threshold: estimated Jaccard similarity of word
- * 3-shingles, as the share of equal minhash values. */
+/* Near-duplicate threshold: estimated Jaccard similarity of the word
+ * bigrams, as the share of equal minhash values. */
 #define NEAR_MIN_EQUAL 10 /* of WS_MINHASH_K = 16: J >= 0.625 */
 
 static int sig_equal(const uint32_t *a, const void *blob, int bytes) {

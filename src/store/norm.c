@@ -217,8 +217,8 @@ int ws_store_quote_sig(const char *text, size_t len, uint64_t *hash,
     if (nw >= 4) *hash = ws_store_hash(f, fl, 1) | 1; /* never 0 */
     if (nw >= 8) {
         for (int k = 0; k < WS_MINHASH_K; k++) sig[k] = UINT32_MAX;
-        for (size_t i = 0; i + 3 <= nw; i++) { /* word 3-shingles */
-            uint64_t sh = mix64(wh[i] ^ mix64(wh[i + 1] ^ mix64(wh[i + 2])));
+        for (size_t i = 0; i + 2 <= nw; i++) { /* word bigrams */
+            uint64_t sh = mix64(wh[i] ^ mix64(wh[i + 1] + 0x9e3779b97f4a7c15ULL));
             for (int k = 0; k < WS_MINHASH_K; k++) {
                 uint32_t v = (uint32_t)(mix64(sh + 0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1)) >> 32);
                 if (v < sig[k]) sig[k] = v;
