@@ -264,8 +264,8 @@ static int known_agency(const unsigned char *s, size_t n)
                                     "EFE", "ANSA", "Kyodo", "Yonhap", "Sputnik", "AA", "APA",
                                     "\xD0\xA2\xD0\x90\xD0\xA1\xD0\xA1", /* ТАСС */
                                     "\xD0\xA0\xD0\x98\xD0\x90", /* РИА */
-                                    "\xD0\x98\xD0\xBD\xD1\x82\xD0\xB5\xD1\x80\xD1\x84"
-                                    "\xD0\xB0\xD0\xBA\xD1\x81"}; /* Интерфакс */
+                                    ("\xD0\x98\xD0\xBD\xD1\x82\xD0\xB5\xD1\x80\xD1\x84"
+                                     "\xD0\xB0\xD0\xBA\xD1\x81")}; /* Интерфакс */
     size_t w = 0;
     while (w < n && s[w] != ' ')
         w++; /* the first word: "CNN Business", "RIA Novosti" */
