@@ -293,7 +293,12 @@ static const char *const strong_words[] = {
     "consent", "more-stories", "most-read", "mostread", "trending",
     "paywall", "signup", "sign-up", "breadcrumb", "sidebar", "footer",
     "promo", "sponsor", "advert", "popular", "read-more", "readmore",
-    "up-next", "upnext", "see-also", NULL};
+    "up-next", "upnext", "see-also",
+    /* media and meta lines: captions, credits, bylines, dates */
+    "caption", "credit", "photo", "image", "img", "figure", "gallery", "video",
+    "audio", "slideshow", "embed", "tweet", "byline", "author", "timestamp",
+    "dateline-", "tags", "tag-list", "bio", "modal", "popup", "overlay", "gdpr",
+    "print", "rating", "disclaimer", "copyright", "legal", "date", "meta", NULL};
 static const char *const pos_words[] = {
     "article", "body", "content", "entry", "main", "post", "story", "text",
     "blog", "prose", "rich-text", "richtext", "paragraph", NULL};
@@ -739,10 +744,13 @@ static int drop_inside(const hctx *c, int i, int top)
     const hel *e = &c->el[i];
     if (e->flags & HF_DROP) return 1;
     if (i == top) return 0;
-    if ((e->flags & HF_NEG) && !(e->flags & HF_POS)) {
-        /* a negative hint inside the article: drop unless it carries most
-         * of the article's paragraphs */
-        if (e->ptext * 2 < c->el[top].ptext) return 1;
+    if ((e->flags & HF_NEG) && !(e->flags & HF_POS) && e->ptext * 2 < c->el[top].ptext) {
+        /* a negative hint inside the article: strong ones ("share",
+         * "related") go unless they carry most of the article's paragraphs;
+         * weak ones ("widget", "toc") only when not made of paragraphs */
+        if (e->flags & HF_STRONG) return 1;
+        double ld = e->text ? (double)e->link / (double)e->text : 0;
+        if (e->ptext * 2 <= e->text || ld >= 0.3) return 1;
     }
     if (e->text >= 1 && (e->flags & HF_BLOCK) && e->tag != GUMBO_TAG_P) {
         double ld = (double)e->link / (double)e->text;
