@@ -1007,8 +1007,6 @@ size_t ws_meta_authors(const GumboNode *root, const char *text, size_t text_len,
     *out = NULL;
     names ld = {0}, meta = {0}, dom = {0};
     const char *site = NULL;
-    (void)text;
-    (void)text_len;
     /* first pass: the site name */
     walk w;
     walk_init(&w, root);
@@ -1157,6 +1155,25 @@ size_t ws_meta_authors(const GumboNode *root, const char *text, size_t text_len,
     }
     walk_free(&w);
 
+    /* last: a "By Jane Doe" line among the first lines of the text */
+    if (!ld.n && !meta.n && !dom.n && text) {
+        size_t i = 0;
+        for (int line = 0; line < 4 && i < text_len; line++) {
+            while (i < text_len && (text[i] == '\n' || text[i] == ' ' || text[i] == '\r'))
+                i++;
+            size_t e = i;
+            while (e < text_len && text[e] != '\n' && e - i <= 120)
+                e++;
+            if (e - i <= 80 && e - i > 3 && (strncmp(text + i, "By ", 3) == 0 ||
+                                             strncmp(text + i, "BY ", 3) == 0)) {
+                names_add(&dom, text + i, e - i);
+                break;
+            }
+            while (e < text_len && text[e] != '\n')
+                e++;
+            i = e;
+        }
+    }
     names *pick = ld.n ? &ld : meta.n ? &meta : &dom;
     names *all[3] = {&ld, &meta, &dom};
     for (int i = 0; i < 3; i++) {

@@ -265,6 +265,24 @@ int main(void)
                  "</head>",
                  "Jane Doe");
 
+    /* a byline line at the top of the caller's text */
+    {
+        GumboOutput *g = gumbo_parse("<body><p>x</p></body>");
+        const char *t = "Storm hits the coast\nBy Jane Doe and John Roe\nThe storm...";
+        char **v = NULL;
+        size_t n = ws_meta_authors(g->root, t, strlen(t), &v);
+        CHECK(n == 2 && strcmp(v[0], "Jane Doe") == 0 && strcmp(v[1], "John Roe") == 0,
+              "byline from text: %zu", n);
+        for (size_t i = 0; i < n; i++) free(v[i]);
+        free(v);
+        t = "The storm hit the coast. By noon it was over.";
+        n = ws_meta_authors(g->root, t, strlen(t), &v);
+        CHECK(n == 0, "no byline in a sentence");
+        for (size_t i = 0; i < n; i++) free(v[i]);
+        free(v);
+        gumbo_destroy_output(&kGumboDefaultOptions, g);
+    }
+
     /* language */
     page_lang("<html lang=\"en-US\"><body><p>Hello</p></body></html>", NULL, "en");
     page_lang("<html lang=\"ru\"><body></body></html>", NULL, "ru");
