@@ -38,6 +38,7 @@ enum {
     HF_PRE = 1u << 6,     /* <pre>: keep whitespace */
     HF_HEAD = 1u << 7,    /* heading h1-h6 */
     HF_STRONG = 1u << 8,  /* strongly negative (comments, related, share) */
+    HF_MEDIA = 1u << 9,   /* captions, credits, bylines: dropped when small */
 };
 
 typedef struct hel {
@@ -293,8 +294,10 @@ static const char *const strong_words[] = {
     "consent", "more-stories", "most-read", "mostread", "trending",
     "paywall", "signup", "sign-up", "breadcrumb", "sidebar", "footer",
     "promo", "sponsor", "advert", "popular", "read-more", "readmore",
-    "up-next", "upnext", "see-also",
-    /* media and meta lines: captions, credits, bylines, dates */
+    "up-next", "upnext", "see-also", NULL};
+/* Media and meta lines (captions, credits, bylines, dates): dropped inside
+ * the article, but a big block of paragraphs with such a name is kept. */
+static const char *const media_words[] = {
     "caption", "credit", "photo", "image", "img", "figure", "gallery", "video",
     "audio", "slideshow", "embed", "tweet", "byline", "author", "timestamp",
     "dateline-", "tags", "tag-list", "bio", "modal", "popup", "overlay", "gdpr",
@@ -332,12 +335,12 @@ static int short_neg_token(const char *tok, size_t n)
 
 /* Weight of class + id: >0 article-like, <0 boilerplate; *strong for the
  * strongest negatives. */
-static int class_hint(const GumboNode *n, int *strong)
+static int class_hint(const GumboNode *n, int *strong, int *media)
 {
     const char *vals[3] = {ws_html_attr(n, "class"), ws_html_attr(n, "id"),
                            ws_html_attr(n, "itemprop")};
     int w = 0;
-    *strong = 0;
+    *strong = *media = 0;
     for (int v = 0; v < 3; v++) {
         if (!vals[v] || !*vals[v]) continue;
         char buf[256];
@@ -358,9 +361,13 @@ static int class_hint(const GumboNode *n, int *strong)
         int neg = 0, pos = 0;
         for (char *tok = strtok_r(buf, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
             size_t tl = strlen(tok);
-            /* layout modifiers: "has-sidebar", "with-share-bar" */
+            /* layout modifiers ("has-sidebar", "with-share-bar") and CMS
+             * taxonomy classes of an article wrapper ("type-video",
+             * "format-gallery", "category-photos", "tag-comments") */
             if (!strncmp(tok, "has-", 4) || !strncmp(tok, "with-", 5) || strstr(tok, "-with-") ||
-                strstr(tok, "-has-"))
+                strstr(tok, "-has-") || !strncmp(tok, "is-", 3) || !strncmp(tok, "type-", 5) ||
+                !strncmp(tok, "format-", 7) || !strncmp(tok, "category-", 9) ||
+                !strncmp(tok, "tag-", 4) || !strncmp(tok, "status-", 7))
                 continue;
             if (has_word(tok, exempt_words)) {
                 pos = 1;
@@ -375,6 +382,7 @@ static int class_hint(const GumboNode *n, int *strong)
                 if (has_word(tok, pos_words)) continue; /* "article-sidebar": ambiguous */
                 neg = 1;
                 if (has_word(tok, strong_words)) *strong = 1;
+                else if (has_word(tok, media_words)) *media = 1;
                 continue;
             }
             if (has_word(tok, pos_words)) pos = 1;
@@ -416,9 +424,9 @@ static void enter_element(hctx *c, const GumboNode *n, int el)
     /* class/id hints on block elements only: inline ones (a, span, b...)
      * rarely decide anything and the word search is the walk's main cost */
     if ((e->flags & HF_BLOCK) && t != GUMBO_TAG_BODY && t != GUMBO_TAG_HTML) {
-        int strong = 0;
-        e->hint = class_hint(n, &strong);
-        if (e->hint < 0) e->flags |= HF_NEG | (strong ? HF_STRONG : 0);
+        int strong = 0, media = 0;
+        e->hint = class_hint(n, &strong, &media);
+        if (e->hint < 0) e->flags |= HF_NEG | (strong ? HF_STRONG : 0) | (media ? HF_MEDIA : 0);
         if (e->hint > 0) e->flags |= HF_POS;
     }
     if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN) e->hint += 10;
@@ -748,7 +756,7 @@ static int drop_inside(const hctx *c, int i, int top)
         /* a negative hint inside the article: strong ones ("share",
          * "related") go unless they carry most of the article's paragraphs;
          * weak ones ("widget", "toc") only when not made of paragraphs */
-        if (e->flags & HF_STRONG) return 1;
+        if (e->flags & (HF_STRONG | HF_MEDIA)) return 1;
         double ld = e->text ? (double)e->link / (double)e->text : 0;
         if (e->ptext * 2 <= e->text || ld >= 0.3) return 1;
     }
