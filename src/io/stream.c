@@ -295,7 +295,8 @@ int ws_stream_line(ws_stream *s, ws_bytes *out, size_t max) {
         const unsigned char *nl = avail > scanned ? memchr(p + scanned, '\n', avail - scanned) : NULL;
         if (nl) {
             size_t len = (size_t)(nl - p) + 1;
-            if (!over && scanned + len > max) over = 1; /* scanned is 0 unless over */
+            /* len counts from p: the line so far (over: only its tail) */
+            if (!over && len > max) over = 1;
             if (!over && ws_bytes_add(out, p, len)) over = 1;
             ws_stream_consume(s, len);
             return over ? 2 : 1;

@@ -70,7 +70,8 @@ static inline void fz_check_str(const char *s, const char *what) {
 }
 
 /* Strings copied from transport headers (a WARC record's id, URL and date,
- * and the article fields that fall back on them): the reader copies their
+ * and the article fields that fall back on them, and the site taken from
+ * the URL): the reader copies their
  * bytes as they are, so they need not be UTF-8 yet (known issue, reported;
  * the JSON writer replaces bad bytes). -DFZ_STRICT_UTF8 checks them too. */
 static inline void fz_check_meta_str(const char *s, const char *what) {
@@ -129,7 +130,7 @@ static inline ws_status fz_article(const ws_engine *eng, const ws_record *rec, c
     fz_check_str(in.title, "title not UTF-8");
     fz_check_meta_str(in.date, "date not UTF-8");
     fz_check_meta_str(in.url, "url not UTF-8");
-    fz_check_str(in.site, "site not UTF-8");
+    fz_check_meta_str(in.site, "site not UTF-8"); /* from the URL when no meta */
     fz_check_str(in.lang, "lang not UTF-8");
     if (in.n_authors && !in.authors) fz_violation("authors NULL", in.n_authors, 0);
     for (size_t i = 0; i < in.n_authors; i++) {
