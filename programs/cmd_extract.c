@@ -39,6 +39,14 @@ static const char *const usage_extract =
     "  --tokens         add paragraphs, sentences and tokens\n"
     "  -j, --jobs N     worker threads (default: the number of online cores);\n"
     "                   the output is the same for any N\n"
+    "  --max-doc-bytes N     analyse documents up to N bytes (default 1G); a\n"
+    "                   larger one fails with 'input too large'\n"
+    "  --max-record-bytes N  skip records (pages, WARC responses, JSONL lines)\n"
+    "                   over N bytes, counted as too-large (default 64M; a\n"
+    "                   text file: 1G)\n"
+    "  --max-statements N    keep the first N statements of a document\n"
+    "                   (default 1000000); the JSON then says \"truncated\": true\n"
+    "                   (sizes take a K, M or G suffix)\n"
     "  --stats          always print the summary line on stderr\n"
     "  -q, --quiet      no progress and no summary line (unless --stats)\n"
     "  -h, --help       this help\n"
@@ -59,6 +67,7 @@ typedef struct run {
     const char *out_name;
     int status; /* the exit status so far (main thread) */
     ws_reader_options ropt;
+    ws_engine_options eopt; /* --max-doc-bytes, --max-statements */
     int stats;
     unsigned jobs;  /* --jobs; 0: online cores */
     int quiet;
@@ -224,6 +233,21 @@ static int finish_output(run *r) {
 }
 
 /* Parses extract's options; returns -1 to continue, else an exit status. */
+/* A size: digits with an optional K, M or G suffix (binary), > 0. */
+static int parse_size(const char *s, size_t *out) {
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || *s == '-' || errno) return -1;
+    unsigned shift = 0;
+    if (*end == 'K' || *end == 'k') shift = 10, end++;
+    else if (*end == 'M' || *end == 'm') shift = 20, end++;
+    else if (*end == 'G' || *end == 'g') shift = 30, end++;
+    if (*end || !v || v > ((unsigned long long)SIZE_MAX >> shift)) return -1;
+    *out = (size_t)(v << shift);
+    return 0;
+}
+
 static int extract_opts(int argc, char **argv, run *r, int *first) {
     int i = 2;
     for (; i < argc; i++) {
@@ -257,6 +281,15 @@ static int extract_opts(int argc, char **argv, run *r, int *first) {
             if (++i >= argc) return usage_error("option requires an argument", "--format");
             if (ws_format_parse(argv[i], &r->ropt.format) != WS_OK)
                 return usage_error("unknown format (auto, text, html, warc, jsonl)", argv[i]);
+        } else if (!strcmp(a, "--max-doc-bytes") || !strcmp(a, "--max-record-bytes") ||
+                   !strcmp(a, "--max-statements")) {
+            if (++i >= argc) return usage_error("option requires an argument", a);
+            size_t v;
+            if (parse_size(argv[i], &v)) return usage_error("bad size (a positive number, "
+                                                            "K, M or G suffix)", argv[i]);
+            if (!strcmp(a, "--max-doc-bytes")) r->eopt.max_doc_bytes = v;
+            else if (!strcmp(a, "--max-record-bytes")) r->ropt.max_record_bytes = v;
+            else r->eopt.max_statements = v;
         } else if (!strcmp(a, "--fields")) {
             if (++i >= argc) return usage_error("option requires an argument", "--fields");
             r->ropt.jsonl_fields = argv[i];
@@ -284,7 +317,9 @@ int cmd_extract(int argc, char **argv) {
         report(r.out_name, strerror(errno));
         return EXIT_INTERNAL;
     }
-    if (open_engine(&r.engine)) {
+    ws_status est = ws_engine_new(&r.eopt, &r.engine);
+    if (est != WS_OK) {
+        fprintf(stderr, "whosaid: cannot create the engine: %s\n", ws_strerror(est));
         if (r.out != stdout) fclose(r.out);
         return EXIT_INTERNAL;
     }
