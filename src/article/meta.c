@@ -403,9 +403,9 @@ static int after_modified(const char *text, size_t i)
     return 0;
 }
 
-/* A date near a publication keyword in text, else the first date that does
- * not follow a modification keyword (any: else the first date at all).
- * loose: two-digit years too. */
+/* A date near a publication keyword in text, else (any >= 0) the first date
+ * that does not follow a modification keyword (any > 0: else the first date
+ * at all). loose: two-digit years too. */
 static char *text_date(const char *text, size_t n, int loose, int any)
 {
     static const char *const kw[] = {"published", "posted", "veröffentlicht", "erschienen",
@@ -424,6 +424,8 @@ static char *text_date(const char *text, size_t n, int loose, int any)
                 return d;
         }
     }
+    if (any < 0)
+        return NULL;
     char *first = NULL;
     for (size_t off = 0; off < n;) {
         size_t pos = 0;
@@ -534,6 +536,7 @@ char *ws_meta_date_source(const GumboNode *root, const char *url, const char *te
     alts alt = {{0}, 0};
     char *script_best = NULL;
     int srank = 99, class_tries = 0, time_tries = 0, class_rank = 3;
+    const char *page_url = NULL;
     const GumboNode *body = NULL;
     walk w;
     walk_init(&w, root);
@@ -563,6 +566,12 @@ char *ws_meta_date_source(const GumboNode *root, const char *url, const char *te
         }
         const char *content = attr(nd, "content");
         const char *key = meta_key(nd);
+        /* the page's own URL, for saved pages without one */
+        if (!page_url && tag == GUMBO_TAG_LINK && attr(nd, "rel") &&
+            strcasecmp(attr(nd, "rel"), "canonical") == 0)
+            page_url = attr(nd, "href");
+        if (!page_url && tag == GUMBO_TAG_META && key && content && strcasecmp(key, "og:url") == 0)
+            page_url = content;
         if (key && content && (tag == GUMBO_TAG_META || attr(nd, "itemprop"))) {
             int r = key_rank(key, META_PUB, (int)(sizeof META_PUB / sizeof META_PUB[0]));
             if (r >= 0 && r >= meta_rank) {
@@ -623,8 +632,11 @@ char *ws_meta_date_source(const GumboNode *root, const char *url, const char *te
     else if (meta_best) res = meta_best, meta_best = NULL, *source = "meta";
     else if (time_best && trank < 4) res = time_best, time_best = NULL, *source = "time";
     else if ((res = ws_date_from_url(url)) != NULL) *source = "url";
+    else if ((res = ws_date_from_url(page_url)) != NULL) *source = "canonical-url";
     else if (class_best) res = class_best, class_best = NULL, *source = "class";
-    else if (text && (res = text_date(text, text_len, 0, 0)) != NULL) *source = "text";
+    /* the article text: a date after "Published"... only; its first date comes
+     * after the page's (which sees the header above the article) */
+    else if (text && (res = text_date(text, text_len, 0, -1)) != NULL) *source = "text";
     else if (script_best) res = script_best, script_best = NULL, *source = "script";
     else if (time_best) res = time_best, time_best = NULL, *source = "time-modified";
     else if (mod_best) res = mod_best, mod_best = NULL, *source = "meta-modified";
@@ -637,6 +649,8 @@ char *ws_meta_date_source(const GumboNode *root, const char *url, const char *te
         if (res)
             *source = "page-text";
     }
+    if (!res && text && (res = text_date(text, text_len, 0, 1)) != NULL)
+        *source = "text";
     /* A UTC datetime whose day differs by one from a local date of another
      * publication source: the page's own day is the local one. */
     if (is_utc_time(res) && *source && strcmp(*source, "url") != 0) {

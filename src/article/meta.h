@@ -51,8 +51,8 @@ char *ws_date_scan(const char *s, size_t n, size_t *pos); /* first date in text 
 char *ws_date_scan2(const char *s, size_t n, size_t *pos, int loose);
 char *ws_date_from_url(const char *url);         /* /2020/12/30/, 2020-12-30, 20201230 */
 /* ws_meta_date, and *source = the static name of the source used ("json-ld",
- * "meta", "time", "url", "class", "text", "time-modified", "meta-modified",
- * "page-text") or NULL; for tools and tests. */
+ * "meta", "time", "url", "canonical-url", "class", "text", "script",
+ * "time-modified", "meta-modified", "page-text") or NULL; for tools and tests. */
 char *ws_meta_date_source(const GumboNode *root, const char *url, const char *text,
                           size_t text_len, const char **source);
 

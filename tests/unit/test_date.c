@@ -213,6 +213,10 @@ int main(void)
               NULL, "2020-12-30", NULL);
     page_date("<body><p>Nothing here</p></body>", "https://x.org/news/2020/12/30/a.html",
               "2020-12-30", "url");
+    page_date("<head><link rel=\"canonical\" href=\"https://x.org/2014/05/18/may/\"></head>"
+              "<body><p>Nothing</p></body>", NULL, "2014-05-18", "canonical-url");
+    page_date("<head><meta property=\"og:url\" content=\"https://x.org/a/2014-05-18-may\"></head>",
+              NULL, "2014-05-18", "canonical-url");
     page_date("<body><div class=\"post-meta\">Posted by Jane on 30 December 2020</div>"
               "<p>In 2019-01-01 ...</p></body>",
               NULL, "2020-12-30", "class");
