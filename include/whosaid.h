@@ -84,6 +84,10 @@ typedef struct ws_engine_options {
     size_t max_statements;         /* statements kept per document; 0: default
                                       1,000,000. Beyond it the later ones are
                                       dropped and the JSON says "truncated": true */
+    size_t max_html_depth;         /* element nesting of an HTML page given to
+                                      the parser; 0: default 512. Deeper start
+                                      tags are dropped (their text kept) and
+                                      the article says "truncated": true */
 } ws_engine_options;
 
 typedef struct ws_engine ws_engine;

@@ -46,6 +46,8 @@ static const char *const usage_extract =
     "                   text file: 1G)\n"
     "  --max-statements N    keep the first N statements of a document\n"
     "                   (default 1000000); the JSON then says \"truncated\": true\n"
+    "  --max-depth N    HTML element nesting given to the parser (default 512);\n"
+    "                   deeper tags are dropped, the JSON says \"truncated\": true\n"
     "                   (sizes take a K, M or G suffix)\n"
     "  --stats          always print the summary line on stderr\n"
     "  -q, --quiet      no progress and no summary line (unless --stats)\n"
@@ -282,13 +284,14 @@ static int extract_opts(int argc, char **argv, run *r, int *first) {
             if (ws_format_parse(argv[i], &r->ropt.format) != WS_OK)
                 return usage_error("unknown format (auto, text, html, warc, jsonl)", argv[i]);
         } else if (!strcmp(a, "--max-doc-bytes") || !strcmp(a, "--max-record-bytes") ||
-                   !strcmp(a, "--max-statements")) {
+                   !strcmp(a, "--max-statements") || !strcmp(a, "--max-depth")) {
             if (++i >= argc) return usage_error("option requires an argument", a);
             size_t v;
             if (parse_size(argv[i], &v)) return usage_error("bad size (a positive number, "
                                                             "K, M or G suffix)", argv[i]);
             if (!strcmp(a, "--max-doc-bytes")) r->eopt.max_doc_bytes = v;
             else if (!strcmp(a, "--max-record-bytes")) r->ropt.max_record_bytes = v;
+            else if (!strcmp(a, "--max-depth")) r->eopt.max_html_depth = v;
             else r->eopt.max_statements = v;
         } else if (!strcmp(a, "--fields")) {
             if (++i >= argc) return usage_error("option requires an argument", "--fields");

@@ -63,6 +63,7 @@ struct ws_engine {
     size_t max_doc_bytes;
     struct ws_models *models;
     size_t max_statements; /* ws_engine_options.max_statements */
+    size_t max_html_depth; /* ws_engine_options.max_html_depth (0: the default) */
 };
 
 struct ws_doc {

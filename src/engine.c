@@ -38,6 +38,7 @@ ws_status ws_engine_new(const ws_engine_options *opts, ws_engine **out) {
     if (e->max_doc_bytes > HARD_MAX_DOC) e->max_doc_bytes = HARD_MAX_DOC;
     e->max_statements = opts && opts->max_statements ? opts->max_statements
                                                      : DEFAULT_MAX_STATEMENTS;
+    e->max_html_depth = opts ? opts->max_html_depth : 0; /* 0: html.h's default */
     ws_status st = ws_models_load(&e->mem, &e->models);
     if (st != WS_OK) {
         ws_mem_free(&mem, e, sizeof *e);

@@ -121,7 +121,7 @@ static ws_status from_html(ws_article *a, const ws_record *rec) {
                                            a->charset));
     ws_html_result h;
     memset(&h, 0, sizeof h);
-    ws_status st = ws_html_extract(utf8, n, rec->url, &h);
+    ws_status st = ws_html_extract_depth(utf8, n, rec->url, a->engine->max_html_depth, &h);
     free(utf8);
     if (st != WS_OK) return st;
     a->body = h.body ? h.body : sdup("");

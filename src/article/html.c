@@ -961,16 +961,23 @@ static char *flatten_deep(const char *s, size_t n, size_t max, size_t *n_out)
 
 ws_status ws_html_extract(const char *html, size_t len, const char *url, ws_html_result *out)
 {
+    return ws_html_extract_depth(html, len, url, WS_HTML_MAX_DEPTH, out);
+}
+
+ws_status ws_html_extract_depth(const char *html, size_t len, const char *url,
+                                size_t max_depth, ws_html_result *out)
+{
     if (!out) return WS_ERR_INVALID;
     memset(out, 0, sizeof *out);
     if (!html) len = 0;
+    if (!max_depth) max_depth = WS_HTML_MAX_DEPTH;
     size_t depth = depth_bound(html ? html : "", len), nest = 0;
-    if (depth > WS_HTML_MAX_DEPTH) flatten_deep(html, len, 0, &nest);
-    if (nest > WS_HTML_MAX_DEPTH) {
+    if (depth > max_depth) flatten_deep(html, len, 0, &nest);
+    if (nest > max_depth) {
         size_t n2 = 0;
-        char *flat = flatten_deep(html, len, WS_HTML_MAX_DEPTH, &n2);
+        char *flat = flatten_deep(html, len, max_depth, &n2);
         if (!flat) return WS_ERR_NOMEM;
-        ws_status st = ws_html_extract(flat, n2, url, out);
+        ws_status st = ws_html_extract_depth(flat, n2, url, SIZE_MAX, out);
         free(flat);
         if (st == WS_OK) out->truncated = 1;
         return st;

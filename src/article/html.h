@@ -31,6 +31,12 @@ typedef struct ws_html_result {
  * text gives an empty body (""), not an error. */
 ws_status ws_html_extract(const char *html, size_t len, const char *url, ws_html_result *out);
 
+/* The same with another nesting cap (0: WS_HTML_MAX_DEPTH): deeper start
+ * tags are dropped before parsing and out->truncated is set. gumbo's time
+ * grows with the square of the depth it is given. */
+ws_status ws_html_extract_depth(const char *html, size_t len, const char *url,
+                                size_t max_depth, ws_html_result *out);
+
 /* Frees every field and zeroes *r. NULL-safe. */
 void ws_html_result_free(ws_html_result *r);
 

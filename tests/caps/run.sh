@@ -6,6 +6,7 @@
 #                        the other inputs go on (exit 1)
 #   --max-record-bytes N a larger WARC record is skipped (too-large), the
 #                        others are kept
+#   --max-depth N        an HTML page nested deeper is flattened, "truncated"
 #   bad sizes            exit 2 with a message
 # Usage: bash tests/caps/run.sh BUILD_DIR    (last line "N passed, M failed")
 set -u
@@ -56,6 +57,16 @@ rc=$?
     bad "--max-record-bytes: want only the small record: $(cut -c1-200 "$T/out")"
 grep -q 'skipped (too-large 1)' "$T/err" && ok || bad "--max-record-bytes: summary: $(cat "$T/err")"
 [ "$("$W" extract "$T/x.warc" 2>/dev/null | wc -l)" -eq 2 ] && ok || bad "without the flag: not 2 records"
+
+# HTML nesting: 300 levels are under the default (512), over --max-depth 100
+python3 -c '
+import sys
+sys.stdout.write("<html><body>" + "<div>" * 300 + "<p>\"We will win,\" Lavrov said.</p>" + "</div>" * 300)
+' >"$T/deep.html"
+"$W" extract "$T/deep.html" | grep -q '"truncated"' && bad "300 levels: truncated by default" || ok
+out=$("$W" extract --max-depth 100 "$T/deep.html")
+printf '%s' "$out" | grep -q '"truncated":true' && ok || bad "--max-depth 100: no \"truncated\": true"
+printf '%s' "$out" | grep -q '"text":"We will win,"' && ok || bad "--max-depth 100: the quotation is lost"
 
 # bad sizes
 for v in 0 -5 12Q "" 99999999999999999999G; do
