@@ -105,18 +105,18 @@ BEGIN {
     printf "%-22s %9.3f %9.3f %10.2f %10.2f %12.1f\n", "whosaid --jobs 2", tw2, cw2, rate(b / 1e6, tw2), rate(b / 1e6, cw2), rate(d, tw2)
     printf "%-22s %9.3f %9.3f %10.2f %10.2f\n", "wc -w", tc, cc, rate(b / 1e6, tc), rate(b / 1e6, cc)
     printf "ratio whosaid/wc: %.1fx (wall), %.1fx (cpu)\n", rate(tw, tc), rate(cw, cc)
-    printf "2 cores / 1 core: %.2fx (wall)\n", rate(tw, tw2)
+    printf "2 cores / 1 core: %.2fx (wall); CPU cost of the threads: %+.1f%%\n", rate(tw, tw2), 100 * (cw2 - cw) / cw
 }'
 if [ -n "$peer" ]; then
     echo "compromise subset: $peer"
-    awk -v p="$peer" -v tsub="$t_sub" -v csub="$c_sub" -v b="$bytes" -v tw="$t_ws" '
+    awk -v p="$peer" -v tsub="$t_sub" -v csub="$c_sub" -v b="$bytes" -v tw="$t_ws" -v cw="$c_ws" '
     BEGIN {
         n = split(p, kv, " ")
         for (i = 1; i <= n; i++) { split(kv[i], x, "="); v[x[1]] = x[2] }
         mb = v["bytes"] / 1e6
-        printf "%-22s %9.3f %9s %10.3f %10s %12.1f  (%d docs, %.2f MB; scaled per MB)\n", "compromise (1 core)", v["seconds"], "-", mb / v["seconds"], "-", v["docs"] / v["seconds"], v["docs"], mb
+        printf "%-22s %9.3f %9.3f %10.3f %10.3f %12.1f  (%d docs, %.2f MB; scaled per MB)\n", "compromise (1 core)", v["seconds"], v["cpu_seconds"], mb / v["seconds"], mb / v["cpu_seconds"], v["docs"] / v["seconds"], v["docs"], mb
         printf "%-22s %9.3f %9.3f %10.2f %10.2f %12.1f  (the same subset, engine start included)\n", "whosaid on the subset", tsub, csub, mb / tsub, mb / csub, v["docs"] / tsub
-        printf "whosaid / compromise, MB/s on one core (whole corpus vs subset): %.0fx\n", (b / 1e6 / tw) / (mb / v["seconds"])
+        printf "whosaid / compromise, MB/s on one core (whole corpus vs subset): %.0fx (wall), %.0fx (cpu)\n", (b / 1e6 / tw) / (mb / v["seconds"]), (b / 1e6 / cw) / (mb / v["cpu_seconds"])
         printf "whosaid / compromise, same subset, 1 core, whosaid with its start-up: %.0fx\n", v["seconds"] / tsub
     }'
 fi
