@@ -29,7 +29,14 @@ for flag in "$@"; do
 done
 
 installed() {
-    dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'
+    dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed' && return 0
+    # Tools that may come from elsewhere (nodesource's nodejs ships npm and
+    # conflicts with Debian's npm package): a working command is enough.
+    case $1 in
+    nodejs) command -v node >/dev/null 2>&1 ;;
+    npm | chromium | curl | hyperfine) command -v "$1" >/dev/null 2>&1 ;;
+    *) return 1 ;;
+    esac
 }
 
 if ! command -v dpkg >/dev/null 2>&1; then
