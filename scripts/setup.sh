@@ -29,7 +29,7 @@ for flag in "$@"; do
 done
 
 installed() {
-    dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed' && return 0
+    [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ] && return 0
     # Tools that may come from elsewhere (nodesource's nodejs ships npm and
     # conflicts with Debian's npm package): a working command is enough.
     case $1 in
