@@ -190,6 +190,21 @@ static void test_open_errors(void) {
     rc = ws_store_open(junk, WS_STORE_CREATE, 0, &s, &msg);
     CHECK(rc == WS_ERR_IO && msg && strstr(msg, "not a whosaid database"), "junk: %s", msg ? msg : "-");
     ws_store_json_free(msg);
+    /* a store from a newer whosaid is refused; an empty SQLite file is no store */
+    const char *newer = path_in_tmp("newer.db");
+    sqlite3 *raw = NULL;
+    sqlite3_open(newer, &raw);
+    sqlite3_exec(raw, "PRAGMA user_version = 99", NULL, NULL, NULL);
+    sqlite3_close(raw);
+    rc = ws_store_open(newer, WS_STORE_CREATE, 0, &s, &msg);
+    CHECK(rc == WS_ERR_IO && msg && strstr(msg, "newer"), "newer schema: %s", msg ? msg : "-");
+    ws_store_json_free(msg);
+    const char *empty = path_in_tmp("empty.db");
+    sqlite3_open(empty, &raw);
+    sqlite3_close(raw);
+    rc = ws_store_open(empty, WS_STORE_READONLY, 0, &s, &msg);
+    CHECK(rc == WS_ERR_IO && msg && strstr(msg, "not a whosaid database"), "empty: %s", msg ? msg : "-");
+    ws_store_json_free(msg);
     CHECK(ws_store_open(NULL, 0, 0, &s, NULL) == WS_ERR_INVALID, "NULL path");
     CHECK(ws_store_open(junk, WS_STORE_READONLY | WS_STORE_CREATE, 0, &s, NULL) == WS_ERR_INVALID,
           "contradictory flags");
@@ -205,6 +220,16 @@ static void test_ingest_and_merge(void) {
     ws_store_json_free(msg);
     if (!s) return;
     CHECK(stat_of(s, "schema_version") == WS_STORE_SCHEMA_VERSION, "schema version");
+    sqlite3_stmt *mig;
+    sqlite3_prepare_v2(s->db, "SELECT max(version), count(*) FROM migrations", -1, &mig, NULL);
+    CHECK(sqlite3_step(mig) == SQLITE_ROW && sqlite3_column_int(mig, 0) == WS_STORE_SCHEMA_VERSION &&
+              sqlite3_column_int(mig, 1) == WS_STORE_SCHEMA_VERSION,
+          "one migrations row per version");
+    sqlite3_finalize(mig);
+    sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &mig, NULL);
+    CHECK(sqlite3_step(mig) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(mig, 0), "wal"),
+          "WAL mode");
+    sqlite3_finalize(mig);
     const char *q1[] = {"Sanctions have never made us change our course, and they will not do so now",
                         "Moscow is ready to work with Brussels on an equal footing"};
     const char *q2[] = {"Sanctions have never made us change our course and they will not do this now"};
