@@ -20,7 +20,6 @@
 
 #include <gumbo.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1028,26 +1027,6 @@ static ws_status extract_now(const char *html, size_t len, const char *url, ws_h
     /* the scored core, then the ancestor holding clearly more article text */
     int core = best_candidate(&c);
     int top = core >= 0 ? climb_by_mass(&c, 1.0, core) : -1;
-#ifdef WS_HTML_DEBUG
-    if (getenv("WS_HTML_DEBUG")) {
-        fprintf(stderr, "nel %zu npar %zu text %zu ptext %zu ld_body %zu\n", c.nel, c.npar, c.el[0].text, c.el[0].ptext, c.meta.ld_body_len);
-        for (size_t i = 0; i < c.nel; i++) {
-            const hel *e = &c.el[i];
-            if (!(e->flags & HF_DROP) || e->ptext < 200 || (e->parent >= 0 && (c.el[e->parent].flags & HF_DROP))) continue;
-            const char *cl = ws_html_attr(e->node, "class"), *id = ws_html_attr(e->node, "id");
-            fprintf(stderr, "DROP <%s class=%s id=%s> text %zu link %zu ptext %zu flags %x\n",
-                    gumbo_normalized_tagname(e->node->v.element.tag), cl ? cl : "", id ? id : "", e->text, e->link, e->ptext, e->flags);
-        }
-        for (int i = top; i >= 0; i = c.el[i].parent) {
-            const hel *e = &c.el[i];
-            const char *cl = ws_html_attr(e->node, "class"), *id = ws_html_attr(e->node, "id");
-            fprintf(stderr, "%s<%s class=%s id=%s> score %.1f final %.1f text %zu link %zu ptext %zu flags %x\n",
-                    i == top ? "TOP " : "  ", gumbo_normalized_tagname(e->node->v.element.tag),
-                    cl ? cl : "", id ? id : "", e->score, final_score(&c, i), e->text, e->link, e->ptext,
-                    e->flags);
-        }
-    }
-#endif
     ws_html_buf body = {0};
     if (top >= 0) emit(&c, core, top, out->title, &body);
     if (c.nomem) {
