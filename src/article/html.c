@@ -803,8 +803,37 @@ static int outer_ok(const hctx *c, const hpara *p)
     return 1;
 }
 
+/* Lines that open an end-of-article box: related stories, author box,
+ * comments, newsletter (lower-case prefixes, our own list). */
+static const char *const end_lines[] = {
+    "about the author", "related", "you may also like", "you might also like",
+    "more from", "more stories", "more news", "read next", "read more", "recommended",
+    "most popular", "popular", "trending", "comments", "leave a reply",
+    "leave a comment", "share this", "newsletter", "sign up", "subscribe",
+    "want more", "further reading", "see also", "also read", "don't miss",
+    "\xd1\x87\xd0\xb8\xd1\x82\xd0\xb0\xd0\xb9\xd1\x82\xd0\xb5 \xd1\x82\xd0\xb0\xd0\xba\xd0\xb6\xd0\xb5", /* читайте также */
+    "\xd0\xba\xd0\xbe\xd0\xbc\xd0\xbc\xd0\xb5\xd0\xbd\xd1\x82\xd0\xb0\xd1\x80\xd0\xb8\xd0\xb8", /* комментарии */
+    NULL};
+
+static int is_end_line(const char *s, size_t n)
+{
+    if (n > 60) return 0;
+    char buf[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < sizeof buf; i++) {
+        char ch = s[i];
+        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+        buf[k++] = ch;
+    }
+    buf[k] = '\0';
+    for (int i = 0; end_lines[i]; i++)
+        if (!strncmp(buf, end_lines[i], strlen(end_lines[i]))) return 1;
+    return 0;
+}
+
 static void emit(hctx *c, int core, int top, const char *title, ws_html_buf *out)
 {
+    int outer_stop = 0, seen_core = 0;
     int parent = c->el[top].parent;
     double ts = final_score(c, top);
     double thr = ts * 0.2 > 10 ? ts * 0.2 : 10;
@@ -825,6 +854,11 @@ static void emit(hctx *c, int core, int top, const char *title, ws_html_buf *out
         hpara *p = &c->par[i];
         unsigned char v = st[p->el];
         if (!(v & EM_IN) || (v & EM_DROP)) continue;
+        if (v & EM_CORE) seen_core = 1;
+        /* after the core, a "Related" / "About the author" line ends the
+         * article text gathered by the climb */
+        if (!(v & EM_CORE) && seen_core && is_end_line(c->text.s + p->off, p->len)) outer_stop = 1;
+        if (!(v & EM_CORE) && outer_stop) continue;
         if (!para_ok(c, p, top, title)) continue;
         if (!(v & EM_CORE) && !outer_ok(c, p)) continue;
         if (out->len && ws_html_buf_put(out, "\n\n", 2)) goto oom;
