@@ -78,7 +78,7 @@ static int has_ci(const char *hay, const char *needle)
 }
 
 /* Growable byte buffer. */
-typedef struct buf { char *p; size_t n, cap; int oom; } buf;
+typedef struct buf { char *p; size_t n, cap; int oom; int no_chrome; } buf;
 
 static void buf_add(buf *b, const char *s, size_t n)
 {
@@ -149,7 +149,11 @@ static void node_text(const GumboNode *nd, buf *b, size_t cap)
             if (tl > cap - b->n)
                 tl = cap - b->n;
             buf_add(b, t, tl);
-        } else if (is_elem(x) && !skip_tag(x->v.element.tag)) {
+        } else if (is_elem(x) && !skip_tag(x->v.element.tag) &&
+                   !(b->no_chrome && (x->v.element.tag == GUMBO_TAG_NAV ||
+                                      x->v.element.tag == GUMBO_TAG_FOOTER ||
+                                      x->v.element.tag == GUMBO_TAG_ASIDE ||
+                                      x->v.element.tag == GUMBO_TAG_FORM))) {
             if (block_tag(x->v.element.tag))
                 buf_add(b, x->v.element.tag == GUMBO_TAG_SPAN || x->v.element.tag == GUMBO_TAG_A ||
                                x->v.element.tag == GUMBO_TAG_TIME ? " " : "\n", 1);
@@ -641,11 +645,21 @@ char *ws_meta_date_source(const GumboNode *root, const char *url, const char *te
     else if (time_best) res = time_best, time_best = NULL, *source = "time-modified";
     else if (mod_best) res = mod_best, mod_best = NULL, *source = "meta-modified";
     else if (body) {
+        /* navigation, footers and sidebars first left out: their dates are
+         * today's date, archives and other articles */
         buf b = {0};
+        b.no_chrome = 1;
         node_text(body, &b, 1 << 19);
         if (b.p)
             res = text_date(b.p, b.n, 0, 1);
         free(b.p);
+        if (!res) {
+            buf b2 = {0};
+            node_text(body, &b2, 1 << 19);
+            if (b2.p)
+                res = text_date(b2.p, b2.n, 0, 1);
+            free(b2.p);
+        }
         if (res)
             *source = "page-text";
     }

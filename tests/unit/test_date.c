@@ -224,6 +224,11 @@ int main(void)
     page_date("<body><ul><li><a>Other story</a><span class=\"post-date\">09/09/2019</span></li></ul>"
               "<article><div class=\"entry-meta\">27.09.2016</div><p>Text</p></article></body>",
               NULL, "2016-09-27", "class");
+    /* the page text without navigation: a header clock is not the date */
+    page_date("<body><nav>Sunday, 29 November 2026</nav><p>Story text.</p>"
+              "<p>Story of 3. M\xC3\xA4rz 2021</p></body>", NULL, "2021-03-03", "page-text");
+    page_date("<body><nav>Sunday, 29 November 2026</nav><p>Story text.</p></body>", NULL,
+              "2026-11-29", "page-text"); /* nothing else: the navigation's date */
     page_date("<body><p>Letzte \xC3\x84nderung: 31.10.2023</p><p>Erschienen am: 01.11.2023</p></body>",
               NULL, "2023-11-01", "page-text");
     page_date("<body><script>var x={\"publishedDate\":\"2016-11-04T20:37:27Z\"};</script></body>",
