@@ -277,7 +277,7 @@ static const char *const neg_words[] = {
     "gdpr", "overlay", "hidden", "skip", "dateline-", "timestamp", "date",
     "meta", "header", "masthead", "teaser", "topics", "playlist", "video",
     "gallery", "photo", "image", "img", "figure", "audio", "podcast",
-    "embed", "tweet", "nav", "ad-", "-ad", "ads", "adv", "dfp", "gpt",
+    "embed", "nav", "ad-", "-ad", "ads", "adv", "dfp", "gpt",
     "supplement", "extra", "bio", "contact", "donate", "membership", "offer",
     "jump", "toc", "table-of-contents", "alert", "notice", "feedback",
     "survey", "poll", "quiz", "slideshow", "carousel", "slider", "next",
@@ -298,7 +298,7 @@ static const char *const strong_words[] = {
  * the article, but a big block of paragraphs with such a name is kept. */
 static const char *const media_words[] = {
     "caption", "credit", "photo", "image", "img", "figure", "gallery", "video",
-    "audio", "slideshow", "embed", "tweet", "byline", "author", "timestamp",
+    "audio", "slideshow", "embed", "byline", "author", "timestamp",
     "dateline-", "tags", "tag-list", "bio", "modal", "popup", "overlay", "gdpr",
     "print", "rating", "disclaimer", "copyright", "legal", "date", "meta", NULL};
 static const char *const pos_words[] = {
