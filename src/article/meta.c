@@ -71,8 +71,9 @@ static int has_ci(const char *hay, const char *needle)
     if (!hay)
         return 0;
     size_t n = strlen(needle);
+    unsigned char c0 = (unsigned char)needle[0], u0 = c0 >= 'a' && c0 <= 'z' ? c0 - 32 : c0;
     for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
+        if (((unsigned char)*hay == c0 || (unsigned char)*hay == u0) && strncasecmp(hay, needle, n) == 0)
             return 1;
     return 0;
 }
