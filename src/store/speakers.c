@@ -199,11 +199,24 @@ static ws_status resolve(ws_store *s, const char *name, const char *title, const
         int n = agreeing(s, surname, tkey, 0, ids, 64);
         if (n < 0) return WS_ERR_IO;
         for (int i = 0; i < n && i < 64; i++) {
+            /* the lone surname's own title must agree with this person only */
+            sqlite3_stmt *q;
+            if (sqlite3_prepare_v2(s->db, "SELECT title_key FROM speakers WHERE id = ?1", -1, &q,
+                                   NULL) != SQLITE_OK)
+                return ws_store_sqlfail(s, "speaker lookup");
+            sqlite3_bind_int64(q, 1, ids[i]);
+            char *own = NULL;
+            if (sqlite3_step(q) == SQLITE_ROW) {
+                const char *t = (const char *)sqlite3_column_text(q, 0);
+                own = strdup(t ? t : "");
+            }
+            sqlite3_finalize(q);
+            if (!own) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
             int64_t full[2];
-            const char *short_tkey = tkey; /* the lone surname's own title agrees with ours */
-            int m = agreeing(s, surname, short_tkey, 1, full, 2);
+            int m = agreeing(s, surname, own, 1, full, 2);
+            free(own);
             if (m < 0) return WS_ERR_IO;
-            if (m == 1 && (r = merge_into(s, ids[i], spk))) return r;
+            if (m == 1 && full[0] == spk && (r = merge_into(s, ids[i], spk))) return r;
         }
     }
     return WS_OK;
