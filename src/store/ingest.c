@@ -130,21 +130,24 @@ static int span_text(const ws_jv *sp, const char *body, size_t blen, const char 
     return 1;
 }
 
-static void sb_span(sbuf *b, const ws_jv *sp) {
+/* A span as [start,end]; null when absent or, with a body, not inside it
+ * (so a viewer never highlights outside the text). */
+static void sb_span(sbuf *b, const ws_jv *sp, const char *body, size_t blen) {
     char tmp[64];
     if (!jv_is(sp, WS_JV_OBJECT)) {
         sb_str(b, "null");
         return;
     }
-    snprintf(tmp, sizeof tmp, "[%lld,%lld]",
-             (long long)ws_jint(ws_jget(sp, "start")),
-             (long long)ws_jint(ws_jget(sp, "end")));
+    int64_t a = ws_jint(ws_jget(sp, "start")), e = ws_jint(ws_jget(sp, "end"));
+    if (a < 0 || e < a || (body && (uint64_t)e > blen)) {
+        sb_str(b, "null");
+        return;
+    }
+    snprintf(tmp, sizeof tmp, "[%lld,%lld]", (long long)a, (long long)e);
     sb_str(b, tmp);
 }
 
-/* spans JSON: {"content":[[s,e]...],"cue":[s,e]|null,"source":...,
- * "addressee":...,"pattern":...,"resolution":...} (byte offsets). */
-static char *spans_json(const ws_jv *q) {
+static char *spans_json(const ws_jv *q, const char *body, size_t blen) {
     sbuf b = {0};
     sb_str(&b, "{\"content\":[");
     const ws_jv *c = ws_jget(q, "content");
@@ -152,14 +155,14 @@ static char *spans_json(const ws_jv *q) {
     const ws_jv *seg;
     for (i = 0; i < ws_jcount(c) && (seg = ws_jat(c, i)) != NULL; i++) {
         if (i) sb_str(&b, ",");
-        sb_span(&b, seg);
+        sb_span(&b, seg, body, blen);
     }
     sb_str(&b, "],\"cue\":");
-    sb_span(&b, ws_jget(q, "cue"));
+    sb_span(&b, ws_jget(q, "cue"), body, blen);
     sb_str(&b, ",\"source\":");
-    sb_span(&b, ws_jget(q, "source"));
+    sb_span(&b, ws_jget(q, "source"), body, blen);
     sb_str(&b, ",\"addressee\":");
-    sb_span(&b, ws_jget(q, "addressee"));
+    sb_span(&b, ws_jget(q, "addressee"), body, blen);
     const ws_jv *ev = ws_jget(q, "evidence");
     const char *pat = jstr(ev, "pattern"), *res = jstr(ev, "resolution");
     if (pat) {
@@ -327,7 +330,7 @@ static ws_status add_statements(ws_store *s, const ws_jv *doc, int64_t art, cons
         char *cue = NULL, *src = NULL;
         if (span_text(ws_jget(q, "cue"), body, blen, &ct, &cn)) cue = strndup(ct, cn);
         if (span_text(ws_jget(q, "source"), body, blen, &st_, &sn)) src = strndup(st_, sn);
-        char *spans = spans_json(q);
+        char *spans = spans_json(q, body, blen);
         if (content.oom || !spans) {
             free(cue), free(src), free(spans);
             rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");

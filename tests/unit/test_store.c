@@ -346,6 +346,19 @@ static void test_ingest_and_merge(void) {
     CHECK(json_array_size(json_object_get(o, "statements")) == 2, "two statements");
     json_decref(o);
     CHECK(ws_store_article(s, 12345, &js) == WS_ERR_INVALID, "unknown article");
+    /* spans outside the body are stored as null, never highlighted */
+    const char *badspan =
+        "{\"version\":1,\"id\":\"b\",\"url\":\"https://bad.example/span\",\"body\":\"He said so.\","
+        "\"quotes\":[{\"type\":\"indirect\",\"content\":[{\"start\":3,\"end\":99}],"
+        "\"cue\":{\"start\":3,\"end\":7},\"source\":{\"start\":5,\"end\":2}}],"
+        "\"entities\":[],\"speakers\":[]}";
+    rc = ws_store_ingest_json(s, badspan, strlen(badspan), &st);
+    CHECK(rc == WS_OK, "bad spans are not fatal");
+    memset(&q, 0, sizeof q);
+    q.site = "bad.example";
+    CHECK(ws_store_search(s, &q, &js) == WS_OK && strstr(js, "{\"content\":[null],\"cue\":[3,7],\"source\":null"),
+          "spans: %.300s", js ? js : "-");
+    ws_store_json_free(js);
 
     /* unmerge: "Sergei Lavrov" becomes its own speaker, and stays so */
     long long nsp = 0;
