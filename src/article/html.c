@@ -1004,8 +1004,11 @@ ws_status ws_html_extract_depth(const char *html, size_t len, const char *url,
     memset(out, 0, sizeof *out);
     if (!html) len = 0;
     if (!max_depth) max_depth = WS_HTML_MAX_DEPTH;
+    /* nesting of the elements that can nest (void and self-closing tags,
+     * <p>, <li>, <td>... do not count); a cheap pass only when the crude
+     * bound says it may matter */
     size_t depth = depth_bound(html ? html : "", len), nest = 0;
-    if (depth > max_depth) flatten_deep(html, len, 0, &nest);
+    if (depth >= 256 || depth > max_depth) flatten_deep(html, len, 0, &nest);
     if (nest > max_depth) {
         size_t n2 = 0;
         char *flat = flatten_deep(html, len, max_depth, &n2);
@@ -1015,14 +1018,15 @@ ws_status ws_html_extract_depth(const char *html, size_t len, const char *url,
         if (st == WS_OK) out->truncated = 1;
         return st;
     }
-    if (depth < 2000) return extract_now(html ? html : "", len, url, out);
+    if (nest < 256) return extract_now(html ? html : "", len, url, out);
     parse_job j = {html, len, url, out, WS_OK};
     pthread_attr_t at;
     pthread_t th;
     if (pthread_attr_init(&at)) return WS_ERR_NOMEM;
-    /* ~200 bytes of stack per level in gumbo's recursive free */
+    /* gumbo frees its tree recursively (~200 bytes of stack per level; a
+     * table level is up to 4 elements): a deep page gets its own stack */
     size_t stack = (size_t)1 << 20;
-    stack += depth * 4 * 256;
+    stack += WS_HTML_MIN(nest, (size_t)1 << 20) * 4 * 256;
     pthread_attr_setstacksize(&at, stack);
     int rc = pthread_create(&th, &at, parse_thread, &j);
     pthread_attr_destroy(&at);
