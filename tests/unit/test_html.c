@@ -208,9 +208,21 @@ static void test_robust(void)
     if (page.s) {
         CHECK(ws_html_extract(page.s, page.len, NULL, &r) == WS_OK, "deep nesting");
         CHECK(has(r.body, "three new libraries"), "deep text found");
+        CHECK(r.truncated == 1, "deep page flagged truncated");
         ws_html_result_free(&r);
     }
     free(page.s);
+    /* 400 nested tables (gumbo adds tbody/tr/td: 1,600 levels; parsed on a
+     * thread with its own stack) and 300 divs among 50,000 void tags */
+    ws_html_buf t = {0};
+    for (int i = 0; i < 400; i++) ws_html_buf_put(&t, "<table><tr><td>", 15);
+    ws_html_buf_put(&t, ART_P2, strlen(ART_P2));
+    for (int i = 0; i < 50000; i++) ws_html_buf_put(&t, "<img>", 5);
+    CHECK(t.s && ws_html_extract(t.s, t.len, NULL, &r) == WS_OK && has(r.body, "independent valuation"),
+          "nested tables");
+    CHECK(!r.truncated, "400 levels are under the cap");
+    ws_html_result_free(&r);
+    free(t.s);
     /* unclosed and misnested tags */
     CHECK(run("<html><body><div><p>Unclosed paragraph with enough words to count as article text, really<p>and another one<div></b></i>", NULL, &r) == WS_OK,
           "tag soup");
