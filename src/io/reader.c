@@ -170,6 +170,20 @@ static char *dupn(const char *s, size_t n) {
     return p;
 }
 
+/* A copy of a header value as valid UTF-8 (each bad byte -> U+FFFD), as
+ * whosaid.h promises for the strings of a record. */
+static char *dup_utf8(const char *v, size_t n) {
+    size_t i = 0;
+    while (i < n && (unsigned char)v[i] < 0x80) i++;
+    if (i == n) return dupn(v, n); /* ASCII, the usual case */
+    ws_bytes b = {NULL, 0, 0};
+    if (ws_utf8_sanitize((const unsigned char *)v, n, &b)) {
+        ws_bytes_free(&b);
+        return NULL;
+    }
+    return b.p;
+}
+
 static int ends_with_ci(const char *s, size_t n, const char *suf) {
     size_t k = strlen(suf);
     return n >= k && strncasecmp(s + n - k, suf, k) == 0;
@@ -232,7 +246,7 @@ static char *stem_of(const char *path, ws_format f) {
     } else if (ends_with_ci(b, n, ".json")) {
         n -= 5;
     }
-    return dupn(b, n ? n : strlen(b));
+    return dup_utf8(b, n ? n : strlen(b));
 }
 
 /* Format from the first bytes. */
@@ -537,7 +551,7 @@ static int http_parse(ws_reader *r, size_t *payload) {
         if (!mime_is_html(ct, ctn)) return WS_SKIP_NOT_HTML + 1;
         char cs[64];
         charset_param(ct, ctn, cs, sizeof cs);
-        if (cs[0] && !(r->charset = dupn(cs, strlen(cs)))) return -1;
+        if (cs[0] && !(r->charset = dup_utf8(cs, strlen(cs)))) return -1;
     } else if (sniff((const unsigned char *)p + i, n - i) != WS_FORMAT_HTML) {
         return WS_SKIP_NOT_HTML + 1;
     }
@@ -550,7 +564,7 @@ static int http_parse(ws_reader *r, size_t *payload) {
 static char *record_id(const char *v, size_t n) {
     if (n && v[0] == '<' && v[n - 1] == '>') v++, n -= 2;
     if (n > 9 && !strncasecmp(v, "urn:uuid:", 9)) v += 9, n -= 9;
-    return dupn(v, n);
+    return dup_utf8(v, n);
 }
 
 /* One WARC record. WS_OK (a record), WS_DONE, WS_ERR_FORMAT (skipped,
@@ -624,10 +638,10 @@ static ws_status warc_one(ws_reader *r, ws_record *rec) {
         } else if (header_is(l, ln, "WARC-Target-URI", &v, &vn)) {
             if (vn && v[0] == '<' && v[vn - 1] == '>') v++, vn -= 2;
             free(r->url);
-            r->url = dupn(v, vn);
+            r->url = dup_utf8(v, vn);
         } else if (header_is(l, ln, "WARC-Date", &v, &vn)) {
             free(r->date);
-            r->date = dupn(v, vn);
+            r->date = dup_utf8(v, vn);
         }
     }
     if (clen < 0) {
