@@ -297,7 +297,10 @@ static int pnumber(parser *ps, ws_jv *v) {
     buf[n] = 0;
     v->type = isint ? WS_JV_INT : WS_JV_REAL;
     v->num = strtod(buf, NULL);
-    v->inum = isint ? strtoll(buf, NULL, 10) : (int64_t)v->num;
+    /* strtoll saturates; a real outside the int64 range (or 1e999 = inf)
+     * has no integer value */
+    v->inum = isint ? strtoll(buf, NULL, 10)
+                    : (isfinite(v->num) && fabs(v->num) < 9.2e18 ? (int64_t)v->num : 0);
     ps->p = q;
     return 0;
 }

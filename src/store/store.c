@@ -410,10 +410,12 @@ ws_status ws_store_begin(ws_store *s) {
 /* Indexes the batch's new rows in FTS5. */
 static ws_status index_batch(ws_store *s) {
     static const char *const sql[2] = {
+        /* every row, empty ones too: an external-content index must hold
+         * exactly the rows of its table (FTS5 'integrity-check', 'rebuild') */
         "INSERT INTO articles_fts(rowid, title, body) SELECT id, title, body FROM articles"
-        " WHERE id > ?1 AND (title IS NOT NULL OR body IS NOT NULL)",
+        " WHERE id > ?1",
         "INSERT INTO statements_fts(rowid, content) SELECT id, content FROM statements"
-        " WHERE id > ?1 AND content <> ''"};
+        " WHERE id > ?1"};
     for (int i = 0; i < 2; i++) {
         sqlite3_stmt *q;
         if (sqlite3_prepare_v2(s->db, sql[i], -1, &q, NULL) != SQLITE_OK)

@@ -117,6 +117,15 @@ printf '{"version":1,"quotes":[]}\n{"broken\n{"title":"x"}\n' >"$T/bad.jsonl"
 check "bad lines: exit 1" test $? -eq 1
 check "bad lines: named" grep -q "bad.jsonl: 2 lines are not whosaid output" "$T/err"
 check "bad lines: the good one kept" test "$("$W" stats --db "$T/bad.db" --format json | J articles)" = 1
+# odd but valid objects: no content, a NUL, a huge number, no body
+cat >"$T/odd.jsonl" <<'JSONL'
+{"version":1,"id":"o1","url":"https://odd.example/1","quotes":[{"type":"direct","content":[],"cue":null,"source":null,"speaker":null}],"entities":[],"speakers":[]}
+{"version":1,"id":"o2","url":"https://odd.example/2","body":"x","quotes":[{"type":"direct","content":[{"start":0,"end":1,"text":"\u0000"}],"evidence":{"confidence":1e999}}],"entities":[],"speakers":[]}
+{"version":1,"id":"o3","quotes":[{"content":[{"start":-5,"end":99999999999999999999,"text":"Quoted words that have no body at all here"}]}],"entities":[{"id":"e1","name":"","mentions":[{"start":1}]}],"speakers":[{"entity":"e1"}]}
+JSONL
+"$W" index --db "$T/odd.db" "$T/odd.jsonl" 2>"$T/err"
+check "odd objects indexed" grep -q "3 articles added" "$T/err"
+check "odd objects: store consistent (FTS5 integrity)" python3 tests/store/check.py consistency "$T/odd.db"
 # locked: another process holds the write lock
 python3 - "$DB" "$T/locked" <<'PY' &
 import sqlite3, sys, time, os
