@@ -160,6 +160,12 @@ for name, key in (("test.warc.gz", "gz"), ("test.warc", "plain")):
     xhtml = by.get(exp["docs"][1], {})
     expect(f"{name}: WARC/1.1 record with application/xhtml+xml", xhtml.get("title") == "Good two")
 
+rc, out, err = run(["show", os.path.join(IN, "test.warc.gz")])
+expect("show reads the first document of a WARC (its title first)",
+       rc == 0 and out.startswith("Good one") and "statements" in out, out[:80])
+rc, out, err = run(["show", os.path.join(P, "ru-koi8-detect.html")])
+expect("show decodes a KOI8-R page", rc == 0 and "Лавров" in out, out[:80])
+
 # forced format on a file whose name says nothing
 with open(os.path.join(IN, "test.warc"), "rb") as f:
     raw = f.read()
