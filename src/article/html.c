@@ -871,6 +871,39 @@ oom:
     c->nomem = 1;
 }
 
+/* The headline of the article: the last <h1> before the core's text (else
+ * the first one inside the core) replaces the page's first <h1>, which may
+ * be a logo or a section label. -1 when out of memory. */
+static int near_h1(hctx *c, int core, ws_html_meta *m)
+{
+    int depth = c->el[core].depth;
+    size_t end = (size_t)core + 1;
+    while (end < c->nel && c->el[end].depth > depth) end++;
+    const hpara *before = NULL, *inside = NULL;
+    for (size_t i = 0; i < c->npar; i++) {
+        const hpara *p = &c->par[i];
+        int in = p->el >= core && (size_t)p->el < end;
+        if (c->el[p->el].tag == GUMBO_TAG_H1 && !(c->el[p->el].flags & HF_DROP)) {
+            if (in) {
+                if (!inside) inside = p;
+            } else if (p->el < core) {
+                before = p;
+            }
+        }
+    }
+    const hpara *h = before ? before : inside;
+    if (!h || h->len > 400) return 0;
+    char *t = malloc(h->len + 1);
+    if (!t) return -1;
+    memcpy(t, c->text.s + h->off, h->len);
+    t[h->len] = '\0';
+    for (char *q = t; *q; q++)
+        if (*q == '\n') *q = ' ';
+    free(m->h1);
+    m->h1 = t;
+    return 0;
+}
+
 /* ------------------------------------------------------------------ */
 
 static void ctx_free(hctx *c)
@@ -1061,10 +1094,11 @@ static ws_status extract_now(const char *html, size_t len, const char *url, ws_h
     score(&c);
     ws_html_meta_finish(&c.meta, url);
     if (c.meta.nomem) goto nomem;
-    out->title = ws_html_clean_title(&c.meta, url);
     /* the scored core, then the ancestor holding clearly more article text */
     int core = best_candidate(&c);
     int top = core >= 0 ? climb_by_mass(&c, 1.0, core) : -1;
+    if (core >= 0 && near_h1(&c, core, &c.meta)) goto nomem;
+    out->title = ws_html_clean_title(&c.meta, url);
     ws_html_buf body = {0};
     if (top >= 0) emit(&c, core, top, out->title, &body);
     if (c.nomem) {
