@@ -281,9 +281,13 @@ typedef struct ws_reader_stats {
 typedef struct ws_reader ws_reader;
 
 /* Opens a path ("-" is stdin; a directory is walked recursively in
- * byte-sorted order, taking .txt .html .htm .warc .warc.gz .jsonl
- * .jsonl.gz .json files). opts may be NULL. Input is streamed: memory does
- * not grow with the input's size. */
+ * byte-sorted order, taking .txt .html .htm .warc .jsonl .json files,
+ * also with .gz). opts may be NULL. Input is streamed: memory does not
+ * grow with the input's size. A missing file is reported by the first
+ * ws_reader_next() (WS_ERR_IO), not here. Record strings are valid UTF-8
+ * (bad bytes of WARC headers and file names become U+FFFD), except source,
+ * the path as given. A text or HTML file over the limit gives
+ * WS_ERR_TOO_LARGE from ws_reader_next(). */
 WS_API ws_status ws_reader_open(const char *path, const ws_reader_options *opts,
                                 ws_reader **out);
 /* Opens a memory buffer (not copied; it must outlive the reader). name is
