@@ -779,7 +779,7 @@ static ws_status next_jsonl(ws_reader *r, ws_record *rec) {
         while (i < r->line.n && strchr(" \t\r\n", r->line.p[i])) i++;
         if (i == r->line.n) continue; /* blank line */
         json_error_t je;
-        json_t *obj = json_loadb(r->line.p, r->line.n, JSON_DISABLE_EOF_CHECK * 0, &je);
+        json_t *obj = json_loadb(r->line.p, r->line.n, 0, &je);
         if (!obj || !json_is_object(obj)) {
             r->st.errors++;
             set_err(r, "%s: line %llu: %s", r->source, (unsigned long long)r->line_no,
