@@ -64,9 +64,10 @@ ws_status ws_pipeline_work_json(void *ud, const ws_engine *engine,
     ws_article *a = NULL;
     ws_doc *doc = NULL;
     ws_status st = ws_article_new(engine, rec, &a);
-    if (st == WS_OK) st = ws_article_analyze(engine, a, &doc);
+    /* WS_JSON_NO_ANALYSIS: metadata and body only, so skip the analysis. */
+    if (st == WS_OK && !(flags & WS_JSON_NO_ANALYSIS)) st = ws_article_analyze(engine, a, &doc);
     if (st == WS_OK) {
-        out->statements = ws_doc_statement_count(doc);
+        out->statements = doc ? ws_doc_statement_count(doc) : 0;
         st = ws_article_to_json(a, doc, flags, &out->data, &out->len);
     }
     if (st != WS_OK && doc && ws_doc_errmsg(doc)[0])
