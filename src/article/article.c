@@ -138,6 +138,21 @@ static ws_status from_html(ws_article *a, const ws_record *rec) {
     return a->body ? WS_OK : WS_ERR_NOMEM;
 }
 
+/* A dateline may follow a short headline or byline: how far its search goes. */
+#define DATELINE_LEAD_MAX 300
+
+/* The first non-blank byte at or after i. */
+static size_t dateline_para(const char *s, size_t n, size_t i) {
+    while (i < n && (s[i] == '\n' || s[i] == '\r' || s[i] == ' ' || s[i] == '\t')) i++;
+    return i;
+}
+
+/* The start of the line after the one holding i (blank lines skipped). */
+static size_t next_para(const char *s, size_t n, size_t i) {
+    const char *nl = memchr(s + i, '\n', n - i);
+    return nl ? dateline_para(s, n, (size_t)(nl - s) + 1) : n;
+}
+
 ws_status ws_article_new(const ws_engine *e, const ws_record *rec, ws_article **out) {
     WS_RETURN_IF(!out, WS_ERR_INVALID);
     *out = NULL;
@@ -182,14 +197,28 @@ ws_status ws_article_new(const ws_engine *e, const ws_record *rec, ws_article **
             a->date = iso;
         }
     }
-    /* the dateline, at the start of the body (not for plain text) */
-    if (st == WS_OK && a->format != WS_FORMAT_TEXT) {
+    /* the dateline, at the start of the body (plain text too: wire stories) */
+    if (st == WS_OK) {
         ws_dateline_parse dp;
         memset(&dp, 0, sizeof dp);
-        if (ws_dateline_find(a->body, a->body_len, &dp) && dp.end > dp.start &&
-            dp.end <= a->body_len) {
-            a->dl_span.start = dp.start;
-            a->dl_span.end = dp.end;
+        size_t off = dateline_para(a->body, a->body_len, 0), tries = 0, found = 0;
+        /* the first paragraph, else the start of one of the next two when
+         * what comes before is short: a headline or a byline */
+        while (off < a->body_len && tries++ < 3) {
+            if (ws_dateline_find(a->body + off, a->body_len - off, &dp) &&
+                dp.end > dp.start && dp.end <= a->body_len - off) {
+                found = 1;
+                break;
+            }
+            ws_dateline_parse_free(&dp);
+            memset(&dp, 0, sizeof dp);
+            size_t next = next_para(a->body, a->body_len, off);
+            if (next - off > DATELINE_LEAD_MAX) break;
+            off = next;
+        }
+        if (found) {
+            a->dl_span.start = off + dp.start;
+            a->dl_span.end = off + dp.end;
             a->dl_place = dp.place;
             a->dl_date = dp.date;
             a->dl_agency = dp.agency;
@@ -240,11 +269,9 @@ ws_status ws_article_to_json(const ws_article *a, const ws_doc *d, unsigned flag
     *out = NULL;
     if (out_len) *out_len = 0;
     WS_RETURN_IF(!a, WS_ERR_INVALID);
-    /* plain text keeps the text object exactly (PolNeAR output unchanged)
-     * unless the body is asked for */
+    /* every format, plain text too, gives the article object: the fields of
+     * ws_extract_json's object plus the article's (null when unknown) */
     if (flags & WS_JSON_NO_ANALYSIS) d = NULL; /* metadata only */
-    if (a->format == WS_FORMAT_TEXT && d && !(flags & WS_JSON_BODY))
-        return ws_json_write(d, flags, out, out_len);
     ws_article_info info;
     ws_article_get(a, &info);
     return ws_json_write_article(&a->engine->mem, d, &info, flags, out, out_len);
@@ -256,10 +283,6 @@ ws_status ws_record_to_json(const ws_engine *e, const ws_record *rec, unsigned f
     *out = NULL;
     if (out_len) *out_len = 0;
     WS_RETURN_IF(!e || !rec || (!rec->data && rec->len), WS_ERR_INVALID);
-    if ((rec->format == WS_FORMAT_TEXT || rec->format == WS_FORMAT_AUTO) &&
-        !(flags & (WS_JSON_BODY | WS_JSON_NO_ANALYSIS))) /* the text object, without copying the text */
-        return ws_extract_json(e, rec->data ? rec->data : "", rec->len,
-                               rec->id ? rec->id : "-", flags, out, out_len);
     ws_article *a = NULL;
     WS_FORWARD_IF_ERROR(ws_article_new(e, rec, &a));
     ws_doc *d = NULL;

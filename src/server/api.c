@@ -222,6 +222,20 @@ static ws_status extract_html(req *r, const char *text, size_t len, char **json,
     return s;
 }
 
+/* Extracts from plain text: the same object as `whosaid extract` (with the
+ * article fields, a dateline among them). */
+static ws_status extract_text(req *r, const char *text, size_t len, char **json,
+                              size_t *n) {
+    ws_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.format = WS_FORMAT_TEXT;
+    rec.id = "-";
+    rec.source = "request";
+    rec.data = text;
+    rec.len = len;
+    return ws_record_to_json(r->srv->engine, &rec, WS_JSON_TEXT, json, n);
+}
+
 /* POST /api/extract: text/plain, or JSON {"text":..., "format":"text|html"}. */
 static ws_status h_extract(req *r) {
     const char *text = r->body;
@@ -262,8 +276,7 @@ static ws_status h_extract(req *r) {
     size_t n = 0;
     ws_status rc = format && !strcmp(format, "html")
                        ? extract_html(r, text, len, &json, &n, err, sizeof err)
-                       : ws_extract_json(r->srv->engine, text, len, "-",
-                                         WS_JSON_TEXT, &json, &n);
+                       : extract_text(r, text, len, &json, &n);
     if (rc == WS_OK) {
         s = ws_srv_reply_jsontext(r->out, 200, json, n);
         ws_free(r->srv->engine, json);

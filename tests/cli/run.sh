@@ -134,7 +134,7 @@ expect "output is deterministic" cmp -s "$T/out" "$T/out2"
 "$W" extract --tokens "$T/lavrov.txt" | $CHECK --lines 1 --input "$T/lavrov.txt"
 expect "--tokens on news text: valid, spans in bounds and on boundaries" test "${PIPESTATUS[1]}" -eq 0
 "$W" extract --no-text "$T/lavrov.txt" >"$T/out"
-expect "--no-text has no text fields" test "$(grep -c '"text"' "$T/out")" -eq 0
+expect "--no-text has no text fields" test "$(grep -c '"text":' "$T/out")" -eq 0
 
 if [ -f samples/tass-lavrov.txt ]; then
     "$W" extract --tokens samples/tass-lavrov.txt | $CHECK --lines 1 --input samples/tass-lavrov.txt
@@ -182,6 +182,22 @@ if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>
 else
     echo "note: no pseudo-terminal here; terminal colour checks skipped"
 fi
+
+# The wire story's dateline (after its headline line) is parsed and points
+# at the body's own bytes; a text without one gives "dateline": null.
+if [ -f samples/tass-lavrov.txt ]; then
+    "$W" extract samples/tass-lavrov.txt >"$T/tass.json"
+    expect "text: the TASS dateline is found after the headline (place, date, agency, span)" \
+        python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); dl = d.get("dateline") or {}
+body = open(sys.argv[2], "rb").read()
+ok = (dl.get("place"), dl.get("date"), dl.get("agency")) == ("Moscow", "December 30", "TASS")
+ok = ok and body[dl["start"]:dl["end"]].decode() == dl["text"] == "MOSCOW, December 30. /TASS/."
+sys.exit(0 if ok and d.get("format") == "text" else 1)' "$T/tass.json" samples/tass-lavrov.txt
+fi
+"$W" extract "$T/lavrov.txt" >"$T/out"
+expect "text without a dateline: \"dateline\": null" grep -q '"dateline":null' "$T/out"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
