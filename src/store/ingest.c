@@ -253,13 +253,12 @@ static ws_status assign_cluster(ws_store *s, const char *text, size_t len, int64
     bind_text(st, 6, date);
     if (step_done(s, st, "cluster")) return WS_ERR_IO;
     id = sqlite3_last_insert_rowid(s->db);
-    if (has_sig)
-        for (int b = 0; b < WS_MINHASH_BANDS; b++) {
-            if (!(st = ws_store_stmt(s, WS_ST_CL_BAND_INSERT))) return WS_ERR_IO;
-            sqlite3_bind_int64(st, 1, bands[b]);
-            sqlite3_bind_int64(st, 2, id);
-            if (step_done(s, st, "cluster band")) return WS_ERR_IO;
-        }
+    if (has_sig) {
+        if (!(st = ws_store_stmt(s, WS_ST_CL_BAND_INSERT))) return WS_ERR_IO;
+        for (int b = 0; b < WS_MINHASH_BANDS; b++) sqlite3_bind_int64(st, b + 1, bands[b]);
+        sqlite3_bind_int64(st, WS_MINHASH_BANDS + 1, id);
+        if (step_done(s, st, "cluster band")) return WS_ERR_IO;
+    }
     *cluster = id;
     return WS_OK;
 }

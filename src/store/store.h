@@ -90,7 +90,7 @@ char *ws_store_title_key(const char *title);
 int ws_store_titles_agree(const char *a, const char *b);
 
 #define WS_MINHASH_K 16
-#define WS_MINHASH_BANDS 4
+#define WS_MINHASH_BANDS 4 /* WS_ST_CL_BAND_INSERT has one row per band */
 /* Normalises quote text into words; returns the word count, sets *hash (0
  * if fewer than 4 words) and, when the count allows near-duplicate matching
  * (>= 8 words), the minhash signature (returns count, sig filled) and
