@@ -18,7 +18,10 @@ const pages = files.map((f) => {
   let buf = readFileSync(f);
   if (f.endsWith(".gz")) buf = gunzipSync(buf);
   const id = basename(f).replace(/\.gz$/, "").replace(/\.html?$/i, "");
-  return { id, buf };
+  // Decoded as UTF-8 (what every AEB dev page is), as whosaid's side is
+  // given: jsdom handed raw bytes without a charset falls back to
+  // windows-1252 and would garble the peer's text.
+  return { id, html: buf.toString("utf8") };
 });
 const vc = new VirtualConsole(); // silence CSS and script warnings
 let work = 0, cpu = 0, n = 0;
@@ -29,7 +32,7 @@ for (let r = 0; r < Number(rounds); r++) {
     const c0 = process.cpuUsage();
     let body = "", title = null;
     try {
-      const dom = new JSDOM(p.buf, { url: "https://example.com/", virtualConsole: vc });
+      const dom = new JSDOM(p.html, { url: "https://example.com/", virtualConsole: vc });
       const art = new Readability(dom.window.document).parse();
       if (art) { body = art.textContent || ""; title = art.title || null; }
       dom.window.close();
