@@ -43,6 +43,8 @@ typedef struct ws_stream {
                                     to a corrupt one (not junk) */
     uint64_t resync_off;         /* decoded offset where the data of the
                                     last corrupt member ends */
+    uint64_t bad_start;          /* decoded offset where the data of the
+                                    last corrupt member starts */
     uint64_t trunc;              /* gzip stream cut short at the end */
     /* member starts: decoded offset -> raw offset */
     uint64_t mark_dec[WS_STREAM_MARKS], mark_raw[WS_STREAM_MARKS];

@@ -471,27 +471,56 @@ static int mime_is_html(const char *v, size_t n) {
            (k == 21 && !strncasecmp(v, "application/xhtml+xml", 21));
 }
 
-/* Skips to the start of the next "WARC/" line after damage. */
+/* How far past the end of a record the gzip stream is decoded to learn
+ * whether the member holding the record is corrupt (a WARC member ends a
+ * few bytes after its record: "\r\n\r\n"). A fixed distance, so that the
+ * verdict depends on the bytes only, never on how far the stream happened
+ * to decode ahead (issue 6: chunked input equals whole input). */
+#define WARC_GZ_PEEK 256
+
+/* 1 if the data of a corrupt gzip member ends within WARC_GZ_PEEK decoded
+ * bytes of the current position and started before it: the bytes just
+ * read (a record) belong to a damaged member. Decodes that far first. */
+static int gz_damaged(ws_reader *r) {
+    ws_stream *s = &r->s;
+    if (!s->gz) return 0;
+    ws_stream_fill(s, WARC_GZ_PEEK);
+    return s->halt && s->resync_off - s->dec_off < WARC_GZ_PEEK && s->bad_start < s->dec_off;
+}
+
+/* Skips to the start of the next "WARC/" line after damage. Only a line
+ * start counts, and the end of a corrupt member's data starts a line; what
+ * is decoded ahead never changes where it stops. */
 static void warc_resync(ws_reader *r) {
-    /* drop what a corrupt gzip member decoded to: the next member starts
-     * a record */
-    if (r->s.resync_off > r->s.dec_off) ws_stream_skip(&r->s, r->s.resync_off - r->s.dec_off);
-    r->s.halt = 0;
+    ws_stream *s = &r->s;
+    /* drop the rest of a corrupt gzip member that ends close by (the next
+     * member starts a record); one further ahead is met by the scan */
+    if (gz_damaged(r)) {
+        ws_stream_skip(s, s->resync_off - s->dec_off);
+        s->halt = 0;
+    }
+    int bol = 1;
     for (;;) {
-        size_t avail = ws_stream_fill(&r->s, 6);
-        if (avail < 5) {
-            ws_stream_consume(&r->s, avail);
-            if (r->s.halt) {
-                r->s.halt = 0;
+        size_t avail = ws_stream_fill(s, bol ? 5 : 1);
+        const unsigned char *p = ws_stream_ptr(s);
+        if (bol ? avail < 5 : avail == 0) { /* a corrupt member's end, or the end */
+            ws_stream_consume(s, avail);
+            if (s->halt) {
+                s->halt = 0;
+                bol = 1;
                 continue;
             }
             return;
         }
-        const unsigned char *p = ws_stream_ptr(&r->s);
-        if (!memcmp(p, "WARC/", 5)) return;
+        if (bol && !memcmp(p, "WARC/", 5)) return;
         const unsigned char *nl = memchr(p, '\n', avail);
-        if (nl) ws_stream_consume(&r->s, (size_t)(nl - p) + 1);
-        else ws_stream_consume(&r->s, avail - 4);
+        if (nl) {
+            ws_stream_consume(s, (size_t)(nl - p) + 1);
+            bol = 1;
+        } else {
+            ws_stream_consume(s, avail);
+            bol = 0;
+        }
     }
 }
 
@@ -571,7 +600,6 @@ static char *record_id(const char *v, size_t n) {
  * counted), WS_ERR_NOMEM. */
 static ws_status warc_one(ws_reader *r, ws_record *rec) {
     ws_stream *s = &r->s;
-    uint64_t c0 = s->corrupt;
     /* the version line, after blank lines between records */
     for (;;) {
         r->line.n = 0;
@@ -581,7 +609,6 @@ static ws_status warc_one(ws_reader *r, ws_record *rec) {
             if (s->halt) { /* a corrupt member between records */
                 r->st.skipped[WS_SKIP_CORRUPT]++;
                 warc_resync(r);
-                c0 = s->corrupt;
                 continue;
             }
             return WS_DONE;
@@ -591,7 +618,6 @@ static ws_status warc_one(ws_reader *r, ws_record *rec) {
         /* garbage where a record should start */
         r->st.skipped[WS_SKIP_CORRUPT]++;
         warc_resync(r);
-        c0 = s->corrupt;
     }
     uint64_t start_dec = s->dec_off - r->line.n;
     /* WARC headers */
@@ -603,7 +629,7 @@ static ws_status warc_one(ws_reader *r, ws_record *rec) {
         r->line.n = 0;
         int lr = ws_stream_line(s, &r->line, WARC_MAX_LINE);
         if (lr == 0) {
-            if (s->halt || s->corrupt > c0) {
+            if (s->halt) {
                 warc_resync(r);
                 return warc_skip(r, WS_SKIP_CORRUPT);
             }
@@ -652,7 +678,8 @@ static ws_status warc_one(ws_reader *r, ws_record *rec) {
     int is_response = !strcasecmp(type, "response");
     if (!is_response || truncated || len > r->max_rec) {
         size_t got = ws_stream_skip(s, len);
-        if (s->corrupt > c0 || s->halt) {
+        /* cut short by a corrupt member, or inside one (gz_damaged) */
+        if (got < len ? s->halt : gz_damaged(r)) {
             warc_resync(r);
             return warc_skip(r, WS_SKIP_CORRUPT);
         }
@@ -662,7 +689,7 @@ static ws_status warc_one(ws_reader *r, ws_record *rec) {
     }
     r->data.n = 0;
     size_t got = ws_stream_read(s, &r->data, len);
-    if (s->corrupt > c0 || s->halt) {
+    if (got < len ? s->halt : gz_damaged(r)) {
         warc_resync(r);
         return warc_skip(r, WS_SKIP_CORRUPT);
     }

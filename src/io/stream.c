@@ -177,7 +177,8 @@ static int gz_find_member(ws_stream *s) {
     int junk = 0;
     for (;;) {
         size_t left = s->raw_len - s->raw_pos;
-        if (left < 3) left = raw_refill(s);
+        /* a short read is not the end: read until 3 bytes or the end */
+        while (left < 3 && !s->mem && !s->raw_eof) left = raw_refill(s);
         const unsigned char *r = raw_ptr(s) + s->raw_pos;
         if (left >= 3 && r[0] == 0x1f && r[1] == 0x8b && r[2] == 8) {
             if (junk && !s->after_error) s->junk++;
@@ -244,6 +245,7 @@ static void gz_step(ws_stream *s) {
         s->corrupt++;
         s->halt = 1; /* the reader sees the damage before the next member */
         s->resync_off = s->dec_off + (s->end - s->start);
+        s->bad_start = s->n_marks ? s->mark_dec[s->n_marks - 1] : 0;
         s->after_error = 1;
         s->z_live = 0;
         /* resync: look for the next member after this one's header */

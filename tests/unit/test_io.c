@@ -5,8 +5,13 @@
 #include "../../src/io/io.h"
 #include "whosaid.h"
 
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 /* gzip of data as one member, appended to out. */
@@ -182,6 +187,165 @@ static void test_warc_mem(void) {
     ws_bytes_free(&plain);
 }
 
+/* ---- issue 6: chunked input equals whole input ------------------------ */
+
+/* Everything a reader returns, as text: each status with its message or
+ * record (id, offset, length), then the counts. */
+static void reader_trace(ws_reader *r, ws_bytes *out) {
+    char line[512];
+    for (int i = 0; i < 1000; i++) {
+        ws_record rec;
+        memset(&rec, 0, sizeof rec);
+        ws_status st = ws_reader_next(r, &rec);
+        if (st == WS_OK)
+            snprintf(line, sizeof line, "ok %s %llu %zu\n", rec.id ? rec.id : "-",
+                     (unsigned long long)rec.offset, rec.len);
+        else if (st == WS_DONE)
+            snprintf(line, sizeof line, "done\n");
+        else
+            snprintf(line, sizeof line, "status %d %s\n", (int)st, ws_reader_errmsg(r));
+        ws_bytes_add(out, line, strlen(line));
+        if (st == WS_DONE || (st != WS_OK && st != WS_ERR_FORMAT && st != WS_ERR_TOO_LARGE))
+            break;
+    }
+    ws_reader_stats st;
+    ws_reader_stats_get(r, &st);
+    snprintf(line, sizeof line, "records %llu errors %llu skipped", (unsigned long long)st.records,
+             (unsigned long long)st.errors);
+    ws_bytes_add(out, line, strlen(line));
+    for (int k = 0; k < WS_SKIP_COUNT; k++) {
+        snprintf(line, sizeof line, " %llu", (unsigned long long)st.skipped[k]);
+        ws_bytes_add(out, line, strlen(line));
+    }
+}
+
+typedef struct chunk_writer {
+    int fd;
+    const char *p;
+    size_t n, k;
+} chunk_writer;
+
+/* Writes k bytes at a time with a pause, so that (almost) every read of
+ * the reader is short and ends at a different place for each k. */
+static void *chunk_writer_main(void *arg) {
+    chunk_writer *w = arg;
+    struct timespec pause = {0, 100000};
+    for (size_t off = 0; off < w->n;) {
+        size_t k = WS_MIN(w->k, w->n - off);
+        ssize_t got = write(w->fd, w->p + off, k);
+        if (got <= 0) break;
+        off += (size_t)got;
+        nanosleep(&pause, NULL);
+    }
+    close(w->fd);
+    return NULL;
+}
+
+/* Reads data whole (memory) and through a pipe fed 1, 2, 3 and 7 bytes at
+ * a time, under the same name; each pair of traces must be the same. */
+static void check_chunked(const char *what, const char *data, size_t n) {
+    static const size_t ks[] = {1, 2, 3, 7};
+    signal(SIGPIPE, SIG_IGN); /* a reader that stops early fails a check, not the run */
+    for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++) {
+        int fds[2];
+        if (pipe(fds)) {
+            CHECK(0, "pipe");
+            return;
+        }
+        char name[32];
+        snprintf(name, sizeof name, "/dev/fd/%d", fds[0]);
+        ws_bytes whole = {NULL, 0, 0}, t = {NULL, 0, 0};
+        ws_reader *r = NULL;
+        ws_reader_options o;
+        memset(&o, 0, sizeof o);
+        o.format = WS_FORMAT_WARC;
+        if (ws_reader_open_mem(data, n, name, &o, &r) == WS_OK && r) {
+            reader_trace(r, &whole);
+            ws_reader_free(r);
+        }
+        chunk_writer w = {fds[1], data, n, ks[i]};
+        pthread_t th;
+        if (pthread_create(&th, NULL, chunk_writer_main, &w)) {
+            CHECK(0, "thread");
+            close(fds[0]);
+            close(fds[1]);
+            ws_bytes_free(&whole);
+            return;
+        }
+        r = NULL;
+        if (ws_reader_open(name, &o, &r) == WS_OK && r) {
+            reader_trace(r, &t);
+            ws_reader_free(r);
+        }
+        close(fds[0]); /* unblocks the writer if the reader stopped early */
+        pthread_join(th, NULL);
+        CHECK(whole.p && t.p && !strcmp(whole.p, t.p),
+              "%s, %zu-byte reads differ from whole input\nwhole:\n%s\nchunked:\n%s", what,
+              ks[i], whole.p ? whole.p : "", t.p ? t.p : "");
+        ws_bytes_free(&whole);
+        ws_bytes_free(&t);
+    }
+}
+
+/* The input found by fuzz_warc (tests/fuzz/corpus/warc/), and a WARC of
+ * gzip members damaged in each way: a bad CRC trailer after a complete
+ * record, a damaged member header, bad deflate data, a truncated end. */
+static void test_warc_chunked(void) {
+    const char *path = "tests/fuzz/corpus/warc/warc-gzip-resync-depends-on-reads.warc.gz";
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL, "%s (run from the repository root)", path);
+    if (f) {
+        char buf[4096];
+        size_t n = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        check_chunked("fuzz input", buf, n);
+        ws_reader *r = NULL;
+        ws_reader_stats st;
+        char ids[8][64];
+        CHECK(ws_reader_open_mem(buf, n, "f.warc.gz", NULL, &r) == WS_OK, "open");
+        int k = count_records(r, &st, ids, 8);
+        CHECK(k == 0 && st.skipped[WS_SKIP_CORRUPT] == 2 && st.skipped[WS_SKIP_NOT_RESPONSE] == 0,
+              "fuzz input: %d records, corrupt %llu, not-response %llu", k,
+              (unsigned long long)st.skipped[WS_SKIP_CORRUPT],
+              (unsigned long long)st.skipped[WS_SKIP_NOT_RESPONSE]);
+        ws_reader_free(r);
+    }
+    ws_bytes gz = {NULL, 0, 0};
+    size_t marks[8];
+    for (int i = 0; i < 8; i++) {
+        char id[8];
+        size_t n;
+        snprintf(id, sizeof id, "m%d", i);
+        char *rec = warc_rec(i == 0 ? "warcinfo" : "response", id, PAGE, &n);
+        marks[i] = gz.n;
+        gz_member(&gz, rec, n);
+        free(rec);
+    }
+    size_t end = gz.n;
+    gz.p[marks[2] - 5] ^= 0x55;      /* member 1: CRC trailer */
+    gz.p[marks[3] + 3] = 0x02;       /* member 3: header flags (FHCRC) */
+    gz.p[marks[5] + 20] ^= 0xff;     /* member 5: deflate data */
+    gz.p[(marks[6] + marks[7]) / 2] ^= 0x0f;
+    check_chunked("damaged members", gz.p, end);
+    check_chunked("damaged members, cut short", gz.p, end - 30);
+    /* a complete record in a member whose CRC fails is corrupt, whatever
+     * the reads */
+    ws_reader *r = NULL;
+    ws_reader_stats st;
+    char ids[8][64];
+    CHECK(ws_reader_open_mem(gz.p, end, "d.warc.gz", NULL, &r) == WS_OK, "open");
+    int k = count_records(r, &st, ids, 8);
+    CHECK(k == 3 && !strcmp(ids[0], "m2") && !strcmp(ids[1], "m4") && !strcmp(ids[2], "m7") &&
+              st.skipped[WS_SKIP_NOT_RESPONSE] == 1 && st.skipped[WS_SKIP_CORRUPT] == 4,
+          "damaged members: %d records, first %s, corrupt %llu", k, k ? ids[0] : "-",
+          (unsigned long long)st.skipped[WS_SKIP_CORRUPT]);
+    ws_reader_free(r);
+    /* a header with FEXTRA whose length runs over the next members */
+    gz.p[marks[3] + 3] = 0x07;
+    check_chunked("damaged header with FEXTRA", gz.p, end);
+    ws_bytes_free(&gz);
+}
+
 static void test_formats_mem(void) {
     ws_reader *r = NULL;
     ws_record rec;
@@ -314,6 +478,7 @@ int main(void) {
     test_names();
     test_charset();
     test_warc_mem();
+    test_warc_chunked();
     test_formats_mem();
     test_article();
     return TEST_REPORT();
