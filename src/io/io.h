@@ -65,6 +65,12 @@ static inline const unsigned char *ws_stream_ptr(const ws_stream *s) {
 }
 static inline size_t ws_stream_avail(const ws_stream *s) { return s->end - s->start; }
 void ws_stream_consume(ws_stream *s, size_t n);
+/* gzip: 1 if the member holding the last byte consumed turns out corrupt
+ * within limit decoded bytes from here (decodes up to the end of that
+ * member, an error, or limit bytes ahead, whichever comes first). The
+ * answer depends on the input bytes only, never on how far the stream had
+ * decoded ahead or how the reads were cut. 0 for plain input. */
+int ws_stream_member_bad(ws_stream *s, size_t limit);
 /* Raw bytes consumed so far. */
 uint64_t ws_stream_raw_pos(const ws_stream *s);
 /* Input offset where the decoded byte at dec_off started: the start of

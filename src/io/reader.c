@@ -471,21 +471,18 @@ static int mime_is_html(const char *v, size_t n) {
            (k == 21 && !strncasecmp(v, "application/xhtml+xml", 21));
 }
 
-/* How far past the end of a record the gzip stream is decoded to learn
- * whether the member holding the record is corrupt (a WARC member ends a
- * few bytes after its record: "\r\n\r\n"). A fixed distance, so that the
- * verdict depends on the bytes only, never on how far the stream happened
- * to decode ahead (issue 6: chunked input equals whole input). */
-#define WARC_GZ_PEEK 256
+/* How far past the end of a record the gzip stream may be decoded to
+ * learn whether the member holding the record is corrupt (a WARC member
+ * normally ends 4 bytes after its record, "\r\n\r\n"; damaged deflate
+ * data can decode to much more before zlib notices). A fixed distance, so
+ * the verdict depends on the bytes only, never on how far the stream
+ * happened to decode ahead (issue 6: chunked input equals whole input). */
+#define WARC_GZ_PEEK ((size_t)1 << 20)
 
-/* 1 if the data of a corrupt gzip member ends within WARC_GZ_PEEK decoded
- * bytes of the current position and started before it: the bytes just
- * read (a record) belong to a damaged member. Decodes that far first. */
+/* 1 if the bytes just read (a record) belong to a gzip member that turns
+ * out corrupt (ws_stream_member_bad). */
 static int gz_damaged(ws_reader *r) {
-    ws_stream *s = &r->s;
-    if (!s->gz) return 0;
-    ws_stream_fill(s, WARC_GZ_PEEK);
-    return s->halt && s->resync_off - s->dec_off < WARC_GZ_PEEK && s->bad_start < s->dec_off;
+    return ws_stream_member_bad(&r->s, WARC_GZ_PEEK);
 }
 
 /* Skips to the start of the next "WARC/" line after damage. Only a line

@@ -257,6 +257,19 @@ static void gz_step(ws_stream *s) {
     }
 }
 
+int ws_stream_member_bad(ws_stream *s, size_t limit) {
+    if (!s->gz) return 0;
+    for (;;) {
+        if (s->halt) /* the first error from here on: is it this member's? */
+            return s->bad_start < s->dec_off && s->resync_off - s->dec_off < limit;
+        /* the member holding the last byte read has ended cleanly: the one
+         * being decoded started at or after it (or none is) */
+        if (!s->z_live || (s->n_marks && s->mark_dec[s->n_marks - 1] >= s->dec_off)) return 0;
+        if (s->eof || s->end - s->start >= limit) return 0;
+        gz_step(s);
+    }
+}
+
 size_t ws_stream_fill(ws_stream *s, size_t want) {
     while (s->end - s->start < want && !s->eof && !s->halt) {
         if (s->gz) {
