@@ -32,7 +32,7 @@ if [ ! -s "$C" ]; then
     echo "== writing the corpus ($ARTICLES articles) to $C"
     python3 bench/make_corpus.py --articles "$ARTICLES" >"$C.tmp" && mv "$C.tmp" "$C"
 fi
-echo "== corpus: $C, $(wc -l <"$C") lines, $(($(stat -c %s "$C") / 1048576)) MB"
+echo "== corpus: $C, $(wc -l <"$C") lines, $(($(stat -L -c %s "$C") / 1048576)) MB"
 DB=$CD/bench.db
 rm -f "$DB" "$DB-wal" "$DB-shm"
 echo "== index (one core)"
