@@ -19,25 +19,11 @@ void report(const char *path, const char *cause);
 /* "whosaid: MSG[: ARG]" plus a hint on stderr; returns EXIT_USAGE. */
 int usage_error(const char *msg, const char *arg);
 
-/* A whole input in memory. */
-typedef struct input {
-    char *buf;
-    size_t len;
-} input;
-
-/* Reads a path ("-" is stdin) whole. On failure reports it and returns -1. */
-int read_input(const char *path, input *in);
-/* The document id of a path: base name without its last extension (malloc). */
-char *doc_id(const char *path);
-
+/* A growable list of strings (paths, arguments). */
 typedef struct pathlist {
     char **v;
     size_t n, cap;
 } pathlist;
-/* Collects the .txt files under dir. 0 ok, 1 some entry failed (reported), -1 OOM. */
-int walk_dir(const char *dir, pathlist *out);
-void pl_free(pathlist *pl);
-int cmp_str(const void *a, const void *b);
 
 /* Creates the engine with default options; reports and returns -1 on failure. */
 int open_engine(ws_engine **e);
