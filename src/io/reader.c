@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -154,11 +155,33 @@ struct ws_reader {
     char err[1024];
 };
 
+/* Messages quote input (paths, a parser's "near '...'") and may be cut by
+ * the buffer's size: make them valid UTF-8, every bad or cut sequence one
+ * '?', as ws_reader_errmsg() promises UTF-8. */
+static void err_utf8(char *s) {
+    size_t i = 0, o = 0, n = strlen(s);
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) {
+            s[o++] = '?';
+            i++;
+            continue;
+        }
+        memmove(s + o, s + i, (size_t)k);
+        o += (size_t)k;
+        i += (size_t)k;
+    }
+    s[o] = '\0';
+}
+
 static void set_err(ws_reader *r, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(r->err, sizeof r->err, fmt, ap);
     va_end(ap);
+    err_utf8(r->err);
 }
 
 static char *dupn(const char *s, size_t n) {
