@@ -523,10 +523,10 @@ static ws_status put_document(jctx *c) {
     return WS_OK;
 }
 
-ws_status ws_json_write_article(const ws_mem *mem, const ws_doc *d,
-                                const ws_article_info *art, unsigned flags,
-                                char **out, size_t *out_len) {
-    WS_RETURN_IF(!mem || !art || !out, WS_ERR_INVALID);
+/* Renders the document object, with the article's fields when art is set. */
+static ws_status write_json(const ws_mem *mem, const ws_doc *d,
+                            const ws_article_info *art, unsigned flags,
+                            char **out, size_t *out_len) {
     *out = NULL;
     if (out_len) *out_len = 0;
     jctx c;
@@ -548,25 +548,15 @@ ws_status ws_json_write_article(const ws_mem *mem, const ws_doc *d,
     return WS_OK;
 }
 
+ws_status ws_json_write_article(const ws_mem *mem, const ws_doc *d,
+                                const ws_article_info *art, unsigned flags,
+                                char **out, size_t *out_len) {
+    WS_RETURN_IF(!mem || !art || !out, WS_ERR_INVALID);
+    return write_json(mem, d, art, flags, out, out_len);
+}
+
 ws_status ws_json_write(const ws_doc *d, unsigned flags, char **out,
                         size_t *out_len) {
     WS_RETURN_IF(!d || !out, WS_ERR_INVALID);
-    *out = NULL;
-    if (out_len) *out_len = 0;
-    jctx c;
-    memset(&c, 0, sizeof c);
-    c.d = d;
-    c.flags = flags;
-    c.b.mem = &d->engine->mem;
-    c.b.pretty = (flags & WS_JSON_PRETTY) != 0;
-    ws_status st = put_document(&c);
-    jb_ch(&c.b, '\0');
-    if (st == WS_OK && c.b.oom) st = WS_ERR_NOMEM;
-    if (st != WS_OK) {
-        ws_mem_free(c.b.mem, c.b.p, c.b.cap);
-        return st;
-    }
-    *out = c.b.p;
-    if (out_len) *out_len = c.b.n - 1;
-    return WS_OK;
+    return write_json(&d->engine->mem, d, NULL, flags, out, out_len);
 }
