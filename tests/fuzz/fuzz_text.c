@@ -21,44 +21,18 @@
  *               file and prints "N passed, M failed" (tests/run.sh runs it
  *               on tests/fuzz/corpus/text/).
  */
-#include "whosaid.h"
-
-#include "json_check.h"
-
-#include <math.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
+#define FUZZ_NAME "fuzz_text"
 #ifndef WS_FUZZ_LIBFUZZER
-#include <dirent.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
+static void self_test(void);
 #endif
-
-static const char *fail_input_name = "(libFuzzer input)";
-
-static void violation(const char *what, size_t a, size_t b) {
-    fprintf(stderr, "fuzz_text: invariant violated on %s: %s (%zu, %zu)\n",
-            fail_input_name, what, a, b);
-    abort();
-}
-
-/* 1 when offset off is a character boundary of data[0..len). */
-static int on_boundary(const unsigned char *data, size_t len, size_t off) {
-    if (off == 0 || off == len) return 1;
-    return (data[off] & 0xC0) != 0x80;
-}
+/* The validator's self-test, then the engine, loaded before the replay forks. */
+#define FUZZ_INIT() (self_test(), (void)fz_engine())
+#define FUZZ_FINI() ws_engine_free(fz_engine())
+#include "fuzz_common.h"
 
 static void check_span(const unsigned char *data, size_t len, int utf8,
                        ws_span s, const char *what) {
-    if (s.start > s.end) violation(what, s.start, s.end);
-    if (s.end > len) violation(what, s.end, len);
-    if (utf8 && (!on_boundary(data, len, s.start) ||
-                 !on_boundary(data, len, s.end)))
-        violation(what, s.start, s.end);
+    fz_check_span((const char *)data, len, utf8, s.start, s.end, what);
 }
 
 static void check_doc(const ws_doc *doc, const unsigned char *data, size_t len,
@@ -67,53 +41,53 @@ static void check_doc(const ws_doc *doc, const unsigned char *data, size_t len,
     size_t n = ws_doc_statement_count(doc);
     for (size_t i = 0; i < n; i++) {
         ws_statement st;
-        if (ws_doc_statement(doc, i, &st) != WS_OK) violation("statement", i, n);
-        if (st.n_content > WS_MAX_SEGMENTS) violation("n_content", i, st.n_content);
+        if (ws_doc_statement(doc, i, &st) != WS_OK) fz_violation("statement", i, n);
+        if (st.n_content > WS_MAX_SEGMENTS) fz_violation("n_content", i, st.n_content);
         for (size_t k = 0; k < st.n_content; k++)
             check_span(data, len, utf8, st.content[k], "statement content");
         check_span(data, len, utf8, st.cue, "statement cue");
         check_span(data, len, utf8, st.source, "statement source");
         check_span(data, len, utf8, st.addressee, "statement addressee");
         if (st.speaker < -1 || (st.speaker >= 0 && (size_t)st.speaker >= n_ent))
-            violation("speaker index", i, (size_t)st.speaker);
+            fz_violation("speaker index", i, (size_t)st.speaker);
         if (!(st.confidence >= 0.0 && st.confidence <= 1.0))
-            violation("confidence", i, 0);
-        if (!st.pattern || !st.resolution) violation("evidence NULL", i, 0);
-        if ((unsigned)st.type > WS_QUOTE_MIXED) violation("type", i, st.type);
+            fz_violation("confidence", i, 0);
+        if (!st.pattern || !st.resolution) fz_violation("evidence NULL", i, 0);
+        if ((unsigned)st.type > WS_QUOTE_MIXED) fz_violation("type", i, st.type);
     }
     if (ws_doc_statement(doc, n, &(ws_statement){0}) != WS_ERR_INVALID)
-        violation("statement out of range accepted", n, n);
+        fz_violation("statement out of range accepted", n, n);
     for (size_t i = 0; i < n_ent; i++) {
         ws_entity en;
-        if (ws_doc_entity(doc, i, &en) != WS_OK) violation("entity", i, n_ent);
-        if (!en.name) violation("entity name NULL", i, 0);
+        if (ws_doc_entity(doc, i, &en) != WS_OK) fz_violation("entity", i, n_ent);
+        if (!en.name) fz_violation("entity name NULL", i, 0);
         if (utf8 && !jc_utf8_valid(en.name, strlen(en.name)))
-            violation("entity name not UTF-8", i, 0);
+            fz_violation("entity name not UTF-8", i, 0);
         if (en.title && utf8 && !jc_utf8_valid(en.title, strlen(en.title)))
-            violation("entity title not UTF-8", i, 0);
-        if (en.n_mentions && !en.mentions) violation("mentions NULL", i, 0);
+            fz_violation("entity title not UTF-8", i, 0);
+        if (en.n_mentions && !en.mentions) fz_violation("mentions NULL", i, 0);
         for (size_t k = 0; k < en.n_mentions; k++)
             check_span(data, len, utf8, en.mentions[k], "entity mention");
     }
     size_t ns = ws_doc_sentence_count(doc);
     for (size_t i = 0; i < ns; i++) {
         ws_span s;
-        if (ws_doc_sentence(doc, i, &s) != WS_OK) violation("sentence", i, ns);
+        if (ws_doc_sentence(doc, i, &s) != WS_OK) fz_violation("sentence", i, ns);
         check_span(data, len, utf8, s, "sentence");
     }
     size_t nt = ws_doc_token_count(doc);
     size_t prev_end = 0;
     for (size_t i = 0; i < nt; i++) {
         ws_span s;
-        if (ws_doc_token(doc, i, &s) != WS_OK) violation("token", i, nt);
+        if (ws_doc_token(doc, i, &s) != WS_OK) fz_violation("token", i, nt);
         check_span(data, len, utf8, s, "token");
-        if (s.start < prev_end) violation("tokens overlap", i, s.start);
+        if (s.start < prev_end) fz_violation("tokens overlap", i, s.start);
         prev_end = s.end;
     }
     size_t np = ws_doc_paragraph_count(doc);
     for (size_t i = 0; i < np; i++) {
         ws_span s;
-        if (ws_doc_paragraph(doc, i, &s) != WS_OK) violation("paragraph", i, np);
+        if (ws_doc_paragraph(doc, i, &s) != WS_OK) fz_violation("paragraph", i, np);
         check_span(data, len, utf8, s, "paragraph");
     }
 }
@@ -124,31 +98,20 @@ static char *render(const ws_engine *eng, const ws_doc *doc, unsigned flags,
     char *json = NULL;
     size_t jlen = 0;
     if (ws_doc_to_json(doc, flags, &json, &jlen) != WS_OK || !json)
-        violation("ws_doc_to_json failed", flags, 0);
-    if (strlen(json) != jlen) violation("JSON length or embedded NUL", jlen, strlen(json));
-    if (!jc_utf8_valid(json, jlen)) violation("JSON is not UTF-8", flags, jlen);
+        fz_violation("ws_doc_to_json failed", flags, 0);
+    if (strlen(json) != jlen) fz_violation("JSON length or embedded NUL", jlen, strlen(json));
+    if (!jc_utf8_valid(json, jlen)) fz_violation("JSON is not UTF-8", flags, jlen);
     if (!jc_valid(json, jlen)) {
         fprintf(stderr, "%.*s\n", (int)(jlen < 4000 ? jlen : 4000), json);
-        violation("JSON does not parse", flags, jlen);
+        fz_violation("JSON does not parse", flags, jlen);
     }
     (void)eng;
     *out_len = jlen;
     return json;
 }
 
-static ws_engine *fuzz_engine(void) {
-    static ws_engine *eng; /* test code: one engine per process */
-    if (!eng && ws_engine_new(NULL, &eng) != WS_OK) {
-        fprintf(stderr, "fuzz_text: ws_engine_new failed\n");
-        abort();
-    }
-    return eng;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    ws_engine *eng = fuzz_engine();
+    ws_engine *eng = fz_engine();
     /* A copy of exactly size bytes, so ASan sees any read past the end. */
     char *text = malloc(size ? size : 1);
     if (!text) abort();
@@ -158,17 +121,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const unsigned flags = WS_JSON_TEXT | WS_JSON_TOKENS;
     ws_doc *d1 = NULL, *d2 = NULL;
     ws_status st = ws_analyze(eng, text, size, "fuzz", &d1);
-    if (st != WS_OK || !d1) violation("ws_analyze failed", (size_t)st, size);
+    if (st != WS_OK || !d1) fz_violation("ws_analyze failed", (size_t)st, size);
     check_doc(d1, (const unsigned char *)text, size, utf8);
     size_t l1, l2, lp;
     char *j1 = render(eng, d1, flags, &l1);
     char *jp = render(eng, d1, WS_JSON_PRETTY, &lp);
 
     st = ws_analyze(eng, text, size, "fuzz", &d2);
-    if (st != WS_OK || !d2) violation("second ws_analyze failed", (size_t)st, size);
+    if (st != WS_OK || !d2) fz_violation("second ws_analyze failed", (size_t)st, size);
     char *j2 = render(eng, d2, flags, &l2);
     if (l1 != l2 || memcmp(j1, j2, l1) != 0)
-        violation("two runs differ", l1, l2);
+        fz_violation("two runs differ", l1, l2);
 
     ws_free(eng, j1);
     ws_free(eng, j2);
@@ -180,103 +143,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 }
 
 #ifndef WS_FUZZ_LIBFUZZER
-/* Replay driver: runs every regular file named or found in a named dir. */
-
-static int passed, failed;
-
-static int run_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "fuzz_text: cannot open %s\n", path);
-        return -1;
-    }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (!buf) abort();
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (len < cap) break;
-        cap *= 2;
-        buf = realloc(buf, cap);
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        free(buf);
-        return -1;
-    }
-    fail_input_name = path;
-    /* A child per input: a violation (abort) or a crash fails that input only. */
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        free(buf);
-        return -1;
-    }
-    if (pid == 0) {
-        LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
-        exit(0); /* runs the exit handlers: leak check, coverage dump */
-    }
-    free(buf);
-    int status = 0;
-    if (waitpid(pid, &status, 0) != pid) return -1;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
-    fprintf(stderr, "FAIL %s: %s %d\n", path,
-            WIFSIGNALED(status) ? "signal" : "exit status",
-            WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-    return -1;
-}
-
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void run_path(const char *path) {
-    struct stat sb;
-    if (stat(path, &sb) != 0) {
-        fprintf(stderr, "fuzz_text: cannot stat %s\n", path);
-        failed++;
-        return;
-    }
-    if (!S_ISDIR(sb.st_mode)) {
-        if (run_file(path) == 0) passed++;
-        else failed++;
-        return;
-    }
-    DIR *dir = opendir(path);
-    if (!dir) {
-        failed++;
-        return;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(dir)) != NULL) {
-        if (e->d_name[0] == '.') continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            names = realloc(names, cap * sizeof *names);
-            if (!names) abort();
-        }
-        size_t l = strlen(path) + strlen(e->d_name) + 2;
-        names[n] = malloc(l);
-        if (!names[n]) abort();
-        snprintf(names[n], l, "%s/%s", path, e->d_name);
-        n++;
-    }
-    closedir(dir);
-    if (n) qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        if (stat(names[i], &sb) == 0 && S_ISREG(sb.st_mode)) {
-            if (run_file(names[i]) == 0) passed++;
-            else failed++;
-        }
-        free(names[i]);
-    }
-    free(names);
-}
-
 /* The validator itself: known-good and known-bad JSON and UTF-8. */
 static void self_test(void) {
     static const char *good[] = {
@@ -290,16 +156,16 @@ static void self_test(void) {
         "{} {}", "[1] x", "{1:2}", "'a'", "NaN",
     };
     for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
-        if (jc_valid(good[i], strlen(good[i]))) passed++;
+        if (jc_valid(good[i], strlen(good[i]))) fz_passed++;
         else {
-            failed++;
+            fz_failed++;
             fprintf(stderr, "FAIL json_check rejects %s\n", good[i]);
         }
     }
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        if (!jc_valid(bad[i], strlen(bad[i]))) passed++;
+        if (!jc_valid(bad[i], strlen(bad[i]))) fz_passed++;
         else {
-            failed++;
+            fz_failed++;
             fprintf(stderr, "FAIL json_check accepts %s\n", bad[i]);
         }
     }
@@ -308,20 +174,8 @@ static void self_test(void) {
         deep[i] = '[';
         deep[2 * (JC_MAX_DEPTH + 1) - 1 - i] = ']';
     }
-    if (!jc_valid(deep, sizeof deep)) passed++;
-    else failed++;
+    if (!jc_valid(deep, sizeof deep)) fz_passed++;
+    else fz_failed++;
 }
 
-int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: fuzz_text DIR|FILE...\n");
-        return 2;
-    }
-    self_test();
-    fuzz_engine(); /* loaded once, before the children fork */
-    for (int i = 1; i < argc; i++) run_path(argv[i]);
-    ws_engine_free(fuzz_engine());
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
-}
 #endif
