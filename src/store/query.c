@@ -50,6 +50,21 @@ static ws_status prepare(ws_store *s, const char *sql, sqlite3_stmt **st) {
     return WS_OK;
 }
 
+/* Prepares sql (?1 = id) and steps to its row: WS_OK with *st on the row,
+ * else *st is finalized and the error says "no WHAT with id N" (or the
+ * SQLite failure). */
+static ws_status row_by_id(ws_store *s, const char *sql, long long id, const char *what,
+                           sqlite3_stmt **st) {
+    if (prepare(s, sql, st)) return WS_ERR_IO;
+    sqlite3_bind_int64(*st, 1, id);
+    int r = sqlite3_step(*st);
+    if (r == SQLITE_ROW) return WS_OK;
+    sqlite3_finalize(*st);
+    *st = NULL;
+    if (r == SQLITE_DONE) return ws_store_fail(s, WS_ERR_INVALID, "no %s with id %lld", what, id);
+    return ws_store_sqlfail(s, what);
+}
+
 /* Turns an FTS5 error into a clear message. */
 static ws_status query_error(ws_store *s, const char *text) {
     const char *m = sqlite3_errmsg(s->db);
@@ -443,18 +458,11 @@ ws_status ws_store_speaker(ws_store *s, long long id, char **json) {
     *json = NULL;
     s->busy = 0;
     sqlite3_stmt *st;
-    if (prepare(s,
-                "SELECT id, name, title, gender, type, n_statements, merged_into"
-                " FROM speakers WHERE id = ?1",
-                &st))
-        return WS_ERR_IO;
-    sqlite3_bind_int64(st, 1, id);
-    int r = sqlite3_step(st);
-    if (r != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        if (r == SQLITE_DONE) return ws_store_fail(s, WS_ERR_INVALID, "no speaker with id %lld", id);
-        return ws_store_sqlfail(s, "speaker");
-    }
+    ws_status rs = row_by_id(s,
+                             "SELECT id, name, title, gender, type, n_statements, merged_into"
+                             " FROM speakers WHERE id = ?1",
+                             id, "speaker", &st);
+    if (rs != WS_OK) return rs;
     json_t *o = json_object();
     json_object_set_new(o, "id", col_json(st, 0));
     json_object_set_new(o, "name", col_str(st, 1));
@@ -504,18 +512,11 @@ ws_status ws_store_article(ws_store *s, long long id, char **json) {
     *json = NULL;
     s->busy = 0;
     sqlite3_stmt *st;
-    if (prepare(s,
-                "SELECT id, doc_id, url, site, date, title, lang, author, body, generator,"
-                " n_statements FROM articles WHERE id = ?1",
-                &st))
-        return WS_ERR_IO;
-    sqlite3_bind_int64(st, 1, id);
-    int r = sqlite3_step(st);
-    if (r != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        if (r == SQLITE_DONE) return ws_store_fail(s, WS_ERR_INVALID, "no article with id %lld", id);
-        return ws_store_sqlfail(s, "article");
-    }
+    ws_status rs = row_by_id(s,
+                             "SELECT id, doc_id, url, site, date, title, lang, author, body, generator,"
+                             " n_statements FROM articles WHERE id = ?1",
+                             id, "article", &st);
+    if (rs != WS_OK) return rs;
     static const char *const names[] = {"id", "doc_id", "url", "site", "date", "title",
                                         "lang", "author", "body", "generator", "n_statements"};
     json_t *o = json_object();
@@ -532,6 +533,7 @@ ws_status ws_store_article(ws_store *s, long long id, char **json) {
         rc = WS_ERR_IO;
     else {
         sqlite3_bind_int64(st, 1, id);
+        int r;
         while ((r = sqlite3_step(st)) == SQLITE_ROW) json_array_append_new(stmts, stmt_row(st));
         if (r != SQLITE_DONE) rc = ws_store_sqlfail(s, "article");
         sqlite3_finalize(st);
@@ -574,20 +576,13 @@ ws_status ws_store_quote_cluster(ws_store *s, long long id, int by_statement, ch
                                  id);
         id = cid;
     }
-    if (prepare(s,
-                "SELECT c.id, c.n_statements, c.first_statement, c.first_article, c.first_site,"
-                " c.first_date, (SELECT count(DISTINCT article_id) FROM statements WHERE cluster_id = c.id),"
-                " (SELECT count(DISTINCT a.site) FROM statements x JOIN articles a ON a.id = x.article_id"
-                "  WHERE x.cluster_id = c.id) FROM clusters c WHERE c.id = ?1",
-                &st))
-        return WS_ERR_IO;
-    sqlite3_bind_int64(st, 1, id);
-    int r = sqlite3_step(st);
-    if (r != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        if (r == SQLITE_DONE) return ws_store_fail(s, WS_ERR_INVALID, "no quote cluster with id %lld", id);
-        return ws_store_sqlfail(s, "quote");
-    }
+    ws_status rs = row_by_id(s,
+                             "SELECT c.id, c.n_statements, c.first_statement, c.first_article, c.first_site,"
+                             " c.first_date, (SELECT count(DISTINCT article_id) FROM statements WHERE cluster_id = c.id),"
+                             " (SELECT count(DISTINCT a.site) FROM statements x JOIN articles a ON a.id = x.article_id"
+                             "  WHERE x.cluster_id = c.id) FROM clusters c WHERE c.id = ?1",
+                             id, "quote cluster", &st);
+    if (rs != WS_OK) return rs;
     json_t *o = json_object();
     json_object_set_new(o, "id", col_json(st, 0));
     json_object_set_new(o, "statements_count", col_json(st, 1));
@@ -597,6 +592,7 @@ ws_status ws_store_quote_cluster(ws_store *s, long long id, int by_statement, ch
     sqlite3_finalize(st);
     json_t *stmts = json_array(), *firsto = json_null();
     ws_status rc = WS_OK;
+    int r;
     if (prepare(s,
                 "SELECT " STMT_COLS STMT_FROM " WHERE s.cluster_id = ?1"
                 " ORDER BY a.date IS NULL, a.date, s.id LIMIT 1000",
