@@ -340,10 +340,11 @@ static int allowed(int prev, int tag) {
 /* Disallowed transitions score this; it survives additions of weights. */
 #define NEG (-1e30f)
 
-void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
-                   float *sc, uint8_t *bp, uint8_t *tags) {
-    if (n == 0) return;
-    int nt = (int)w->ntags;
+/* The decoder; nt is a constant in each caller below, so the loops over
+ * tags unroll (same operations in the same order as with a variable nt). */
+static inline void viterbi_nt(const ws_am_weights *w, const float *emit,
+                              uint32_t n, float *sc, uint8_t *bp,
+                              uint8_t *tags, const int nt) {
     float tr[WS_AM_MAXTAGS + 1][WS_AM_MAXTAGS];
     for (int p = -1; p < nt; p++)
         for (int t = 0; t < nt; t++)
@@ -369,6 +370,350 @@ void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
         tags[i] = (uint8_t)best;
         best = bp[i * nt + best];
     }
+}
+
+void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
+                   float *sc, uint8_t *bp, uint8_t *tags) {
+    if (n == 0) return;
+    if (w->ntags == WS_CUE_NTAGS) viterbi_nt(w, emit, n, sc, bp, tags, WS_CUE_NTAGS);
+    else if (w->ntags == WS_ROLE_NTAGS) viterbi_nt(w, emit, n, sc, bp, tags, WS_ROLE_NTAGS);
+    else viterbi_nt(w, emit, n, sc, bp, tags, (int)w->ntags);
+}
+
+/* ---- fast scoring (run time) -------------------------------------------
+ *
+ * A token's emission is the integer sum of the weights of its features,
+ * times the tagger's scale. Integer sums do not depend on their order, so
+ * parts of them can be summed once and shared without changing a bit of the
+ * result (ws_am_fast_check compares both ways):
+ *   - features over small domains (POS id, direction, distance bucket,
+ *     sentence offset, counts, shape) are summed at load time into dense
+ *     tables (struct ws_am_fast) indexed by those values;
+ *   - role features of the token and its direction alone are cached per
+ *     document and shared by every cue whose window holds the token;
+ *   - role features of the cue (with the direction, the distance bucket or
+ *     the token's POS) are summed once per cue;
+ *   - cue features of the word alone (form, suffix, POS, quote flags) are
+ *     cached per document by word.
+ * Only the remaining features are hashed and looked up per token.
+ * ws_am_cue_feats and ws_am_role_feats stay the definition: training uses
+ * them, and a token at the edge of a role window (where a neighbour is the
+ * window's BOS/EOS instead of the real token) is scored from the definition.
+ */
+
+#define NP WS_POS_NTAGS        /* POS ids 0 .. NP - 1 */
+#define NPX (WS_POS_NTAGS + 2) /* and "before" (250) and "after" (251) */
+#define AM_TC 256              /* token cache entries (> WS_AM_RWIN) */
+#define AM_WC 512              /* word cache entries */
+
+/* A compact POS index (NP = before the range, NP + 1 = after) as the
+ * feature value P() gives. */
+static inline uint64_t posx(uint32_t c) { return c < NP ? c : (c == NP ? 250 : 251); }
+
+struct ws_am_fast {
+    /* role tagger, 5 weights each */
+    int32_t ga[3][8][2][NP][5];   /* dir, dist, q, p0: 101, 102, 105, 116 */
+    int32_t gb[3][5][2][7][5];    /* dir, srel, q, shape: 110, 115 */
+    int32_t gc[3][4][4][4][2][5]; /* dir, cm, vb, qm, q: 113, 114, 118, 123 */
+    int32_t gd[3][5][4][4][5];    /* dir, srel, cm, qm: 127 */
+    int32_t ge[3][NP][2][4][5];   /* dir, p0, q, cm: 122 */
+    int32_t gf[3][NP][4][5];      /* dir, p0, vb: 126 */
+    int32_t gg[3][2][NP][5];      /* dir, first, p0: 104, 119 */
+    /* cue tagger, 3 weights each */
+    int32_t ca[3][NP][3];         /* place, p0: 1, 9, 17 */
+    int32_t cs[7][2][3];          /* shape, q: 14 */
+    int32_t cb[NPX][NP][3];       /* pm1, p0: 10 */
+    int32_t cc[NP][NPX][3];       /* p0, pp1: 11 */
+};
+
+/* Word cache entry: the cue features 2, 15, 16, 21, 23, 24. */
+typedef struct am_wce {
+    uint64_t wh, suf;
+    uint8_t p0, q, hq, ok;
+    int32_t v[WS_CUE_NTAGS];
+} am_wce;
+
+struct ws_am_fx {
+    /* role: token cache, direct-mapped by token index */
+    uint32_t tc_tok[AM_TC]; /* token + 1, 0 = empty */
+    uint8_t tc_ok[AM_TC];   /* bit dir: tc_v[.][dir] is filled */
+    int32_t tc_v[AM_TC][3][WS_ROLE_NTAGS];
+    /* role: per cue */
+    int32_t cd[3][8][WS_ROLE_NTAGS]; /* dir, dist: 111, 120, 121, 124 */
+    int32_t cp[3][NP][WS_ROLE_NTAGS]; /* dir, p0: 112, 129 */
+    uint8_t cd_ok[3][8], cp_ok[3][NP];
+    /* cue: word cache */
+    am_wce wc[AM_WC];
+};
+
+/* Adds the weights of feature f (NT of them) to acc. */
+static inline void t_add(const ws_am_table *t, uint32_t f, int32_t *acc,
+                         const uint32_t NT) {
+    const uint32_t key = f + 1, mask = t->cap - 1;
+    const ws_am_slot *slots = t->slots;
+    uint32_t h = (f * 2654435761u) & mask;
+    while (slots[h].key != key && slots[h].key != 0) h = (h + 1) & mask;
+    for (uint32_t k = 0; k < NT; k++) acc[k] += slots[h].w[k];
+}
+
+static inline void t_prefetch(const ws_am_table *t, uint32_t f) {
+    WS_PREFETCH(&t->slots[(f * 2654435761u) & (t->cap - 1)]);
+}
+
+static inline void v_add(int32_t *acc, const int32_t *v, const uint32_t NT) {
+    for (uint32_t k = 0; k < NT; k++) acc[k] += v[k];
+}
+
+static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
+    const ws_am_table *R = &m->role, *C = &m->cue;
+    memset(F, 0, sizeof *F);
+    for (uint64_t dir = 0; dir < 3; dir++) {
+        for (uint64_t dist = 0; dist < 8; dist++)
+            for (uint64_t q = 0; q < 2; q++)
+                for (uint64_t p = 0; p < NP; p++) {
+                    int32_t *v = F->ga[dir][dist][q][p];
+                    uint64_t d = dir * 16 + dist;
+                    t_add(R, F1(101, dir), v, 5);
+                    t_add(R, F1(102, d), v, 5);
+                    t_add(R, F2(105, d, p), v, 5);
+                    t_add(R, F3(116, dir, q, dist), v, 5);
+                }
+        for (uint64_t srel = 0; srel < 5; srel++) {
+            uint64_t ds = dir * 8 + srel;
+            for (uint64_t q = 0; q < 2; q++)
+                for (uint64_t sh = 0; sh < 7; sh++) {
+                    t_add(R, F3(110, ds, q, sh), F->gb[dir][srel][q][sh], 5);
+                    t_add(R, F2(115, ds, 0), F->gb[dir][srel][q][sh], 5);
+                }
+            for (uint64_t cm = 0; cm < 4; cm++)
+                for (uint64_t qm = 0; qm < 4; qm++)
+                    t_add(R, F3(127, ds, cm, qm), F->gd[dir][srel][cm][qm], 5);
+        }
+        for (uint64_t cm = 0; cm < 4; cm++)
+            for (uint64_t vb = 0; vb < 4; vb++)
+                for (uint64_t qm = 0; qm < 4; qm++)
+                    for (uint64_t q = 0; q < 2; q++) {
+                        int32_t *v = F->gc[dir][cm][vb][qm][q];
+                        t_add(R, F2(113, dir, cm), v, 5);
+                        t_add(R, F2(114, dir, vb), v, 5);
+                        t_add(R, F3(118, dir, qm, q), v, 5);
+                        t_add(R, F3(123, dir, vb, cm), v, 5);
+                    }
+        for (uint64_t p = 0; p < NP; p++) {
+            for (uint64_t q = 0; q < 2; q++)
+                for (uint64_t cm = 0; cm < 4; cm++)
+                    t_add(R, F3(122, dir, p, q * 4 + cm), F->ge[dir][p][q][cm], 5);
+            for (uint64_t vb = 0; vb < 4; vb++)
+                t_add(R, F3(126, dir, p, vb), F->gf[dir][p][vb], 5);
+            for (uint64_t first = 0; first < 2; first++) {
+                t_add(R, F2(104, dir, p), F->gg[dir][first][p], 5);
+                t_add(R, F3(119, dir, first, p), F->gg[dir][first][p], 5);
+            }
+        }
+    }
+    for (uint64_t p = 0; p < NP; p++) {
+        for (uint64_t place = 0; place < 3; place++) {
+            t_add(C, F1(1, 0), F->ca[place][p], 3);
+            t_add(C, F1(9, p), F->ca[place][p], 3);
+            t_add(C, F2(17, place, p), F->ca[place][p], 3);
+        }
+        for (uint32_t o = 0; o < NPX; o++) {
+            t_add(C, F2(10, posx(o), p), F->cb[o][p], 3);
+            t_add(C, F2(11, p, posx(o)), F->cc[p][o], 3);
+        }
+    }
+    for (uint64_t sh = 0; sh < 7; sh++)
+        for (uint64_t q = 0; q < 2; q++) t_add(C, F2(14, sh, q), F->cs[sh][q], 3);
+}
+
+/* ---- fast role scoring ---- */
+
+/* Role features of token i and dir alone (103, 106-109, 117, 125, 128),
+ * with the window [a, b) deciding its neighbours. */
+static void role_tok(const ws_am_table *R, const ws_am_toks *k, uint32_t a,
+                     uint32_t b, uint32_t i, uint64_t dir, int32_t *acc) {
+    int64_t j = i;
+    uint64_t w0 = k->wh[i], p0 = k->pos[i], q = k->qin[i];
+    uint32_t f[8];
+    f[0] = F2(103, dir, w0);
+    f[1] = F2(106, dir, W(k, a, b, j - 1));
+    f[2] = F2(107, dir, W(k, a, b, j + 1));
+    f[3] = F3(108, dir, P(k, a, b, j - 1), p0);
+    f[4] = F3(109, dir, p0, P(k, a, b, j + 1));
+    f[5] = F1(117, w0);
+    f[6] = F3(125, dir, k->suf[i], 0);
+    f[7] = F3(128, dir, w0, q);
+    for (int n = 0; n < 8; n++) t_prefetch(R, f[n]);
+    for (int n = 0; n < 8; n++) t_add(R, f[n], acc, WS_ROLE_NTAGS);
+}
+
+/* Role emissions of the window of r into emit, from the fast tables and
+ * caches; equal to ws_am_role_feats + ws_am_score token by token. */
+static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
+                           const ws_am_toks *k, const ws_am_rctx *r,
+                           struct ws_am_fx *x, float *emit) {
+    const struct ws_am_fast *F = m->fast;
+    const ws_am_table *R = &m->role;
+    const uint32_t a = r->a, b = r->b;
+    const uint64_t cue_wh = r->cue_wh;
+    const uint64_t wce = W(k, a, b, (int64_t)r->ce), wcs = W(k, a, b, (int64_t)r->cs - 1);
+    const uint64_t pce = P(k, a, b, (int64_t)r->ce);
+    int32_t cdir[3][WS_ROLE_NTAGS];
+    memset(cdir, 0, sizeof cdir);
+    for (uint64_t dir = 0; dir < 3; dir++) {
+        t_add(R, F2(111, dir, cue_wh), cdir[dir], WS_ROLE_NTAGS);
+        t_add(R, F2(120, dir, wce), cdir[dir], WS_ROLE_NTAGS);
+        t_add(R, F2(121, dir, wcs), cdir[dir], WS_ROLE_NTAGS);
+    }
+    memset(x->cd_ok, 0, sizeof x->cd_ok);
+    memset(x->cp_ok, 0, sizeof x->cp_ok);
+    const float scale = R->scale;
+    for (uint32_t i = a; i < b; i++) {
+        uint64_t dir = i < r->cs ? 0 : (i < r->ce ? 1 : 2);
+        uint64_t dist = dist_bucket(i < r->cs ? r->cs - i : (i >= r->ce ? i - r->ce + 1 : 0));
+        int64_t sr = (int64_t)t->toks.v[i].sent - (int64_t)r->cue_sent;
+        uint64_t srel = (uint64_t)(sr < -2 ? -2 : (sr > 2 ? 2 : sr)) + 2;
+        uint32_t p0 = k->pos[i], q = k->qin[i];
+        uint64_t cm = between(r->commas, r, i), vb = between(r->verbs, r, i);
+        uint64_t qm = between(r->qmarks, r, i);
+        uint32_t first = (t->toks.v[i].flags & WS_TF_SENT_START) ? 1 : 0;
+        int32_t acc[WS_ROLE_NTAGS];
+        memcpy(acc, F->ga[dir][dist][q][p0], sizeof acc);
+        v_add(acc, F->gb[dir][srel][q][k->shape[i]], WS_ROLE_NTAGS);
+        v_add(acc, F->gc[dir][cm][vb][qm][q], WS_ROLE_NTAGS);
+        v_add(acc, F->gd[dir][srel][cm][qm], WS_ROLE_NTAGS);
+        v_add(acc, F->ge[dir][p0][q][cm], WS_ROLE_NTAGS);
+        v_add(acc, F->gf[dir][p0][vb], WS_ROLE_NTAGS);
+        v_add(acc, F->gg[dir][first][p0], WS_ROLE_NTAGS);
+        if (!x->cd_ok[dir][dist]) {
+            int32_t *v = x->cd[dir][dist];
+            memcpy(v, cdir[dir], sizeof cdir[dir]);
+            t_add(R, F3(124, dir * 16 + dist, cue_wh, 0), v, WS_ROLE_NTAGS);
+            x->cd_ok[dir][dist] = 1;
+        }
+        v_add(acc, x->cd[dir][dist], WS_ROLE_NTAGS);
+        if (!x->cp_ok[dir][p0]) {
+            int32_t *v = x->cp[dir][p0];
+            memset(v, 0, sizeof x->cp[dir][p0]);
+            t_add(R, F3(112, dir, cue_wh, (uint64_t)p0), v, WS_ROLE_NTAGS);
+            t_add(R, F3(129, dir, (uint64_t)p0, pce), v, WS_ROLE_NTAGS);
+            x->cp_ok[dir][p0] = 1;
+        }
+        v_add(acc, x->cp[dir][p0], WS_ROLE_NTAGS);
+        if (i == a || i + 1 == b) {
+            role_tok(R, k, a, b, i, dir, acc); /* a neighbour is BOS/EOS */
+        } else {
+            uint32_t e = i & (AM_TC - 1);
+            if (x->tc_tok[e] != i + 1) x->tc_tok[e] = i + 1, x->tc_ok[e] = 0;
+            if (!(x->tc_ok[e] & (1u << dir))) {
+                memset(x->tc_v[e][dir], 0, sizeof x->tc_v[e][dir]);
+                role_tok(R, k, a, b, i, dir, x->tc_v[e][dir]);
+                x->tc_ok[e] |= (uint8_t)(1u << dir);
+            }
+            v_add(acc, x->tc_v[e][dir], WS_ROLE_NTAGS);
+        }
+        float *out = emit + (size_t)(i - a) * WS_ROLE_NTAGS;
+        for (uint32_t g = 0; g < WS_ROLE_NTAGS; g++) out[g] = (float)acc[g] * scale;
+    }
+}
+
+/* ---- fast cue scoring ---- */
+
+/* A block of tokens whose hashed features are prefetched together. The
+ * first nw[j] features of token j are its word's (cue features 2, 15, 16,
+ * 21, 23, 24) when the word cache missed: their sum is stored in the cache
+ * entry went[j] after the lookups. */
+typedef struct am_cblk {
+    uint32_t f[AM_BLK][WS_AM_MAXF];
+    int nf[AM_BLK], nw[AM_BLK];
+    int32_t acc[AM_BLK][WS_CUE_NTAGS];
+    am_wce key[AM_BLK];
+    uint32_t went[AM_BLK];
+    float *out[AM_BLK];
+    int n;
+} am_cblk;
+
+static void cblk_flush(const ws_am_table *C, struct ws_am_fx *x, am_cblk *b) {
+    for (int j = 0; j < b->n; j++)
+        for (int n = 0; n < b->nf[j]; n++) t_prefetch(C, b->f[j][n]);
+    for (int j = 0; j < b->n; j++) {
+        int32_t *acc = b->acc[j];
+        if (b->nw[j]) {
+            am_wce *e = &x->wc[b->went[j]];
+            *e = b->key[j];
+            memset(e->v, 0, sizeof e->v);
+            for (int n = 0; n < b->nw[j]; n++) t_add(C, b->f[j][n], e->v, WS_CUE_NTAGS);
+            e->ok = 1;
+            v_add(acc, e->v, WS_CUE_NTAGS);
+        }
+        for (int n = b->nw[j]; n < b->nf[j]; n++) t_add(C, b->f[j][n], acc, WS_CUE_NTAGS);
+        for (uint32_t g = 0; g < WS_CUE_NTAGS; g++) b->out[j][g] = (float)acc[g] * C->scale;
+    }
+    b->n = 0;
+}
+
+/* Queues the cue features of token i of the sentence [a, b) in the block:
+ * sums from the load-time tables and the word cache go to its acc, the
+ * rest to its feature list. Same sum as ws_am_cue_feats + ws_am_score. */
+static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
+                           uint32_t a, uint32_t b, uint32_t i, int has_quote,
+                           struct ws_am_fx *x, am_cblk *blk, float *out) {
+    const struct ws_am_fast *F = m->fast;
+    int j = blk->n, n = 0;
+    uint32_t *f = blk->f[j];
+    int32_t *acc = blk->acc[j];
+    int64_t ji = i;
+    uint64_t w0 = k->wh[i], wm1 = W(k, a, b, ji - 1), wp1 = W(k, a, b, ji + 1);
+    uint32_t p0 = k->pos[i];
+    uint32_t pm1c = i > a ? k->pos[i - 1] : NP, pp1c = i + 1 < b ? k->pos[i + 1] : NP + 1;
+    uint64_t pm1 = posx(pm1c), pp1 = posx(pp1c);
+    uint64_t pm2 = P(k, a, b, ji - 2), pp2 = P(k, a, b, ji + 2);
+    uint32_t q = k->qin[i];
+    uint32_t place = i == a ? 0 : (i + 1 == b ? 1 : 2);
+    uint64_t clm1 = i > a ? k->cls[i - 1] : 99, clp1 = i + 1 < b ? k->cls[i + 1] : 99;
+    memcpy(acc, F->ca[place][p0], sizeof F->ca[place][p0]);
+    v_add(acc, F->cs[k->shape[i]][q], WS_CUE_NTAGS);
+    v_add(acc, F->cb[pm1c][p0], WS_CUE_NTAGS);
+    v_add(acc, F->cc[p0][pp1c], WS_CUE_NTAGS);
+    /* the word's features: cached, or queued first */
+    uint64_t suf = k->suf[i];
+    uint32_t e = (uint32_t)((w0 ^ (w0 >> 31) ^ suf) * 0x9E3779B1u >> 7) ^ p0 * 7u ^ q * 131u ^ (uint32_t)has_quote * 257u;
+    e &= AM_WC - 1;
+    const am_wce *c = &x->wc[e];
+    if (c->ok && c->wh == w0 && c->suf == suf && c->p0 == p0 && c->q == q && c->hq == (uint8_t)has_quote) {
+        v_add(acc, c->v, WS_CUE_NTAGS);
+        blk->nw[j] = 0;
+    } else {
+        uint64_t p = p0, qq = q;
+        f[n++] = F1(2, w0);
+        f[n++] = F2(15, w0, qq);
+        f[n++] = F1(16, suf);
+        f[n++] = F2(21, w0, (uint64_t)has_quote);
+        f[n++] = F3(23, w0, p, qq);
+        f[n++] = F2(24, suf, p);
+        blk->nw[j] = n;
+        blk->went[j] = e;
+        am_wce *kk = &blk->key[j];
+        kk->wh = w0, kk->suf = suf, kk->p0 = (uint8_t)p0, kk->q = (uint8_t)q;
+        kk->hq = (uint8_t)has_quote, kk->ok = 0;
+    }
+    uint64_t p = p0;
+    f[n++] = F1(3, wm1);
+    f[n++] = F1(4, wp1);
+    f[n++] = F1(5, W(k, a, b, ji - 2));
+    f[n++] = F1(6, W(k, a, b, ji + 2));
+    f[n++] = F2(7, wm1, w0);
+    f[n++] = F2(8, w0, wp1);
+    f[n++] = F2(12, p, wp1);
+    f[n++] = F2(13, wm1, p);
+    f[n++] = F2(18, clp1, w0);
+    f[n++] = F2(19, clm1, w0);
+    f[n++] = F3(20, pm2, pm1, p);
+    f[n++] = F3(22, p, pp1, pp2);
+    f[n++] = F3(25, wm1, w0, wp1);
+    blk->nf[j] = n;
+    blk->out[j] = out;
+    blk->n++;
 }
 
 /* ---- loading ---------------------------------------------------------- */
@@ -504,6 +849,11 @@ ws_status ws_attrib_load_bytes(const ws_mem *m, const unsigned char *p,
         st = WS_ERR_MODEL;
     if (st == WS_OK) st = read_cand(&r, am, cur);
     if (st == WS_OK && (r.bad || r.off != r.n)) st = WS_ERR_MODEL;
+    if (st == WS_OK) {
+        am->fast = ws_mem_alloc(m, sizeof *am->fast);
+        if (am->fast) build_fast(am, am->fast);
+        else st = WS_ERR_NOMEM;
+    }
     if (st != WS_OK) {
         ws_attrib_free(m, am);
         return st;
@@ -521,6 +871,7 @@ ws_status ws_attrib_load(const ws_mem *m, struct ws_attrib_model **out) {
 
 void ws_attrib_free(const ws_mem *m, struct ws_attrib_model *am) {
     if (!am) return;
+    ws_mem_free(m, am->fast, sizeof *am->fast);
     ws_mem_free(m, am->mem, ws_table_alloc_size(am->mem_size));
     ws_mem_free(m, am, sizeof *am);
 }
@@ -576,14 +927,18 @@ static ws_status tag_roles(const struct ws_attrib_model *m, ws_doc *d,
     ws_am_rctx r;
     ws_am_rctx_init(&d->text, k, cs, ce, x->pre, &r);
     ws_am_weights w = {WS_ROLE_NTAGS, NULL, &m->role, NULL};
-    am_blk blk;
-    blk.n = 0;
-    for (uint32_t i = r.a; i < r.b; i++) {
-        blk.nf[blk.n] = ws_am_role_feats(&d->text, k, &r, i, blk.f[blk.n]);
-        blk.out[blk.n++] = x->emit2 + (size_t)(i - r.a) * WS_ROLE_NTAGS;
-        if (blk.n == AM_BLK) blk_flush(&w, &blk);
+    if (x->fx) {
+        role_emit_fast(m, &d->text, k, &r, x->fx, x->emit2);
+    } else {
+        am_blk blk;
+        blk.n = 0;
+        for (uint32_t i = r.a; i < r.b; i++) {
+            blk.nf[blk.n] = ws_am_role_feats(&d->text, k, &r, i, blk.f[blk.n]);
+            blk.out[blk.n++] = x->emit2 + (size_t)(i - r.a) * WS_ROLE_NTAGS;
+            if (blk.n == AM_BLK) blk_flush(&w, &blk);
+        }
+        blk_flush(&w, &blk);
     }
-    blk_flush(&w, &blk);
     ws_am_viterbi(&w, x->emit2, r.b - r.a, x->sc, x->bp, x->tags2);
     return emit_stmt(d, &r, x->tags2, conf);
 }
@@ -634,7 +989,8 @@ static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
     int hq = sent_has_quote(&d->text, s);
     uint32_t last = UINT32_MAX;
     am_blk blk;
-    blk.n = 0;
+    am_cblk cblk;
+    blk.n = cblk.n = 0;
     for (uint32_t i = a; i < b; i++) {
         float *e = emit + (size_t)(i - a) * WS_CUE_NTAGS;
         if (ws_am_is_cand(m, k->wh[i])) last = i;
@@ -642,10 +998,16 @@ static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
             e[WS_CUE_O] = 0, e[WS_CUE_B] = e[WS_CUE_I] = -1e9f;
             continue;
         }
+        if (x->fx) {
+            cue_queue_fast(m, k, a, b, i, hq, x->fx, &cblk, e);
+            if (cblk.n == AM_BLK) cblk_flush(&m->cue, x->fx, &cblk);
+            continue;
+        }
         blk.nf[blk.n] = ws_am_cue_feats(k, a, b, i, hq, blk.f[blk.n]);
         blk.out[blk.n++] = e;
         if (blk.n == AM_BLK) blk_flush(&w, &blk);
     }
+    if (x->fx) cblk_flush(&m->cue, x->fx, &cblk);
     blk_flush(&w, &blk);
     ws_am_viterbi(&w, emit, b - a, x->sc, x->bp, tags);
     for (uint32_t i = a; i < b; i++) {
@@ -667,9 +1029,26 @@ ws_status ws_am_scratch_init(ws_arena *a, ws_am_scratch *x) {
     x->tags = ws_arena_alloc(a, n);
     x->tags2 = ws_arena_alloc(a, WS_AM_RWIN);
     x->pre = ws_arena_alloc(a, 3 * (WS_AM_RWIN + 1) * sizeof *x->pre);
+    x->fx = NULL; /* fast_init() sets it */
     WS_RETURN_IF(!x->emit || !x->emit2 || !x->sc || !x->bp || !x->tags ||
                      !x->tags2 || !x->pre,
                  WS_ERR_NOMEM);
+    return WS_OK;
+}
+
+/* Sets up the fast scoring for doc d when the model has its tables and
+ * every POS id is in range (x->fx stays NULL otherwise). */
+static ws_status fast_init(const struct ws_attrib_model *m, ws_doc *d,
+                           const ws_am_toks *k, ws_am_scratch *x) {
+    x->fx = NULL;
+    if (!m->fast) return WS_OK;
+    for (uint32_t i = 0; i < k->n; i++)
+        if (k->pos[i] >= NP) return WS_OK;
+    struct ws_am_fx *fx = ws_arena_alloc(&d->arena, sizeof *fx);
+    WS_RETURN_IF(!fx, WS_ERR_NOMEM);
+    memset(fx->tc_tok, 0, sizeof fx->tc_tok);
+    for (uint32_t e = 0; e < AM_WC; e++) fx->wc[e].ok = 0;
+    x->fx = fx;
     return WS_OK;
 }
 
@@ -681,6 +1060,7 @@ ws_status ws_attrib_model_run(const struct ws_attrib_model *m, ws_doc *d) {
     WS_FORWARD_IF_ERROR(ws_am_toks_build(&d->arena, &d->text, &k));
     WS_FORWARD_IF_ERROR(ws_am_scratch_init(&d->arena, &x));
     WS_FORWARD_IF_ERROR(mark_ruled(d, &x.ruled));
+    WS_FORWARD_IF_ERROR(fast_init(m, d, &k, &x));
     for (size_t si = 0; si < d->text.sents.n; si++) {
         ws_sentence s = d->text.sents.v[si];
         uint32_t end = s.tok_end;
@@ -691,6 +1071,60 @@ ws_status ws_attrib_model_run(const struct ws_attrib_model *m, ws_doc *d) {
         }
     }
     return WS_OK;
+}
+
+/* ---- self-check of the fast scoring ---------------------------------- */
+
+static long diff_emit(const float *a, const float *b, uint32_t nt) {
+    return memcmp(a, b, nt * sizeof *a) != 0;
+}
+
+long ws_am_fast_check(const struct ws_attrib_model *m, ws_doc *d, uint32_t step) {
+    if (!m || !m->fast || d->text.toks.n == 0) return -1;
+    const ws_text *t = &d->text;
+    ws_am_toks k;
+    ws_am_scratch x;
+    if (ws_am_toks_build(&d->arena, t, &k) != WS_OK ||
+        ws_am_scratch_init(&d->arena, &x) != WS_OK ||
+        fast_init(m, d, &k, &x) != WS_OK || !x.fx)
+        return -1;
+    ws_am_weights wc = {WS_CUE_NTAGS, NULL, &m->cue, NULL};
+    ws_am_weights wr = {WS_ROLE_NTAGS, NULL, &m->role, NULL};
+    uint32_t f[WS_AM_MAXF];
+    float ref[WS_AM_MAXTAGS];
+    long bad = 0;
+    for (size_t si = 0; si < t->sents.n; si++) {
+        const ws_sentence *s = &t->sents.v[si];
+        int hq = sent_has_quote(t, s);
+        for (uint32_t a = s->tok_start; a < s->tok_end; a += WS_AM_MAXSENT) {
+            uint32_t b = s->tok_end - a > WS_AM_MAXSENT ? a + WS_AM_MAXSENT : s->tok_end;
+            am_cblk cb;
+            cb.n = 0;
+            for (uint32_t i = a; i < b; i++) {
+                cue_queue_fast(m, &k, a, b, i, hq, x.fx, &cb, x.emit + (size_t)(i - a) * WS_CUE_NTAGS);
+                if (cb.n == AM_BLK) cblk_flush(&m->cue, x.fx, &cb);
+            }
+            cblk_flush(&m->cue, x.fx, &cb);
+            for (uint32_t i = a; i < b; i++) {
+                ws_am_score(&wc, f, ws_am_cue_feats(&k, a, b, i, hq, f), ref);
+                bad += diff_emit(ref, x.emit + (size_t)(i - a) * WS_CUE_NTAGS, WS_CUE_NTAGS);
+            }
+        }
+    }
+    if (step == 0) step = 1;
+    for (uint32_t cs = 0; cs < k.n; cs += step) {
+        uint32_t send = t->sents.v[t->toks.v[cs].sent].tok_end;
+        uint32_t ce = cs + 1 + cs % 3;
+        if (ce > send) ce = send;
+        ws_am_rctx r;
+        ws_am_rctx_init(t, &k, cs, ce, x.pre, &r);
+        role_emit_fast(m, t, &k, &r, x.fx, x.emit2);
+        for (uint32_t i = r.a; i < r.b; i++) {
+            ws_am_score(&wr, f, ws_am_role_feats(t, &k, &r, i, f), ref);
+            bad += diff_emit(ref, x.emit2 + (size_t)(i - r.a) * WS_ROLE_NTAGS, WS_ROLE_NTAGS);
+        }
+    }
+    return bad;
 }
 
 ws_status ws_attrib_model(const ws_engine *e, ws_doc *d) {

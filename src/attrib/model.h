@@ -115,6 +115,7 @@ typedef struct ws_am_scratch {
     uint8_t *bp, *tags, *tags2;
     uint32_t *pre;
     uint8_t *ruled; /* per token: inside the cue of a rule statement */
+    struct ws_am_fx *fx; /* caches of the fast scoring (model.c) */
 } ws_am_scratch;
 ws_status ws_am_scratch_init(ws_arena *a, ws_am_scratch *x);
 
@@ -132,6 +133,9 @@ struct ws_attrib_model {
     uint32_t cand_cap;    /* power of two, or 0: every token is scored */
     void *mem; /* owned allocation for keys and weights (ws_table_alloc) */
     size_t mem_size;
+    /* Sums of the features over small domains (POS, direction, distance,
+     * counts), built at load time for the fast scoring (model.c). */
+    struct ws_am_fast *fast;
 };
 
 /* Is this word (hash of its lowercased form) a cue candidate? */
@@ -140,6 +144,16 @@ int ws_am_is_cand(const struct ws_attrib_model *m, uint64_t wh);
 /* Parses a model blob (format in model.c). */
 ws_status ws_attrib_load_bytes(const ws_mem *m, const unsigned char *p,
                                size_t n, struct ws_attrib_model **out);
+
+/*
+ * Checks the fast scoring against the definition (ws_am_cue_feats,
+ * ws_am_role_feats, ws_am_score) on a prepared doc: the cue emissions of
+ * every token of every sentence, and the role emissions of the window of a
+ * cue put at every `step`-th token (and at the few cues tagged). Returns the
+ * number of emissions that differ in any bit (0 = identical), or -1 when out
+ * of memory or when the doc has no fast path.
+ */
+long ws_am_fast_check(const struct ws_attrib_model *m, ws_doc *d, uint32_t step);
 
 /* Runs both taggers on a prepared doc and appends MODEL statements. */
 ws_status ws_attrib_model_run(const struct ws_attrib_model *m, ws_doc *d);
