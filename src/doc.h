@@ -57,6 +57,7 @@ typedef struct ws_ent {
 
 /* Models and lexicons, loaded once, read-only afterwards. */
 struct ws_models;
+struct ws_lexidx;
 
 struct ws_engine {
     ws_mem mem;
@@ -64,6 +65,8 @@ struct ws_engine {
     struct ws_models *models;
     size_t max_statements; /* ws_engine_options.max_statements */
     size_t max_html_depth; /* ws_engine_options.max_html_depth (0: the default) */
+    struct ws_lexidx *lex; /* attribution word lists (attrib/lex_index.h);
+                              NULL in engines made by hand */
 };
 
 struct ws_doc {

@@ -1,6 +1,7 @@
 /* engine.c - the public API: engine and document lifecycle, accessors. */
 #include "doc.h"
 #include "model/models.h"
+#include "attrib/lex_index.h"
 
 #include <stdio.h>
 
@@ -44,6 +45,12 @@ ws_status ws_engine_new(const ws_engine_options *opts, ws_engine **out) {
         ws_mem_free(&mem, e, sizeof *e);
         return st;
     }
+    e->lex = ws_lexidx_new(&e->mem);
+    if (!e->lex) {
+        ws_models_free(&mem, e->models);
+        ws_mem_free(&mem, e, sizeof *e);
+        return WS_ERR_NOMEM;
+    }
     *out = e;
     return WS_OK;
 }
@@ -51,6 +58,7 @@ ws_status ws_engine_new(const ws_engine_options *opts, ws_engine **out) {
 void ws_engine_free(ws_engine *e) {
     if (!e) return;
     ws_mem mem = e->mem;
+    ws_lexidx_free(&mem, e->lex);
     ws_models_free(&mem, e->models);
     ws_mem_free(&mem, e, sizeof *e);
 }

@@ -15,7 +15,8 @@
 /*
  * Sets s->type (direct / indirect / mixed) from how the content segments
  * relate to the document's quotations, and s->addressee ("told TASS" ->
- * TASS) from the tokens after the cue. Defined in rules.c.
+ * TASS) from the tokens after the cue. Defined in rules.c. The addressee
+ * needs the document's word lookup (ws_lex_doc(), lex_index.h) done.
  */
 void ws_stmt_classify(const ws_doc *d, ws_stmt *s);
 

@@ -19,6 +19,7 @@
  */
 #include "attrib.h"
 #include "lex_people.h"
+#include "lex_index.h"
 #include "../model/pos.h"
 
 #include <stdlib.h>
@@ -92,6 +93,16 @@ static size_t low(const cx *c, uint32_t i, char *buf) {
     return ws_tok_lower(c->t, i, buf, WORD_MAX);
 }
 
+/* The token's lowercase form without a copy when it fits (as low()). */
+static const char *lowp(const cx *c, uint32_t i, char *buf, size_t *len) {
+    return ws_tok_lowp(c->t, i, buf, WORD_MAX, len);
+}
+
+/* The token's entry in the word index (lex_index.h). */
+static const ws_lexent *lex(const cx *c, uint32_t i) {
+    return ws_lex_tok(c->t, i);
+}
+
 static unsigned wflags(const cx *c, uint32_t i) { return c->fl[i]; }
 
 /* Looks up every word once: the scan asks for flags many times. */
@@ -100,13 +111,15 @@ static ws_status word_flags_all(cx *c) {
     c->fl = ws_arena_alloc(c->a, (size_t)n * sizeof *c->fl);
     WS_RETURN_IF(!c->fl, WS_ERR_NOMEM);
     for (uint32_t i = 0; i < n; i++) {
-        char b[WORD_MAX];
+        char buf[WORD_MAX];
         c->fl[i] = 0;
         if (c->t->toks.v[i].kind != WS_TOK_WORD) continue;
-        size_t len = low(c, i, b), k = 0;
+        size_t len, k = 0;
+        const char *b = lowp(c, i, buf, &len);
         if (len > 5 && !memcmp(b, "then-", 5)) k = 5; /* then-Secretary */
         if (len > 3 && !memcmp(b, "ex-", 3)) k = 3;
-        c->fl[i] = (uint16_t)ws_lex_person_word(b + k, len - k);
+        c->fl[i] = k ? ws_lexidx_find(c->t->lex, b + k, len - k)->person
+                     : lex(c, i)->person;
     }
     return WS_OK;
 }
@@ -128,10 +141,13 @@ static uint32_t tok_para(const cx *c, uint32_t i) {
     return s < c->t->sents.n ? c->t->sents.v[s].para : 0;
 }
 
-static int tok_in(const cx *c, uint32_t i, const char *const *lits) {
-    for (; *lits; lits++)
-        if (ws_tok_ieq(c->t, i, *lits)) return 1;
-    return 0;
+/* Is the token, compared ASCII-case-insensitively (ws_tok_ieq), a word
+ * of a list (WS_LC_*)? The index matches its lowercase form; the same
+ * length as the raw bytes means those are ASCII, as ws_tok_ieq needs
+ * (every other character changes length or stays non-ASCII). */
+static int tok_in(const cx *c, uint32_t i, unsigned list) {
+    const ws_lexent *e = lex(c, i);
+    return (e->coref & list) && e->len == ws_tok_len(c->t, i);
 }
 
 static const char *const particles[] = {"de", "van", "von", "der", "den",
@@ -144,6 +160,23 @@ static const char *const indefinite[] = {"a", "an", "one", "some",
     "few", "various", "senior", "unnamed", "anonymous", NULL};
 static const char *const head_stops[] = {"of", "at", "in", "with", "from",
     "for", "familiar", "close", "who", "on", "to", ",", "(", NULL};
+
+/* The lists as bits of the engine's word index (lex_index.h). */
+int ws_coref_lex_fill(ws_lexb *b) {
+    static const struct {
+        const char *const *list;
+        unsigned bit;
+    } lists[] = {{particles, WS_LC_PARTICLE}, {dets, WS_LC_DET},
+                 {definite, WS_LC_DEFINITE}, {indefinite, WS_LC_INDEFINITE},
+                 {head_stops, WS_LC_HEADSTOP}};
+    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
+        for (size_t i = 0; lists[k].list[i]; i++) {
+            ws_lexent *e = ws_lexb_get(b, lists[k].list[i]);
+            if (!e) return -1;
+            e->coref |= (uint8_t)lists[k].bit;
+        }
+    return 0;
+}
 
 /* A name-like word: capitalised, not a function word. */
 static int name_word(const cx *c, uint32_t i) {
@@ -197,8 +230,9 @@ static int ht_put(ws_arena *a, htab *h, uint64_t key, int32_t ent) {
 }
 
 static uint64_t tok_key(const cx *c, uint32_t i, uint64_t h) {
-    char b[WORD_MAX];
-    size_t n = low(c, i, b);
+    char buf[WORD_MAX];
+    size_t n;
+    const char *b = lowp(c, i, buf, &n);
     return ws_hash_bytes(h, b, n);
 }
 
@@ -240,7 +274,7 @@ static const char *range_str(cx *c, uint32_t s, uint32_t e) {
 /* A title word kept in the entity's title string. */
 static int title_keep(const cx *c, uint32_t i) {
     unsigned f = wflags(c, i);
-    if (!is_word(c, i) || tok_in(c, i, dets)) return 0;
+    if (!is_word(c, i) || tok_in(c, i, WS_LC_DET)) return 0;
     if (f & WS_LP_NATION) return 0;
     if ((f & WS_LP_HONOR) && (f & (WS_LP_MALE | WS_LP_FEMALE))) return 0;
     if (i + 1 < c->t->toks.n && c->t->toks.v[i + 1].kind == WS_TOK_CLITIC)
@@ -289,7 +323,7 @@ static uint32_t run_end(const cx *c, uint32_t i) {
          * row, then a name word; "Secretary of State" once titled */
         uint32_t k = j;
         while (k < n && k - j < PART_MAX && same_sent(c, i, k) &&
-               tok_in(c, k, particles))
+               tok_in(c, k, WS_LC_PARTICLE))
             k++;
         if (k == j && titled && ws_tok_ieq(c->t, j, "of")) k = j + 1;
         if (k == j || k >= n || !same_sent(c, i, k) || !name_word(c, k))
@@ -318,9 +352,8 @@ static uint32_t after_title(const cx *c, uint32_t t, uint32_t e) {
 /* "Miss Universe Alicia Machado": a name of three words or more whose
  * second word is a known first name (and the first is not) starts there. */
 static uint32_t name_start(const cx *c, uint32_t ns, uint32_t e) {
-    char b[WORD_MAX];
-    if (e - ns < 3 || ws_lex_first_name(b, low(c, ns, b))) return ns;
-    return ws_lex_first_name(b, low(c, ns + 1, b)) ? ns + 1 : ns;
+    if (e - ns < 3 || lex(c, ns)->first) return ns;
+    return lex(c, ns + 1)->first ? ns + 1 : ns;
 }
 
 static int run_is_org(const cx *c, uint32_t s, uint32_t e) {
@@ -362,7 +395,7 @@ static void appositive(const cx *c, np *p) {
     if (k + 2 >= n || !ws_tok_is(c->t, k, ",") || !same_sent(c, k, k + 1))
         return;
     k++;
-    if (tok_in(c, k, dets)) k++;
+    if (tok_in(c, k, WS_LC_DET)) k++;
     uint32_t s = k;
     /* a possessive inside: ", the ministry's spokeswoman," */
     while (k < n && k - s < APPOS_MAX && same_sent(c, s, k) &&
@@ -388,16 +421,14 @@ static uint8_t gender_of(const cx *c, const np *p) {
         if (f & WS_LP_FEMALE) return WS_GENDER_FEMALE;
     }
     if (p->name_e - p->name_s < 2) return WS_GENDER_UNKNOWN;
-    char b[WORD_MAX];
-    size_t n = low(c, p->name_s, b);
-    return (uint8_t)ws_lex_first_name(b, n);
+    return lex(c, p->name_s)->first;
 }
 
 static int starts_sentence(const cx *c, uint32_t s) {
     const ws_token *tk = c->t->toks.v;
     if (tk[s].flags & WS_TF_SENT_START) return 1;
     return s > 0 && (tk[s - 1].flags & WS_TF_SENT_START) &&
-           tok_in(c, s - 1, dets);
+           tok_in(c, s - 1, WS_LC_DET);
 }
 
 /* Person phrase: titles before [tit_s, name_s), name [name_s, e). */
@@ -416,7 +447,7 @@ static void person_np(cx *c, np *p, uint32_t a, uint32_t ns, uint32_t e) {
         p->tit_s = prev->start;
     p->titled = any_flag(c, p->tit_s, ns, WS_LP_TITLE | WS_LP_HONOR);
     if (!p->titled) p->tit_s = ns; /* "State" alone is no title */
-    p->start = k > 0 && tok_in(c, k - 1, dets) && same_sent(c, k - 1, k)
+    p->start = k > 0 && tok_in(c, k - 1, WS_LC_DET) && same_sent(c, k - 1, k)
                    ? k - 1 : k;
     p->end = e;
     appositive(c, p);
@@ -445,9 +476,7 @@ static int acronym(const cx *c, uint32_t a, uint32_t e) {
 static uint32_t first_name_after_org(const cx *c, uint32_t a, uint32_t e) {
     int org = 0;
     for (uint32_t i = a; i + 1 < e; i++) {
-        char b[WORD_MAX];
-        if (org && !wflags(c, i) && ws_lex_first_name(b, low(c, i, b)))
-            return i;
+        if (org && !wflags(c, i) && lex(c, i)->first) return i;
         org |= (wflags(c, i) & WS_LP_ORGHEAD) != 0;
     }
     return UINT32_MAX;
@@ -469,7 +498,7 @@ static int plural_group(const cx *c, uint32_t a, uint32_t e) {
     const ws_token *tk = &c->t->toks.v[a];
     if (e != a + 1 || !(tk->flags & WS_TF_SENT_START)) return 0;
     size_t n = low(c, a, b);
-    if (n < 3 || b[n - 1] != 's' || ws_lex_first_name(b, n)) return 0;
+    if (n < 3 || b[n - 1] != 's' || lex(c, a)->first) return 0;
     if (ht_get(&c->capmid, ws_hash_bytes(WS_HASH_SEED, b, n)))
         return 0; /* "Sanders" after "Bernie Sanders" */
     if (e < c->t->toks.n && same_sent(c, a, e) &&
@@ -478,10 +507,10 @@ static int plural_group(const cx *c, uint32_t a, uint32_t e) {
     if (tk->pos == WS_POS_NNS) return 1;
     if (tk->pos == WS_POS_NNP || tk->pos == WS_POS_NNPS) return 0;
     unsigned want = WS_LP_TITLE | WS_LP_ANON;
-    if (ws_lex_person_word(b, n - 1) & want) return 1; /* lawyers */
+    if (ws_lexidx_find(c->t->lex, b, n - 1)->person & want) return 1; /* lawyers */
     if (n > 4 && b[n - 2] == 'e' && b[n - 3] == 'i') { /* secretaries */
         b[n - 3] = 'y';
-        return (ws_lex_person_word(b, n - 2) & want) != 0;
+        return (ws_lexidx_find(c->t->lex, b, n - 2)->person & want) != 0;
     }
     return 0;
 }
@@ -649,7 +678,7 @@ static int32_t find_full(const cx *c, const np *p) {
     uint64_t first = tok_key(c, p->name_s, WS_HASH_SEED);
     if (x->nwords <= 1 || x->first_key == first) return h->ent;
     /* "Von der Leyen": a surname with its particles */
-    return tok_in(c, p->name_s, particles) && x->nwords > p->name_e - p->name_s
+    return tok_in(c, p->name_s, WS_LC_PARTICLE) && x->nwords > p->name_e - p->name_s
                ? h->ent : -1;
 }
 
@@ -684,7 +713,7 @@ static ws_status link_np(cx *c, uint32_t i) {
     int32_t e = p->name_e - p->name_s >= 2 ? find_full(c, p)
                                             : find_single(c, p, &how);
     if (p->type == WS_ENT_ORG) how = HOW_ORG;
-    else if (e >= 0 && tok_in(c, p->name_s, particles) &&
+    else if (e >= 0 && tok_in(c, p->name_s, WS_LC_PARTICLE) &&
              c->ex.v[e].nwords > p->name_e - p->name_s)
         how = HOW_SURNAME; /* "Von der Leyen" */
     if (e < 0 && !p->titled && !p->forced &&
@@ -882,7 +911,7 @@ static int32_t word_ent(const cx *c, const char *w, size_t wl, int org) {
 static uint32_t head_tok(const cx *c, uint32_t a, uint32_t b) {
     uint32_t h = a;
     for (uint32_t i = a; i < b; i++) {
-        if (i > a && tok_in(c, i, head_stops)) break;
+        if (i > a && tok_in(c, i, WS_LC_HEADSTOP)) break;
         if (is_word(c, i)) h = i;
     }
     return h;
@@ -904,7 +933,7 @@ static int32_t gender_want(unsigned f) {
 static int32_t named_org(cx *c, uint32_t a, uint32_t e) {
     np p;
     memset(&p, 0, sizeof p);
-    if (tok_in(c, a, dets)) a++;
+    if (tok_in(c, a, WS_LC_DET)) a++;
     if (a >= e || !is_cap(c, a)) return -1;
     p.name_s = a, p.name_e = e, p.type = WS_ENT_ORG;
     const hent *h = ht_get(&c->full, range_key(c, a, e));
@@ -924,9 +953,9 @@ static void resolve_nominal(cx *c, ws_stmt *s, uint32_t a, uint32_t b,
     char w[WORD_MAX];
     uint32_t h = head_tok(c, a, b);
     size_t wl = low(c, h, w);
-    unsigned f = ws_lex_person_word(w, wl);
-    int def = tok_in(c, a, definite) || c->t->toks.v[a].kind == WS_TOK_CLITIC;
-    if (!def && (tok_in(c, a, indefinite) || (f & WS_LP_ANON) ||
+    unsigned f = lex(c, h)->person;
+    int def = tok_in(c, a, WS_LC_DEFINITE) || c->t->toks.v[a].kind == WS_TOK_CLITIC;
+    if (!def && (tok_in(c, a, WS_LC_INDEFINITE) || (f & WS_LP_ANON) ||
                  (wl > 1 && w[wl - 1] == 's'))) {
         set(s, -1, R_ANON);
         return;
@@ -990,9 +1019,7 @@ static ws_status resolve_stmt(cx *c, ws_stmt *s) {
     if (p) {
         set(s, p->ent, how_str(p->how));
     } else {
-        char w[WORD_MAX];
-        size_t wl = low(c, a, w);
-        ws_pron pr = b - a == 1 ? ws_lex_pronoun(w, wl) : WS_PRON_NONE;
+        ws_pron pr = b - a == 1 ? (ws_pron)lex(c, a)->pron : WS_PRON_NONE;
         if (pr != WS_PRON_NONE) resolve_pronoun(c, s, pr, a, para);
         else resolve_nominal(c, s, a, b, para);
         WS_FORWARD_IF_ERROR(c->st);
@@ -1046,10 +1073,8 @@ static ws_status self_pass(cx *c, const okey *o) {
     for (size_t r = 0; r < n; r++) {
         ws_stmt *s = &c->d->stmts.v[o[r].idx];
         uint32_t a, b;
-        char w[WORD_MAX];
         if (s->entity >= 0 || !src_range(c, s, &a, &b) || b - a != 1) continue;
-        size_t wl = low(c, a, w);
-        if (ws_lex_pronoun(w, wl) != WS_PRON_SELF) continue;
+        if (lex(c, a)->pron != WS_PRON_SELF) continue;
         size_t lo = r > SELF_WIN ? r - SELF_WIN : 0;
         for (size_t q = lo; q < n && q <= r + SELF_WIN; q++) {
             const ws_stmt *t = &c->d->stmts.v[o[q].idx];
@@ -1104,6 +1129,7 @@ ws_status ws_resolve_speakers(const ws_engine *e, ws_doc *d) {
     cx c;
     memset(&c, 0, sizeof c);
     c.d = d, c.t = &d->text, c.a = &d->arena, c.prev_ent = -1;
+    WS_FORWARD_IF_ERROR(ws_lex_doc(d)); /* every token's lexicon entry */
     WS_FORWARD_IF_ERROR(word_flags_all(&c));
     WS_FORWARD_IF_ERROR(scan(&c));
     okey *o = stmt_order(&c);

@@ -16,6 +16,7 @@
  *   WS_CUE_ADDRESSEE  the verb takes the hearer as its object ("told TASS").
  */
 #include "attrib.h"
+#include "lex_index.h"
 
 #include <string.h>
 
@@ -567,4 +568,17 @@ const char *ws_lex_cue_verb(const char *lower, size_t len) {
 unsigned ws_lex_cue_class(const char *lower, size_t len) {
     const cue_form *f = find_form(lower, len);
     return f ? f->cls | WS_CUE_VERB : 0;
+}
+
+/* Adds every form to the engine's index (lex_index.h), its fields set by
+ * the functions above, which stay the definition. */
+int ws_lex_cues_fill(ws_lexb *b) {
+    for (size_t i = 0; i < N_CUE_FORMS; i++) {
+        const char *w = cue_forms[i].form;
+        ws_lexent *e = ws_lexb_get(b, w);
+        if (!e) return -1;
+        e->cue = (uint8_t)ws_lex_cue_class(w, strlen(w));
+        e->lemma = ws_lex_cue_verb(w, strlen(w));
+    }
+    return 0;
 }

@@ -5,6 +5,7 @@
  * sorted in byte order and searched by bisection.
  */
 #include "lex_people.h"
+#include "lex_index.h"
 
 #include <string.h>
 
@@ -807,4 +808,29 @@ ws_pron ws_lex_pronoun(const char *lower, size_t len) {
     for (size_t i = 0; i < COUNT(pronouns); i++)
         if (!key_cmp(lower, len, pronouns[i].w)) return pronouns[i].p;
     return WS_PRON_NONE;
+}
+
+/* Adds every word, first name and pronoun to the engine's index
+ * (lex_index.h), its fields set by the functions above, which stay the
+ * definition. */
+static int fill_one(ws_lexb *b, const char *w) {
+    ws_lexent *e = ws_lexb_get(b, w);
+    if (!e) return -1;
+    size_t n = strlen(w);
+    e->person = (uint16_t)ws_lex_person_word(w, n);
+    e->first = (uint8_t)ws_lex_first_name(w, n);
+    e->pron = (uint8_t)ws_lex_pronoun(w, n);
+    return 0;
+}
+
+int ws_lex_people_fill(ws_lexb *b) {
+    for (size_t i = 0; i < COUNT(words); i++)
+        if (fill_one(b, words[i].w)) return -1;
+    for (size_t i = 0; i < COUNT(male_names); i++)
+        if (fill_one(b, male_names[i])) return -1;
+    for (size_t i = 0; i < COUNT(female_names); i++)
+        if (fill_one(b, female_names[i])) return -1;
+    for (size_t i = 0; i < COUNT(pronouns); i++)
+        if (fill_one(b, pronouns[i].w)) return -1;
+    return 0;
 }

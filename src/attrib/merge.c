@@ -10,6 +10,7 @@
  * the model's source fills in when the rule found none.
  */
 #include "attrib.h"
+#include "lex_index.h"
 #include "../model/pos.h"
 
 #include <stdlib.h>
@@ -174,12 +175,8 @@ static int bare_content(const ws_text *t, const ws_stmt *s) {
 
 /* Is any token of the cue a reporting verb of the cue lexicon? */
 static int lexicon_cue(const ws_text *t, const ws_stmt *s) {
-    char w[32];
-    for (uint32_t i = ws_tok_after(t, s->cue.start); i < t->toks.n && t->toks.v[i].start < s->cue.end; i++) {
-        size_t n;
-        const char *lw = ws_tok_lowp(t, i, w, sizeof w, &n);
-        if (ws_lex_cue_class(lw, n) & WS_CUE_VERB) return 1;
-    }
+    for (uint32_t i = ws_tok_after(t, s->cue.start); i < t->toks.n && t->toks.v[i].start < s->cue.end; i++)
+        if (ws_lex_tok(t, i)->cue & WS_CUE_VERB) return 1;
     return 0;
 }
 
@@ -220,6 +217,7 @@ ws_status ws_attrib_finish(const ws_engine *e, ws_doc *d) {
     if (n == 0) return WS_OK;
     uint8_t *dead = ws_arena_calloc(&d->arena, n);
     WS_RETURN_IF(!dead, WS_ERR_NOMEM);
+    WS_FORWARD_IF_ERROR(ws_lex_doc(d)); /* for ws_stmt_classify */
     qsort(d->stmts.v, n, sizeof *d->stmts.v, by_cue);
     dedupe(d, dead);
     for (size_t i = 0; i < n; i++)

@@ -33,6 +33,7 @@
  * with X").
  */
 #include "attrib.h"
+#include "lex_index.h"
 #include "../model/pos.h"
 
 #include <stdlib.h>
@@ -192,6 +193,46 @@ static const char *const particles[] = {"de", "van", "von", "der", "den",
                                         "du", "del", "dos", "ter", "el",
                                         "of", "for", "and", "'s", NULL};
 
+static const char *const of_preps[] = {"of", "for", "from", "at", "in",
+                                       "on", NULL};
+static const char *const quantifiers[] = {
+    "many", "some", "most", "one", "two", "three", "four", "five", "several",
+    "all", "none", "each", "few", "both", "dozens", "hundreds", "thousands",
+    "majority", "half", "any", "members", "six", "seven", "eight", "nine",
+    "ten", "percent", "%", "number", "share", "third", "quarter",
+    "plurality", "minority", "rest", NULL};
+
+/* Relative words that end an appositive's verb test. */
+static const char *const appos_rel[] = {"who", "which", "whose", "whom",
+                                        "that", NULL};
+
+/* Words that open an aside between commas. */
+static const char *const paren_preps[] = {"at", "in", "on", "during", "after",
+                                          "before", "from", "speaking",
+                                          "according", "however", "though",
+                                          "meanwhile", "too", "also", NULL};
+
+/* Time phrases skipped after a cue: "this weekend", "on Monday". */
+static const char *const time_rel[] = {"this", "last", "next", "on", "late",
+                                       "early", NULL};
+static const char *const days[] = {"monday", "tuesday", "wednesday",
+                                   "thursday", "friday", "saturday",
+                                   "sunday", "yesterday", "today", NULL};
+
+/* Words after a comma that end indirect content, and subjects after
+ * ", and". */
+static const char *const clause_conj[] = {"but", "although", "though",
+                                          "while", "whereas", "yet",
+                                          "according", "which", "compared",
+                                          "a", "an", NULL};
+static const char *const clause_subj[] = {"the", "he", "she", "they", "it",
+                                          "we", "i", "his", "her", "their",
+                                          "its", NULL};
+
+/* Relative words after an inverted source's appositive. */
+static const char *const appos_end_rel[] = {"who", "which", "whose", "whom",
+                                            NULL};
+
 static int in_list(const char *w, const char *const *list) {
     for (size_t i = 0; list[i]; i++) /* first byte inline: most words differ there */
         if (list[i][0] == w[0] && strcmp(w, list[i]) == 0) return 1;
@@ -210,7 +251,6 @@ typedef struct rctx {
     uint8_t *q_used;    /* quotation already inside a statement */
     uint32_t *sent_stmt; /* statement index + 1 per sentence, 0 none */
     uint32_t headline_sents; /* sentences [0, n) form the headline */
-    uint8_t *cue_cls;   /* ws_lex_cue_class of each word token, once */
 } rctx;
 
 typedef struct low_buf {
@@ -224,9 +264,13 @@ static const char *low(const ws_text *t, uint32_t i, low_buf *b) {
     return b->s;
 }
 
-static int tok_in(const ws_text *t, uint32_t i, const char *const *list) {
-    low_buf b;
-    return in_list(low(t, i, &b), list);
+/* The token's entry in the word index, and its membership in a list. */
+static const ws_lexent *lex(const ws_text *t, uint32_t i) {
+    return ws_lex_tok(t, i);
+}
+
+static int tok_in(const ws_text *t, uint32_t i, uint32_t list) {
+    return (lex(t, i)->rules & list) != 0;
 }
 
 static int tok_kind(const ws_text *t, uint32_t i) { return t->toks.v[i].kind; }
@@ -337,13 +381,14 @@ typedef struct np {
 } np;
 
 /* May the word (lowercased `w`, token i) sit inside a name or title? */
-static int np_word(const ws_text *t, uint32_t i, const char *w) {
-    if (tok_kind(t, i) == WS_TOK_CLITIC) return strcmp(w, "'s") == 0;
+static int np_word(const ws_text *t, uint32_t i) {
+    const ws_lexent *e = lex(t, i);
+    if (tok_kind(t, i) == WS_TOK_CLITIC) return e->len == 2 && !memcmp(e->w, "'s", 2);
     if (tok_kind(t, i) == WS_TOK_NUM) return 1;
     if (tok_kind(t, i) != WS_TOK_WORD) return 0;
     if (t->toks.v[i].qdepth) return 0;
-    if (in_list(w, np_stops) && !in_list(w, particles)) return 0;
-    if (ws_lex_cue_class(w, strlen(w)) && !is_cap(t, i)) return 0;
+    if ((e->rules & WS_LR_NPSTOP) && !(e->rules & WS_LR_PARTICLE)) return 0;
+    if (e->cue && !is_cap(t, i)) return 0;
     return 1;
 }
 
@@ -351,20 +396,16 @@ static int np_word(const ws_text *t, uint32_t i, const char *w) {
  * start or punctuation ("longtime Democratic pollster Pat Caddell")? */
 static int run_to_edge(const ws_text *t, uint32_t lo, uint32_t j,
                        uint32_t used) {
-    low_buf b;
     for (uint32_t k = j; used < MAX_NP; k--, used++) {
         if (k == lo || is_edge(t, k - 1)) return 1;
-        const char *w = low(t, k - 1, &b);
-        if (!np_word(t, k - 1, w) || in_list(w, determiners)) return 0;
+        if (!np_word(t, k - 1) || tok_in(t, k - 1, WS_LR_DET)) return 0;
     }
     return 0;
 }
 
 /* Scans a noun phrase ending at token `hi` (inclusive), not before `lo`. */
 static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
-    low_buf b;
-    const char *w = low(t, hi, &b);
-    if (in_list(w, pronouns) && tok_kind(t, hi) == WS_TOK_WORD) {
+    if (tok_in(t, hi, WS_LR_PRON) && tok_kind(t, hi) == WS_TOK_WORD) {
         out->a = hi, out->b = out->full_b = hi + 1;
         return 1;
     }
@@ -377,57 +418,48 @@ static int left_np_plain(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
             j = k;
             continue;
         }
-        w = low(t, j, &b);
-        if (tok_kind(t, j) == WS_TOK_WORD && in_list(w, determiners)) {
+        uint32_t wr = lex(t, j)->rules;
+        if (tok_kind(t, j) == WS_TOK_WORD && (wr & WS_LR_DET)) {
             if (a == hi + 1) break; /* a determiner alone */
             a = j, n_det = 1;
             break;
         }
-        if (!np_word(t, j, w)) break;
+        if (!np_word(t, j)) break;
         if (tok_kind(t, j) == WS_TOK_CLITIC) { /* "the ad's narrator" */
             if (j == lo || a == hi + 1) break;
             a = j, n_det = 1;
             continue;
         }
-        int inner = in_list(w, particles) && !is_cap(t, j);
+        int inner = (wr & WS_LR_PARTICLE) && !is_cap(t, j);
         if (inner && (j == lo || a == hi + 1 ||
-                      !(is_cap(t, j - 1) || tok_in(t, j - 1, particles))))
+                      !(is_cap(t, j - 1) || tok_in(t, j - 1, WS_LR_PARTICLE))))
             break;
-        if (!is_cap(t, j) && !inner && n_cap && !in_list(w, source_nouns) &&
+        if (!is_cap(t, j) && !inner && n_cap && !(wr & WS_LR_SRCNOUN) &&
             !title && !run_to_edge(t, lo, j, hi + 1 - j))
             break; /* "an interview Lavrov": stop at lowercase before a name */
-        if (!is_cap(t, j) && in_list(w, source_nouns)) title = 1;
+        if (!is_cap(t, j) && (wr & WS_LR_SRCNOUN)) title = 1;
         if (is_cap(t, j)) n_cap++;
         a = j;
     }
     if (a > hi) return 0;
-    while (a <= hi && !is_cap(t, a) && in_list(low(t, a, &b), particles)) a++;
+    while (a <= hi && !is_cap(t, a) && tok_in(t, a, WS_LR_PARTICLE)) a++;
     if (a > hi) return 0;
-    w = low(t, hi, &b);
-    if (in_list(w, time_nouns) || tok_kind(t, hi) == WS_TOK_NUM) return 0;
+    uint32_t hr = lex(t, hi)->rules;
+    if ((hr & WS_LR_TIME) || tok_kind(t, hi) == WS_TOK_NUM) return 0;
     if (!is_cap(t, hi) && tok_kind(t, hi) == WS_TOK_WORD && !n_det &&
-        !in_list(w, source_nouns))
+        !(hr & WS_LR_SRCNOUN))
         return 0; /* "Crimea renewed": a lowercase head needs a determiner */
-    if (!n_cap && !n_det && !in_list(w, source_nouns)) return 0;
+    if (!n_cap && !n_det && !(hr & WS_LR_SRCNOUN)) return 0;
     out->a = a, out->b = out->full_b = hi + 1;
     return 1;
 }
 
-static const char *const of_preps[] = {"of", "for", "from", "at", "in",
-                                       "on", NULL};
-static const char *const quantifiers[] = {
-    "many", "some", "most", "one", "two", "three", "four", "five", "several",
-    "all", "none", "each", "few", "both", "dozens", "hundreds", "thousands",
-    "majority", "half", "any", "members", "six", "seven", "eight", "nine",
-    "ten", "percent", "%", "number", "share", "third", "quarter",
-    "plurality", "minority", "rest", NULL};
-
 /* Does a phrase name someone: a capitalised word, a pronoun or a title
  * noun ("A lawyer for the news outlets")? */
 static int np_named(const ws_text *t, const np *n) {
-    if (tok_in(t, n->a, pronouns)) return 1;
+    if (tok_in(t, n->a, WS_LR_PRON)) return 1;
     for (uint32_t i = n->a; i < n->b; i++)
-        if (is_cap(t, i) || tok_in(t, i, source_nouns)) return 1;
+        if (is_cap(t, i) || tok_in(t, i, WS_LR_SRCNOUN)) return 1;
     return 0;
 }
 
@@ -436,18 +468,18 @@ static int np_named(const ws_text *t, const np *n) {
 static void extend_left(const ws_text *t, uint32_t lo, np *out) {
     for (int n = 0; n < 2 && out->a >= lo + 2; n++) {
         uint32_t p = out->a - 1, h = p - 1;
-        if (ws_tok_ieq(t, p, "and") && !tok_in(t, out->a, pronouns)) {
+        if (ws_tok_ieq(t, p, "and") && !tok_in(t, out->a, WS_LR_PRON)) {
             np m; /* "RT and its defenders", "Trump and his aides" */
             if (!left_np_plain(t, lo, h, &m) || !np_named(t, &m)) return;
             out->a = m.a;
             continue;
         }
-        if (!tok_in(t, p, of_preps) || tok_in(t, out->a, pronouns)) return;
-        if (tok_in(t, h, quantifiers) || tok_kind(t, h) == WS_TOK_NUM) {
+        if (!tok_in(t, p, WS_LR_OFPREP) || tok_in(t, out->a, WS_LR_PRON)) return;
+        if (tok_in(t, h, WS_LR_QUANT) || tok_kind(t, h) == WS_TOK_NUM) {
             uint32_t k = h; /* "52 percent of", "a significant number of" */
             while (k > lo && h - k < 4 &&
                    (tok_kind(t, k - 1) == WS_TOK_NUM ||
-                    tok_in(t, k - 1, determiners) ||
+                    tok_in(t, k - 1, WS_LR_DET) ||
                     t->toks.v[k - 1].pos == WS_POS_JJ ||
                     t->toks.v[k - 1].pos == WS_POS_CD))
                 k--;
@@ -455,24 +487,54 @@ static void extend_left(const ws_text *t, uint32_t lo, np *out) {
             continue;
         }
         np m;
-        if (!left_np_plain(t, lo, h, &m) || tok_in(t, m.a, pronouns)) return;
-        if (!is_cap(t, h) && !tok_in(t, h, source_nouns)) return;
+        if (!left_np_plain(t, lo, h, &m) || tok_in(t, m.a, WS_LR_PRON)) return;
+        if (!is_cap(t, h) && !tok_in(t, h, WS_LR_SRCNOUN)) return;
         out->a = m.a;
     }
 }
 
+/* The lists as bits of the engine's word index (lex_index.h): each token's
+ * memberships are looked up once per document. */
+static const struct {
+    const char *const *list;
+    uint32_t bit;
+} lex_lists[] = {
+    {determiners, WS_LR_DET},    {pronouns, WS_LR_PRON},
+    {obj_pronouns, WS_LR_OBJPRON}, {auxiliaries, WS_LR_AUX},
+    {be_forms, WS_LR_BE},        {adverbs, WS_LR_ADV},
+    {np_stops, WS_LR_NPSTOP},    {source_nouns, WS_LR_SRCNOUN},
+    {colon_stops, WS_LR_COLONSTOP}, {tail_starts, WS_LR_TAIL},
+    {prep_starts, WS_LR_PREP},   {time_nouns, WS_LR_TIME},
+    {particles, WS_LR_PARTICLE}, {of_preps, WS_LR_OFPREP},
+    {quantifiers, WS_LR_QUANT},  {appos_rel, WS_LR_REL5},
+    {paren_preps, WS_LR_PAREN},  {time_rel, WS_LR_TREL},
+    {days, WS_LR_DAYS},          {clause_conj, WS_LR_CONJ},
+    {clause_subj, WS_LR_SUBJ},   {appos_end_rel, WS_LR_REL4},
+};
+
+int ws_rules_lex_fill(ws_lexb *b) {
+    for (size_t k = 0; k < sizeof lex_lists / sizeof lex_lists[0]; k++)
+        for (size_t i = 0; lex_lists[k].list[i]; i++) {
+            ws_lexent *e = ws_lexb_get(b, lex_lists[k].list[i]);
+            if (!e) return -1;
+            e->rules |= lex_lists[k].bit;
+        }
+    return 0;
+}
+
 /* Can token i open an appositive or relative clause after a name? */
 static int appos_start(const ws_text *t, uint32_t i) {
-    low_buf b;
-    const char *w = low(t, i, &b);
+    const ws_lexent *e = lex(t, i);
     if (t->toks.v[i].pos == WS_POS_VBG) return 0; /* ", speaking of" */
     if (is_cap(t, i) || tok_kind(t, i) == WS_TOK_NUM) return 1;
-    if (tok_kind(t, i) == WS_TOK_WORD && !in_list(w, np_stops) &&
-        !ws_lex_cue_class(w, b.n))
+    if (tok_kind(t, i) == WS_TOK_WORD && !(e->rules & WS_LR_NPSTOP) && !e->cue)
         return 1; /* "senior associate at ..." */
-    return in_list(w, determiners) || in_list(w, source_nouns) ||
-           strcmp(w, "now") == 0 || strcmp(w, "who") == 0 || strcmp(w, "whose") == 0 ||
-           strcmp(w, "which") == 0 || strcmp(w, "however") == 0 ||
+    if (e->rules & (WS_LR_DET | WS_LR_SRCNOUN)) return 1;
+    low_buf b;
+    const char *w = low(t, i, &b);
+    return strcmp(w, "now") == 0 || strcmp(w, "who") == 0 ||
+           strcmp(w, "whose") == 0 || strcmp(w, "which") == 0 ||
+           strcmp(w, "however") == 0 ||
            strcmp(w, "too") == 0 || strcmp(w, "meanwhile") == 0 ||
            strcmp(w, "though") == 0;
 }
@@ -480,10 +542,8 @@ static int appos_start(const ws_text *t, uint32_t i) {
 /* Does the would-be appositive [a, b) hold a finite verb outside a
  * relative clause ("August, several groups granted him ...")? */
 static int appos_has_verb(const ws_text *t, uint32_t a, uint32_t b) {
-    static const char *const rel[] = {"who", "which", "whose", "whom",
-                                      "that", NULL};
     for (uint32_t i = a; i < b; i++) {
-        if (tok_in(t, i, rel)) return 0;
+        if (tok_in(t, i, WS_LR_REL5)) return 0;
         unsigned p = t->toks.v[i].pos;
         if (p == WS_POS_VBD || p == WS_POS_VBZ || p == WS_POS_VBP ||
             p == WS_POS_MD)
@@ -496,17 +556,13 @@ static int appos_has_verb(const ws_text *t, uint32_t a, uint32_t b) {
  * reporters,", ", at a press conference,". Skipped, kept out of the
  * source. */
 static int parenthetical(const ws_text *t, uint32_t i) {
-    static const char *const preps[] = {"at", "in", "on", "during", "after",
-                                        "before", "from", "speaking",
-                                        "according", "however", "though",
-                                        "meanwhile", "too", "also", NULL};
-    return t->toks.v[i].pos == WS_POS_VBG || tok_in(t, i, preps);
+    return t->toks.v[i].pos == WS_POS_VBG || tok_in(t, i, WS_LR_PAREN);
 }
 
 /* A parenthetical adverb (", however,") is not part of the source. */
 static int appos_adverb(const ws_text *t, uint32_t k, uint32_t hi) {
-    return hi == k + 2 && (tok_in(t, k + 1, adverbs) ||
-                           tok_in(t, k + 1, np_stops));
+    return hi == k + 2 && (tok_in(t, k + 1, WS_LR_ADV) ||
+                           tok_in(t, k + 1, WS_LR_NPSTOP));
 }
 
 /* Left noun phrase, stepping over an appositive or a relative clause:
@@ -542,13 +598,11 @@ static int left_np(const ws_text *t, uint32_t lo, uint32_t hi, np *out) {
 /* Is a title noun among the next lowercase words ("New York judge",
  * "Democratic presidential nominee")? */
 static int title_ahead(const ws_text *t, uint32_t j, uint32_t end) {
-    low_buf b;
     for (uint32_t k = j; k < end && k - j < 3; k++) {
-        const char *w = low(t, k, &b);
-        if (tok_kind(t, k) != WS_TOK_WORD || is_cap(t, k) ||
-            in_list(w, np_stops))
+        uint32_t r = lex(t, k)->rules;
+        if (tok_kind(t, k) != WS_TOK_WORD || is_cap(t, k) || (r & WS_LR_NPSTOP))
             return 0;
-        if (in_list(w, source_nouns)) return 1;
+        if (r & WS_LR_SRCNOUN) return 1;
     }
     return 0;
 }
@@ -559,26 +613,26 @@ static int right_np(const ws_text *t, uint32_t i, uint32_t end, int pron,
                     np *out) {
     low_buf b;
     if (i >= end) return 0;
-    const char *w = low(t, i, &b);
+    uint32_t r = lex(t, i)->rules;
     if (tok_kind(t, i) == WS_TOK_WORD &&
-        (in_list(w, pronouns) || (pron && in_list(w, obj_pronouns)))) {
+        ((r & WS_LR_PRON) || (pron && (r & WS_LR_OBJPRON)))) {
         out->a = i, out->b = out->full_b = i + 1;
         return 1;
     }
     uint32_t j = i, n_cap = 0, det = 0;
-    if (in_list(w, determiners)) det = 1, j++;
+    if (r & WS_LR_DET) det = 1, j++;
     for (; j < end && j - i < MAX_NP; j++) {
-        w = low(t, j, &b);
-        if (!np_word(t, j, w) || in_list(w, determiners)) break;
-        if (n_cap && strcmp(w, "of") == 0 && j + 2 < end &&
+        const ws_lexent *e = lex(t, j);
+        if (!np_word(t, j) || (e->rules & WS_LR_DET)) break;
+        if (n_cap && e->len == 2 && !memcmp(e->w, "of", 2) && j + 2 < end &&
             ws_tok_ieq(t, j + 1, "the") && is_cap(t, j + 2)) {
             j++; /* "Mr. Morgan of the Sierra Club" */
             continue;
         }
-        if (in_list(w, particles) && !is_cap(t, j) &&
+        if ((e->rules & WS_LR_PARTICLE) && !is_cap(t, j) &&
             (j + 1 >= end || !is_cap(t, j + 1) || !n_cap))
             break;
-        if (n_cap && !is_cap(t, j) && !in_list(w, particles) &&
+        if (n_cap && !is_cap(t, j) && !(e->rules & WS_LR_PARTICLE) &&
             tok_kind(t, j) != WS_TOK_CLITIC && !title_ahead(t, j, end))
             break; /* "Lavrov on": the name ends */
         if (is_cap(t, j)) n_cap++;
@@ -589,7 +643,7 @@ static int right_np(const ws_text *t, uint32_t i, uint32_t end, int pron,
         while (k < end && k - j < 8 && !is_lit(t, k, ")")) k++;
         if (k < end && is_lit(t, k, ")")) j = k + 1;
     }
-    if (!n_cap && !det && !in_list(low(t, j - 1, &b), source_nouns) &&
+    if (!n_cap && !det && (low(t, j - 1, &b), !tok_in(t, j - 1, WS_LR_SRCNOUN)) &&
         !(pron && j - i <= 2 && b.n > 2 && b.s[b.n - 1] == 's'))
         return 0;
     out->a = i, out->b = out->full_b = j;
@@ -661,16 +715,17 @@ static int is_adverb(const ws_text *t, uint32_t i, const low_buf *b) {
 static int cue_group(const ws_text *t, uint32_t lo, uint32_t i, cue *cu) {
     low_buf b;
     const char *w = low(t, i, &b);
-    cu->cls = ws_lex_cue_class(w, b.n);
-    cu->lemma = ws_lex_cue_verb(w, b.n);
+    const ws_lexent *e = lex(t, i);
+    cu->cls = e->cue;
+    cu->lemma = e->lemma;
     cu->a = i, cu->b = i + 1, cu->according = 0;
     int ing = b.n > 4 && strcmp(w + b.n - 3, "ing") == 0;
     uint32_t j = i;
     for (int steps = 0; j > lo && steps < 4; steps++) {
-        const char *p = low(t, j - 1, &b);
-        if (j == i && in_list(p, be_forms) && !ing) return 0; /* passive */
-        if (in_list(p, auxiliaries)) cu->a = j - 1;
-        else if (!in_list(p, adverbs) && !is_adverb(t, j - 1, &b))
+        uint32_t r = lex(t, j - 1)->rules;
+        if (j == i && (r & WS_LR_BE) && !ing) return 0; /* passive */
+        if (r & WS_LR_AUX) cu->a = j - 1;
+        else if (!(r & WS_LR_ADV) && (low(t, j - 1, &b), !is_adverb(t, j - 1, &b)))
             break;
         j--;
     }
@@ -752,7 +807,7 @@ static uint32_t skip_addressee(const ws_text *t, const cue *cu, uint32_t b) {
 static int short_tail(const ws_text *t, uint32_t i, uint32_t b) {
     uint32_t e = body_end(t, i, b);
     if (e <= i) return 1;
-    if (e - i > MAX_TRAIL || !tok_in(t, i, tail_starts)) return 0;
+    if (e - i > MAX_TRAIL || !tok_in(t, i, WS_LR_TAIL)) return 0;
     for (uint32_t k = i; k < e; k++)
         if (ws_tok_ieq(t, k, "that") || is_open_q(t, k) || is_comma(t, k))
             return 0;
@@ -784,7 +839,7 @@ static uint32_t name_start(const ws_text *t, uint32_t a, uint32_t b) {
     uint32_t k = b;
     while (k > a && is_cap(t, k - 1)) k--;
     if (k == b || k == a || is_cap(t, k - 1)) return a;
-    return tok_in(t, k - 1, source_nouns) ? k : a;
+    return tok_in(t, k - 1, WS_LR_SRCNOUN) ? k : a;
 }
 
 static void set_roles(ws_stmt *s, const ws_text *t, const cue *cu,
@@ -815,7 +870,7 @@ static uint32_t try_left(rctx *c, const sent_ctx *sc, const cue *cu,
     if (!inverted && !cu->according) after = skip_addressee(t, cu, sc->b);
     uint32_t qi = left_quote(c, sc, first - 1);
     if (qi != NONE && !is_comma(t, after) && after < sc->b &&
-        tok_in(t, after, tail_starts)) { /* "A," he said Sunday, "B." */
+        tok_in(t, after, WS_LR_TAIL)) { /* "A," he said Sunday, "B." */
         uint32_t k = after;
         while (k < sc->b && k - after < MAX_TRAIL && !is_edge(t, k)) k++;
         if (k + 1 < sc->b && is_comma(t, k) && is_open_q(t, k + 1)) after = k;
@@ -849,14 +904,9 @@ static uint32_t try_left(rctx *c, const sent_ctx *sc, const cue *cu,
 
 /* Skips "this weekend", "last week", "on Monday", "Monday" at token i. */
 static uint32_t skip_time(const ws_text *t, uint32_t i, uint32_t b) {
-    static const char *const rel[] = {"this", "last", "next", "on", "late",
-                                      "early", NULL};
-    static const char *const days[] = {"monday", "tuesday", "wednesday",
-                                       "thursday", "friday", "saturday",
-                                       "sunday", "yesterday", "today", NULL};
-    if (i < b && tok_in(t, i, days)) return i + 1;
-    if (i + 1 < b && tok_in(t, i, rel) &&
-        (tok_in(t, i + 1, days) || tok_in(t, i + 1, time_nouns)))
+    if (i < b && tok_in(t, i, WS_LR_DAYS)) return i + 1;
+    if (i + 1 < b && tok_in(t, i, WS_LR_TREL) &&
+        (tok_in(t, i + 1, WS_LR_DAYS) || tok_in(t, i + 1, WS_LR_TIME)))
         return i + 2;
     return i;
 }
@@ -865,14 +915,14 @@ static uint32_t skip_time(const ws_text *t, uint32_t i, uint32_t b) {
  * "that", after ", :". */
 static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
     uint32_t i = cu->according ? cu->b : skip_addressee(t, cu, b);
-    int gap_ok = i < b && (i > cu->b || tok_in(t, i, prep_starts));
+    int gap_ok = i < b && (i > cu->b || tok_in(t, i, WS_LR_PREP));
     for (uint32_t k = i; gap_ok && k < b && k - i <= MAX_THAT_GAP; k++) {
         if (is_edge(t, k) && !is_comma(t, k)) break; /* "in Toledo, Ohio," */
         if (ws_tok_ieq(t, k, "that") && t->toks.v[k].qdepth == 0) return k;
     }
     i = skip_time(t, i, b);
     if (i + 1 < b && is_comma(t, i + 1) &&
-        (tok_in(t, i, adverbs) || tok_in(t, i, tail_starts)))
+        (tok_in(t, i, WS_LR_ADV) || tok_in(t, i, WS_LR_TAIL)))
         i += 2; /* "adding later, \"...\"" */
     if (i + 2 < b && (ws_tok_ieq(t, i, "of") || ws_tok_ieq(t, i, "about"))) {
         uint32_t k = i + 1; /* "says of Clinton, \"...\"" */
@@ -889,12 +939,6 @@ static uint32_t right_start(const ws_text *t, const cue *cu, uint32_t b) {
  * before a new clause (", but ...", ", although ...", ", and she ...",
  * ", according to ..."). */
 static uint32_t clause_end(const ws_text *t, uint32_t i, uint32_t b) {
-    static const char *const conj[] = {"but", "although", "though", "while",
-                                       "whereas", "yet", "according",
-                                       "which", "compared", "a", "an", NULL};
-    static const char *const subj[] = {"the", "he", "she", "they", "it",
-                                       "we", "i", "his", "her", "their",
-                                       "its", NULL};
     for (uint32_t k = i; k + 2 < b && k - i < MAX_SENT_SCAN; k++) {
         uint32_t cut = k; /* first token left out */
         if (is_close_q(t, k) && k > i && is_comma(t, k - 1))
@@ -907,8 +951,8 @@ static uint32_t clause_end(const ws_text *t, uint32_t i, uint32_t b) {
             continue;
         uint32_t n = k + 1;
         if (t->toks.v[n].pos == WS_POS_VBG) return cut; /* ", arguing" */
-        if (tok_in(t, n, conj)) return cut;
-        if (ws_tok_ieq(t, n, "and") && n + 1 < b && tok_in(t, n + 1, subj))
+        if (tok_in(t, n, WS_LR_CONJ)) return cut;
+        if (ws_tok_ieq(t, n, "and") && n + 1 < b && tok_in(t, n + 1, WS_LR_SUBJ))
             return cut;
     }
     return b;
@@ -920,7 +964,7 @@ static uint32_t clause_end(const ws_text *t, uint32_t i, uint32_t b) {
  * verb ("denied the report") or at a preposition ("said on CNN"). */
 static int bare_ok(const ws_text *t, const cue *cu, uint32_t i, uint32_t b) {
     if (cu->according || ws_tok_ieq(t, i, "that")) return 1;
-    if (tok_in(t, i, prep_starts) || !cu->lemma) return 0;
+    if (tok_in(t, i, WS_LR_PREP) || !cu->lemma) return 0;
     if ((cu->cls & WS_CUE_ADDRESSEE) && skip_addressee(t, cu, b) > cu->b)
         return 1;
     return in_list(cu->lemma, bare_lemmas);
@@ -980,13 +1024,11 @@ static int cue_at(const rctx *c, const sent_ctx *sc, uint32_t i, cue *cu) {
         cu->pre = i > sc->lo ? i - 1 : NONE;
         return 1;
     }
-    if (!c->cue_cls[i]) return 0;
+    if (!lex(t, i)->cue) return 0;
     unsigned pos = t->toks.v[i].pos;
     if (pos == WS_POS_NNPS && !headline_sent(c, sc->si)) return 0;
     if (is_cap(t, i) && !(t->toks.v[i].flags & WS_TF_SENT_START)) {
-        low_buf b;
-        low(t, i, &b);
-        const char *lem = ws_lex_cue_verb(b.s, b.n);
+        const char *lem = lex(t, i)->lemma;
         if (!headline_sent(c, sc->si) || !lem ||
             (strcmp(lem, "say") && strcmp(lem, "tell")))
             return 0; /* "the United States", unless "Lavrov Says" */
@@ -999,13 +1041,12 @@ static int cue_at(const rctx *c, const sent_ctx *sc, uint32_t i, cue *cu) {
  * or a preposition (", referring to", ", on Thursday"); at a quotation mark
  * the source stays the name (returns `a` - 1, the comma). */
 static uint32_t appos_end(const ws_text *t, uint32_t a, uint32_t end) {
-    static const char *const rel[] = {"who", "which", "whose", "whom", NULL};
     uint32_t k = a;
     for (; k < end && k - a <= 2 * MAX_APPOS; k++) {
         if (tok_kind(t, k) == WS_TOK_QUOTE && t->toks.v[k].qrole) return a - 1;
         if (is_comma(t, k) && k + 1 < end &&
-            (t->toks.v[k + 1].pos == WS_POS_VBG || tok_in(t, k + 1, np_stops)) &&
-            !tok_in(t, k + 1, rel))
+            (t->toks.v[k + 1].pos == WS_POS_VBG || tok_in(t, k + 1, WS_LR_NPSTOP)) &&
+            !tok_in(t, k + 1, WS_LR_REL4))
             return k; /* ", referring to ...", ", on Thursday" */
     }
     return k == end ? end : a - 1;
@@ -1015,11 +1056,11 @@ static uint32_t appos_end(const ws_text *t, uint32_t a, uint32_t end) {
  * after a common-noun source joins it (inverted sources only). */
 static void right_pp(const ws_text *t, uint32_t end, np *src) {
     uint32_t p = src->b;
-    if (p + 1 >= end || is_cap(t, p - 1) || !tok_in(t, p - 1, source_nouns) ||
-        !tok_in(t, p, of_preps))
+    if (p + 1 >= end || is_cap(t, p - 1) || !tok_in(t, p - 1, WS_LR_SRCNOUN) ||
+        !tok_in(t, p, WS_LR_OFPREP))
         return;
     np m;
-    if (!right_np(t, p + 1, end, 0, &m) || tok_in(t, m.a, pronouns)) return;
+    if (!right_np(t, p + 1, end, 0, &m) || tok_in(t, m.a, WS_LR_PRON)) return;
     src->b = src->full_b = m.b;
 }
 
@@ -1077,7 +1118,7 @@ static int participle_src(const rctx *c, const sent_ctx *sc, const cue *cu,
     if (p != WS_POS_VBD && p != WS_POS_VBZ && p != WS_POS_VBP &&
         p != WS_POS_MD)
         return 0; /* the sentence must open with its subject and verb */
-    return is_cap(t, src->b - 1) || tok_in(t, src->a, pronouns);
+    return is_cap(t, src->b - 1) || tok_in(t, src->a, WS_LR_PRON);
 }
 
 /* "according to early results of the exit poll conducted by ..., X": the
@@ -1127,14 +1168,11 @@ static ws_status try_colon(rctx *c, const sent_ctx *sc) {
     while (k < sc->b && k - sc->a <= MAX_COLON_NP && !is_lit(t, k, ":")) k++;
     if (k >= sc->b || k == sc->a || !is_lit(t, k, ":") || t->toks.v[k].qdepth)
         return WS_OK;
-    if (tok_in(t, sc->a, colon_stops) || !is_cap(t, sc->a)) return WS_OK;
+    if (tok_in(t, sc->a, WS_LR_COLONSTOP) || !is_cap(t, sc->a)) return WS_OK;
     np src;
     if (!left_np_plain(t, sc->a, k - 1, &src) || src.a != sc->a) return WS_OK;
-    for (uint32_t i = sc->a; i < k; i++) {
-        low_buf b;
-        low(t, i, &b);
-        if (ws_lex_cue_class(b.s, b.n)) return WS_OK; /* "Trump Praises X:" */
-    }
+    for (uint32_t i = sc->a; i < k; i++)
+        if (lex(t, i)->cue) return WS_OK; /* "Trump Praises X:" */
     ws_stmt s;
     memset(&s, 0, sizeof s);
     uint32_t qi = k + 1 < sc->b && is_open_q(t, k + 1)
@@ -1352,7 +1390,7 @@ static ws_status try_label(rctx *c, uint32_t pi) {
             tok_kind(t, k) != WS_TOK_WORD)
             break;
     if (k == f || k >= p->tok_end || !is_lit(t, k, ":")) return WS_OK;
-    if (tok_in(t, f, colon_stops)) return WS_OK;
+    if (tok_in(t, f, WS_LR_COLONSTOP)) return WS_OK;
     ws_sp sp;
     if (!clause_seg(t, k + 1, p->tok_end, &sp)) return WS_OK;
     ws_stmt s;
@@ -1365,21 +1403,6 @@ static ws_status try_label(rctx *c, uint32_t pi) {
     WS_FORWARD_IF_ERROR(push_stmt(c, &s, t->toks.v[k].sent));
     for (uint32_t si = p->sent_start; si < p->sent_end; si++)
         c->sent_stmt[si] = (uint32_t)c->d->stmts.n;
-    return WS_OK;
-}
-
-/* The cue class of every word token, looked up once per document (the
- * patterns ask for it again and again). */
-static ws_status cue_classes(rctx *c, ws_arena *a) {
-    const ws_text *t = c->t;
-    c->cue_cls = ws_arena_calloc(a, t->toks.n + 1);
-    WS_RETURN_IF(!c->cue_cls, WS_ERR_NOMEM);
-    for (uint32_t i = 0; i < t->toks.n; i++) {
-        if (tok_kind(t, i) != WS_TOK_WORD) continue;
-        low_buf b;
-        low(t, i, &b);
-        c->cue_cls[i] = (uint8_t)ws_lex_cue_class(b.s, b.n);
-    }
     return WS_OK;
 }
 
@@ -1396,7 +1419,7 @@ static ws_status rules_init(rctx *c, ws_doc *d) {
     WS_RETURN_IF(!c->q_open || !c->q_close || !c->q_used || !c->sent_stmt,
                  WS_ERR_NOMEM);
     c->headline_sents = headline_sents(c->t);
-    return cue_classes(c, &d->arena);
+    return WS_OK;
 }
 
 ws_status ws_attrib_rules(const ws_engine *e, ws_doc *d) {
@@ -1404,6 +1427,7 @@ ws_status ws_attrib_rules(const ws_engine *e, ws_doc *d) {
     WS_RETURN_IF(!d, WS_ERR_INVALID);
     if (!d->text.toks.n || !d->text.sents.n) return WS_OK;
     rctx c;
+    WS_FORWARD_IF_ERROR(ws_lex_doc(d)); /* every token's lexicon entry */
     WS_FORWARD_IF_ERROR(rules_init(&c, d));
     for (uint32_t pi = 0; pi < d->text.paras.n; pi++)
         WS_FORWARD_IF_ERROR(try_label(&c, pi));
@@ -1451,12 +1475,10 @@ static void find_addressee(const ws_text *t, ws_stmt *s) {
     if (v >= t->toks.n || t->toks.v[v].start >= s->cue.end) return;
     const ws_sentence *se = &t->sents.v[WS_MIN(t->toks.v[v].sent,
                                                t->sents.n - 1)];
-    low_buf b;
-    low(t, v, &b);
-    unsigned cls = ws_lex_cue_class(b.s, b.n);
+    unsigned cls = lex(t, v)->cue;
     np n;
     int ok = 0;
-    if (v > se->tok_start && tok_in(t, v - 1, be_forms)) return; /* passive */
+    if (v > se->tok_start && tok_in(t, v - 1, WS_LR_BE)) return; /* passive */
     if (cls & WS_CUE_ADDRESSEE) ok = right_np(t, v + 1, se->tok_end, 1, &n);
     else if (cls && v + 1 < se->tok_end && ws_tok_ieq(t, v + 1, "to"))
         ok = right_np(t, v + 2, se->tok_end, 1, &n);
@@ -1467,5 +1489,6 @@ static void find_addressee(const ws_text *t, ws_stmt *s) {
 void ws_stmt_classify(const ws_doc *d, ws_stmt *s) {
     if (!d || !s || !d->text.toks.n || !d->text.sents.n) return;
     if (s->n_content) classify_type(&d->text, s);
-    if (s->addressee.end <= s->addressee.start) find_addressee(&d->text, s);
+    if (s->addressee.end <= s->addressee.start && d->text.lex_id)
+        find_addressee(&d->text, s); /* lex_id: ws_lex_doc() ran */
 }

@@ -29,9 +29,9 @@ typedef struct jbuf {
 
 /* ---- buffer ---------------------------------------------------------- */
 
-static int jb_reserve(jbuf *b, size_t extra) {
+/* Grows the buffer (the rare path of jb_reserve). */
+static int jb_grow(jbuf *b, size_t extra) {
     if (b->oom) return -1;
-    if (b->cap - b->n > extra) return 0;
     size_t cap = b->cap ? b->cap : 1024;
     while (cap - b->n <= extra) {
         if (cap > SIZE_MAX / 2) {
@@ -51,13 +51,20 @@ static int jb_reserve(jbuf *b, size_t extra) {
     return 0;
 }
 
-static void jb_raw(jbuf *b, const char *s, size_t n) {
+/* Room for extra more bytes (and one more): 0, or -1 when out of memory
+ * (then every later call fails too). */
+static inline int jb_reserve(jbuf *b, size_t extra) {
+    if (!b->oom && b->cap - b->n > extra) return 0;
+    return jb_grow(b, extra);
+}
+
+static inline void jb_raw(jbuf *b, const char *s, size_t n) {
     if (jb_reserve(b, n)) return;
     memcpy(b->p + b->n, s, n);
     b->n += n;
 }
 
-static void jb_ch(jbuf *b, char c) {
+static inline void jb_ch(jbuf *b, char c) {
     if (jb_reserve(b, 1)) return;
     b->p[b->n++] = c;
 }
@@ -111,16 +118,41 @@ static void jb_escape_ctl(jbuf *b, unsigned char c) {
     }
 }
 
-/* Writes s[0..n) as a JSON string. */
+/* Bytes that end a run of plain string bytes: controls, '"', '\\' and
+ * every byte >= 0x80 (valid UTF-8 sequences then join the run). */
+static const unsigned char jb_special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* '"' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* '\\' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+
+/* Writes s[0..n) as a JSON string: runs of bytes that need no escape
+ * (plain ASCII and valid UTF-8) are copied whole. */
 static void jb_str(jbuf *b, const char *s, size_t n) {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     jb_ch(b, '"');
     while (i < n) {
         size_t run = i;
-        while (run < n && u[run] >= 0x20 && u[run] < 0x80 && u[run] != '"' &&
-               u[run] != '\\')
-            run++;
+        for (;;) {
+            while (run < n && !jb_special[u[run]]) run++;
+            if (run >= n || u[run] < 0x80) break;
+            size_t len = utf8_valid_len(u + run, n - run);
+            if (!len) break;
+            run += len;
+        }
         jb_raw(b, s + i, run - i);
         i = run;
         if (i >= n) break;
@@ -128,10 +160,8 @@ static void jb_str(jbuf *b, const char *s, size_t n) {
             jb_escape_ctl(b, u[i++]);
             continue;
         }
-        size_t len = utf8_valid_len(u + i, n - i);
-        if (len) jb_raw(b, s + i, len);
-        else jb_raw(b, "\xEF\xBF\xBD", 3);
-        i += len ? len : 1;
+        jb_raw(b, "\xEF\xBF\xBD", 3); /* an invalid byte */
+        i++;
     }
     jb_ch(b, '"');
 }
@@ -189,11 +219,18 @@ static void jb_end(jbuf *b, char c) {
     jb_ch(b, c);
 }
 
-static void jb_key(jbuf *b, const char *k) {
+/* An object key: a literal of plain ASCII, so no escaping. */
+static inline void jb_key(jbuf *b, const char *k) {
+    size_t n = strlen(k);
     jb_item(b);
-    jb_str(b, k, strlen(k));
-    jb_ch(b, ':');
-    if (b->pretty) jb_ch(b, ' ');
+    if (jb_reserve(b, n + 4)) return;
+    char *p = b->p + b->n;
+    p[0] = '"';
+    memcpy(p + 1, k, n);
+    p[n + 1] = '"';
+    p[n + 2] = ':';
+    b->n += n + 3;
+    if (b->pretty) b->p[b->n++] = ' ';
 }
 
 /* ---- document parts -------------------------------------------------- */

@@ -74,6 +74,8 @@ typedef struct ws_quotation {
     uint16_t n_words;             /* words inside */
 } ws_quotation;
 
+struct ws_lexidx;
+
 typedef struct ws_text {
     const char *s; /* the input bytes (not owned) */
     uint32_t n;
@@ -87,6 +89,13 @@ typedef struct ws_text {
      * accessor lowercases on the fly). */
     char *low;
     uint32_t *low_off;
+    /* low_hash[i] = ws_hash_bytes(WS_HASH_SEED, lowercase form of token i,
+     * its full length): built with the view, NULL when the view is. */
+    uint64_t *low_hash;
+    /* Lexicon entry of each token (attrib/lex_index.h), filled by the
+     * attribution stages on first use; NULL until then. */
+    const uint16_t *lex_id;
+    const struct ws_lexidx *lex;
 } ws_text;
 
 /*
@@ -129,9 +138,24 @@ static inline const char *ws_tok_ptr(const ws_text *t, uint32_t i) {
 static inline uint32_t ws_tok_len(const ws_text *t, uint32_t i) {
     return t->toks.v[i].end - t->toks.v[i].start;
 }
-/* Token equals ASCII string (case-sensitive / insensitive). */
-int ws_tok_is(const ws_text *t, uint32_t i, const char *lit);
-int ws_tok_ieq(const ws_text *t, uint32_t i, const char *lit);
+/* Token equals ASCII string (case-sensitive / insensitive). Inline: with
+ * a literal, the compiler folds strlen and rejects most tokens by length. */
+static inline int ws_tok_is(const ws_text *t, uint32_t i, const char *lit) {
+    size_t len = strlen(lit);
+    return ws_tok_len(t, i) == len && memcmp(ws_tok_ptr(t, i), lit, len) == 0;
+}
+static inline int ws_tok_ieq(const ws_text *t, uint32_t i, const char *lit) {
+    size_t len = strlen(lit);
+    if (ws_tok_len(t, i) != len) return 0;
+    const char *p = ws_tok_ptr(t, i);
+    for (size_t k = 0; k < len; k++) {
+        unsigned char x = (unsigned char)p[k], y = (unsigned char)lit[k];
+        if (x >= 'A' && x <= 'Z') x |= 0x20;
+        if (y >= 'A' && y <= 'Z') y |= 0x20;
+        if (x != y) return 0;
+    }
+    return 1;
+}
 
 /* Index of the first token whose end lies after byte `off` (the token that
  * holds or follows `off`); t->toks.n when none. Binary search. */

@@ -564,28 +564,47 @@ static size_t lower_bytes(const unsigned char *s, size_t i, size_t end,
  * built (the accessors then lowercase on the fly). */
 static ws_status build_lower(ws_arena *a, ws_text *t) {
     const unsigned char *s = (const unsigned char *)t->s;
-    size_t n = t->toks.n, need = 0;
+    size_t n = t->toks.n, need = 0, high = 0;
     t->low = NULL;
     t->low_off = NULL;
-    for (size_t i = 0; i < n; i++) {
-        const ws_token *k = &t->toks.v[i];
-        need += (size_t)(k->end - k->start) + 1;
-        for (uint32_t j = k->start; j < k->end; j++) need += s[j] >> 7;
+    t->low_hash = NULL;
+    if (n) { /* every token byte + a NUL per token + the high bytes of the
+                whole text (an upper bound for the tokens' high bytes) */
+        need = (size_t)t->toks.v[n - 1].end + n;
+        for (size_t j = 0; j < t->n; j++) high += s[j] >> 7;
+        need += high;
     }
     if (need >= UINT32_MAX) return WS_OK;
     uint32_t *off = ws_arena_alloc(a, (n + 1) * sizeof *off);
+    uint64_t *hash = ws_arena_alloc(a, (n + 1) * sizeof *hash);
     char *low = ws_arena_alloc(a, need ? need : 1);
-    WS_RETURN_IF(!off || !low, WS_ERR_NOMEM);
+    WS_RETURN_IF(!off || !hash || !low, WS_ERR_NOMEM);
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         const ws_token *k = &t->toks.v[i];
-        size_t cap = need - o;
         off[i] = (uint32_t)o;
-        o += lower_bytes(s, k->start, k->end, low + o, cap) + 1;
+        char *out = low + o;
+        uint64_t h = WS_HASH_SEED;
+        uint32_t j = k->start;
+        size_t m = 0;
+        for (; j < k->end && s[j] < 0x80; j++) { /* ASCII: most tokens */
+            unsigned char c = s[j];
+            c = (unsigned)(c - 'A') < 26u ? (unsigned char)(c | 0x20) : c;
+            out[m++] = (char)c;
+            h = (h ^ c) * 1099511628211ULL;
+        }
+        if (j < k->end) { /* the rest through the one definition */
+            m += lower_bytes(s, j, k->end, out + m, need - o - m);
+            h = ws_hash_bytes(h, out + (j - k->start), m - (j - k->start));
+        }
+        out[m] = '\0';
+        hash[i] = h;
+        o += m + 1;
     }
     off[n] = (uint32_t)o;
     t->low = low;
     t->low_off = off;
+    t->low_hash = hash;
     return WS_OK;
 }
 
@@ -614,11 +633,6 @@ size_t ws_tok_lower(const ws_text *t, uint32_t tok, char *buf, size_t cap) {
                        t->toks.v[tok].end, buf, cap);
 }
 
-int ws_tok_is(const ws_text *t, uint32_t i, const char *lit) {
-    size_t len = strlen(lit);
-    return ws_tok_len(t, i) == len && memcmp(ws_tok_ptr(t, i), lit, len) == 0;
-}
-
 uint32_t ws_tok_after(const ws_text *t, uint32_t off) {
     uint32_t lo = 0, hi = (uint32_t)t->toks.n;
     while (lo < hi) {
@@ -629,15 +643,3 @@ uint32_t ws_tok_after(const ws_text *t, uint32_t off) {
     return lo;
 }
 
-int ws_tok_ieq(const ws_text *t, uint32_t i, const char *lit) {
-    size_t len = strlen(lit);
-    if (ws_tok_len(t, i) != len) return 0;
-    const char *p = ws_tok_ptr(t, i);
-    for (size_t k = 0; k < len; k++) {
-        unsigned char x = (unsigned char)p[k], y = (unsigned char)lit[k];
-        if (x >= 'A' && x <= 'Z') x |= 0x20;
-        if (y >= 'A' && y <= 'Z') y |= 0x20;
-        if (x != y) return 0;
-    }
-    return 1;
-}
