@@ -167,9 +167,14 @@ void ws_pos_tok_init(ws_pos_tok *t, const char *s, size_t n) {
     size_t m = ws_pos_lower(s, n, low, sizeof low);
     t->flags = 0;
     t->shape = shape_of(s, n, &t->flags);
-    t->word = ws_hash_bytes(WS_HASH_SEED, low, m);
-    for (size_t k = 0; k < 3; k++)
-        t->pre[k] = ws_hash_bytes(WS_HASH_SEED, low, WS_MIN(m, k + 1));
+    /* One pass: the prefixes are the word hash's first states. */
+    uint64_t h = WS_HASH_SEED;
+    for (size_t k = 0; k < m; k++) {
+        h = (h ^ (unsigned char)low[k]) * FNV_PRIME;
+        if (k < 3) t->pre[k] = h;
+    }
+    for (size_t k = m; k < 3; k++) t->pre[k] = h;
+    t->word = h;
     for (size_t k = 0; k < 4; k++) {
         size_t l = WS_MIN(m, k + 1);
         t->suf[k] = ws_hash_bytes(WS_HASH_SEED, low + m - l, l);
@@ -307,6 +312,12 @@ struct ws_pos_model {
     const pos_slot *s_p1[WS_POS_NTAGS];
     const pos_slot *s_p2[WS_POS_NTAGS];
     const pos_slot *s_p12[WS_POS_NTAGS][WS_POS_NTAGS];
+    /* The bias and the two flag features summed, by BASE_INDEX(flags,
+     * sentence-initial, known) (see "Tagging a document"). */
+    int32_t base[256][ROW];
+    /* Word types prepared at load time: the padding and the frequent
+     * words of the pos_words blob (see "Tagging a document"). */
+    struct pos_types *words;
 };
 
 static uint32_t rd32(const unsigned char *p) {
@@ -441,6 +452,11 @@ static int alloc_tables(const ws_mem *m, struct ws_pos_model *pm,
 static inline const pos_slot *lookup(const struct ws_pos_model *pm,
                                      uint64_t h);
 
+static void fill_base(struct ws_pos_model *pm);
+struct pos_types;
+static int load_words(const ws_mem *m, struct ws_pos_model *pm);
+static void words_free(const ws_mem *m, struct pos_types *ws);
+
 static void cache_tag_features(struct ws_pos_model *pm) {
     pm->s_bias = lookup(pm, ft(1, 0));
     for (unsigned a = 0; a < WS_POS_NTAGS; a++) {
@@ -468,6 +484,11 @@ ws_status ws_pos_load_blob(const ws_mem *m, const void *data, size_t size,
     }
     fill_model(pm, p, &h);
     cache_tag_features(pm);
+    fill_base(pm);
+    if (!load_words(m, pm)) {
+        ws_pos_free(m, pm);
+        return WS_ERR_NOMEM;
+    }
     *out = pm;
     return WS_OK;
 }
@@ -481,6 +502,7 @@ ws_status ws_pos_load(const ws_mem *m, struct ws_pos_model **out) {
 
 void ws_pos_free(const ws_mem *m, struct ws_pos_model *pm) {
     if (!pm) return;
+    words_free(m, pm->words);
     ws_mem_free(m, pm->slots_mem, ws_table_alloc_size((pm->mask + 1) * sizeof *pm->slots));
     ws_mem_free(m, pm->rows_mem, ws_table_alloc_size(pm->n_rows * STRIDE * sizeof *pm->rows));
     ws_mem_free(m, pm->dkeys, (pm->dmask + 1) * sizeof *pm->dkeys);
@@ -652,25 +674,422 @@ void ws_pos_tag_words(const struct ws_pos_model *pm, const char *const *words,
     ws_pos_tag_toks(pm, scratch, n, tags);
 }
 
-/* Reduces document token i, mapping quote marks to `` and ''. */
-static void prep_token(const ws_text *t, uint32_t i, ws_pos_tok *out) {
+/* Quote-normalised bytes of document token i (the string the model sees):
+ * a quotation mark becomes `` or '' by its role, others are unchanged. */
+static const char *tok_form(const ws_text *t, uint32_t i, size_t *n) {
     const ws_token *k = &t->toks.v[i];
     const char *s = ws_tok_ptr(t, i);
-    size_t n = ws_tok_len(t, i);
+    *n = ws_tok_len(t, i);
     if (k->kind == WS_TOK_QUOTE) {
         int open = k->qrole == WS_Q_OPEN ? 1 : k->qrole == WS_Q_CLOSE ? 0 : -1;
         int sp = (k->flags & (WS_TF_SPACE_BEFORE | WS_TF_SENT_START)) != 0;
-        const char *q = ws_pos_quote_form(s, n, open, sp);
-        if (q) s = q, n = 2;
+        const char *q = ws_pos_quote_form(s, *n, open, sp);
+        if (q) s = q, *n = 2;
     }
-    ws_pos_tok_init(out, s, n);
+    return s;
 }
 
+/* The reference path: every token reduced, then ws_pos_tag_toks. Used for
+ * sentences too long for the word-type cache below. */
 static void tag_range(const struct ws_pos_model *pm, ws_text *t, uint32_t a,
                       uint32_t b, ws_pos_tok *buf, uint8_t *tags) {
-    for (uint32_t i = a; i < b; i++) prep_token(t, i, &buf[i - a]);
+    for (uint32_t i = a; i < b; i++) {
+        size_t n;
+        const char *s = tok_form(t, i, &n);
+        ws_pos_tok_init(&buf[i - a], s, n);
+    }
     ws_pos_tag_toks(pm, buf, b - a, tags);
     for (uint32_t i = a; i < b; i++) t->toks.v[i].pos = tags[i - a];
+}
+
+ws_status ws_pos_tag_reference(const ws_engine *e, ws_doc *d) {
+    ws_text *t = &d->text;
+    const struct ws_pos_model *pm = e && e->models ? e->models->pos : NULL;
+    for (size_t i = 0; i < t->toks.n; i++) t->toks.v[i].pos = 0;
+    if (!pm || !t->toks.n) return WS_OK;
+    ws_pos_tok *buf = ws_arena_alloc(&d->arena, t->toks.n * sizeof *buf);
+    uint8_t *tags = ws_arena_alloc(&d->arena, t->toks.n);
+    WS_RETURN_IF(!buf || !tags, WS_ERR_NOMEM);
+    if (!t->sents.n) tag_range(pm, t, 0, (uint32_t)t->toks.n, buf, tags);
+    for (size_t s = 0; s < t->sents.n; s++) {
+        const ws_sentence *se = &t->sents.v[s];
+        if (se->tok_end > se->tok_start && se->tok_end <= t->toks.n)
+            tag_range(pm, t, se->tok_start, se->tok_end, buf, tags);
+    }
+    return WS_OK;
+}
+
+/*
+ * ---- Tagging a document: per word type ----
+ *
+ * The 23 static features of a token split by the token they are computed
+ * from (ws_pos_features_static):
+ *   - the token itself (PART_CUR): word, 4 suffixes, 3 prefixes, shape, and
+ *     (known, suffix-3);
+ *   - its left neighbour (PART_L1 of token i-1): word, shape, suffix-3;
+ *     likewise the right neighbour (PART_R1), and the words two tokens away
+ *     (PART_L2, PART_R2);
+ *   - the bias and the two flag features, which depend only on the token's
+ *     flags, whether it starts the sentence and whether it is known: summed
+ *     once at load time in pm->base;
+ *   - the two word bigrams (features 21, 22), looked up per token.
+ * Every distinct token string (a word type) is reduced once and its five
+ * part sums are added up once into vectors (PART_CUR in int32, the others
+ * in int16); a token's static score is then base + 5 vectors + 2 lookups
+ * instead of 23 lookups. Integer sums in another order give the same int32
+ * scores, so the tags are exactly those of ws_pos_tag_toks. A neighbour
+ * part whose sum does not fit in int16 is marked wide and summed from its
+ * features each time it is used. The types of frequent words (the
+ * pos_words blob) are prepared at load time and shared read-only; each
+ * document prepares its other words in its arena.
+ */
+enum { PART_CUR, PART_L1, PART_R1, PART_L2, PART_R2, NPARTS };
+#define PART_MAXF 10 /* features in the largest part (PART_CUR) */
+#define BASE_INDEX(flags, first, known) \
+    (((flags) & 0x3Fu) | ((first) ? 0x40u : 0u) | ((known) ? 0x80u : 0u))
+
+/* The feature hashes of one part of token t; returns how many. */
+static size_t part_feats(const ws_pos_tok *t, unsigned known, unsigned part,
+                         uint64_t *out) {
+    size_t k = 0;
+    switch (part) {
+    case PART_CUR:
+        out[k++] = ft(2, t->word);
+        for (unsigned s = 0; s < 4; s++) out[k++] = ft(7 + s, t->suf[s]);
+        for (unsigned s = 0; s < 3; s++) out[k++] = ft(11 + s, t->pre[s]);
+        out[k++] = ft(14, t->shape);
+        out[k++] = ft(29, pair(known, t->suf[2]));
+        break;
+    case PART_L1:
+        out[k++] = ft(3, t->word);
+        out[k++] = ft(15, t->shape);
+        out[k++] = ft(23, t->suf[2]);
+        break;
+    case PART_R1:
+        out[k++] = ft(4, t->word);
+        out[k++] = ft(16, t->shape);
+        out[k++] = ft(24, t->suf[2]);
+        break;
+    case PART_L2:
+        out[k++] = ft(5, t->word);
+        break;
+    default:
+        out[k++] = ft(6, t->word);
+        break;
+    }
+    return k;
+}
+
+/* Adds the weights of slot s (or of nothing) to the int32 scores sc. */
+static void add_slot(const struct ws_pos_model *pm, const pos_slot *s,
+                     int32_t *sc) {
+    if (s) add_weights(pm, s, sc);
+}
+
+static void fill_base(struct ws_pos_model *pm) {
+    for (unsigned x = 0; x < 256; x++) {
+        unsigned fl = (x & 0x3Fu) | (x & 0x40u ? 0x100u : 0u);
+        int32_t *b = pm->base[x];
+        memset(b, 0, sizeof pm->base[x]);
+        add_slot(pm, pm->s_bias, b);
+        add_slot(pm, lookup(pm, ft(25, fl)), b);
+        add_slot(pm, lookup(pm, ft(28, fl | (x & 0x80u ? 0x200u : 0u))), b);
+    }
+}
+
+/* One word type of a document. */
+typedef struct pos_type {
+    int32_t cur[ROW];         /* PART_CUR's sum (often beyond int16) */
+    int16_t v[NPARTS][ROW];   /* the other parts' sums (v[PART_CUR] unused) */
+    ws_pos_tok tok;
+    const char *s; /* the key: the token's quote-normalised bytes */
+    uint32_t n;
+    uint8_t dict; /* dict_tag() */
+    uint8_t wide; /* bit p: part p does not fit in int16 */
+} pos_type;
+
+/* Sums part p of type ty into sc (int32). */
+static void part_sum(const struct ws_pos_model *pm, const pos_type *ty,
+                     unsigned p, int32_t *sc) {
+    uint64_t f[PART_MAXF];
+    size_t nf = part_feats(&ty->tok, ty->dict != 0, p, f);
+    for (size_t k = 0; k < nf; k++) add_slot(pm, lookup(pm, f[k]), sc);
+}
+
+/* Fills the part sums of a type whose tok and dict are set: PART_CUR's in
+ * int32 (a word with a fixed dictionary tag is never scored: its PART_CUR
+ * is left 0), the others in int16 unless they do not fit (then the part is
+ * marked wide). Tags 0 and NTAGS.. of a sum are always 0: no weight is
+ * stored there. */
+WS_POS_CLONES
+static void type_fill(const struct ws_pos_model *pm, pos_type *ty) {
+    uint64_t f[NPARTS][PART_MAXF];
+    const pos_slot *sl[NPARTS][PART_MAXF];
+    size_t nf[NPARTS];
+    unsigned first = (ty->dict & ~WS_POS_KNOWN) ? PART_L1 : PART_CUR;
+    for (unsigned p = first; p < NPARTS; p++) {
+        nf[p] = part_feats(&ty->tok, ty->dict != 0, p, f[p]);
+        for (size_t k = 0; k < nf[p]; k++)
+            WS_PREFETCH(&pm->slots[(size_t)f[p][k] & pm->mask]);
+    }
+    for (unsigned p = first; p < NPARTS; p++) find_all(pm, f[p], nf[p], sl[p]);
+    ty->wide = 0;
+    memset(ty->cur, 0, sizeof ty->cur);
+    memset(ty->v[PART_CUR], 0, sizeof ty->v[PART_CUR]);
+    if (first == PART_CUR) add_all(pm, sl[PART_CUR], nf[PART_CUR], ty->cur);
+    for (unsigned p = PART_L1; p < NPARTS; p++) {
+        int32_t acc[ROW] = {0};
+        add_all(pm, sl[p], nf[p], acc);
+        int32_t lo = 0, hi = 0;
+        for (unsigned t = 0; t < ROW; t++) {
+            lo = acc[t] < lo ? acc[t] : lo;
+            hi = acc[t] > hi ? acc[t] : hi;
+        }
+        if (lo < INT16_MIN || hi > INT16_MAX) {
+            ty->wide |= (uint8_t)(1u << p);
+            memset(ty->v[p], 0, sizeof ty->v[p]);
+            continue;
+        }
+        for (unsigned t = 0; t < ROW; t++) ty->v[p][t] = (int16_t)acc[t];
+    }
+}
+
+/* A document's word types: v[0] and v[1] are the padding before and after
+ * a sentence; a hash table maps token strings to the others. */
+/* A table of word types: an open-addressing hash table from token strings
+ * to entries of v (id 0 = empty slot). The model holds one, read-only
+ * after load, with the padding (PAD_BEFORE, PAD_AFTER) and the frequent
+ * words of the pos_words blob; each document builds one for its other
+ * words in its arena. */
+typedef struct pos_types {
+    pos_type *v;
+    size_t n, cap;
+    uint32_t *ids; /* slot -> type id (0 = empty) */
+    uint32_t *hs;  /* slot -> high bits of the key's hash */
+    size_t mask;
+} pos_types;
+
+enum { PAD_BEFORE = 0, PAD_AFTER = 1, FIRST_ID = 2 };
+#define TYPES_MAX 4096 /* types kept per document before the cache restarts */
+
+static size_t types_slots(size_t cap) {
+    size_t slots = 16;
+    while (slots < 2 * cap) slots *= 2;
+    return slots;
+}
+
+/* Forgets every type (the padding stays). */
+static void types_clear(pos_types *ts) {
+    memset(ts->ids, 0, (ts->mask + 1) * sizeof *ts->ids);
+    ts->n = FIRST_ID;
+}
+
+/* The id of string s[0..n) whose hash is h, or 0 with *slot set to the
+ * empty slot where it would go. */
+static uint32_t type_find(const pos_types *ts, const char *s, size_t n,
+                          uint64_t h, size_t *slot) {
+    uint32_t hi = (uint32_t)(h >> 32);
+    size_t i = (size_t)h & ts->mask;
+    for (;; i = (i + 1) & ts->mask) {
+        uint32_t id = ts->ids[i];
+        if (!id) break;
+        const pos_type *ty = &ts->v[id];
+        if (ts->hs[i] == hi && ty->n == n && memcmp(ty->s, s, n) == 0) return id;
+    }
+    *slot = i;
+    return 0;
+}
+
+/* Adds string s[0..n) (hash h) at the empty slot `slot`; the caller makes
+ * sure ts->n < ts->cap. The string must outlive the table. */
+static const pos_type *type_add(const struct ws_pos_model *pm, pos_types *ts,
+                                const char *s, size_t n, uint64_t h,
+                                size_t slot) {
+    uint32_t id = (uint32_t)ts->n++;
+    pos_type *ty = &ts->v[id];
+    ts->ids[slot] = id;
+    ts->hs[slot] = (uint32_t)(h >> 32);
+    ty->s = s;
+    ty->n = (uint32_t)n;
+    ws_pos_tok_init(&ty->tok, s, n);
+    ty->dict = (uint8_t)dict_tag(pm, ty->tok.word);
+    type_fill(pm, ty);
+    return ty;
+}
+
+/* ---- The model's table: padding and frequent words ---- */
+
+static void words_free(const ws_mem *m, pos_types *ws) {
+    if (!ws) return;
+    ws_mem_free(m, ws->v, ws->cap * sizeof *ws->v);
+    ws_mem_free(m, ws->ids, (ws->mask + 1) * sizeof *ws->ids);
+    ws_mem_free(m, ws->hs, (ws->mask + 1) * sizeof *ws->hs);
+    ws_mem_free(m, ws, sizeof *ws);
+}
+
+/* Builds pm->words from the "pos_words" blob (one word per line; any
+ * content is valid: it only decides which words are prepared at load
+ * time, not their tags). Returns 0 if out of memory. */
+static int load_words(const ws_mem *m, struct ws_pos_model *pm) {
+    const ws_blob *b = ws_blob_find("pos_words");
+    const char *p = b ? (const char *)b->data : NULL, *end = p ? p + b->size : NULL;
+    size_t lines = 0;
+    for (const char *q = p; q && q < end; q++) lines += *q == '\n';
+    pos_types *ws = ws_mem_alloc(m, sizeof *ws);
+    if (!ws) return 0;
+    memset(ws, 0, sizeof *ws);
+    pm->words = ws;
+    ws->cap = lines + 1 + FIRST_ID;
+    ws->mask = types_slots(ws->cap) - 1;
+    ws->v = ws_mem_alloc(m, ws->cap * sizeof *ws->v);
+    ws->ids = ws_mem_alloc(m, (ws->mask + 1) * sizeof *ws->ids);
+    ws->hs = ws_mem_alloc(m, (ws->mask + 1) * sizeof *ws->hs);
+    if (!ws->v || !ws->ids || !ws->hs) return 0;
+    types_clear(ws);
+    for (unsigned k = 0; k < 2; k++) { /* the padding: never scored */
+        pos_type *ty = &ws->v[k == 0 ? PAD_BEFORE : PAD_AFTER];
+        ty->tok = pad_tok[k];
+        ty->s = NULL;
+        ty->n = 0;
+        ty->dict = WS_POS_KNOWN | WS_POS_NN;
+        type_fill(pm, ty);
+    }
+    while (p && p < end && ws->n < ws->cap) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl : end) - p);
+        uint64_t h = ws_hash_bytes(WS_HASH_SEED, p, n);
+        size_t slot;
+        if (n && !type_find(ws, p, n, h, &slot)) type_add(pm, ws, p, n, h, slot);
+        p += n + 1;
+    }
+    return 1;
+}
+
+/* ---- Tagging a document through the tables ---- */
+
+/* The type of string s[0..n): the model's, else the document's (added if
+ * new; the caller makes sure there is room). */
+static const pos_type *type_of(const struct ws_pos_model *pm, pos_types *ts,
+                               const char *s, size_t n) {
+    uint64_t h = ws_hash_bytes(WS_HASH_SEED, s, n);
+    size_t slot;
+    uint32_t id = type_find(pm->words, s, n, h, &slot);
+    if (id) return &pm->words->v[id];
+    id = type_find(ts, s, n, h, &slot);
+    if (id) return &ts->v[id];
+    return type_add(pm, ts, s, n, h, slot);
+}
+
+WS_POS_INLINE void add_cur(const pos_type *ty, int32_t *sc) {
+    for (int t = 0; t < ROW; t++) sc[t] += ty->cur[t];
+}
+
+WS_POS_INLINE void add_part(const struct ws_pos_model *pm, const pos_type *ty,
+                            unsigned p, int32_t *sc) {
+    if (ty->wide >> p & 1u) {
+        part_sum(pm, ty, p, sc);
+        return;
+    }
+    const int16_t *v = ty->v[p];
+    for (int t = 0; t < ROW; t++) sc[t] += v[t];
+}
+
+/*
+ * Greedy tagging of one sentence given as types ty[0..n), with ty[-2],
+ * ty[-1] the padding before and ty[n], ty[n+1] the padding after. Same
+ * blocks as ws_pos_tag_toks: the bigram features of a block are hashed and
+ * prefetched, then looked up, then each token's static score is summed.
+ */
+WS_POS_CLONES
+static void tag_types(const struct ws_pos_model *pm,
+                      const pos_type *const *ty, size_t n, uint8_t *tags) {
+    uint8_t fixed[BLK];
+    uint64_t bf[BLK][2];
+    const pos_slot *bsl[BLK][2];
+    int32_t sc[BLK][ROW];
+    uint64_t f[WS_POS_MAX_FEATS];
+    const pos_slot *sl[WS_POS_MAX_FEATS];
+    unsigned p1 = 0, p2 = 0;
+    for (size_t i0 = 0; i0 < n; i0 += BLK) {
+        size_t m = WS_MIN((size_t)BLK, n - i0);
+        for (size_t j = 0; j < m; j++) {
+            const pos_type *t = ty[i0 + j];
+            fixed[j] = t->dict & ~WS_POS_KNOWN;
+            if (fixed[j]) continue;
+            uint64_t w = t->tok.word;
+            bf[j][0] = ft(21, pair(ty[i0 + j - 1]->tok.word, w));
+            bf[j][1] = ft(22, pair(w, ty[i0 + j + 1]->tok.word));
+            WS_PREFETCH(&pm->slots[(size_t)bf[j][0] & pm->mask]);
+            WS_PREFETCH(&pm->slots[(size_t)bf[j][1] & pm->mask]);
+        }
+        for (size_t j = 0; j < m; j++)
+            if (!fixed[j]) find_all(pm, bf[j], 2, bsl[j]);
+        for (size_t j = 0; j < m; j++) {
+            if (fixed[j]) continue;
+            size_t i = i0 + j;
+            const pos_type *t = ty[i];
+            memcpy(sc[j], pm->base[BASE_INDEX(t->tok.flags, i == 0, t->dict)],
+                   sizeof sc[j]);
+            add_cur(t, sc[j]);
+            add_part(pm, ty[i - 1], PART_L1, sc[j]);
+            add_part(pm, ty[i + 1], PART_R1, sc[j]);
+            add_part(pm, ty[i - 2], PART_L2, sc[j]);
+            add_part(pm, ty[i + 2], PART_R2, sc[j]);
+            add_all(pm, bsl[j], 2, sc[j]);
+        }
+        for (size_t j = 0; j < m; j++) {
+            unsigned tg = fixed[j];
+            if (!tg) {
+                const pos_type *t = ty[i0 + j], *r1 = ty[i0 + j + 1];
+                f[0] = ft(20, pair(p1, t->tok.word));
+                f[1] = ft(26, pair(p1, t->tok.suf[2]));
+                f[2] = ft(27, pair(p1, r1->tok.word));
+                find_all(pm, f, 3, sl);
+                sl[3] = pm->s_p1[p1];
+                sl[4] = pm->s_p2[p2];
+                sl[5] = pm->s_p12[p1][p2];
+                add_all(pm, sl, 6, sc[j]);
+                tg = argmax(sc[j]);
+            }
+            p2 = p1;
+            p1 = tg;
+            tags[i0 + j] = (uint8_t)tg;
+        }
+    }
+}
+
+/* Tags document tokens [a, b) through the tables; tp has room for
+ * b - a + 4 entries, tags for b - a. */
+static void tag_sentence(const struct ws_pos_model *pm, ws_text *t,
+                         pos_types *ts, uint32_t a, uint32_t b,
+                         const pos_type **tp, uint8_t *tags) {
+    size_t n = b - a;
+    if (ts->n + n > ts->cap) types_clear(ts);
+    tp[0] = tp[1] = &pm->words->v[PAD_BEFORE];
+    for (uint32_t i = a; i < b; i++) {
+        size_t len;
+        const char *s = tok_form(t, i, &len);
+        tp[2 + i - a] = type_of(pm, ts, s, len);
+    }
+    tp[n + 2] = tp[n + 3] = &pm->words->v[PAD_AFTER];
+    tag_types(pm, tp + 2, n, tags);
+    for (uint32_t i = a; i < b; i++) t->toks.v[i].pos = tags[i - a];
+}
+
+/* Tags tokens [a, b): through the tables, or the reference path for a
+ * range longer than the document's table. */
+static ws_status tag_any(const struct ws_pos_model *pm, ws_doc *d,
+                         pos_types *ts, uint32_t a, uint32_t b,
+                         const pos_type **tp, uint8_t *tags, ws_pos_tok **buf,
+                         size_t longest) {
+    if (b - a + FIRST_ID <= ts->cap) {
+        tag_sentence(pm, &d->text, ts, a, b, tp, tags);
+        return WS_OK;
+    }
+    if (!*buf) *buf = ws_arena_alloc(&d->arena, longest * sizeof **buf);
+    WS_RETURN_IF(!*buf, WS_ERR_NOMEM);
+    tag_range(pm, &d->text, a, b, *buf, tags);
+    return WS_OK;
 }
 
 ws_status ws_pos_tag(const ws_engine *e, ws_doc *d) {
@@ -685,14 +1104,26 @@ ws_status ws_pos_tag(const ws_engine *e, ws_doc *d) {
             longest = WS_MAX(longest, (size_t)(se->tok_end - se->tok_start));
     }
     if (!longest) return WS_OK;
-    ws_pos_tok *buf = ws_arena_alloc(&d->arena, longest * sizeof *buf);
+    /* The document's own types; their strings point into the text. */
+    pos_types ts;
+    ts.cap = WS_MIN(t->toks.n, (size_t)TYPES_MAX) + FIRST_ID;
+    ts.mask = types_slots(ts.cap) - 1;
+    ts.v = ws_arena_alloc(&d->arena, ts.cap * sizeof *ts.v);
+    ts.ids = ws_arena_alloc(&d->arena, (ts.mask + 1) * sizeof *ts.ids);
+    ts.hs = ws_arena_alloc(&d->arena, (ts.mask + 1) * sizeof *ts.hs);
+    size_t ntp = WS_MIN(longest, ts.cap) + 4;
+    const pos_type **tp = ws_arena_alloc(&d->arena, ntp * sizeof *tp);
     uint8_t *tags = ws_arena_alloc(&d->arena, longest);
-    WS_RETURN_IF(!buf || !tags, WS_ERR_NOMEM);
-    if (!t->sents.n) tag_range(pm, t, 0, (uint32_t)t->toks.n, buf, tags);
+    WS_RETURN_IF(!ts.v || !ts.ids || !ts.hs || !tp || !tags, WS_ERR_NOMEM);
+    types_clear(&ts);
+    ws_pos_tok *buf = NULL;
+    if (!t->sents.n)
+        return tag_any(pm, d, &ts, 0, (uint32_t)t->toks.n, tp, tags, &buf, longest);
     for (size_t s = 0; s < t->sents.n; s++) {
         const ws_sentence *se = &t->sents.v[s];
         if (se->tok_end > se->tok_start && se->tok_end <= t->toks.n)
-            tag_range(pm, t, se->tok_start, se->tok_end, buf, tags);
+            WS_FORWARD_IF_ERROR(tag_any(pm, d, &ts, se->tok_start, se->tok_end,
+                                        tp, tags, &buf, longest));
     }
     return WS_OK;
 }

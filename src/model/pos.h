@@ -139,4 +139,13 @@ void ws_pos_tag_words(const struct ws_pos_model *pm, const char *const *words,
                       const size_t *lens, size_t n, ws_pos_tok *scratch,
                       uint8_t *tags);
 
+/*
+ * Tags document d as ws_pos_tag does (doc.h), but through the reference
+ * path: every token reduced with ws_pos_tok_init and each sentence tagged
+ * by ws_pos_tag_toks. ws_pos_tag itself shares the work between tokens of
+ * the same string (word types) and must give exactly these tags; tests
+ * compare the two. Returns WS_OK or WS_ERR_NOMEM.
+ */
+ws_status ws_pos_tag_reference(const ws_engine *e, ws_doc *d);
+
 #endif /* WS_POS_H */
