@@ -22,14 +22,23 @@ static size_t block_size(void) {
            LEX_SLOTS * sizeof(uint16_t);
 }
 
-static const ws_lexent *probe(const ws_lexidx *x, uint64_t h, const char *w,
-                              size_t len) {
+/* Number of the entry of word w (hash h), 0 when there is none. */
+static uint16_t probe_id(const ws_lexidx *x, uint64_t h, const char *w,
+                         size_t len) {
     uint32_t i = (uint32_t)h & x->mask;
     for (uint16_t id; (id = x->slot[i]) != 0; i = (i + 1) & x->mask) {
         const ws_lexent *e = &x->ents[id];
-        if (e->h == h && e->len == len && memcmp(e->w, w, len) == 0) return e;
+        if (e->h != h || e->len != len) continue;
+        size_t k = 0; /* the words are short: no memcmp call */
+        while (k < len && e->w[k] == w[k]) k++;
+        if (k == len) return id;
     }
-    return &x->ents[0];
+    return 0;
+}
+
+static const ws_lexent *probe(const ws_lexidx *x, uint64_t h, const char *w,
+                              size_t len) {
+    return &x->ents[probe_id(x, h, w, len)];
 }
 
 ws_lexent *ws_lexb_get(ws_lexb *b, const char *w) {
@@ -98,17 +107,18 @@ ws_status ws_lex_doc(ws_doc *d) {
     uint16_t *id = ws_arena_alloc(&d->arena, ((size_t)n + 1) * sizeof *id);
     WS_RETURN_IF(!id, WS_ERR_NOMEM);
     for (uint32_t i = 0; i < n; i++) {
-        const ws_lexent *e;
         if (t->low_hash) {
             uint32_t o = t->low_off[i], len = t->low_off[i + 1] - o - 1;
-            e = len > LEX_MAX_WORD ? &x->ents[0]
-                                   : probe(x, t->low_hash[i], t->low + o, len);
+            id[i] = len > LEX_MAX_WORD ? 0
+                                       : probe_id(x, t->low_hash[i], t->low + o, len);
         } else { /* no lowercase view (a document near 4 GiB) */
             char buf[LEX_MAX_WORD + 2];
             size_t len = ws_tok_lower(t, i, buf, sizeof buf);
-            e = ws_lexidx_find(x, buf, len); /* a cut form is in no list */
+            /* a cut form is in no list */
+            id[i] = len > LEX_MAX_WORD ? 0
+                                       : probe_id(x, ws_hash_bytes(WS_HASH_SEED, buf, len),
+                                                  buf, len);
         }
-        id[i] = (uint16_t)(e - x->ents);
     }
     id[n] = 0;
     t->lex = x;

@@ -1012,6 +1012,15 @@ static uint32_t try_right(rctx *c, const sent_ctx *sc, const cue *cu,
     return end;
 }
 
+/* A quick test before cue_at(): false when cue_at() surely fails (not a
+ * word outside quotes, neither a cue verb nor 9 bytes long like
+ * "according"). */
+static inline int maybe_cue(const ws_text *t, uint32_t i) {
+    const ws_token *k = &t->toks.v[i];
+    if (k->kind != WS_TOK_WORD || k->qdepth) return 0;
+    return lex(t, i)->cue || k->end - k->start == 9;
+}
+
 /* Reads the cue at token i (a reporting verb or "according to"). */
 static int cue_at(const rctx *c, const sent_ctx *sc, uint32_t i, cue *cu) {
     const ws_text *t = c->t;
@@ -1199,7 +1208,7 @@ static uint32_t final_cue(rctx *c, const sent_ctx *sc, ws_status *st) {
     uint32_t e = body_end(c->t, sc->a, sc->b), n = 0;
     cue cu;
     for (uint32_t i = e; i-- > sc->a && e - i <= MAX_FINAL_SCAN && n < 2;) {
-        if (!cue_at(c, sc, i, &cu)) continue;
+        if (!maybe_cue(c->t, i) || !cue_at(c, sc, i, &cu)) continue;
         n++;
         uint32_t r = try_cue(c, sc, i, 1, st);
         if (r) return r;
@@ -1217,6 +1226,7 @@ static ws_status do_sentence(rctx *c, uint32_t si) {
     if (first) sc.lo = first;
     uint32_t stop = WS_MIN(sc.b, sc.a + MAX_SENT_SCAN);
     for (uint32_t i = sc.lo; i < stop && st == WS_OK; i++) {
+        if (!maybe_cue(c->t, i)) continue; /* try_cue() would return 0 */
         uint32_t next = try_cue(c, &sc, i, 0, &st);
         if (next > i) {
             sc.lo = next;

@@ -141,12 +141,13 @@ static size_t word_end(const scanner *sc, size_t i, size_t *cs, size_t *ce,
     int prev = C_SP;
     *cs = *ce = 0;
     while (i < sc->n) {
-        unsigned char b = sc->s[i];
-        if (b < 0x80 && ws_tok_ascii_class[b] == C_LO) { /* fast path */
-            w->letters++;
-            w->cps++;
+        if ((unsigned)(sc->s[i] - 'a') < 26u) { /* fast path: a run of a-z */
+            size_t j = i + 1;
+            while (j < sc->n && (unsigned)(sc->s[j] - 'a') < 26u) j++;
+            w->letters += (uint32_t)(j - i);
+            w->cps += (uint32_t)(j - i);
             prev = C_LO;
-            i++;
+            i = j;
             continue;
         }
         uint32_t len;
@@ -241,11 +242,12 @@ static int url_char(unsigned char c) {
 /* http://..., https://..., www....: up to a space, without final punct. */
 static size_t url_end(const scanner *sc, size_t i) {
     static const char *const pre[] = {"http://", "https://", "www."};
+    static const size_t pre_len[] = {7, 8, 4};
     size_t k, j = 0;
     unsigned char c0 = sc->s[i] | 0x20;
     if (c0 != 'h' && c0 != 'w') return 0;
     for (k = 0; k < 3; k++) {
-        size_t m = strlen(pre[k]), x;
+        size_t m = pre_len[k], x;
         if (i + m > sc->n) continue;
         for (x = 0; x < m && (sc->s[i + x] | 0x20) == pre[k][x]; x++) {}
         if (x == m) break;
@@ -394,7 +396,8 @@ static int scan_run(scanner *sc, uint32_t len, int kind) {
     size_t i = sc->i, j = i + len;
     unsigned char c = sc->s[i];
     int end = c == '.' || c == '!' || c == '?';
-    if (len == 1 && !strchr("()[]{},", c))
+    if (len == 1 && c != '(' && c != ')' && c != '[' && c != ']' && c != '{' &&
+        c != '}' && c != ',' && c != '\0') /* not strchr("()[]{},", c) */
         while (j < sc->n && (sc->s[j] == c ||
                              (end && (sc->s[j] == '.' || sc->s[j] == '!' ||
                                       sc->s[j] == '?'))))
