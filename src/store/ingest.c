@@ -217,26 +217,31 @@ static ws_status assign_cluster(ws_store *s, const char *text, size_t len, int64
     if (nw < 0) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     if (!h) return WS_OK;
     int64_t id = 0;
-    int found = lookup_id(s, WS_ST_CL_BY_HASH, NULL, (int64_t)(h >> 1), &id);
-    if (found < 0) return WS_ERR_IO;
+    uint64_t hk = h >> 1;
+    if (ws_clx_exact(s, hk, &id)) return WS_ERR_IO;
+    int found = id != 0;
     int64_t bands[WS_MINHASH_BANDS];
     if (!found && has_sig) {
         ws_store_bands(sig, bands);
         int best = 0;
         for (int b = 0; b < WS_MINHASH_BANDS; b++) {
-            sqlite3_stmt *st = ws_store_stmt(s, WS_ST_CL_BY_BAND);
-            if (!st) return WS_ERR_IO;
-            sqlite3_bind_int64(st, 1, bands[b]);
-            int rc;
-            while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-                int eq = sig_equal(sig, sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1));
+            size_t n = 0;
+            if (ws_clx_band(s, (uint64_t)bands[b], &s->cand, &n, &s->ncand_cap)) return WS_ERR_IO;
+            for (size_t c = 0; c < n; c++) {
+                sqlite3_stmt *st = ws_store_stmt(s, WS_ST_CL_GET);
+                if (!st) return WS_ERR_IO;
+                sqlite3_bind_int64(st, 1, s->cand[c]);
+                int rc = sqlite3_step(st);
+                if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ws_store_sqlfail(s, "cluster lookup");
+                int eq = rc == SQLITE_ROW ? sig_equal(sig, sqlite3_column_blob(st, 0),
+                                                      sqlite3_column_bytes(st, 0))
+                                          : 0;
+                sqlite3_reset(st);
                 if (eq >= NEAR_MIN_EQUAL && eq > best) {
                     best = eq;
-                    id = sqlite3_column_int64(st, 0);
+                    id = s->cand[c];
                 }
             }
-            sqlite3_reset(st);
-            if (rc != SQLITE_DONE) return ws_store_sqlfail(s, "cluster lookup");
         }
         found = best > 0;
     }
@@ -253,7 +258,7 @@ static ws_status assign_cluster(ws_store *s, const char *text, size_t len, int64
         return WS_OK;
     }
     if (!(st = ws_store_stmt(s, WS_ST_CL_INSERT))) return WS_ERR_IO;
-    sqlite3_bind_int64(st, 1, (int64_t)(h >> 1));
+    sqlite3_bind_int64(st, 1, (int64_t)hk);
     if (has_sig) sqlite3_bind_blob(st, 2, sig, sizeof sig, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, stmt_id);
     sqlite3_bind_int64(st, 4, article_id);
@@ -261,12 +266,7 @@ static ws_status assign_cluster(ws_store *s, const char *text, size_t len, int64
     bind_text(st, 6, date);
     if (step_done(s, st, "cluster")) return WS_ERR_IO;
     id = sqlite3_last_insert_rowid(s->db);
-    if (has_sig) {
-        if (!(st = ws_store_stmt(s, WS_ST_CL_BAND_INSERT))) return WS_ERR_IO;
-        for (int b = 0; b < WS_MINHASH_BANDS; b++) sqlite3_bind_int64(st, b + 1, bands[b]);
-        sqlite3_bind_int64(st, WS_MINHASH_BANDS + 1, id);
-        if (step_done(s, st, "cluster band")) return WS_ERR_IO;
-    }
+    if (ws_clx_add(s, id, hk, has_sig ? sig : NULL)) return WS_ERR_IO;
     *cluster = id;
     return WS_OK;
 }

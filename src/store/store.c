@@ -83,6 +83,10 @@ static const struct migration {
      "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body,"
      " content='articles', content_rowid='id',"
      " tokenize='unicode61 remove_diacritics 2');"},
+    {2, "quote cluster lookups in the writer's memory: no clusters_hash index,"
+        " no cluster_bands table (rebuilt from clusters.hash and clusters.sig)",
+     "DROP TABLE cluster_bands;"
+     "DROP INDEX clusters_hash;"},
 };
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -124,15 +128,8 @@ static const char *const sql_text[WS_ST_COUNT] = {
         "SELECT id, title_key FROM speakers WHERE surname = ?1 AND nwords = 1"
         " AND merged_into IS NULL AND type = 'PERSON' ORDER BY id",
     [WS_ST_SPK_SET_GENDER] = "UPDATE speakers SET gender = ?2 WHERE id = ?1 AND gender IS NULL",
-    [WS_ST_CL_BY_HASH] = "SELECT id FROM clusters WHERE hash = ?1",
-    [WS_ST_CL_BY_BAND] = "SELECT b.cluster_id, c.sig FROM cluster_bands b JOIN clusters c"
-                         " ON c.id = b.cluster_id WHERE b.band = ?1 ORDER BY b.cluster_id",
     [WS_ST_CL_INSERT] = "INSERT INTO clusters(hash, sig, first_statement, first_article,"
                         " first_site, first_date, n_statements) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1)",
-    [WS_ST_CL_BAND_INSERT] =
-        /* all WS_MINHASH_BANDS bands of a new cluster in one statement */
-        "INSERT OR IGNORE INTO cluster_bands(band, cluster_id)"
-        " VALUES(?1, ?5), (?2, ?5), (?3, ?5), (?4, ?5)",
     [WS_ST_CL_JOIN] =
         "UPDATE clusters SET n_statements = n_statements + 1,"
         " first_statement = CASE WHEN ?3 IS NOT NULL AND (first_date IS NULL OR ?3 < first_date)"
@@ -373,6 +370,8 @@ void ws_store_close(ws_store *s) {
     if (s->in_batch) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < WS_ST_COUNT; i++) sqlite3_finalize(s->st[i]);
     ws_jarena_free(s->jarena);
+    ws_clx_free(s->clx);
+    free(s->cand);
     sqlite3_close(s->db);
     free(s);
 }
@@ -404,8 +403,10 @@ ws_status ws_store_begin(ws_store *s) {
         a = b = 1;
     }
     sqlite3_finalize(q);
-    if (!a || !b) {
-        st = ws_store_sqlfail(s, "begin");
+    if (!a || !b) st = ws_store_sqlfail(s, "begin");
+    /* clusters other writers added since our last batch */
+    if (!st) st = ws_clx_refresh(s);
+    if (st) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return st;
     }
@@ -441,6 +442,7 @@ ws_status ws_store_commit(ws_store *s) {
     if (!st) st = ws_store_exec(s, "COMMIT");
     if (st) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        ws_clx_reset(s->clx); /* it holds the batch's clusters */
     }
     s->in_batch = 0;
     return st;
@@ -450,6 +452,7 @@ ws_status ws_store_rollback(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
     if (!s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "no batch is open");
     s->in_batch = 0;
+    ws_clx_reset(s->clx);
     return ws_store_exec(s, "ROLLBACK");
 }
 

@@ -13,7 +13,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#define WS_STORE_SCHEMA_VERSION 1
+#define WS_STORE_SCHEMA_VERSION 2
 
 /* The cached statements; their SQL is in ws_store_sql[] (store.c). */
 enum ws_store_stmt {
@@ -34,14 +34,13 @@ enum ws_store_stmt {
     WS_ST_SPK_BY_SURNAME_FULL,
     WS_ST_SPK_BY_SURNAME_SHORT,
     WS_ST_SPK_SET_GENDER,
-    WS_ST_CL_BY_HASH,
-    WS_ST_CL_BY_BAND,
     WS_ST_CL_INSERT,
-    WS_ST_CL_BAND_INSERT,
     WS_ST_CL_JOIN,
     WS_ST_CL_GET,
     WS_ST_COUNT
 };
+
+typedef struct ws_clx ws_clx;
 
 struct ws_store {
     sqlite3 *db;
@@ -56,6 +55,9 @@ struct ws_store {
     char err[1024];
     sqlite3_stmt *st[WS_ST_COUNT];
     struct ws_jarena *jarena; /* the JSON reader's memory, reused */
+    ws_clx *clx;              /* the writer's cluster maps (clx.c), or NULL */
+    uint32_t *cand;           /* band candidates, reused (clx.c) */
+    size_t ncand_cap;
     void (*progress)(void *ud, const ws_store_ingest_stats *s, uint64_t bytes);
     void *progress_ud;
 };
@@ -90,7 +92,7 @@ char *ws_store_title_key(const char *title);
 int ws_store_titles_agree(const char *a, const char *b);
 
 #define WS_MINHASH_K 16
-#define WS_MINHASH_BANDS 4 /* WS_ST_CL_BAND_INSERT has one row per band */
+#define WS_MINHASH_BANDS 4
 /* Normalises quote text into words; returns the word count, sets *hash (0
  * if fewer than 4 words) and, when the count allows near-duplicate matching
  * (>= 8 words), the minhash signature (returns count, sig filled) and
@@ -99,6 +101,22 @@ int ws_store_quote_sig(const char *text, size_t len, uint64_t *hash,
                        uint32_t sig[WS_MINHASH_K], int *has_sig);
 /* The band keys of a signature. */
 void ws_store_bands(const uint32_t sig[WS_MINHASH_K], int64_t bands[WS_MINHASH_BANDS]);
+
+/* ---- clx.c: the writer's in-memory cluster maps ------------------------- */
+
+/* The cluster with this exact text hash (0 if none); builds the maps from
+ * the clusters table on first use. */
+ws_status ws_clx_exact(ws_store *s, uint64_t hash, int64_t *id);
+/* The clusters with this LSH band key, in id order, into *ids (grown as
+ * needed; *cap its size). */
+ws_status ws_clx_band(ws_store *s, uint64_t band, uint32_t **ids, size_t *n, size_t *cap);
+/* Records a cluster just inserted (sig NULL: no signature). */
+ws_status ws_clx_add(ws_store *s, int64_t id, uint64_t hash, const uint32_t *sig);
+/* Adds the clusters other writers committed (call inside BEGIN IMMEDIATE). */
+ws_status ws_clx_refresh(ws_store *s);
+/* Forgets the maps (after a rollback); rebuilt on next use. */
+void ws_clx_reset(ws_clx *x);
+void ws_clx_free(ws_clx *x);
 
 /* ---- speakers.c -------------------------------------------------------- */
 

@@ -6,6 +6,10 @@
   check.py dump DB                   a content dump for comparing two stores
   check.py count DB TABLE            rows in TABLE (0 if the table is absent)
   check.py json FIELD < JSON         prints a field of a JSON object (a.b.c)
+  check.py feed FILE N SECONDS       copies FILE to stdout, N lines at a time
+                                     with a pause between (a slow producer, so
+                                     that a fast writer is still running when
+                                     the tests read or kill it)
 """
 import hashlib, json, sqlite3, sys
 
@@ -26,6 +30,9 @@ def consistency(path):
         bad.append("duplicate URLs")
     if q("SELECT hash FROM articles GROUP BY hash HAVING count(*) > 1"):
         bad.append("duplicate content hashes")
+    # schema v2 keeps cluster hashes unique in the writer, not by an index
+    if q("SELECT hash FROM clusters GROUP BY hash HAVING count(*) > 1"):
+        bad.append("duplicate quote cluster hashes")
     n_st = q("SELECT count(*) FROM statements")[0][0]
     if q("SELECT sum(n_statements) FROM articles")[0][0] not in (n_st, None if n_st == 0 else -1):
         bad.append("article statement counts != statements")
@@ -85,6 +92,22 @@ def main():
             print(ro(sys.argv[2]).execute("SELECT count(*) FROM %s" % sys.argv[3]).fetchone()[0])
         except sqlite3.Error:
             print(0)
+        return 0
+    if cmd == "feed":
+        import time
+        n, pause = int(sys.argv[3]), float(sys.argv[4])
+        out = sys.stdout.buffer
+        try:
+            with open(sys.argv[2], "rb") as f:
+                for i, line in enumerate(f, 1):
+                    out.write(line)
+                    if i % n == 0:
+                        out.flush()
+                        time.sleep(pause)
+            out.flush()
+        except BrokenPipeError:  # the reader was killed (the kill test)
+            import os
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         return 0
     if cmd == "json":
         v = json.load(sys.stdin)

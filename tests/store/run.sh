@@ -39,7 +39,7 @@ check "no progress when not a TTY" test "$(grep -c $'\r' "$T/err")" -eq 0
 "$W" stats --db "$DB" --format json >"$T/stats1"
 check "8 articles" test "$(J articles <"$T/stats1")" = 8
 check "29 statements" test "$(J statements <"$T/stats1")" = 29
-check "schema version 1" test "$(J schema_version <"$T/stats1")" = 1
+check "schema version 2" test "$(J schema_version <"$T/stats1")" = 2
 # idempotent: the same JSONL, the same texts, and stdin
 "$W" index --db "$DB" "$T/corpus.jsonl" 2>"$T/err"
 check "same JSONL adds nothing" grep -q "0 articles added, 8 duplicates skipped" "$T/err"
@@ -150,7 +150,10 @@ python3 bench/make_corpus.py --articles $N --seed 7 >"$T/big.jsonl"
 check "kill-test: reference run" test $? -eq 0
 for round in 1 2; do
     rm -f "$T/k.db" "$T/k.db-wal" "$T/k.db-shm"
-    "$W" index --quiet --db "$T/k.db" --batch 250 "$T/big.jsonl" &
+    # fed slowly (100 lines every 0.05 s) so that the kill lands mid-run
+    # however fast the writer is
+    python3 tests/store/check.py feed "$T/big.jsonl" 100 0.05 |
+        "$W" index --quiet --db "$T/k.db" --batch 250 - &
     pid=$!
     # wait for a few committed batches, then kill mid-batch
     for _ in $(seq 600); do
@@ -175,7 +178,10 @@ done
 
 # ---- 3. readers while the writer indexes --------------------------------------
 rm -f "$T/r.db"*
-"$W" index --quiet --db "$T/r.db" --batch 50 "$T/big.jsonl" &
+# fed slowly (50 lines every 0.05 s: at least 2.5 s) so that the readers
+# run during the write however fast the writer is
+python3 tests/store/check.py feed "$T/big.jsonl" 50 0.05 |
+    "$W" index --quiet --db "$T/r.db" --batch 50 - &
 wpid=$!
 for _ in $(seq 100); do [ -e "$T/r.db" ] && break; sleep 0.05; done
 sleep 0.3
