@@ -12,6 +12,9 @@
 #include "../article/article.h"
 
 #include <stdlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define JB_MAX_DEPTH 16
 
@@ -138,6 +141,27 @@ static const unsigned char jb_special[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
+/* Index of the first byte of u[i..n) that jb_special marks, or n. */
+static inline size_t plain_run(const unsigned char *u, size_t i, size_t n) {
+#if defined(__SSE2__)
+    /* 16 bytes at a time: a byte is special when it is < 0x20 or >= 0x80
+     * (signed compare against 0x20) or '"' or '\\'. */
+    const __m128i sp = _mm_set1_epi8(0x20), qu = _mm_set1_epi8('"'),
+                  bs = _mm_set1_epi8('\\');
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        __m128i m = _mm_or_si128(_mm_cmplt_epi8(v, sp),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, qu),
+                                              _mm_cmpeq_epi8(v, bs)));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits) return i + (size_t)__builtin_ctz(bits);
+        i += 16;
+    }
+#endif
+    while (i < n && !jb_special[u[i]]) i++;
+    return i;
+}
+
 /* Writes s[0..n) as a JSON string: runs of bytes that need no escape
  * (plain ASCII and valid UTF-8) are copied whole. */
 static void jb_str(jbuf *b, const char *s, size_t n) {
@@ -147,7 +171,7 @@ static void jb_str(jbuf *b, const char *s, size_t n) {
     while (i < n) {
         size_t run = i;
         for (;;) {
-            while (run < n && !jb_special[u[run]]) run++;
+            run = plain_run(u, run, n);
             if (run >= n || u[run] < 0x80) break;
             size_t len = utf8_valid_len(u + run, n - run);
             if (!len) break;
@@ -242,12 +266,42 @@ typedef struct jctx {
     const ws_article_info *art; /* article metadata, or NULL for text */
 } jctx;
 
+/* Writes v in decimal at p; returns the number of digits. */
+static inline size_t put_u32(char *p, uint32_t v) {
+    char tmp[10];
+    size_t i = sizeof tmp;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    memcpy(p, tmp + i, sizeof tmp - i);
+    return sizeof tmp - i;
+}
+
 /* A span object {"start","end"[,"text"]}, clamped to the text. */
 static void put_span(jctx *c, uint32_t start, uint32_t end) {
     jbuf *b = &c->b;
     uint32_t n = c->d->text.n;
     if (end > n) end = n;
     if (start > end) start = end;
+    if (!b->pretty && b->depth + 1 < JB_MAX_DEPTH) {
+        /* compact output: the bytes jb_begin/jb_key/jb_end would write */
+        if (jb_reserve(b, 48)) return;
+        char *p = b->p + b->n, *p0 = p;
+        memcpy(p, "{\"start\":", 9);
+        p += 9;
+        p += put_u32(p, start);
+        memcpy(p, ",\"end\":", 7);
+        p += 7;
+        p += put_u32(p, end);
+        b->n += (size_t)(p - p0);
+        if (c->flags & WS_JSON_TEXT) {
+            jb_raw(b, ",\"text\":", 8);
+            jb_str(b, c->d->text.s + start, end - start);
+        }
+        jb_ch(b, '}');
+        return;
+    }
     int save = b->inline_from;
     if (!save) b->inline_from = b->depth + 1;
     jb_begin(b, '{');
