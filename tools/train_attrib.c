@@ -3,6 +3,12 @@
  * PolNeAR-style brat data (.txt + .ann) and writes data/models/attrib.bin.
  *
  * usage: train_attrib TRAIN_DIR OUT.bin [--epochs N] [--dev DIR --dev-out F]
+ *        [--cand-ratio R] [--keep-cue N] [--keep-role N] [--weights-from IN.bin]
+ *
+ * --weights-from IN.bin copies both taggers' weights from IN.bin instead of
+ * training (the taggers are trained on every token, so the weights do not
+ * depend on the cue candidates) and writes new cue candidate words for
+ * --cand-ratio.
  *
  * The texts are read only to compute features; nothing of them is written
  * to the model but hashed feature weights.
@@ -547,6 +553,26 @@ static gdoc *load_dir(const ws_engine *e, const char *dir, size_t *n) {
     return docs;
 }
 
+static uint32_t get_u32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Length of the two tagger sections of a model blob (everything before the
+ * candidate words), or 0 if the blob is not a version 2 model. */
+static size_t tagger_bytes(const unsigned char *p, size_t n) {
+    size_t off = 8;
+    if (n < 8 || memcmp(p, "WSAM", 4) != 0 || get_u32(p + 4) != 2) return 0;
+    for (int k = 0; k < 2; k++) {
+        if (n - off < 12) return 0;
+        uint64_t nt = get_u32(p + off), ne = get_u32(p + off + 4);
+        if (nt < 2 || nt > WS_AM_MAXTAGS) return 0;
+        uint64_t len = 12 + (nt + 1) * nt * 4 + ne * (4 + 2 * nt);
+        if (len > n - off) return 0;
+        off += (size_t)len;
+    }
+    return off;
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: train_attrib TRAIN_DIR OUT.bin [--epochs N] [--dev DIR --dev-out F]\n");
@@ -555,9 +581,10 @@ int main(int argc, char **argv) {
     int epochs = 8;
     double cand_ratio = 0.01;
     long keep_cue = 0, keep_role = 0;
-    const char *dev = NULL, *dev_out = NULL;
+    const char *dev = NULL, *dev_out = NULL, *weights_from = NULL;
     for (int i = 3; i + 1 < argc; i += 2) {
-        if (!strcmp(argv[i], "--epochs")) epochs = atoi(argv[i + 1]);
+        if (!strcmp(argv[i], "--weights-from")) weights_from = argv[i + 1];
+        else if (!strcmp(argv[i], "--epochs")) epochs = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--dev")) dev = argv[i + 1];
         else if (!strcmp(argv[i], "--dev-out")) dev_out = argv[i + 1];
         else if (!strcmp(argv[i], "--cand-ratio")) cand_ratio = atof(argv[i + 1]);
@@ -577,6 +604,26 @@ int main(int argc, char **argv) {
     const ws_engine *e = &eng;
     size_t n;
     gdoc *docs = load_dir(e, argv[1], &n);
+    if (weights_from) {
+        size_t wlen;
+        unsigned char *w = (unsigned char *)read_file(weights_from, &wlen);
+        size_t keep = w ? tagger_bytes(w, wlen) : 0;
+        if (!keep) {
+            fprintf(stderr, "train_attrib: %s: not a version 2 model\n", weights_from);
+            return 1;
+        }
+        FILE *f = fopen(argv[2], "wb");
+        if (!f) {
+            fprintf(stderr, "train_attrib: %s: %s\n", argv[2], strerror(errno));
+            return 1;
+        }
+        fwrite(w, 1, keep, f);
+        long nc = write_cands(f, docs, n, cand_ratio);
+        if (fclose(f) != 0) return 1;
+        fprintf(stderr, "wrote %s: weights of %s, %ld cue words\n", argv[2], weights_from, nc);
+        free(w);
+        return 0;
+    }
     ivec cues = {0}, roles = {0};
     for (size_t i = 0; i < n; i++) {
         ws_am_toks k;

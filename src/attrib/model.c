@@ -395,10 +395,12 @@ void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
  *     the token's POS) are summed once per cue;
  *   - cue features of the word alone (form, suffix, POS, quote flags) are
  *     cached per document by word.
- * Only the remaining features are hashed and looked up per token.
- * ws_am_cue_feats and ws_am_role_feats stay the definition: training uses
- * them, and a token at the edge of a role window (where a neighbour is the
- * window's BOS/EOS instead of the real token) is scored from the definition.
+ * Only the remaining features (word pairs and triples, POS trigrams of the
+ * cue tagger) are hashed and looked up per token. ws_am_cue_feats and
+ * ws_am_role_feats stay the definition (training uses them). The token
+ * cache holds a token's sums as an inner token of a window; a token at the
+ * edge of a window (whose neighbour is the window's BOS/EOS instead of the
+ * real token) has its word features looked up directly.
  */
 
 #define NP WS_POS_NTAGS        /* POS ids 0 .. NP - 1 */
@@ -419,6 +421,8 @@ struct ws_am_fast {
     int32_t ge[3][NP][2][4][5];   /* dir, p0, q, cm: 122 */
     int32_t gf[3][NP][4][5];      /* dir, p0, vb: 126 */
     int32_t gg[3][2][NP][5];      /* dir, first, p0: 104, 119 */
+    int16_t r108[3][NPX][NP][8];  /* dir, pm1, p0: 108 (5 used) */
+    int16_t r109[3][NP][NPX][8];  /* dir, p0, pp1: 109 (5 used) */
     /* cue tagger, 3 weights each */
     int32_t ca[3][NP][3];         /* place, p0: 1, 9, 17 */
     int32_t cs[7][2][3];          /* shape, q: 14 */
@@ -509,6 +513,15 @@ static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
                 t_add(R, F2(104, dir, p), F->gg[dir][first][p], 5);
                 t_add(R, F3(119, dir, first, p), F->gg[dir][first][p], 5);
             }
+            for (uint32_t o = 0; o < NPX; o++) {
+                int32_t v[5] = {0}, u[5] = {0};
+                t_add(R, F3(108, dir, posx(o), p), v, 5);
+                t_add(R, F3(109, dir, p, posx(o)), u, 5);
+                for (int g = 0; g < 5; g++) {
+                    F->r108[dir][o][p][g] = (int16_t)v[g];
+                    F->r109[dir][p][o][g] = (int16_t)u[g];
+                }
+            }
         }
     }
     for (uint64_t p = 0; p < NP; p++) {
@@ -528,23 +541,21 @@ static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
 
 /* ---- fast role scoring ---- */
 
-/* Role features of token i and dir alone (103, 106-109, 117, 125, 128),
+/* Role features of token i and dir alone (103, 106, 107, 117, 125, 128),
  * with the window [a, b) deciding its neighbours. */
 static void role_tok(const ws_am_table *R, const ws_am_toks *k, uint32_t a,
                      uint32_t b, uint32_t i, uint64_t dir, int32_t *acc) {
     int64_t j = i;
-    uint64_t w0 = k->wh[i], p0 = k->pos[i], q = k->qin[i];
-    uint32_t f[8];
+    uint64_t w0 = k->wh[i], q = k->qin[i];
+    uint32_t f[6];
     f[0] = F2(103, dir, w0);
     f[1] = F2(106, dir, W(k, a, b, j - 1));
     f[2] = F2(107, dir, W(k, a, b, j + 1));
-    f[3] = F3(108, dir, P(k, a, b, j - 1), p0);
-    f[4] = F3(109, dir, p0, P(k, a, b, j + 1));
-    f[5] = F1(117, w0);
-    f[6] = F3(125, dir, k->suf[i], 0);
-    f[7] = F3(128, dir, w0, q);
-    for (int n = 0; n < 8; n++) t_prefetch(R, f[n]);
-    for (int n = 0; n < 8; n++) t_add(R, f[n], acc, WS_ROLE_NTAGS);
+    f[3] = F1(117, w0);
+    f[4] = F3(125, dir, k->suf[i], 0);
+    f[5] = F3(128, dir, w0, q);
+    for (int n = 0; n < 6; n++) t_prefetch(R, f[n]);
+    for (int n = 0; n < 6; n++) t_add(R, f[n], acc, WS_ROLE_NTAGS);
 }
 
 /* Role emissions of the window of r into emit, from the fast tables and
@@ -585,6 +596,9 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
         v_add(acc, F->ge[dir][p0][q][cm], WS_ROLE_NTAGS);
         v_add(acc, F->gf[dir][p0][vb], WS_ROLE_NTAGS);
         v_add(acc, F->gg[dir][first][p0], WS_ROLE_NTAGS);
+        uint32_t pm1c = i > a ? k->pos[i - 1] : NP, pp1c = i + 1 < b ? k->pos[i + 1] : NP + 1;
+        for (uint32_t g = 0; g < WS_ROLE_NTAGS; g++)
+            acc[g] += F->r108[dir][pm1c][p0][g] + F->r109[dir][p0][pp1c][g];
         if (!x->cd_ok[dir][dist]) {
             int32_t *v = x->cd[dir][dist];
             memcpy(v, cdir[dir], sizeof cdir[dir]);

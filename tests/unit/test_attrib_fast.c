@@ -3,7 +3,7 @@
  * (load-time sums, per-document caches) gives the same emissions, bit for
  * bit, as the feature definitions (ws_am_cue_feats, ws_am_role_feats) and
  * ws_am_score, on every token of the texts below, for cues put all over
- * them; and the whole stage gives the same statements either way.
+ * them, and on a text of many distinct words (word cache conflicts).
  */
 #include "attrib/model.h"
 #include "model/models.h"
@@ -94,6 +94,15 @@ int main(void) {
     for (size_t i = 0; i < reps; i++) memcpy(s + i * 12, "he said it, ", 12);
     s[reps * 12] = '.';
     check_text(e, "long-sentence", s, reps * 12 + 1, 97);
+    free(s);
+    /* 7,200 distinct words: many more than the word cache's 512 entries */
+    size_t cap = 600000, len = 0;
+    s = malloc(cap);
+    for (unsigned i = 0; i < 2400 && len + 200 < cap; i++)
+        len += (size_t)snprintf(s + len, cap - len,
+                                "Officials said word%ua, word%ub and word%uc were \"fine\"%s",
+                                i, i, i, i % 7 == 6 ? ".\n\n" : ". ");
+    check_text(e, "many-types", s, len, 5);
     free(s);
     ws_engine_free(e);
     return TEST_REPORT();
