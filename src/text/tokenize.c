@@ -453,6 +453,36 @@ static int extend_prev(scanner *sc, uint32_t len) {
     return 1;
 }
 
+/*
+ * The common case first: a word of ASCII letters followed by a space, a
+ * comma or a line break. No URL ("www." needs its period, "http://" its
+ * colon), acronym, clitic, e-mail, abbreviation or initial can start there,
+ * so scan_word would emit exactly [i, j) with the letter flags. "cannot"
+ * and words at the end of the text go the long way. Returns 1 when it
+ * emitted the word (or ran out of memory: *err), 0 to leave it to
+ * scan_one.
+ */
+static int plain_word(scanner *sc, int *err) {
+    size_t i = sc->i, j = i;
+    uint32_t upper = 0;
+    for (; j < sc->n; j++) {
+        unsigned c = sc->s[j];
+        if ((c - 'a') < 26u) continue;
+        if ((c - 'A') >= 26u) break;
+        upper++;
+    }
+    if (j >= sc->n || j == i) return 0;
+    unsigned char e = sc->s[j];
+    if (e != ' ' && e != ',' && e != '\n' && e != '\r') return 0;
+    if (j - i == 6 && is_cannot(sc, i, j)) return 0;
+    uint32_t letters = (uint32_t)(j - i);
+    uint16_t flags = 0;
+    if ((unsigned)(sc->s[i] - 'A') < 26u) flags |= WS_TF_CAP;
+    if (letters >= 2 && upper == letters) flags |= WS_TF_ALLCAPS;
+    *err = emit(sc, i, j, WS_TOK_WORD, flags);
+    return 1;
+}
+
 static int scan_one(scanner *sc) {
     uint32_t len;
     int c = ws_tok_class_at(sc->s, sc->n, sc->i, &len);
@@ -494,6 +524,11 @@ ws_status ws_tok_scan(ws_arena *a, ws_text *t) {
         if (sc.s[sc.i] == ' ') { /* fast path */
             sc.pend |= WS_TF_SPACE_BEFORE;
             sc.i++;
+            continue;
+        }
+        int err = 0;
+        if ((unsigned)((sc.s[sc.i] | 0x20) - 'a') < 26u && plain_word(&sc, &err)) {
+            WS_RETURN_IF(err, WS_ERR_NOMEM);
             continue;
         }
         WS_RETURN_IF(scan_one(&sc), WS_ERR_NOMEM);
