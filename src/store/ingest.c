@@ -2,10 +2,18 @@
  * ingest.c - adding whosaid output objects to a store (docs/store.md,
  * "Ingest"): articles, entities and mentions, speakers, statements, FTS
  * rows and quote clusters, idempotently, one transaction per batch.
+ *
+ * An input object goes through two steps. prep() needs no database: it
+ * parses the JSON and computes what the rows need (statement texts, spans
+ * JSON, quote hashes and minhash signatures, the content hash). write_obj()
+ * runs the SQL. ws_store_ingest_file() runs prep() on a second thread,
+ * a bounded ring of objects ahead of the writer, in file order.
  */
 #include "jparse.h"
 #include "store.h"
 
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,38 +163,200 @@ static void sb_span(sbuf *b, const ws_jv *sp, const char *body, size_t blen) {
     sb_put(b, tmp + n, sizeof tmp - n);
 }
 
-static char *spans_json(const ws_jv *q, const char *body, size_t blen) {
-    sbuf b = {0};
-    sb_str(&b, "{\"content\":[");
+/* Appends the spans JSON of quote q to *b (NUL-terminated). */
+static void spans_json(sbuf *b, const ws_jv *q, const char *body, size_t blen) {
+    sb_str(b, "{\"content\":[");
     const ws_jv *c = ws_jget(q, "content");
     size_t i;
     const ws_jv *seg;
     for (i = 0; i < ws_jcount(c) && (seg = ws_jat(c, i)) != NULL; i++) {
-        if (i) sb_str(&b, ",");
-        sb_span(&b, seg, body, blen);
+        if (i) sb_str(b, ",");
+        sb_span(b, seg, body, blen);
     }
-    sb_str(&b, "],\"cue\":");
-    sb_span(&b, ws_jget(q, "cue"), body, blen);
-    sb_str(&b, ",\"source\":");
-    sb_span(&b, ws_jget(q, "source"), body, blen);
-    sb_str(&b, ",\"addressee\":");
-    sb_span(&b, ws_jget(q, "addressee"), body, blen);
+    sb_str(b, "],\"cue\":");
+    sb_span(b, ws_jget(q, "cue"), body, blen);
+    sb_str(b, ",\"source\":");
+    sb_span(b, ws_jget(q, "source"), body, blen);
+    sb_str(b, ",\"addressee\":");
+    sb_span(b, ws_jget(q, "addressee"), body, blen);
     const ws_jv *ev = ws_jget(q, "evidence");
     const char *pat = jstr(ev, "pattern"), *res = jstr(ev, "resolution");
     if (pat) {
-        sb_str(&b, ",\"pattern\":");
-        sb_jstr(&b, pat);
+        sb_str(b, ",\"pattern\":");
+        sb_jstr(b, pat);
     }
     if (res) {
-        sb_str(&b, ",\"resolution\":");
-        sb_jstr(&b, res);
+        sb_str(b, ",\"resolution\":");
+        sb_jstr(b, res);
     }
-    sb_str(&b, "}");
-    if (b.oom) {
-        free(b.p);
+    sb_str(b, "}");
+}
+
+/* ---- prep: one object, no database ---------------------------------------- */
+
+/* Author: a string, or an array of strings joined by "; ". */
+static char *author_of(const ws_jv *o) {
+    const ws_jv *a = ws_jget(o, "author");
+    if (!a) a = ws_jget(o, "authors");
+    if (jv_is(a, WS_JV_STRING)) return strdup(ws_jstr(a));
+    if (!jv_is(a, WS_JV_ARRAY) || !ws_jcount(a)) return NULL;
+    sbuf b = {0};
+    size_t i;
+    const ws_jv *v;
+    for (i = 0; i < ws_jcount(a) && (v = ws_jat(a, i)) != NULL; i++) {
+        if (!jv_is(v, WS_JV_STRING)) continue;
+        if (b.n) sb_str(&b, "; ");
+        sb_str(&b, ws_jstr(v));
+    }
+    if (b.oom) free(b.p);
+    return b.oom ? NULL : b.p;
+}
+
+
+/* One quote, ready to write: strings are offsets into the object's buf. */
+typedef struct pquote {
+    const ws_jv *q;
+    size_t content, ncontent; /* the segments joined by " ... " */
+    size_t cue, src;          /* NUL-terminated strings, or NO_STR */
+    size_t spans;
+    int64_t ord; /* the index in the input array */
+    uint64_t hash; /* normalised-text hash (0: too short to cluster) */
+    int has_sig;
+    uint32_t sig[WS_MINHASH_K];
+} pquote;
+
+#define NO_STR ((size_t)-1)
+
+struct ws_store_prep {
+    ws_jarena *arena;
+    const ws_jv *doc;  /* NULL when status is set */
+    ws_status status;  /* WS_OK, WS_ERR_FORMAT (bad line) or WS_ERR_NOMEM */
+    char err[512];
+    uint64_t chash;    /* content hash */
+    size_t site, author; /* offsets into buf, or NO_STR */
+    pquote *q;
+    size_t nq, capq;
+    sbuf buf;
+    /* ws_store_ingest_file: the line number and the input offset after it */
+    uint64_t lineno, offset;
+};
+
+static void prep_free(ws_store_prep *p) {
+    if (!p) return;
+    ws_jarena_free(p->arena);
+    free(p->q);
+    free(p->buf.p);
+    free(p);
+}
+
+void ws_store_prep_free(ws_store_prep *p) { prep_free(p); }
+
+static ws_store_prep *prep_new(void) {
+    ws_store_prep *p = calloc(1, sizeof *p);
+    if (p && !(p->arena = ws_jarena_new())) {
+        free(p);
         return NULL;
     }
-    return b.p;
+    return p;
+}
+
+static const char *pstr(const ws_store_prep *p, size_t off) {
+    return off == NO_STR ? NULL : p->buf.p + off;
+}
+
+/* Appends s (n bytes) and a NUL to buf; returns its offset. */
+static size_t buf_add(sbuf *b, const char *s, size_t n) {
+    size_t off = b->n;
+    sb_put(b, s, n);
+    sb_put(b, "", 1); /* keeps the NUL inside n */
+    return off;
+}
+
+static int prep_fail(ws_store_prep *p, ws_status code, const char *msg) {
+    p->doc = NULL;
+    p->status = code;
+    snprintf(p->err, sizeof p->err, "%s", msg);
+    return -1;
+}
+
+/* Parses one input object and computes everything its rows need. */
+static int prep(ws_store_prep *p, const char *json, size_t len) {
+    p->doc = NULL;
+    p->status = WS_OK;
+    p->err[0] = 0;
+    p->nq = 0;
+    p->buf.n = 0;
+    p->buf.oom = 0;
+    p->site = p->author = NO_STR;
+    const char *jerr;
+    size_t joff;
+    const ws_jv *doc = ws_jparse(p->arena, json, len, &jerr, &joff);
+    if (!doc) {
+        snprintf(p->err, sizeof p->err, "bad JSON at byte %zu: %s", joff, jerr);
+        p->status = WS_ERR_FORMAT;
+        return -1;
+    }
+    if (!jv_is(doc, WS_JV_OBJECT) || !jv_is(ws_jget(doc, "version"), WS_JV_INT) ||
+        !jv_is(ws_jget(doc, "quotes"), WS_JV_ARRAY))
+        return prep_fail(p, WS_ERR_FORMAT,
+                         "not whosaid output (an object with \"version\" and \"quotes\")");
+    const char *url = jstr(doc, "url"), *body = jstr(doc, "body");
+    size_t blen = body ? ws_jget(doc, "body")->n : 0;
+    if (url && !*url) url = NULL;
+    /* content hash: the body, else the whole object as given */
+    p->chash = body ? ws_store_hash(body, blen, 42) : ws_store_hash(json, len, 43);
+    const char *site = jstr(doc, "site");
+    if (site) p->site = buf_add(&p->buf, site, strlen(site));
+    else {
+        char *h = site_of_url(url);
+        if (h) p->site = buf_add(&p->buf, h, strlen(h));
+        free(h);
+    }
+    char *author = author_of(doc);
+    if (author) p->author = buf_add(&p->buf, author, strlen(author));
+    free(author);
+    const ws_jv *quotes = ws_jget(doc, "quotes");
+    size_t nq = ws_jcount(quotes);
+    if (nq > p->capq) {
+        pquote *n = realloc(p->q, nq * sizeof *n);
+        if (!n) return prep_fail(p, WS_ERR_NOMEM, "out of memory");
+        p->q = n;
+        p->capq = nq;
+    }
+    for (size_t i = 0; i < nq; i++) {
+        const ws_jv *q = ws_jat(quotes, i);
+        if (!jv_is(q, WS_JV_OBJECT)) continue;
+        pquote *pq = &p->q[p->nq++];
+        memset(pq, 0, offsetof(pquote, sig));
+        pq->q = q;
+        pq->ord = (int64_t)i;
+        pq->content = p->buf.n;
+        const ws_jv *segs = ws_jget(q, "content"), *seg;
+        for (size_t k = 0; k < ws_jcount(segs) && (seg = ws_jat(segs, k)) != NULL; k++) {
+            const char *t;
+            size_t n;
+            if (!span_text(seg, body, blen, &t, &n)) continue;
+            if (p->buf.n > pq->content) sb_str(&p->buf, " \xe2\x80\xa6 "); /* " ... " */
+            sb_put(&p->buf, t, n);
+        }
+        pq->ncontent = p->buf.n - pq->content;
+        sb_put(&p->buf, "", 1);
+        const char *t;
+        size_t n;
+        pq->cue = span_text(ws_jget(q, "cue"), body, blen, &t, &n) ? buf_add(&p->buf, t, n) : NO_STR;
+        pq->src = span_text(ws_jget(q, "source"), body, blen, &t, &n) ? buf_add(&p->buf, t, n)
+                                                                       : NO_STR;
+        pq->spans = p->buf.n;
+        spans_json(&p->buf, q, body, blen);
+        sb_put(&p->buf, "", 1);
+        if (p->buf.oom) return prep_fail(p, WS_ERR_NOMEM, "out of memory");
+        if (pq->ncontent &&
+            ws_store_quote_sig(p->buf.p + pq->content, pq->ncontent, &pq->hash, pq->sig,
+                               &pq->has_sig) < 0)
+            return prep_fail(p, WS_ERR_NOMEM, "out of memory");
+    }
+    p->doc = doc;
+    return 0;
 }
 
 /* ---- quote clusters ------------------------------------------------------ */
@@ -206,23 +376,18 @@ static int sig_equal(const uint32_t *a, const void *blob, int bytes) {
 
 /* Finds or makes the cluster of a statement; *cluster = 0 when the text is
  * too short to cluster (fewer than 4 words). */
-static ws_status assign_cluster(ws_store *s, const char *text, size_t len, int64_t stmt_id,
+static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
                                 int64_t article_id, const char *site, const char *date,
                                 int64_t *cluster) {
     *cluster = 0;
-    uint64_t h;
-    uint32_t sig[WS_MINHASH_K];
-    int has_sig;
-    int nw = ws_store_quote_sig(text, len, &h, sig, &has_sig);
-    if (nw < 0) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
-    if (!h) return WS_OK;
+    if (!pq->hash) return WS_OK;
     int64_t id = 0;
-    uint64_t hk = h >> 1;
+    uint64_t hk = pq->hash >> 1;
     if (ws_clx_exact(s, hk, &id)) return WS_ERR_IO;
     int found = id != 0;
-    int64_t bands[WS_MINHASH_BANDS];
-    if (!found && has_sig) {
-        ws_store_bands(sig, bands);
+    if (!found && pq->has_sig) {
+        int64_t bands[WS_MINHASH_BANDS];
+        ws_store_bands(pq->sig, bands);
         int best = 0;
         for (int b = 0; b < WS_MINHASH_BANDS; b++) {
             size_t n = 0;
@@ -233,7 +398,7 @@ static ws_status assign_cluster(ws_store *s, const char *text, size_t len, int64
                 sqlite3_bind_int64(st, 1, s->cand[c]);
                 int rc = sqlite3_step(st);
                 if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ws_store_sqlfail(s, "cluster lookup");
-                int eq = rc == SQLITE_ROW ? sig_equal(sig, sqlite3_column_blob(st, 0),
+                int eq = rc == SQLITE_ROW ? sig_equal(pq->sig, sqlite3_column_blob(st, 0),
                                                       sqlite3_column_bytes(st, 0))
                                           : 0;
                 sqlite3_reset(st);
@@ -259,14 +424,14 @@ static ws_status assign_cluster(ws_store *s, const char *text, size_t len, int64
     }
     if (!(st = ws_store_stmt(s, WS_ST_CL_INSERT))) return WS_ERR_IO;
     sqlite3_bind_int64(st, 1, (int64_t)hk);
-    if (has_sig) sqlite3_bind_blob(st, 2, sig, sizeof sig, SQLITE_TRANSIENT);
+    if (pq->has_sig) sqlite3_bind_blob(st, 2, pq->sig, sizeof pq->sig, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, stmt_id);
     sqlite3_bind_int64(st, 4, article_id);
     bind_text(st, 5, site);
     bind_text(st, 6, date);
     if (step_done(s, st, "cluster")) return WS_ERR_IO;
     id = sqlite3_last_insert_rowid(s->db);
-    if (ws_clx_add(s, id, hk, has_sig ? sig : NULL)) return WS_ERR_IO;
+    if (ws_clx_add(s, id, hk, pq->has_sig ? pq->sig : NULL)) return WS_ERR_IO;
     *cluster = id;
     return WS_OK;
 }
@@ -286,81 +451,38 @@ static const ent_map *find_ent(const ent_map *m, size_t n, const char *key) {
     return NULL;
 }
 
-/* Author: a string, or an array of strings joined by "; ". */
-static char *author_of(const ws_jv *o) {
-    const ws_jv *a = ws_jget(o, "author");
-    if (!a) a = ws_jget(o, "authors");
-    if (jv_is(a, WS_JV_STRING)) return strdup(ws_jstr(a));
-    if (!jv_is(a, WS_JV_ARRAY) || !ws_jcount(a)) return NULL;
-    sbuf b = {0};
-    size_t i;
-    const ws_jv *v;
-    for (i = 0; i < ws_jcount(a) && (v = ws_jat(a, i)) != NULL; i++) {
-        if (!jv_is(v, WS_JV_STRING)) continue;
-        if (b.n) sb_str(&b, "; ");
-        sb_str(&b, ws_jstr(v));
-    }
-    if (b.oom) free(b.p);
-    return b.oom ? NULL : b.p;
-}
-
 typedef struct spk_count {
     int64_t id;
     int64_t n;
 } spk_count;
 
-static ws_status add_statements(ws_store *s, const ws_jv *doc, int64_t art, const char *site,
-                                const char *date, const char *body, size_t blen,
-                                const ent_map *em, size_t nem, ws_store_ingest_stats *stats) {
-    const ws_jv *quotes = ws_jget(doc, "quotes");
-    size_t nq = ws_jcount(quotes), i;
+static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art,
+                                const char *site, const char *date, const ent_map *em,
+                                size_t nem, ws_store_ingest_stats *stats) {
     spk_count *cnt = calloc(nem + 1, sizeof *cnt);
     if (!cnt) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     ws_status rc = WS_OK;
-    sbuf content = {0};
-    for (i = 0; i < nq && !rc; i++) {
-        const ws_jv *q = ws_jat(quotes, i);
-        if (!jv_is(q, WS_JV_OBJECT)) continue;
-        content.n = 0;
-        sb_str(&content, "");
-        const ws_jv *segs = ws_jget(q, "content"), *seg;
-        size_t k;
-        for (k = 0; k < ws_jcount(segs) && (seg = ws_jat(segs, k)) != NULL; k++) {
-            const char *t;
-            size_t n;
-            if (!span_text(seg, body, blen, &t, &n)) continue;
-            if (content.n) sb_str(&content, " \xe2\x80\xa6 "); /* " ... " between segments */
-            sb_put(&content, t, n);
-        }
-        const char *ct = NULL, *st_ = NULL;
-        size_t cn = 0, sn = 0;
-        char *cue = NULL, *src = NULL;
-        if (span_text(ws_jget(q, "cue"), body, blen, &ct, &cn)) cue = strndup(ct, cn);
-        if (span_text(ws_jget(q, "source"), body, blen, &st_, &sn)) src = strndup(st_, sn);
-        char *spans = spans_json(q, body, blen);
-        if (content.oom || !spans) {
-            free(cue), free(src), free(spans);
-            rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
-            break;
-        }
+    for (size_t i = 0; i < p->nq && !rc; i++) {
+        const pquote *pq = &p->q[i];
+        const ws_jv *q = pq->q;
         const ws_jv *sp = ws_jget(q, "speaker");
         const ent_map *e = find_ent(em, nem, jstr(sp, "entity"));
         const char *type = jstr(q, "type");
         /* ids are given, not taken: the cluster needs the id first */
         int64_t sid = ++s->next_stmt, cl = 0;
-        if (content.n) rc = assign_cluster(s, content.p, content.n, sid, art, site, date, &cl);
+        if (pq->ncontent) rc = assign_cluster(s, pq, sid, art, site, date, &cl);
         sqlite3_stmt *st = rc ? NULL : ws_store_stmt(s, WS_ST_STMT_INSERT);
         if (!st) rc = rc ? rc : WS_ERR_IO;
         else {
             sqlite3_bind_int64(st, 13, sid);
             if (cl) sqlite3_bind_int64(st, 12, cl);
             sqlite3_bind_int64(st, 1, art);
-            sqlite3_bind_int64(st, 2, (int64_t)i);
+            sqlite3_bind_int64(st, 2, pq->ord);
             sqlite3_bind_text(st, 3, type ? type : "indirect", -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 4, content.p, (int)content.n, SQLITE_STATIC);
-            bind_text(st, 5, cue);
-            bind_text(st, 6, src);
-            sqlite3_bind_text(st, 7, spans, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4, p->buf.p + pq->content, (int)pq->ncontent, SQLITE_STATIC);
+            bind_text(st, 5, pstr(p, pq->cue));
+            bind_text(st, 6, pstr(p, pq->src));
+            sqlite3_bind_text(st, 7, p->buf.p + pq->spans, -1, SQLITE_STATIC);
             if (e && e->spk.speaker_id) {
                 sqlite3_bind_int64(st, 8, e->spk.speaker_id);
                 sqlite3_bind_int64(st, 9, e->spk.alias_id);
@@ -377,7 +499,6 @@ static ws_status add_statements(ws_store *s, const ws_jv *doc, int64_t art, cons
             cnt[j].n++;
         }
         if (!rc) stats->statements_added++;
-        free(cue), free(src), free(spans);
     }
     for (size_t j = 0; !rc && j < nem && cnt[j].id; j++) {
         sqlite3_stmt *st = ws_store_stmt(s, WS_ST_SPK_ADD_COUNT);
@@ -388,7 +509,6 @@ static ws_status add_statements(ws_store *s, const ws_jv *doc, int64_t art, cons
             rc = step_done(s, st, "speaker count");
         }
     }
-    free(content.p);
     free(cnt);
     return rc;
 }
@@ -444,15 +564,13 @@ static ws_status add_entities(ws_store *s, const ws_jv *doc, int64_t art, ent_ma
     return WS_OK;
 }
 
-/* Ingests one parsed object inside an open transaction. */
-static ws_status ingest_obj(ws_store *s, const ws_jv *doc, const char *raw, size_t rawlen,
-                            ws_store_ingest_stats *stats) {
-    if (!jv_is(doc, WS_JV_OBJECT) || !jv_is(ws_jget(doc, "version"), WS_JV_INT) ||
-        !jv_is(ws_jget(doc, "quotes"), WS_JV_ARRAY)) {
-        stats->records_failed++;
-        return ws_store_fail(s, WS_ERR_FORMAT,
-                             "not whosaid output (an object with \"version\" and \"quotes\")");
+/* Writes one prepared object inside an open transaction. */
+static ws_status write_obj(ws_store *s, const ws_store_prep *p, ws_store_ingest_stats *stats) {
+    if (p->status) {
+        if (p->status == WS_ERR_FORMAT) stats->records_failed++;
+        return ws_store_fail(s, p->status, "%s", p->err);
     }
+    const ws_jv *doc = p->doc;
     const char *url = jstr(doc, "url"), *body = jstr(doc, "body");
     size_t blen = body ? ws_jget(doc, "body")->n : 0;
     if (url && !*url) url = NULL;
@@ -463,16 +581,13 @@ static ws_status ingest_obj(ws_store *s, const ws_jv *doc, const char *raw, size
         stats->articles_duplicate++;
         return WS_OK;
     }
-    /* content hash: the body, else the whole object as given */
-    uint64_t h = body ? ws_store_hash(body, blen, 42) : ws_store_hash(raw, rawlen, 43);
-    int64_t hk = (int64_t)(h >> 1);
+    int64_t hk = (int64_t)(p->chash >> 1);
     if ((f = lookup_id(s, WS_ST_ART_BY_HASH, NULL, hk, &id)) != 0) {
         if (f < 0) return WS_ERR_IO;
         stats->articles_duplicate++;
         return WS_OK;
     }
-    char *site = jstr(doc, "site") ? strdup(jstr(doc, "site")) : site_of_url(url);
-    char *author = author_of(doc);
+    const char *site = pstr(p, p->site);
     const char *date = jstr(doc, "date"), *title = jstr(doc, "title");
     ws_status rc = WS_OK;
     sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ART_INSERT);
@@ -484,27 +599,44 @@ static ws_status ingest_obj(ws_store *s, const ws_jv *doc, const char *raw, size
         bind_text(st, 4, date);
         bind_text(st, 5, title);
         bind_text(st, 6, jstr(doc, "lang"));
-        bind_text(st, 7, author);
+        bind_text(st, 7, pstr(p, p->author));
         sqlite3_bind_int64(st, 8, hk);
         if (body) sqlite3_bind_text(st, 9, body, (int)blen, SQLITE_STATIC);
         bind_text(st, 10, jstr(doc, "generator"));
         /* its statements get the next ids: a range, not an index */
-        const ws_jv *quotes = ws_jget(doc, "quotes"), *q;
-        size_t i, nq = 0;
-        for (i = 0; i < ws_jcount(quotes) && (q = ws_jat(quotes, i)) != NULL; i++) nq += jv_is(q, WS_JV_OBJECT);
         sqlite3_bind_int64(st, 11, s->next_stmt + 1);
-        sqlite3_bind_int64(st, 12, (int64_t)nq);
+        sqlite3_bind_int64(st, 12, (int64_t)p->nq);
         rc = step_done(s, st, "article");
     }
     int64_t art = sqlite3_last_insert_rowid(s->db);
     ent_map *em = NULL;
     size_t nem = 0;
     if (!rc) rc = add_entities(s, doc, art, &em, &nem);
-    if (!rc) rc = add_statements(s, doc, art, site, date, body, blen, em, nem, stats);
+    if (!rc) rc = add_statements(s, p, art, site, date, em, nem, stats);
     if (!rc) stats->articles_added++;
     free(em);
-    free(site);
-    free(author);
+    return rc;
+}
+
+/* Writes p in the open batch (or in a batch of its own); a failure other
+ * than a bad object rolls the batch back. */
+static ws_status write_in_batch(ws_store *s, const ws_store_prep *p,
+                                ws_store_ingest_stats *stats) {
+    int own = !s->in_batch;
+    ws_status rc = own ? ws_store_begin(s) : WS_OK;
+    if (rc) return rc;
+    /* No savepoint per object: FTS5 flushes its pending terms at every
+     * savepoint, which would cost more than the rest of ingest. A malformed
+     * object is rejected before anything is written; any other failure
+     * rolls the whole batch back. */
+    rc = write_obj(s, p, stats);
+    if (rc && rc != WS_ERR_FORMAT && s->in_batch) {
+        char keep[sizeof s->err];
+        memcpy(keep, s->err, sizeof keep);
+        ws_store_rollback(s);
+        memcpy(s->err, keep, sizeof keep);
+    } else if (own)
+        rc = rc ? (ws_store_rollback(s), rc) : ws_store_commit(s);
     return rc;
 }
 
@@ -516,36 +648,101 @@ ws_status ws_store_ingest_json(ws_store *s, const char *json, size_t len,
     s->busy = 0;
     if (s->flags & WS_STORE_READONLY)
         return ws_store_fail(s, WS_ERR_INVALID, "the store is open read-only");
-    if (!s->jarena && !(s->jarena = ws_jarena_new()))
+    if (!s->prep && !(s->prep = prep_new()))
         return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
-    const char *jerr;
-    size_t joff;
-    const ws_jv *doc = ws_jparse(s->jarena, json, len, &jerr, &joff);
-    if (!doc) {
-        stats->records_failed++;
-        return ws_store_fail(s, WS_ERR_FORMAT, "bad JSON at byte %zu: %s", joff, jerr);
-    }
-    int own = !s->in_batch;
-    ws_status rc = own ? ws_store_begin(s) : WS_OK;
-    if (rc) {
-        return rc;
-    }
-    /* No savepoint per object: FTS5 flushes its pending terms at every
-     * savepoint, which would cost more than the rest of ingest. A malformed
-     * object is rejected before anything is written; any other failure
-     * rolls the whole batch back. */
-    rc = ingest_obj(s, doc, json, len, stats);
-    if (rc && rc != WS_ERR_FORMAT && s->in_batch) {
-        char keep[sizeof s->err];
-        memcpy(keep, s->err, sizeof keep);
-        ws_store_rollback(s);
-        memcpy(s->err, keep, sizeof keep);
-    } else if (own)
-        rc = rc ? (ws_store_rollback(s), rc) : ws_store_commit(s);
-    return rc;
+    prep(s->prep, json, len);
+    return write_in_batch(s, s->prep, stats);
 }
 
 /* ---- a file of JSON Lines ------------------------------------------------ */
+
+/* The reader thread fills a ring of RING prepared objects ahead of the
+ * writer (the caller's thread), which takes them in order. */
+#define RING 64
+
+typedef struct ring {
+    pthread_mutex_t m;
+    pthread_cond_t filled, freed;
+    ws_store_prep *slot[RING];
+    uint64_t head, tail; /* written by the reader / taken by the writer */
+    int done;            /* the reader is finished (read_rc says how) */
+    int stop;            /* the writer gave up: the reader stops */
+    ws_status read_rc;
+    char read_err[640];
+    gzFile gz;
+    const char *path;
+} ring;
+
+/* Reads one line of any length into *line; 0 ok, 1 end of input, -1 error
+ * (message in r->read_err). */
+static int read_line(ring *r, char **line, size_t *cap, size_t *len) {
+    size_t n = 0;
+    for (;;) {
+        if (*cap - n < 2) {
+            char *nl = realloc(*line, *cap * 2);
+            if (!nl) {
+                r->read_rc = WS_ERR_NOMEM;
+                snprintf(r->read_err, sizeof r->read_err, "out of memory");
+                return -1;
+            }
+            *line = nl;
+            *cap *= 2;
+        }
+        if (!gzgets(r->gz, *line + n, (int)(*cap - n > 1 << 30 ? 1 << 30 : *cap - n))) {
+            int errnum;
+            const char *m = gzerror(r->gz, &errnum);
+            if (errnum != Z_OK && errnum != Z_STREAM_END) {
+                r->read_rc = WS_ERR_IO;
+                snprintf(r->read_err, sizeof r->read_err, "%.400s: read error: %.100s", r->path, m);
+                return -1;
+            }
+            *len = n;
+            return n ? 0 : 1;
+        }
+        n += strlen(*line + n);
+        if (n && (*line)[n - 1] == '\n') break;
+    }
+    *len = n;
+    return 0;
+}
+
+static void *reader_main(void *arg) {
+    ring *r = arg;
+    size_t cap = 1 << 16, n;
+    char *line = malloc(cap);
+    uint64_t lineno = 0;
+    if (!line) {
+        r->read_rc = WS_ERR_NOMEM;
+        snprintf(r->read_err, sizeof r->read_err, "out of memory");
+    }
+    while (line) {
+        int e = read_line(r, &line, &cap, &n);
+        if (e) break;
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+        if (!n) continue;
+        lineno++;
+        pthread_mutex_lock(&r->m);
+        while (!r->stop && r->head - r->tail == RING) pthread_cond_wait(&r->freed, &r->m);
+        int stop = r->stop;
+        pthread_mutex_unlock(&r->m);
+        if (stop) break;
+        /* the slot is ours until head moves past it */
+        ws_store_prep *p = r->slot[r->head % RING];
+        prep(p, line, n);
+        p->lineno = lineno;
+        p->offset = (uint64_t)gzoffset(r->gz);
+        pthread_mutex_lock(&r->m);
+        r->head++;
+        pthread_cond_signal(&r->filled);
+        pthread_mutex_unlock(&r->m);
+    }
+    free(line);
+    pthread_mutex_lock(&r->m);
+    r->done = 1;
+    pthread_cond_signal(&r->filled);
+    pthread_mutex_unlock(&r->m);
+    return NULL;
+}
 
 ws_status ws_store_ingest_file(ws_store *s, const char *path, size_t batch_size,
                                ws_store_ingest_stats *stats) {
@@ -554,73 +751,81 @@ ws_status ws_store_ingest_file(ws_store *s, const char *path, size_t batch_size,
     if (!s || !path) return WS_ERR_INVALID;
     if (s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "a batch is already open");
     if (!batch_size) batch_size = 1000;
-    gzFile gz = !strcmp(path, "-") ? gzdopen(0, "rb") : gzopen(path, "rb");
-    if (!gz) return ws_store_fail(s, WS_ERR_IO, "%s: cannot open", path);
-    gzbuffer(gz, 1 << 17);
-    size_t cap = 1 << 16, n = 0;
-    char *line = malloc(cap);
-    if (!line) {
-        gzclose(gz);
-        return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
-    }
+    ring *r = calloc(1, sizeof *r);
+    if (!r) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+    r->path = path;
+    for (int i = 0; i < RING; i++)
+        if (!(r->slot[i] = prep_new())) {
+            for (int k = 0; k < i; k++) prep_free(r->slot[k]);
+            free(r);
+            return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+        }
+    r->gz = !strcmp(path, "-") ? gzdopen(0, "rb") : gzopen(path, "rb");
     ws_status rc = WS_OK, bad = WS_OK;
     char badmsg[sizeof s->err] = "";
+    pthread_t th;
+    int started = 0;
+    if (!r->gz) rc = ws_store_fail(s, WS_ERR_IO, "%s: cannot open", path);
+    else {
+        gzbuffer(r->gz, 1 << 17);
+        pthread_mutex_init(&r->m, NULL);
+        pthread_cond_init(&r->filled, NULL);
+        pthread_cond_init(&r->freed, NULL);
+        if (pthread_create(&th, NULL, reader_main, r))
+            rc = ws_store_fail(s, WS_ERR_NOMEM, "cannot start the reader thread");
+        else started = 1;
+    }
     size_t in_batch = 0;
-    uint64_t lineno = 0;
-    int eof = 0;
-    while (!rc && !eof) {
-        /* one line, any length */
-        n = 0;
-        for (;;) {
-            if (cap - n < 2) {
-                char *nl = realloc(line, cap * 2);
-                if (!nl) {
-                    rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
-                    break;
-                }
-                line = nl;
-                cap *= 2;
-            }
-            if (!gzgets(gz, line + n, (int)(cap - n > 1 << 30 ? 1 << 30 : cap - n))) {
-                eof = 1;
-                break;
-            }
-            n += strlen(line + n);
-            if (n && line[n - 1] == '\n') break;
-        }
-        if (rc) break;
-        if (eof) {
-            int errnum;
-            const char *m = gzerror(gz, &errnum);
-            if (errnum != Z_OK && errnum != Z_STREAM_END) {
-                rc = ws_store_fail(s, WS_ERR_IO, "%s: read error: %s", path, m);
-                break;
-            }
-        }
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
-        if (!n) continue;
-        lineno++;
+    uint64_t offset = 0;
+    while (!rc) {
+        pthread_mutex_lock(&r->m);
+        while (r->tail == r->head && !r->done) pthread_cond_wait(&r->filled, &r->m);
+        int have = r->tail != r->head;
+        pthread_mutex_unlock(&r->m);
+        if (!have) break; /* done and drained */
+        ws_store_prep *p = r->slot[r->tail % RING];
+        offset = p->offset;
         if (!s->in_batch && (rc = ws_store_begin(s))) break;
-        ws_status r = ws_store_ingest_json(s, line, n, stats);
-        if (r == WS_ERR_FORMAT) {
-            bad = r;
+        s->busy = 0;
+        ws_status w = write_in_batch(s, p, stats);
+        if (w == WS_ERR_FORMAT) {
+            bad = w;
             snprintf(badmsg, sizeof badmsg, "%.400s: line %llu: %.500s", path,
-                     (unsigned long long)lineno, s->err);
-        } else if (r)
-            rc = r;
+                     (unsigned long long)p->lineno, s->err);
+        } else if (w)
+            rc = w;
+        pthread_mutex_lock(&r->m);
+        r->tail++;
+        pthread_cond_signal(&r->freed);
+        pthread_mutex_unlock(&r->m);
         if (!rc && ++in_batch >= batch_size) {
             rc = ws_store_commit(s);
             in_batch = 0;
-            if (s->progress) s->progress(s->progress_ud, stats, (uint64_t)gzoffset(gz));
+            if (s->progress) s->progress(s->progress_ud, stats, offset);
         }
+    }
+    if (started) {
+        pthread_mutex_lock(&r->m);
+        r->stop = 1;
+        pthread_cond_signal(&r->freed);
+        pthread_mutex_unlock(&r->m);
+        pthread_join(th, NULL);
+        /* a read error ends the input: what came before it is written */
+        if (!rc && r->read_rc) rc = ws_store_fail(s, r->read_rc, "%s", r->read_err);
     }
     if (s->in_batch) {
         if (rc) ws_store_rollback(s);
         else rc = ws_store_commit(s);
     }
-    if (!rc && s->progress) s->progress(s->progress_ud, stats, (uint64_t)gzoffset(gz));
-    free(line);
-    gzclose(gz);
+    if (!rc && s->progress) s->progress(s->progress_ud, stats, offset);
+    if (started) {
+        pthread_mutex_destroy(&r->m);
+        pthread_cond_destroy(&r->filled);
+        pthread_cond_destroy(&r->freed);
+    }
+    if (r->gz) gzclose(r->gz);
+    for (int i = 0; i < RING; i++) prep_free(r->slot[i]);
+    free(r);
     if (!rc && bad) ws_store_fail(s, WS_OK, "%s", badmsg);
     return rc;
 }

@@ -87,6 +87,11 @@ static const struct migration {
         " no cluster_bands table (rebuilt from clusters.hash and clusters.sig)",
      "DROP TABLE cluster_bands;"
      "DROP INDEX clusters_hash;"},
+    {3, "FTS5 in-memory term buffer of 64 MiB ('hashsize'): one segment per batch",
+     /* at the 1 MiB default a batch of 1,000 articles flushed several
+      * small segments that automerge then rewrote: 2x the FTS5 time */
+     "INSERT INTO statements_fts(statements_fts, rank) VALUES('hashsize', 67108864);"
+     "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 67108864);"},
 };
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -369,7 +374,7 @@ void ws_store_close(ws_store *s) {
     if (!s) return;
     if (s->in_batch) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < WS_ST_COUNT; i++) sqlite3_finalize(s->st[i]);
-    ws_jarena_free(s->jarena);
+    ws_store_prep_free(s->prep);
     ws_clx_free(s->clx);
     free(s->cand);
     sqlite3_close(s->db);

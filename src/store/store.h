@@ -13,7 +13,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#define WS_STORE_SCHEMA_VERSION 2
+#define WS_STORE_SCHEMA_VERSION 3
 
 /* The cached statements; their SQL is in ws_store_sql[] (store.c). */
 enum ws_store_stmt {
@@ -41,6 +41,7 @@ enum ws_store_stmt {
 };
 
 typedef struct ws_clx ws_clx;
+typedef struct ws_store_prep ws_store_prep; /* one parsed input object (ingest.c) */
 
 struct ws_store {
     sqlite3 *db;
@@ -54,7 +55,7 @@ struct ws_store {
     int64_t next_stmt; /* the last statement id given in this batch */
     char err[1024];
     sqlite3_stmt *st[WS_ST_COUNT];
-    struct ws_jarena *jarena; /* the JSON reader's memory, reused */
+    ws_store_prep *prep;      /* ws_store_ingest_json's object, reused */
     ws_clx *clx;              /* the writer's cluster maps (clx.c), or NULL */
     uint32_t *cand;           /* band candidates, reused (clx.c) */
     size_t ncand_cap;
@@ -74,6 +75,9 @@ ws_status ws_store_sqlfail(ws_store *s, const char *what);
 sqlite3_stmt *ws_store_stmt(ws_store *s, enum ws_store_stmt which);
 /* Runs SQL with no results (schema, pragmas). */
 ws_status ws_store_exec(ws_store *s, const char *sql);
+
+/* ingest.c */
+void ws_store_prep_free(ws_store_prep *p);
 
 /* ---- norm.c: keys, hashes, signatures ---------------------------------- */
 

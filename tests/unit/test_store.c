@@ -460,6 +460,90 @@ static void test_readers_and_busy(void) {
     ws_store_close(w);
 }
 
+/* ---- schema v1 -> current, and the writer's cluster maps ------------------- */
+
+static long long count_of(ws_store *s, const char *sql) {
+    sqlite3_stmt *st;
+    long long n = -1;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void test_migration_and_cluster_maps(void) {
+    const char *db = path_in_tmp("mig.db");
+    ws_store *s = NULL, *b = NULL;
+    char *msg = NULL;
+    const char *qa[] = {"The talks will go on as long as both sides want them to go on"};
+    const char *qb[] = {"The talks will go on as long as both sides want them to continue"};
+    const char *qc[] = {"Nobody here expected the grain deal to collapse in a single week"};
+    ws_store_ingest_stats st = {0};
+    CHECK(ws_store_open(db, WS_STORE_CREATE, 0, &s, &msg) == WS_OK, "create: %s", msg ? msg : "");
+    ws_store_json_free(msg);
+    if (!s) return;
+    CHECK(ingest(s, article("https://a.example/1", "2021-01-01", "a.example", "Anna Petrova",
+                            "spokeswoman", qa, 1), &st) == WS_OK, "v1 article");
+    /* make it a v1 store: the v1 band table and hash index, version 1 */
+    CHECK(ws_store_exec(s, "CREATE TABLE cluster_bands(band INTEGER NOT NULL,"
+                           " cluster_id INTEGER NOT NULL REFERENCES clusters(id),"
+                           " PRIMARY KEY(band, cluster_id)) WITHOUT ROWID;"
+                           "CREATE UNIQUE INDEX clusters_hash ON clusters(hash);"
+                           "DELETE FROM statements_fts_config WHERE k = 'hashsize';"
+                           "DELETE FROM articles_fts_config WHERE k = 'hashsize';"
+                           "DELETE FROM migrations WHERE version > 1;"
+                           "PRAGMA user_version = 1") == WS_OK, "downgrade to v1");
+    ws_store_close(s);
+    s = NULL;
+    CHECK(ws_store_open(db, WS_STORE_READONLY, 0, &s, &msg) == WS_ERR_IO && msg &&
+              strstr(msg, "old schema"), "read-only open of v1 asks to migrate");
+    ws_store_json_free(msg);
+    msg = NULL;
+    CHECK(ws_store_open(db, WS_STORE_CREATE, 0, &s, &msg) == WS_OK, "migrate: %s", msg ? msg : "");
+    ws_store_json_free(msg);
+    if (!s) return;
+    CHECK(stat_of(s, "schema_version") == WS_STORE_SCHEMA_VERSION, "migrated to the current schema");
+    CHECK(count_of(s, "SELECT count(*) FROM migrations") == WS_STORE_SCHEMA_VERSION,
+          "one migrations row per version after the migration");
+    CHECK(count_of(s, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                      " ('cluster_bands', 'clusters_hash')") == 0, "v1 band table and index dropped");
+    /* a second writer handle with its maps built before the first writes */
+    CHECK(ws_store_open(db, WS_STORE_CREATE, 0, &b, &msg) == WS_OK, "second writer");
+    ws_store_json_free(msg);
+    if (!b) {
+        ws_store_close(s);
+        return;
+    }
+    CHECK(ingest(b, article("https://b.example/1", "2021-01-02", "b.example", "Ivan Sidorov",
+                            "governor", qc, 1), &st) == WS_OK, "second writer's first article");
+    /* the first handle's near-duplicate of the v1 quote joins the v1 cluster */
+    CHECK(ingest(s, article("https://a.example/2", "2021-01-03", "a.example", "Anna Petrova",
+                            "spokeswoman", qb, 1), &st) == WS_OK, "near duplicate after migration");
+    CHECK(count_of(s, "SELECT count(*) FROM clusters") == 2 &&
+              count_of(s, "SELECT max(n_statements) FROM clusters") == 2,
+          "near duplicate found from the migrated clusters");
+    /* the second handle sees the first handle's cluster (refresh at begin) */
+    CHECK(ingest(b, article("https://b.example/2", "2021-01-04", "b.example", "Ivan Sidorov",
+                            "governor", qa, 1), &st) == WS_OK, "exact repeat from the other writer");
+    CHECK(count_of(b, "SELECT count(*) FROM clusters") == 2 &&
+              count_of(b, "SELECT max(n_statements) FROM clusters") == 3,
+          "exact repeat joins the cluster another handle made");
+    /* a rolled-back cluster is forgotten */
+    const char *qd[] = {"Every single one of these numbers was checked twice by our own staff"};
+    CHECK(ws_store_begin(b) == WS_OK, "begin");
+    CHECK(ingest(b, article("https://b.example/3", "2021-01-05", "b.example", "Ivan Sidorov",
+                            "governor", qd, 1), &st) == WS_OK, "article in a batch");
+    CHECK(ws_store_rollback(b) == WS_OK, "rollback");
+    CHECK(ingest(b, article("https://b.example/3", "2021-01-05", "b.example", "Ivan Sidorov",
+                            "governor", qd, 1), &st) == WS_OK, "same article again");
+    CHECK(count_of(b, "SELECT count(*) FROM statements s LEFT JOIN clusters c ON c.id = s.cluster_id"
+                      " WHERE s.cluster_id IS NOT NULL AND c.id IS NULL") == 0 &&
+              count_of(b, "SELECT count(*) FROM clusters") == 3,
+          "no statement points to a rolled-back cluster");
+    ws_store_close(b);
+    ws_store_close(s);
+}
+
 int main(void) {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/ws_test_store_XXXXXX");
     if (!mkdtemp(tmpdir)) return 1;
@@ -469,6 +553,7 @@ int main(void) {
     test_ingest_and_merge();
     test_surname_first();
     test_readers_and_busy();
+    test_migration_and_cluster_maps();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);
