@@ -1,6 +1,6 @@
 /*
  * ingest.c - adding whosaid output objects to a store (docs/store.md,
- * "Ingest"): articles, entities and mentions, speakers, statements, FTS
+ * "Ingest"): articles, entities and their mentions, speakers, statements, FTS
  * rows and quote clusters, idempotently, one transaction per batch.
  *
  * An input object goes through two steps. prep() needs no database: it
@@ -32,7 +32,7 @@ static ws_status step_done(ws_store *s, sqlite3_stmt *st, const char *what) {
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *v) {
-    if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
     else sqlite3_bind_null(st, i);
 }
 
@@ -236,6 +236,10 @@ struct ws_store_prep {
     size_t site, author; /* offsets into buf, or NO_STR */
     pquote *q;
     size_t nq, capq;
+    size_t *ment; /* per entity: its mentions JSON [[start,end],...] (offset) */
+    size_t cap_ment;
+    int64_t *pairs; /* scratch: one entity's mention offsets */
+    size_t cap_pairs;
     sbuf buf;
     /* ws_store_ingest_file: the line number and the input offset after it */
     uint64_t lineno, offset;
@@ -245,6 +249,8 @@ static void prep_free(ws_store_prep *p) {
     if (!p) return;
     ws_jarena_free(p->arena);
     free(p->q);
+    free(p->ment);
+    free(p->pairs);
     free(p->buf.p);
     free(p);
 }
@@ -277,6 +283,44 @@ static int prep_fail(ws_store_prep *p, ws_status code, const char *msg) {
     p->status = code;
     snprintf(p->err, sizeof p->err, "%s", msg);
     return -1;
+}
+
+static int cmp_pair(const void *a, const void *b) {
+    const int64_t *x = a, *y = b;
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* An entity's mentions as "[[start,end],...]", sorted, without repeats;
+ * returns its offset in buf, NO_STR when out of memory. */
+static size_t mentions_json(ws_store_prep *p, const ws_jv *e) {
+    const ws_jv *ms = ws_jget(e, "mentions"), *mn;
+    size_t n = 0, cnt = ws_jcount(ms);
+    if (cnt * 2 > p->cap_pairs) {
+        int64_t *q = realloc(p->pairs, cnt * 2 * sizeof *q);
+        if (!q) return NO_STR;
+        p->pairs = q;
+        p->cap_pairs = cnt * 2;
+    }
+    for (size_t k = 0; k < cnt && (mn = ws_jat(ms, k)) != NULL; k++) {
+        if (!jv_is(mn, WS_JV_OBJECT)) continue;
+        p->pairs[2 * n] = ws_jint(ws_jget(mn, "start"));
+        p->pairs[2 * n + 1] = ws_jint(ws_jget(mn, "end"));
+        n++;
+    }
+    if (n > 1) qsort(p->pairs, n, 2 * sizeof *p->pairs, cmp_pair);
+    size_t off = p->buf.n;
+    sb_put(&p->buf, "[", 1);
+    for (size_t k = 0, out = 0; k < n; k++) {
+        if (k && !cmp_pair(p->pairs + 2 * k, p->pairs + 2 * (k - 1))) continue;
+        char tmp[64];
+        int w = snprintf(tmp, sizeof tmp, "%s[%lld,%lld]", out++ ? "," : "",
+                         (long long)p->pairs[2 * k], (long long)p->pairs[2 * k + 1]);
+        sb_put(&p->buf, tmp, (size_t)w);
+    }
+    sb_put(&p->buf, "]", 1);
+    sb_put(&p->buf, "", 1);
+    return p->buf.oom ? NO_STR : off;
 }
 
 /* Parses one input object and computes everything its rows need. */
@@ -355,6 +399,18 @@ static int prep(ws_store_prep *p, const char *json, size_t len) {
                                &pq->has_sig) < 0)
             return prep_fail(p, WS_ERR_NOMEM, "out of memory");
     }
+    const ws_jv *ents = ws_jget(doc, "entities");
+    size_t ne = ws_jcount(ents);
+    if (ne > MAX_ENTITIES) ne = MAX_ENTITIES;
+    if (ne > p->cap_ment) {
+        size_t *m = realloc(p->ment, ne * sizeof *m);
+        if (!m) return prep_fail(p, WS_ERR_NOMEM, "out of memory");
+        p->ment = m;
+        p->cap_ment = ne;
+    }
+    for (size_t i = 0; i < ne; i++)
+        if ((p->ment[i] = mentions_json(p, ws_jat(ents, i))) == NO_STR)
+            return prep_fail(p, WS_ERR_NOMEM, "out of memory");
     p->doc = doc;
     return 0;
 }
@@ -514,8 +570,9 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
 }
 
 /* Entities, their mentions, and the speakers of the speaking ones. */
-static ws_status add_entities(ws_store *s, const ws_jv *doc, int64_t art, ent_map **out,
+static ws_status add_entities(ws_store *s, const ws_store_prep *p, int64_t art, ent_map **out,
                               size_t *nout) {
+    const ws_jv *doc = p->doc;
     const ws_jv *ents = ws_jget(doc, "entities");
     const ws_jv *spks = ws_jget(doc, "speakers");
     size_t ne = ws_jcount(ents);
@@ -549,17 +606,9 @@ static ws_status add_entities(ws_store *s, const ws_jv *doc, int64_t art, ent_ma
         bind_text(st, 5, title);
         bind_text(st, 6, gender);
         if (m[i].spk.alias_id) sqlite3_bind_int64(st, 7, m[i].spk.alias_id);
+        sqlite3_bind_text(st, 8, pstr(p, p->ment[i]), -1, SQLITE_STATIC);
         if (step_done(s, st, "entity")) return WS_ERR_IO;
         m[i].entity_id = sqlite3_last_insert_rowid(s->db);
-        const ws_jv *ms = ws_jget(e, "mentions"), *mn;
-        for (k = 0; k < ws_jcount(ms) && (mn = ws_jat(ms, k)) != NULL; k++) {
-            if (!jv_is(mn, WS_JV_OBJECT)) continue;
-            if (!(st = ws_store_stmt(s, WS_ST_MENTION_INSERT))) return WS_ERR_IO;
-            sqlite3_bind_int64(st, 1, m[i].entity_id);
-            sqlite3_bind_int64(st, 2, ws_jint(ws_jget(mn, "start")));
-            sqlite3_bind_int64(st, 3, ws_jint(ws_jget(mn, "end")));
-            if (step_done(s, st, "mention")) return WS_ERR_IO;
-        }
     }
     return WS_OK;
 }
@@ -611,7 +660,7 @@ static ws_status write_obj(ws_store *s, const ws_store_prep *p, ws_store_ingest_
     int64_t art = sqlite3_last_insert_rowid(s->db);
     ent_map *em = NULL;
     size_t nem = 0;
-    if (!rc) rc = add_entities(s, doc, art, &em, &nem);
+    if (!rc) rc = add_entities(s, p, art, &em, &nem);
     if (!rc) rc = add_statements(s, p, art, site, date, em, nem, stats);
     if (!rc) stats->articles_added++;
     free(em);

@@ -663,7 +663,7 @@ ws_status ws_store_stats(ws_store *s, char **json) {
         {"aliases", "SELECT count(*) FROM aliases"},
         {"merged_aliases", "SELECT count(*) FROM aliases WHERE rule NOT IN ('new', 'name', 'unmerged')"},
         {"entities", "SELECT count(*) FROM entities"},
-        {"mentions", "SELECT count(*) FROM mentions"},
+        {"mentions", "SELECT coalesce(sum(json_array_length(mentions)), 0) FROM entities"},
         {"clusters", "SELECT count(*) FROM clusters"},
         {"clusters_multi", "SELECT count(*) FROM clusters WHERE n_statements > 1"},
         {"sites", "SELECT count(DISTINCT site) FROM articles"},

@@ -118,7 +118,7 @@ static int agreeing(ws_store *s, const char *surname, const char *tkey, int full
                     int max) {
     sqlite3_stmt *st = ws_store_stmt(s, full ? WS_ST_SPK_BY_SURNAME_FULL : WS_ST_SPK_BY_SURNAME_SHORT);
     if (!st) return -1;
-    sqlite3_bind_text(st, 1, surname, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, surname, -1, SQLITE_STATIC);
     int n = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 1);
@@ -149,8 +149,8 @@ static ws_status resolve(ws_store *s, const char *name, const char *title, const
                          const char *surname, const char *tkey, ws_store_spk *out) {
     sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ALIAS_EXACT);
     if (!st) return WS_ERR_IO;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, tkey, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, tkey, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) { /* rule 1 */
         out->alias_id = sqlite3_column_int64(st, 0);
@@ -163,7 +163,7 @@ static ws_status resolve(ws_store *s, const char *name, const char *title, const
     int person = !type || !strcmp(type, "PERSON");
     if (nwords >= 2 || !person) { /* rule 2 */
         if (!(st = ws_store_stmt(s, WS_ST_ALIAS_BY_KEY))) return WS_ERR_IO;
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
             int64_t spk = sqlite3_column_int64(st, 1);
@@ -239,7 +239,7 @@ ws_status ws_store_resolve_speaker(ws_store *s, const char *name, const char *ti
         if (!st) rc = WS_ERR_IO;
         else {
             sqlite3_bind_int64(st, 1, out->speaker_id);
-            sqlite3_bind_text(st, 2, gender, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2, gender, -1, SQLITE_STATIC);
             rc = step(s, st, "speaker");
         }
     }

@@ -92,6 +92,13 @@ static const struct migration {
       * small segments that automerge then rewrote: 2x the FTS5 time */
      "INSERT INTO statements_fts(statements_fts, rank) VALUES('hashsize', 67108864);"
      "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 67108864);"},
+    {4, "an entity's mentions as one JSON column (entities.mentions: [[start,end],...])"
+        " instead of a row each in the mentions table",
+     "ALTER TABLE entities ADD COLUMN mentions TEXT NOT NULL DEFAULT '[]';"
+     "UPDATE entities SET mentions = (SELECT json_group_array(json_array(start, end))"
+     " FROM (SELECT start, end FROM mentions m WHERE m.entity_id = entities.id"
+     " ORDER BY start, end));"
+     "DROP TABLE mentions;"},
 };
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -106,9 +113,7 @@ static const char *const sql_text[WS_ST_COUNT] = {
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [WS_ST_ART_FTS] = "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
     [WS_ST_ENT_INSERT] = "INSERT INTO entities(article_id, ord, type, name, title, gender,"
-                         " alias_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [WS_ST_MENTION_INSERT] =
-        "INSERT OR IGNORE INTO mentions(entity_id, start, end) VALUES(?1, ?2, ?3)",
+                         " alias_id, mentions) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [WS_ST_STMT_INSERT] =
         "INSERT INTO statements(article_id, ord, type, content, cue, source, spans,"
         " speaker_id, alias_id, entity_id, confidence, cluster_id, id)"

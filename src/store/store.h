@@ -13,7 +13,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#define WS_STORE_SCHEMA_VERSION 3
+#define WS_STORE_SCHEMA_VERSION 4
 
 /* The cached statements; their SQL is in ws_store_sql[] (store.c). */
 enum ws_store_stmt {
@@ -22,7 +22,6 @@ enum ws_store_stmt {
     WS_ST_ART_INSERT,
     WS_ST_ART_FTS,
     WS_ST_ENT_INSERT,
-    WS_ST_MENTION_INSERT,
     WS_ST_STMT_INSERT,
     WS_ST_STMT_FTS,
     WS_ST_ALIAS_EXACT,

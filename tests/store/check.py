@@ -72,8 +72,7 @@ def dump(path):
                     ("statements", "id, article_id, ord, type, content, cue, source, spans, speaker_id, alias_id, entity_id, cluster_id"),
                     ("speakers", "id, name, key, title, n_statements, merged_into"),
                     ("aliases", "id, speaker_id, name, key, title_key, rule"),
-                    ("entities", "id, article_id, ord, name, alias_id"),
-                    ("mentions", "entity_id, start, end"),
+                    ("entities", "id, article_id, ord, name, alias_id, mentions"),
                     ("clusters", "id, hash, first_statement, first_article, first_date, n_statements")]:
         for row in db.execute("SELECT %s FROM %s ORDER BY 1, 2" % (cols, t)):
             h.update(repr(row).encode())

@@ -491,6 +491,11 @@ static void test_migration_and_cluster_maps(void) {
                            "CREATE UNIQUE INDEX clusters_hash ON clusters(hash);"
                            "DELETE FROM statements_fts_config WHERE k = 'hashsize';"
                            "DELETE FROM articles_fts_config WHERE k = 'hashsize';"
+                           "CREATE TABLE mentions(entity_id INTEGER NOT NULL REFERENCES entities(id),"
+                           " start INTEGER NOT NULL, end INTEGER NOT NULL,"
+                           " PRIMARY KEY(entity_id, start, end)) WITHOUT ROWID;"
+                           "INSERT INTO mentions VALUES(1, 7, 19), (1, 1, 5);"
+                           "ALTER TABLE entities DROP COLUMN mentions;"
                            "DELETE FROM migrations WHERE version > 1;"
                            "PRAGMA user_version = 1") == WS_OK, "downgrade to v1");
     ws_store_close(s);
@@ -506,7 +511,11 @@ static void test_migration_and_cluster_maps(void) {
     CHECK(count_of(s, "SELECT count(*) FROM migrations") == WS_STORE_SCHEMA_VERSION,
           "one migrations row per version after the migration");
     CHECK(count_of(s, "SELECT count(*) FROM sqlite_schema WHERE name IN"
-                      " ('cluster_bands', 'clusters_hash')") == 0, "v1 band table and index dropped");
+                      " ('cluster_bands', 'clusters_hash', 'mentions')") == 0,
+          "v1 band table, hash index and mentions table dropped");
+    CHECK(count_of(s, "SELECT count(*) FROM entities WHERE id = 1 AND mentions = '[[1,5],[7,19]]'") == 1,
+          "v1 mention rows moved into entities.mentions, in order");
+    CHECK(stat_of(s, "mentions") == 2, "stats count the mentions of the JSON column");
     /* a second writer handle with its maps built before the first writes */
     CHECK(ws_store_open(db, WS_STORE_CREATE, 0, &b, &msg) == WS_OK, "second writer");
     ws_store_json_free(msg);
