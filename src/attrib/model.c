@@ -460,6 +460,22 @@ static inline void t_add(const ws_am_table *t, uint32_t f, int32_t *acc,
     for (uint32_t k = 0; k < NT; k++) acc[k] += slots[h].w[k];
 }
 
+/* Adds the weights of features f[0..nf) to acc, summing in locals (acc may
+ * alias the feature ids as far as the compiler knows). */
+static inline void t_sum(const ws_am_table *t, const uint32_t *f, int nf,
+                         int32_t *acc, const uint32_t NT) {
+    int32_t s[WS_AM_MAXTAGS] = {0};
+    const uint32_t mask = t->cap - 1;
+    const ws_am_slot *slots = t->slots;
+    for (int n = 0; n < nf; n++) {
+        const uint32_t key = f[n] + 1;
+        uint32_t h = (f[n] * 2654435761u) & mask;
+        while (slots[h].key != key && slots[h].key != 0) h = (h + 1) & mask;
+        for (uint32_t k = 0; k < NT; k++) s[k] += slots[h].w[k];
+    }
+    for (uint32_t k = 0; k < NT; k++) acc[k] += s[k];
+}
+
 static inline void t_prefetch(const ws_am_table *t, uint32_t f) {
     WS_PREFETCH(&t->slots[(f * 2654435761u) & (t->cap - 1)]);
 }
@@ -555,7 +571,7 @@ static void role_tok(const ws_am_table *R, const ws_am_toks *k, uint32_t a,
     f[4] = F3(125, dir, k->suf[i], 0);
     f[5] = F3(128, dir, w0, q);
     for (int n = 0; n < 6; n++) t_prefetch(R, f[n]);
-    for (int n = 0; n < 6; n++) t_add(R, f[n], acc, WS_ROLE_NTAGS);
+    t_sum(R, f, 6, acc, WS_ROLE_NTAGS);
 }
 
 /* Role emissions of the window of r into emit, from the fast tables and
@@ -656,11 +672,11 @@ static void cblk_flush(const ws_am_table *C, struct ws_am_fx *x, am_cblk *b) {
             am_wce *e = &x->wc[b->went[j]];
             *e = b->key[j];
             memset(e->v, 0, sizeof e->v);
-            for (int n = 0; n < b->nw[j]; n++) t_add(C, b->f[j][n], e->v, WS_CUE_NTAGS);
+            t_sum(C, b->f[j], b->nw[j], e->v, WS_CUE_NTAGS);
             e->ok = 1;
             v_add(acc, e->v, WS_CUE_NTAGS);
         }
-        for (int n = b->nw[j]; n < b->nf[j]; n++) t_add(C, b->f[j][n], acc, WS_CUE_NTAGS);
+        t_sum(C, b->f[j] + b->nw[j], b->nf[j] - b->nw[j], acc, WS_CUE_NTAGS);
         for (uint32_t g = 0; g < WS_CUE_NTAGS; g++) b->out[j][g] = (float)acc[g] * C->scale;
     }
     b->n = 0;
