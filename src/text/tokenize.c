@@ -609,7 +609,14 @@ static ws_status build_lower(ws_arena *a, ws_text *t) {
     if (n) { /* every token byte + a NUL per token + the high bytes of the
                 whole text (an upper bound for the tokens' high bytes) */
         need = (size_t)t->toks.v[n - 1].end + n;
-        for (size_t j = 0; j < t->n; j++) high += s[j] >> 7;
+        size_t j = 0;
+        for (; j + 8 <= t->n; j += 8) { /* 8 bytes at a time */
+            uint64_t v;
+            memcpy(&v, s + j, 8);
+            v = (v >> 7) & 0x0101010101010101ULL; /* each high bit as 1 */
+            high += (size_t)((v * 0x0101010101010101ULL) >> 56);
+        }
+        for (; j < t->n; j++) high += s[j] >> 7;
         need += high;
     }
     if (need >= UINT32_MAX) return WS_OK;
