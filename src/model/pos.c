@@ -318,6 +318,9 @@ struct ws_pos_model {
     /* Word types prepared at load time: the padding and the frequent
      * words of the pos_words blob (see "Tagging a document"). */
     struct pos_types *words;
+    /* The three tag-only features summed, by previous tag * NTAGS + the
+     * tag before it: NTAGS * NTAGS rows of ROW int32. */
+    int32_t (*tagsum)[ROW];
 };
 
 static uint32_t rd32(const unsigned char *p) {
@@ -453,6 +456,7 @@ static inline const pos_slot *lookup(const struct ws_pos_model *pm,
                                      uint64_t h);
 
 static void fill_base(struct ws_pos_model *pm);
+static int fill_tagsum(const ws_mem *m, struct ws_pos_model *pm);
 struct pos_types;
 static int load_words(const ws_mem *m, struct ws_pos_model *pm);
 static void words_free(const ws_mem *m, struct pos_types *ws);
@@ -485,7 +489,7 @@ ws_status ws_pos_load_blob(const ws_mem *m, const void *data, size_t size,
     fill_model(pm, p, &h);
     cache_tag_features(pm);
     fill_base(pm);
-    if (!load_words(m, pm)) {
+    if (!fill_tagsum(m, pm) || !load_words(m, pm)) {
         ws_pos_free(m, pm);
         return WS_ERR_NOMEM;
     }
@@ -503,6 +507,7 @@ ws_status ws_pos_load(const ws_mem *m, struct ws_pos_model **out) {
 void ws_pos_free(const ws_mem *m, struct ws_pos_model *pm) {
     if (!pm) return;
     words_free(m, pm->words);
+    ws_mem_free(m, pm->tagsum, WS_POS_NTAGS * WS_POS_NTAGS * sizeof *pm->tagsum);
     ws_mem_free(m, pm->slots_mem, ws_table_alloc_size((pm->mask + 1) * sizeof *pm->slots));
     ws_mem_free(m, pm->rows_mem, ws_table_alloc_size(pm->n_rows * STRIDE * sizeof *pm->rows));
     ws_mem_free(m, pm->dkeys, (pm->dmask + 1) * sizeof *pm->dkeys);
@@ -786,6 +791,20 @@ static void add_slot(const struct ws_pos_model *pm, const pos_slot *s,
     if (s) add_weights(pm, s, sc);
 }
 
+static int fill_tagsum(const ws_mem *m, struct ws_pos_model *pm) {
+    pm->tagsum = ws_mem_alloc(m, WS_POS_NTAGS * WS_POS_NTAGS * sizeof *pm->tagsum);
+    if (!pm->tagsum) return 0;
+    for (unsigned a = 0; a < WS_POS_NTAGS; a++)
+        for (unsigned b = 0; b < WS_POS_NTAGS; b++) {
+            int32_t *v = pm->tagsum[a * WS_POS_NTAGS + b];
+            memset(v, 0, sizeof *pm->tagsum);
+            add_slot(pm, pm->s_p1[a], v);
+            add_slot(pm, pm->s_p2[b], v);
+            add_slot(pm, pm->s_p12[a][b], v);
+        }
+    return 1;
+}
+
 static void fill_base(struct ws_pos_model *pm) {
     for (unsigned x = 0; x < 256; x++) {
         unsigned fl = (x & 0x3Fu) | (x & 0x40u ? 0x100u : 0u);
@@ -797,22 +816,39 @@ static void fill_base(struct ws_pos_model *pm) {
     }
 }
 
-/* One word type of a document. */
+/* One word type. The first cache line holds what the lookup and the
+ * tagging loop read besides the vectors; 64-byte aligned (TYPE_ALIGN). */
+#define KEY_INLINE 24 /* key bytes kept in the first cache line */
+#define TYPE_ALIGN 64
 typedef struct pos_type {
-    int32_t cur[ROW];         /* PART_CUR's sum (often beyond int16) */
-    int16_t v[NPARTS][ROW];   /* the other parts' sums (v[PART_CUR] unused) */
-    ws_pos_tok tok;
-    const char *s; /* the key: the token's quote-normalised bytes */
-    uint32_t n;
-    uint8_t dict; /* dict_tag() */
-    uint8_t wide; /* bit p: part p does not fit in int16 */
+    uint64_t word;  /* tok.word */
+    uint64_t suf3;  /* tok.suf[2] */
+    const char *s;  /* the key: the token's quote-normalised bytes */
+    uint32_t n;     /* its length */
+    uint8_t flags;  /* tok.flags */
+    uint8_t dict;   /* dict_tag() */
+    uint8_t wide;   /* bit p: part p does not fit in int16 */
+    uint8_t pad;    /* 1 + k for the padding pad_tok[k], else 0 */
+    char key[KEY_INLINE]; /* s[0..min(n, KEY_INLINE)) */
+    int32_t cur[ROW];            /* PART_CUR's sum (often beyond int16) */
+    int16_t v[NPARTS - 1][STRIDE]; /* part p's sum (p >= PART_L1) in v[p-1] */
 } pos_type;
+
+/* The reduced token of a type (recomputed: only wide parts need it). */
+static void type_tok(const pos_type *ty, ws_pos_tok *tok) {
+    if (ty->pad) *tok = pad_tok[ty->pad - 1];
+    else ws_pos_tok_init(tok, ty->s, ty->n);
+}
+
+#define PART_V(ty, p) ((ty)->v[(p) - 1])
 
 /* Sums part p of type ty into sc (int32). */
 static void part_sum(const struct ws_pos_model *pm, const pos_type *ty,
                      unsigned p, int32_t *sc) {
     uint64_t f[PART_MAXF];
-    size_t nf = part_feats(&ty->tok, ty->dict != 0, p, f);
+    ws_pos_tok tok;
+    type_tok(ty, &tok);
+    size_t nf = part_feats(&tok, ty->dict != 0, p, f);
     for (size_t k = 0; k < nf; k++) add_slot(pm, lookup(pm, f[k]), sc);
 }
 
@@ -822,20 +858,21 @@ static void part_sum(const struct ws_pos_model *pm, const pos_type *ty,
  * marked wide). Tags 0 and NTAGS.. of a sum are always 0: no weight is
  * stored there. */
 WS_POS_CLONES
-static void type_fill(const struct ws_pos_model *pm, pos_type *ty) {
+static void type_fill(const struct ws_pos_model *pm, pos_type *ty,
+                      const ws_pos_tok *tok) {
     uint64_t f[NPARTS][PART_MAXF];
     const pos_slot *sl[NPARTS][PART_MAXF];
     size_t nf[NPARTS];
     unsigned first = (ty->dict & ~WS_POS_KNOWN) ? PART_L1 : PART_CUR;
     for (unsigned p = first; p < NPARTS; p++) {
-        nf[p] = part_feats(&ty->tok, ty->dict != 0, p, f[p]);
+        nf[p] = part_feats(tok, ty->dict != 0, p, f[p]);
         for (size_t k = 0; k < nf[p]; k++)
             WS_PREFETCH(&pm->slots[(size_t)f[p][k] & pm->mask]);
     }
     for (unsigned p = first; p < NPARTS; p++) find_all(pm, f[p], nf[p], sl[p]);
     ty->wide = 0;
     memset(ty->cur, 0, sizeof ty->cur);
-    memset(ty->v[PART_CUR], 0, sizeof ty->v[PART_CUR]);
+    memset(ty->v, 0, sizeof ty->v);
     if (first == PART_CUR) add_all(pm, sl[PART_CUR], nf[PART_CUR], ty->cur);
     for (unsigned p = PART_L1; p < NPARTS; p++) {
         int32_t acc[ROW] = {0};
@@ -847,25 +884,22 @@ static void type_fill(const struct ws_pos_model *pm, pos_type *ty) {
         }
         if (lo < INT16_MIN || hi > INT16_MAX) {
             ty->wide |= (uint8_t)(1u << p);
-            memset(ty->v[p], 0, sizeof ty->v[p]);
             continue;
         }
-        for (unsigned t = 0; t < ROW; t++) ty->v[p][t] = (int16_t)acc[t];
+        for (unsigned t = 0; t < ROW; t++) PART_V(ty, p)[t] = (int16_t)acc[t];
     }
 }
 
-/* A document's word types: v[0] and v[1] are the padding before and after
- * a sentence; a hash table maps token strings to the others. */
 /* A table of word types: an open-addressing hash table from token strings
  * to entries of v (id 0 = empty slot). The model holds one, read-only
  * after load, with the padding (PAD_BEFORE, PAD_AFTER) and the frequent
  * words of the pos_words blob; each document builds one for its other
  * words in its arena. */
 typedef struct pos_types {
-    pos_type *v;
+    pos_type *v;    /* TYPE_ALIGN-aligned, inside v_mem */
+    void *v_mem;
     size_t n, cap;
-    uint32_t *ids; /* slot -> type id (0 = empty) */
-    uint32_t *hs;  /* slot -> high bits of the key's hash */
+    uint64_t *slot; /* high 32 bits of the key's hash << 32 | type id; 0 = empty */
     size_t mask;
 } pos_types;
 
@@ -878,23 +912,48 @@ static size_t types_slots(size_t cap) {
     return slots;
 }
 
+/* Sets the fields of a type that follow from its reduced token, given its
+ * dictionary entry, and its sums. */
+static void type_set(const struct ws_pos_model *pm, pos_type *ty,
+                     const ws_pos_tok *tok, unsigned dict) {
+    ty->word = tok->word;
+    ty->suf3 = tok->suf[2];
+    ty->flags = (uint8_t)tok->flags;
+    ty->dict = (uint8_t)dict;
+    type_fill(pm, ty, tok);
+}
+
 /* Forgets every type (the padding stays). */
 static void types_clear(pos_types *ts) {
-    memset(ts->ids, 0, (ts->mask + 1) * sizeof *ts->ids);
+    memset(ts->slot, 0, (ts->mask + 1) * sizeof *ts->slot);
     ts->n = FIRST_ID;
+}
+
+/* Bytes to allocate for cap types, and their aligned start in it. */
+static size_t types_bytes(size_t cap) { return cap * sizeof(pos_type) + TYPE_ALIGN; }
+static pos_type *types_align(void *mem) {
+    uintptr_t a = ((uintptr_t)mem + TYPE_ALIGN - 1) & ~(uintptr_t)(TYPE_ALIGN - 1);
+    return (pos_type *)a;
+}
+
+static int key_eq(const pos_type *ty, const char *s, size_t n) {
+    if (ty->n != n) return 0;
+    size_t k = WS_MIN(n, (size_t)KEY_INLINE);
+    return memcmp(ty->key, s, k) == 0 &&
+           (n == k || memcmp(ty->s + k, s + k, n - k) == 0);
 }
 
 /* The id of string s[0..n) whose hash is h, or 0 with *slot set to the
  * empty slot where it would go. */
 static uint32_t type_find(const pos_types *ts, const char *s, size_t n,
                           uint64_t h, size_t *slot) {
-    uint32_t hi = (uint32_t)(h >> 32);
+    uint64_t hi = h >> 32 << 32;
     size_t i = (size_t)h & ts->mask;
     for (;; i = (i + 1) & ts->mask) {
-        uint32_t id = ts->ids[i];
-        if (!id) break;
-        const pos_type *ty = &ts->v[id];
-        if (ts->hs[i] == hi && ty->n == n && memcmp(ty->s, s, n) == 0) return id;
+        uint64_t e = ts->slot[i];
+        if (!e) break;
+        uint32_t id = (uint32_t)e;
+        if ((e & ~(uint64_t)UINT32_MAX) == hi && key_eq(&ts->v[id], s, n)) return id;
     }
     *slot = i;
     return 0;
@@ -907,13 +966,14 @@ static const pos_type *type_add(const struct ws_pos_model *pm, pos_types *ts,
                                 size_t slot) {
     uint32_t id = (uint32_t)ts->n++;
     pos_type *ty = &ts->v[id];
-    ts->ids[slot] = id;
-    ts->hs[slot] = (uint32_t)(h >> 32);
+    ts->slot[slot] = (h >> 32 << 32) | id;
     ty->s = s;
     ty->n = (uint32_t)n;
-    ws_pos_tok_init(&ty->tok, s, n);
-    ty->dict = (uint8_t)dict_tag(pm, ty->tok.word);
-    type_fill(pm, ty);
+    ty->pad = 0;
+    memcpy(ty->key, s, WS_MIN(n, (size_t)KEY_INLINE));
+    ws_pos_tok tok;
+    ws_pos_tok_init(&tok, s, n);
+    type_set(pm, ty, &tok, dict_tag(pm, tok.word));
     return ty;
 }
 
@@ -921,9 +981,8 @@ static const pos_type *type_add(const struct ws_pos_model *pm, pos_types *ts,
 
 static void words_free(const ws_mem *m, pos_types *ws) {
     if (!ws) return;
-    ws_mem_free(m, ws->v, ws->cap * sizeof *ws->v);
-    ws_mem_free(m, ws->ids, (ws->mask + 1) * sizeof *ws->ids);
-    ws_mem_free(m, ws->hs, (ws->mask + 1) * sizeof *ws->hs);
+    ws_mem_free(m, ws->v_mem, types_bytes(ws->cap));
+    ws_mem_free(m, ws->slot, (ws->mask + 1) * sizeof *ws->slot);
     ws_mem_free(m, ws, sizeof *ws);
 }
 
@@ -941,18 +1000,16 @@ static int load_words(const ws_mem *m, struct ws_pos_model *pm) {
     pm->words = ws;
     ws->cap = lines + 1 + FIRST_ID;
     ws->mask = types_slots(ws->cap) - 1;
-    ws->v = ws_mem_alloc(m, ws->cap * sizeof *ws->v);
-    ws->ids = ws_mem_alloc(m, (ws->mask + 1) * sizeof *ws->ids);
-    ws->hs = ws_mem_alloc(m, (ws->mask + 1) * sizeof *ws->hs);
-    if (!ws->v || !ws->ids || !ws->hs) return 0;
+    ws->v_mem = ws_mem_alloc(m, types_bytes(ws->cap));
+    ws->slot = ws_mem_alloc(m, (ws->mask + 1) * sizeof *ws->slot);
+    if (!ws->v_mem || !ws->slot) return 0;
+    ws->v = types_align(ws->v_mem);
     types_clear(ws);
     for (unsigned k = 0; k < 2; k++) { /* the padding: never scored */
         pos_type *ty = &ws->v[k == 0 ? PAD_BEFORE : PAD_AFTER];
-        ty->tok = pad_tok[k];
-        ty->s = NULL;
-        ty->n = 0;
-        ty->dict = WS_POS_KNOWN | WS_POS_NN;
-        type_fill(pm, ty);
+        memset(ty, 0, sizeof *ty);
+        ty->pad = (uint8_t)(1 + k);
+        type_set(pm, ty, &pad_tok[k], WS_POS_KNOWN | WS_POS_NN);
     }
     while (p && p < end && ws->n < ws->cap) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -990,45 +1047,82 @@ WS_POS_INLINE void add_part(const struct ws_pos_model *pm, const pos_type *ty,
         part_sum(pm, ty, p, sc);
         return;
     }
-    const int16_t *v = ty->v[p];
+    const int16_t *v = PART_V(ty, p);
     for (int t = 0; t < ROW; t++) sc[t] += v[t];
+}
+
+/* Prefetches the vectors that token *t's static score reads. */
+WS_POS_INLINE void prefetch_parts(const pos_type *const *t) {
+    const char *c = (const char *)t[0]->cur;
+    for (int k = 0; k < 4; k++) WS_PREFETCH(c + 64 * k);
+    WS_PREFETCH(PART_V(t[-1], PART_L1));
+    WS_PREFETCH(PART_V(t[-1], PART_L1) + 32);
+    WS_PREFETCH(PART_V(t[1], PART_R1));
+    WS_PREFETCH(PART_V(t[1], PART_R1) + 32);
+    WS_PREFETCH(PART_V(t[-2], PART_L2));
+    WS_PREFETCH(PART_V(t[-2], PART_L2) + 32);
+    WS_PREFETCH(PART_V(t[2], PART_R2));
+    WS_PREFETCH(PART_V(t[2], PART_R2) + 32);
+}
+
+#ifndef TBLK
+#define TBLK 32 /* tokens per block of tag_types */
+#endif
+
+/* The three features that combine the previous tag p1 with words. */
+WS_POS_INLINE void dyn_feats(unsigned p1, const pos_type *t, const pos_type *r1,
+                             uint64_t *f) {
+    f[0] = ft(20, pair(p1, t->word));
+    f[1] = ft(26, pair(p1, t->suf3));
+    f[2] = ft(27, pair(p1, r1->word));
 }
 
 /*
  * Greedy tagging of one sentence given as types ty[0..n), with ty[-2],
- * ty[-1] the padding before and ty[n], ty[n+1] the padding after. Same
- * blocks as ws_pos_tag_toks: the bigram features of a block are hashed and
- * prefetched, then looked up, then each token's static score is summed.
+ * ty[-1] the padding before and ty[n], ty[n+1] the padding after. Blocks of
+ * TBLK tokens, so that the cache misses of many lookups overlap:
+ *   1. the bigram features of the block are hashed and prefetched, then
+ *      looked up; each token's static score is summed (base + 5 type
+ *      vectors + 2 bigrams);
+ *   2. the tag of each token is guessed from its static score alone (a
+ *      dictionary word's tag is exact), and the features that combine the
+ *      previous tag with words are looked up for the guessed previous tag;
+ *   3. the greedy pass adds, per token, the tag features of the true
+ *      previous tags, using the lookups of step 2 when the guess was right
+ *      and looking up again when it was not. Guesses only decide what is
+ *      looked up early, never a score.
  */
 WS_POS_CLONES
 static void tag_types(const struct ws_pos_model *pm,
                       const pos_type *const *ty, size_t n, uint8_t *tags) {
-    uint8_t fixed[BLK];
-    uint64_t bf[BLK][2];
-    const pos_slot *bsl[BLK][2];
-    int32_t sc[BLK][ROW];
-    uint64_t f[WS_POS_MAX_FEATS];
-    const pos_slot *sl[WS_POS_MAX_FEATS];
+    uint8_t fixed[TBLK], guess[TBLK];
+    uint64_t bf[TBLK][3];
+    const pos_slot *bsl[TBLK][3];
+    int32_t sc[TBLK][ROW];
+    uint64_t f[3];
+    const pos_slot *sl[6];
     unsigned p1 = 0, p2 = 0;
-    for (size_t i0 = 0; i0 < n; i0 += BLK) {
-        size_t m = WS_MIN((size_t)BLK, n - i0);
+    for (size_t i0 = 0; i0 < n; i0 += TBLK) {
+        size_t m = WS_MIN((size_t)TBLK, n - i0);
         for (size_t j = 0; j < m; j++) {
             const pos_type *t = ty[i0 + j];
             fixed[j] = t->dict & ~WS_POS_KNOWN;
             if (fixed[j]) continue;
-            uint64_t w = t->tok.word;
-            bf[j][0] = ft(21, pair(ty[i0 + j - 1]->tok.word, w));
-            bf[j][1] = ft(22, pair(w, ty[i0 + j + 1]->tok.word));
+            uint64_t w = t->word;
+            bf[j][0] = ft(21, pair(ty[i0 + j - 1]->word, w));
+            bf[j][1] = ft(22, pair(w, ty[i0 + j + 1]->word));
             WS_PREFETCH(&pm->slots[(size_t)bf[j][0] & pm->mask]);
             WS_PREFETCH(&pm->slots[(size_t)bf[j][1] & pm->mask]);
+            prefetch_parts(ty + i0 + j);
         }
         for (size_t j = 0; j < m; j++)
             if (!fixed[j]) find_all(pm, bf[j], 2, bsl[j]);
         for (size_t j = 0; j < m; j++) {
+            guess[j] = fixed[j];
             if (fixed[j]) continue;
             size_t i = i0 + j;
             const pos_type *t = ty[i];
-            memcpy(sc[j], pm->base[BASE_INDEX(t->tok.flags, i == 0, t->dict)],
+            memcpy(sc[j], pm->base[BASE_INDEX(t->flags, i == 0, t->dict)],
                    sizeof sc[j]);
             add_cur(t, sc[j]);
             add_part(pm, ty[i - 1], PART_L1, sc[j]);
@@ -1036,19 +1130,31 @@ static void tag_types(const struct ws_pos_model *pm,
             add_part(pm, ty[i - 2], PART_L2, sc[j]);
             add_part(pm, ty[i + 2], PART_R2, sc[j]);
             add_all(pm, bsl[j], 2, sc[j]);
+            guess[j] = (uint8_t)argmax(sc[j]);
         }
+        /* Step 2: bf[j] now holds token j's tag-and-word features for the
+         * guessed previous tag (the true one for the block's first token). */
+        for (size_t j = 0; j < m; j++) {
+            if (fixed[j]) continue;
+            unsigned g = j ? guess[j - 1] : p1;
+            dyn_feats(g, ty[i0 + j], ty[i0 + j + 1], bf[j]);
+            for (int k = 0; k < 3; k++)
+                WS_PREFETCH(&pm->slots[(size_t)bf[j][k] & pm->mask]);
+        }
+        for (size_t j = 0; j < m; j++)
+            if (!fixed[j]) find_all(pm, bf[j], 3, bsl[j]);
         for (size_t j = 0; j < m; j++) {
             unsigned tg = fixed[j];
             if (!tg) {
-                const pos_type *t = ty[i0 + j], *r1 = ty[i0 + j + 1];
-                f[0] = ft(20, pair(p1, t->tok.word));
-                f[1] = ft(26, pair(p1, t->tok.suf[2]));
-                f[2] = ft(27, pair(p1, r1->tok.word));
-                find_all(pm, f, 3, sl);
-                sl[3] = pm->s_p1[p1];
-                sl[4] = pm->s_p2[p2];
-                sl[5] = pm->s_p12[p1][p2];
-                add_all(pm, sl, 6, sc[j]);
+                if (p1 == (j ? guess[j - 1] : p1)) {
+                    add_all(pm, bsl[j], 3, sc[j]);
+                } else {
+                    dyn_feats(p1, ty[i0 + j], ty[i0 + j + 1], f);
+                    find_all(pm, f, 3, sl);
+                    add_all(pm, sl, 3, sc[j]);
+                }
+                const int32_t *tv = pm->tagsum[p1 * WS_POS_NTAGS + p2];
+                for (int t = 0; t < ROW; t++) sc[j][t] += tv[t];
                 tg = argmax(sc[j]);
             }
             p2 = p1;
@@ -1108,13 +1214,13 @@ ws_status ws_pos_tag(const ws_engine *e, ws_doc *d) {
     pos_types ts;
     ts.cap = WS_MIN(t->toks.n, (size_t)TYPES_MAX) + FIRST_ID;
     ts.mask = types_slots(ts.cap) - 1;
-    ts.v = ws_arena_alloc(&d->arena, ts.cap * sizeof *ts.v);
-    ts.ids = ws_arena_alloc(&d->arena, (ts.mask + 1) * sizeof *ts.ids);
-    ts.hs = ws_arena_alloc(&d->arena, (ts.mask + 1) * sizeof *ts.hs);
+    ts.v_mem = ws_arena_alloc(&d->arena, types_bytes(ts.cap));
+    ts.v = ts.v_mem ? types_align(ts.v_mem) : NULL;
+    ts.slot = ws_arena_alloc(&d->arena, (ts.mask + 1) * sizeof *ts.slot);
     size_t ntp = WS_MIN(longest, ts.cap) + 4;
     const pos_type **tp = ws_arena_alloc(&d->arena, ntp * sizeof *tp);
     uint8_t *tags = ws_arena_alloc(&d->arena, longest);
-    WS_RETURN_IF(!ts.v || !ts.ids || !ts.hs || !tp || !tags, WS_ERR_NOMEM);
+    WS_RETURN_IF(!ts.v || !ts.slot || !tp || !tags, WS_ERR_NOMEM);
     types_clear(&ts);
     ws_pos_tok *buf = NULL;
     if (!t->sents.n)
