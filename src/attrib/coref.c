@@ -112,6 +112,7 @@ static ws_status word_flags_all(cx *c) {
     WS_RETURN_IF(!c->fl, WS_ERR_NOMEM);
     for (uint32_t i = 0; i < n; i++) {
         char buf[WORD_MAX];
+        if (i + 8 < n) WS_PREFETCH(lex(c, i + 8)); /* out of cache after the taggers */
         c->fl[i] = 0;
         if (c->t->toks.v[i].kind != WS_TOK_WORD) continue;
         size_t len, k = 0;

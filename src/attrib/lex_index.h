@@ -66,8 +66,15 @@ typedef struct ws_lexent {
 typedef struct ws_lexidx {
     ws_lexent *ents;     /* ents[0] is the empty entry */
     uint32_t n, cap;
-    uint16_t *slot;      /* open addressing: entry index, 0 = empty */
+    /* Open addressing by the hash's low bits. A slot packs what a probe
+     * needs, so a lookup reads one slot and the word's bytes only (the
+     * tables stay small enough to stay in cache beside the taggers'):
+     * bits 0-11 entry number (0 = empty), 12-27 the word's offset in
+     * pool, 28-33 its length, 34-63 the hash's top 30 bits. */
+    uint64_t *slot;
     uint32_t mask;
+    char *pool;          /* the words, NUL-terminated, back to back */
+    uint32_t pool_n, pool_cap;
 } ws_lexidx;
 
 /* Builds the index of every list (engine load). NULL when out of memory. */

@@ -1226,6 +1226,7 @@ static ws_status do_sentence(rctx *c, uint32_t si) {
     if (first) sc.lo = first;
     uint32_t stop = WS_MIN(sc.b, sc.a + MAX_SENT_SCAN);
     for (uint32_t i = sc.lo; i < stop && st == WS_OK; i++) {
+        if (i + 8 < stop) WS_PREFETCH(lex(c->t, i + 8));
         if (!maybe_cue(c->t, i)) continue; /* try_cue() would return 0 */
         uint32_t next = try_cue(c, &sc, i, 0, &st);
         if (next > i) {
