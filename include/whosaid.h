@@ -615,7 +615,7 @@ WS_API ws_status ws_store_ingest_json(ws_store *store, const char *json,
 
 /*
  * Ingests a file of whosaid JSON Lines (plain or gzip; "-" is stdin), in
- * batches of batch_size lines (0: 1000), each one transaction, in file
+ * batches of batch_size lines (0: 10000), each one transaction, in file
  * order: the same input always gives the same store. Bad lines are counted
  * in records_failed and skipped (the message of the last one stays in
  * ws_store_errmsg()). Returns WS_ERR_IO if the file cannot be read or the

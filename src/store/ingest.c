@@ -799,7 +799,7 @@ ws_status ws_store_ingest_file(ws_store *s, const char *path, size_t batch_size,
     if (!stats) stats = &dummy;
     if (!s || !path) return WS_ERR_INVALID;
     if (s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "a batch is already open");
-    if (!batch_size) batch_size = 1000;
+    if (!batch_size) batch_size = WS_STORE_DEFAULT_BATCH;
     ring *r = calloc(1, sizeof *r);
     if (!r) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     r->path = path;

@@ -15,6 +15,11 @@
 
 #define WS_STORE_SCHEMA_VERSION 4
 
+/* ws_store_ingest_file's batch when given 0: at 125,000 articles, 10,000
+ * a batch took 22% less CPU than 1,000 (fewer FTS5 segments to merge,
+ * fewer rewrites of the same index pages; docs/BENCHMARKS.md, "Store") */
+#define WS_STORE_DEFAULT_BATCH 10000
+
 /* The cached statements; their SQL is in ws_store_sql[] (store.c). */
 enum ws_store_stmt {
     WS_ST_ART_BY_URL,
