@@ -91,7 +91,10 @@ ws_status ws_am_toks_build(ws_arena *a, const ws_text *t, ws_am_toks *k) {
         const ws_token *tk = &t->toks.v[i];
         size_t len;
         const char *low = ws_tok_lowp(t, i, buf, sizeof buf, &len);
-        k->wh[i] = ws_hash_bytes(WS_HASH_SEED, low, len);
+        /* from the view: the text's hash of the same bytes (a longer
+         * token is cut to the buffer, as training saw it) */
+        k->wh[i] = t->low_hash && low != buf ? t->low_hash[i]
+                                             : ws_hash_bytes(WS_HASH_SEED, low, len);
         size_t s = len > 3 ? len - 3 : 0;
         k->suf[i] = ws_hash_bytes(WS_HASH_SEED ^ 0x5u, low + s, len - s);
         k->shape[i] = shape_of(tk);
