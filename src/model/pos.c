@@ -1027,8 +1027,7 @@ static int load_words(const ws_mem *m, struct ws_pos_model *pm) {
 /* The type of string s[0..n): the model's, else the document's (added if
  * new; the caller makes sure there is room). */
 static const pos_type *type_of(const struct ws_pos_model *pm, pos_types *ts,
-                               const char *s, size_t n) {
-    uint64_t h = ws_hash_bytes(WS_HASH_SEED, s, n);
+                               const char *s, size_t n, uint64_t h) {
     size_t slot;
     uint32_t id = type_find(pm->words, s, n, h, &slot);
     if (id) return &pm->words->v[id];
@@ -1100,7 +1099,7 @@ static void tag_types(const struct ws_pos_model *pm,
     const pos_slot *bsl[TBLK][3];
     int32_t sc[TBLK][ROW];
     uint64_t f[3];
-    const pos_slot *sl[6];
+    const pos_slot *sl[3];
     unsigned p1 = 0, p2 = 0;
     for (size_t i0 = 0; i0 < n; i0 += TBLK) {
         size_t m = WS_MIN((size_t)TBLK, n - i0);
@@ -1137,9 +1136,12 @@ static void tag_types(const struct ws_pos_model *pm,
         for (size_t j = 0; j < m; j++) {
             if (fixed[j]) continue;
             unsigned g = j ? guess[j - 1] : p1;
+            unsigned g2 = j >= 2 ? guess[j - 2] : j ? p1 : p2;
             dyn_feats(g, ty[i0 + j], ty[i0 + j + 1], bf[j]);
             for (int k = 0; k < 3; k++)
                 WS_PREFETCH(&pm->slots[(size_t)bf[j][k] & pm->mask]);
+            const char *tv = (const char *)pm->tagsum[g * WS_POS_NTAGS + g2];
+            for (int k = 0; k < 4; k++) WS_PREFETCH(tv + 64 * k);
         }
         for (size_t j = 0; j < m; j++)
             if (!fixed[j]) find_all(pm, bf[j], 3, bsl[j]);
@@ -1172,10 +1174,23 @@ static void tag_sentence(const struct ws_pos_model *pm, ws_text *t,
     size_t n = b - a;
     if (ts->n + n > ts->cap) types_clear(ts);
     tp[0] = tp[1] = &pm->words->v[PAD_BEFORE];
-    for (uint32_t i = a; i < b; i++) {
-        size_t len;
-        const char *s = tok_form(t, i, &len);
-        tp[2 + i - a] = type_of(pm, ts, s, len);
+    const pos_types *ws = pm->words;
+    for (uint32_t i0 = a; i0 < b; i0 += TBLK) { /* prefetch, then find */
+        const char *s[TBLK];
+        size_t len[TBLK];
+        uint64_t h[TBLK];
+        uint32_t m = WS_MIN((uint32_t)TBLK, b - i0);
+        for (uint32_t j = 0; j < m; j++) {
+            s[j] = tok_form(t, i0 + j, &len[j]);
+            h[j] = ws_hash_bytes(WS_HASH_SEED, s[j], len[j]);
+            WS_PREFETCH(&ws->slot[(size_t)h[j] & ws->mask]);
+        }
+        for (uint32_t j = 0; j < m; j++) {
+            uint32_t id = (uint32_t)ws->slot[(size_t)h[j] & ws->mask];
+            WS_PREFETCH(&ws->v[id]);
+        }
+        for (uint32_t j = 0; j < m; j++)
+            tp[2 + i0 + j - a] = type_of(pm, ts, s[j], len[j], h[j]);
     }
     tp[n + 2] = tp[n + 3] = &pm->words->v[PAD_AFTER];
     tag_types(pm, tp + 2, n, tags);
