@@ -852,31 +852,45 @@ static void part_sum(const struct ws_pos_model *pm, const pos_type *ty,
     for (size_t k = 0; k < nf; k++) add_slot(pm, lookup(pm, f[k]), sc);
 }
 
-/* Fills the part sums of a type whose tok and dict are set: PART_CUR's in
- * int32 (a word with a fixed dictionary tag is never scored: its PART_CUR
- * is left 0), the others in int16 unless they do not fit (then the part is
- * marked wide). Tags 0 and NTAGS.. of a sum are always 0: no weight is
- * stored there. */
-WS_POS_CLONES
-static void type_fill(const struct ws_pos_model *pm, pos_type *ty,
-                      const ws_pos_tok *tok) {
+/*
+ * Filling the part sums of types whose key, flags and dict are set:
+ * PART_CUR's in int32 (a word with a fixed dictionary tag is never scored:
+ * its PART_CUR is left 0), the others in int16 unless they do not fit (then
+ * the part is marked wide). Tags 0 and NTAGS.. of a sum are always 0: no
+ * weight is stored there. Done in three steps over a batch of types, so
+ * that their lookups overlap: hash and prefetch (fill_start), look up and
+ * prefetch the dense rows (fill_find), add (fill_sums).
+ */
+typedef struct pos_fill {
+    pos_type *ty;
+    uint8_t first, nf[NPARTS];
     uint64_t f[NPARTS][PART_MAXF];
     const pos_slot *sl[NPARTS][PART_MAXF];
-    size_t nf[NPARTS];
-    unsigned first = (ty->dict & ~WS_POS_KNOWN) ? PART_L1 : PART_CUR;
-    for (unsigned p = first; p < NPARTS; p++) {
-        nf[p] = part_feats(tok, ty->dict != 0, p, f[p]);
-        for (size_t k = 0; k < nf[p]; k++)
-            WS_PREFETCH(&pm->slots[(size_t)f[p][k] & pm->mask]);
+} pos_fill;
+
+#define FILL_BATCH 32
+
+static void fill_start(const struct ws_pos_model *pm, pos_fill *x,
+                       pos_type *ty, const ws_pos_tok *tok) {
+    x->ty = ty;
+    x->first = (ty->dict & ~WS_POS_KNOWN) ? PART_L1 : PART_CUR;
+    for (unsigned p = x->first; p < NPARTS; p++) {
+        x->nf[p] = (uint8_t)part_feats(tok, ty->dict != 0, p, x->f[p]);
+        for (size_t k = 0; k < x->nf[p]; k++)
+            WS_PREFETCH(&pm->slots[(size_t)x->f[p][k] & pm->mask]);
     }
-    for (unsigned p = first; p < NPARTS; p++) find_all(pm, f[p], nf[p], sl[p]);
+}
+
+WS_POS_CLONES
+static void fill_sums(const struct ws_pos_model *pm, pos_fill *x) {
+    pos_type *ty = x->ty;
     ty->wide = 0;
     memset(ty->cur, 0, sizeof ty->cur);
     memset(ty->v, 0, sizeof ty->v);
-    if (first == PART_CUR) add_all(pm, sl[PART_CUR], nf[PART_CUR], ty->cur);
+    if (x->first == PART_CUR) add_all(pm, x->sl[PART_CUR], x->nf[PART_CUR], ty->cur);
     for (unsigned p = PART_L1; p < NPARTS; p++) {
         int32_t acc[ROW] = {0};
-        add_all(pm, sl[p], nf[p], acc);
+        add_all(pm, x->sl[p], x->nf[p], acc);
         int32_t lo = 0, hi = 0;
         for (unsigned t = 0; t < ROW; t++) {
             lo = acc[t] < lo ? acc[t] : lo;
@@ -888,6 +902,14 @@ static void type_fill(const struct ws_pos_model *pm, pos_type *ty,
         }
         for (unsigned t = 0; t < ROW; t++) PART_V(ty, p)[t] = (int16_t)acc[t];
     }
+}
+
+/* Finishes the types of x[0..n) (fill_start done on each). */
+static void fill_batch(const struct ws_pos_model *pm, pos_fill *x, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        for (unsigned p = x[i].first; p < NPARTS; p++)
+            find_all(pm, x[i].f[p], x[i].nf[p], x[i].sl[p]);
+    for (size_t i = 0; i < n; i++) fill_sums(pm, &x[i]);
 }
 
 /* A table of word types: an open-addressing hash table from token strings
@@ -913,14 +935,14 @@ static size_t types_slots(size_t cap) {
 }
 
 /* Sets the fields of a type that follow from its reduced token, given its
- * dictionary entry, and its sums. */
+ * dictionary entry, and starts filling its sums in *x. */
 static void type_set(const struct ws_pos_model *pm, pos_type *ty,
-                     const ws_pos_tok *tok, unsigned dict) {
+                     const ws_pos_tok *tok, unsigned dict, pos_fill *x) {
     ty->word = tok->word;
     ty->suf3 = tok->suf[2];
     ty->flags = (uint8_t)tok->flags;
     ty->dict = (uint8_t)dict;
-    type_fill(pm, ty, tok);
+    fill_start(pm, x, ty, tok);
 }
 
 /* Forgets every type (the padding stays). */
@@ -960,10 +982,11 @@ static uint32_t type_find(const pos_types *ts, const char *s, size_t n,
 }
 
 /* Adds string s[0..n) (hash h) at the empty slot `slot`; the caller makes
- * sure ts->n < ts->cap. The string must outlive the table. */
+ * sure ts->n < ts->cap, and finishes *x with fill_batch before the type is
+ * used. The string must outlive the table. */
 static const pos_type *type_add(const struct ws_pos_model *pm, pos_types *ts,
                                 const char *s, size_t n, uint64_t h,
-                                size_t slot) {
+                                size_t slot, pos_fill *x) {
     uint32_t id = (uint32_t)ts->n++;
     pos_type *ty = &ts->v[id];
     ts->slot[slot] = (h >> 32 << 32) | id;
@@ -973,7 +996,7 @@ static const pos_type *type_add(const struct ws_pos_model *pm, pos_types *ts,
     memcpy(ty->key, s, WS_MIN(n, (size_t)KEY_INLINE));
     ws_pos_tok tok;
     ws_pos_tok_init(&tok, s, n);
-    type_set(pm, ty, &tok, dict_tag(pm, tok.word));
+    type_set(pm, ty, &tok, dict_tag(pm, tok.word), x);
     return ty;
 }
 
@@ -1009,31 +1032,40 @@ static int load_words(const ws_mem *m, struct ws_pos_model *pm) {
         pos_type *ty = &ws->v[k == 0 ? PAD_BEFORE : PAD_AFTER];
         memset(ty, 0, sizeof *ty);
         ty->pad = (uint8_t)(1 + k);
-        type_set(pm, ty, &pad_tok[k], WS_POS_KNOWN | WS_POS_NN);
+        pos_fill x;
+        type_set(pm, ty, &pad_tok[k], WS_POS_KNOWN | WS_POS_NN, &x);
+        fill_batch(pm, &x, 1);
     }
+    pos_fill x[FILL_BATCH];
+    size_t nx = 0;
     while (p && p < end && ws->n < ws->cap) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = (size_t)((nl ? nl : end) - p);
         uint64_t h = ws_hash_bytes(WS_HASH_SEED, p, n);
         size_t slot;
-        if (n && !type_find(ws, p, n, h, &slot)) type_add(pm, ws, p, n, h, slot);
+        if (n && !type_find(ws, p, n, h, &slot))
+            type_add(pm, ws, p, n, h, slot, &x[nx++]);
+        if (nx == FILL_BATCH) fill_batch(pm, x, nx), nx = 0;
         p += n + 1;
     }
+    fill_batch(pm, x, nx);
     return 1;
 }
 
 /* ---- Tagging a document through the tables ---- */
 
-/* The type of string s[0..n): the model's, else the document's (added if
- * new; the caller makes sure there is room). */
+/* The type of string s[0..n) (hash h): the model's, else the document's
+ * (added if new, its sums started in x[(*nx)++]; the caller makes sure
+ * there is room, and calls fill_batch on x before using the type). */
 static const pos_type *type_of(const struct ws_pos_model *pm, pos_types *ts,
-                               const char *s, size_t n, uint64_t h) {
+                               const char *s, size_t n, uint64_t h,
+                               pos_fill *x, size_t *nx) {
     size_t slot;
     uint32_t id = type_find(pm->words, s, n, h, &slot);
     if (id) return &pm->words->v[id];
     id = type_find(ts, s, n, h, &slot);
     if (id) return &ts->v[id];
-    return type_add(pm, ts, s, n, h, slot);
+    return type_add(pm, ts, s, n, h, slot, &x[(*nx)++]);
 }
 
 WS_POS_INLINE void add_cur(const pos_type *ty, int32_t *sc) {
@@ -1189,8 +1221,11 @@ static void tag_sentence(const struct ws_pos_model *pm, ws_text *t,
             uint32_t id = (uint32_t)ws->slot[(size_t)h[j] & ws->mask];
             WS_PREFETCH(&ws->v[id]);
         }
+        pos_fill x[TBLK];
+        size_t nx = 0;
         for (uint32_t j = 0; j < m; j++)
-            tp[2 + i0 + j - a] = type_of(pm, ts, s[j], len[j], h[j]);
+            tp[2 + i0 + j - a] = type_of(pm, ts, s[j], len[j], h[j], x, &nx);
+        fill_batch(pm, x, nx);
     }
     tp[n + 2] = tp[n + 3] = &pm->words->v[PAD_AFTER];
     tag_types(pm, tp + 2, n, tags);
