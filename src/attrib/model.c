@@ -652,7 +652,8 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
 
 /* ---- fast cue scoring ---- */
 
-/* A block of tokens whose hashed features are prefetched together. The
+/* A block of tokens whose hashed features are looked up together, each
+ * token's prefetched as soon as its features are known. The
  * first nw[j] features of token j are its word's (cue features 2, 15, 16,
  * 21, 23, 24) when the word cache missed: their sum is stored in the cache
  * entry went[j] after the lookups. */
@@ -667,8 +668,6 @@ typedef struct am_cblk {
 } am_cblk;
 
 static void cblk_flush(const ws_am_table *C, struct ws_am_fx *x, am_cblk *b) {
-    for (int j = 0; j < b->n; j++)
-        for (int n = 0; n < b->nf[j]; n++) t_prefetch(C, b->f[j][n]);
     for (int j = 0; j < b->n; j++) {
         int32_t *acc = b->acc[j];
         if (b->nw[j]) {
@@ -745,6 +744,7 @@ static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
     f[n++] = F3(22, p, pp1, pp2);
     f[n++] = F3(25, wm1, w0, wp1);
     blk->nf[j] = n;
+    for (int u = 0; u < n; u++) t_prefetch(&m->cue, f[u]); /* read at the flush */
     blk->out[j] = out;
     blk->n++;
 }
