@@ -47,8 +47,11 @@ static void map_free(clmap *m) {
     memset(m, 0, sizeof *m);
 }
 
-static int map_grow(clmap *m) {
+/* Rehashes into a table of twice the size, or of want slots (a power of
+ * two) when that is larger. */
+static int map_resize(clmap *m, size_t want) {
     size_t cap = m->cap ? m->cap * 2 : 1 << 12;
+    while (cap < want) cap *= 2;
     uint64_t *key = calloc(cap, sizeof *key);
     uint32_t *id = malloc(cap * sizeof *id);
     if (!key || !id) {
@@ -74,7 +77,7 @@ static int map_grow(clmap *m) {
 /* Adds (k, id); a duplicate key is kept (bands) unless unique is set, when
  * an existing key is left as it is. */
 static int map_add(clmap *m, uint64_t k, uint32_t id, int unique) {
-    if ((m->n + 1) * 10 > m->cap * 7 && map_grow(m)) return -1;
+    if ((m->n + 1) * 10 > m->cap * 7 && map_resize(m, 0)) return -1;
     k |= USED;
     size_t j = slot_of(k, m->cap);
     while (m->key[j]) {
@@ -122,10 +125,24 @@ ws_status ws_clx_add(ws_store *s, int64_t id, uint64_t hash, const uint32_t *sig
     return WS_OK;
 }
 
+/* Sizes a map for n more keys at once (no rehash while loading). */
+static int map_reserve(clmap *m, size_t n) {
+    size_t need = (m->n + n) * 10 / 7 + 1;
+    return need > m->cap ? map_resize(m, need) : 0;
+}
+
 /* Reads the clusters above known_max into the maps. */
 static ws_status load_since(ws_store *s) {
     ws_clx *x = s->clx;
     sqlite3_stmt *st;
+    /* at most max(id) - known_max new clusters: size the maps for them */
+    if (sqlite3_prepare_v2(s->db, "SELECT max(id) FROM clusters", -1, &st, NULL) != SQLITE_OK)
+        return ws_store_sqlfail(s, "quote clusters");
+    int64_t max = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (max > x->known_max && (map_reserve(&x->exact, (size_t)(max - x->known_max)) ||
+                               map_reserve(&x->bands, (size_t)(max - x->known_max) * WS_MINHASH_BANDS)))
+        return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     if (sqlite3_prepare_v2(s->db, "SELECT id, hash, sig FROM clusters WHERE id > ?1 ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK)
         return ws_store_sqlfail(s, "quote clusters");
