@@ -231,6 +231,10 @@ static int ht_put(ws_arena *a, htab *h, uint64_t key, int32_t ent) {
 }
 
 static uint64_t tok_key(const cx *c, uint32_t i, uint64_t h) {
+    const ws_text *t = c->t;
+    if (h == WS_HASH_SEED && t->low_hash &&
+        t->low_off[i + 1] - t->low_off[i] - 1 < WORD_MAX)
+        return t->low_hash[i]; /* the same hash, kept by the text layer */
     char buf[WORD_MAX];
     size_t n;
     const char *b = lowp(c, i, buf, &n);
