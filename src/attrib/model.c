@@ -448,7 +448,12 @@ struct ws_am_fx {
     /* role: per cue */
     int32_t cd[3][8][WS_ROLE_NTAGS]; /* dir, dist: 111, 120, 121, 124 */
     int32_t cp[3][NP][WS_ROLE_NTAGS]; /* dir, p0: 112, 129 */
-    uint8_t cd_ok[3][8], cp_ok[3][NP];
+    uint8_t cd_ok[3][8], cp_ok[3][NP]; /* 0 missing, 2 to fill, 1 filled */
+    uint32_t cdf[3][8], cpf[3][NP][2];  /* their feature ids, when 2 */
+    /* role: per window token, 0 cached, 1 to fill the cache, 2 direct;
+     * with the feature ids when not 0 */
+    uint8_t need[WS_AM_RWIN];
+    uint32_t tf[WS_AM_RWIN][6];
     /* cue: word cache */
     am_wce wc[AM_WC];
 };
@@ -561,12 +566,11 @@ static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
 /* ---- fast role scoring ---- */
 
 /* Role features of token i and dir alone (103, 106, 107, 117, 125, 128),
- * with the window [a, b) deciding its neighbours. */
-static void role_tok(const ws_am_table *R, const ws_am_toks *k, uint32_t a,
-                     uint32_t b, uint32_t i, uint64_t dir, int32_t *acc) {
+ * with the window [a, b) deciding its neighbours: their ids, prefetched. */
+static void role_tok_feats(const ws_am_table *R, const ws_am_toks *k, uint32_t a,
+                           uint32_t b, uint32_t i, uint64_t dir, uint32_t *f) {
     int64_t j = i;
     uint64_t w0 = k->wh[i], q = k->qin[i];
-    uint32_t f[6];
     f[0] = F2(103, dir, w0);
     f[1] = F2(106, dir, W(k, a, b, j - 1));
     f[2] = F2(107, dir, W(k, a, b, j + 1));
@@ -574,11 +578,19 @@ static void role_tok(const ws_am_table *R, const ws_am_toks *k, uint32_t a,
     f[4] = F3(125, dir, k->suf[i], 0);
     f[5] = F3(128, dir, w0, q);
     for (int n = 0; n < 6; n++) t_prefetch(R, f[n]);
-    t_sum(R, f, 6, acc, WS_ROLE_NTAGS);
+}
+
+static inline uint64_t role_dir(const ws_am_rctx *r, uint32_t i) {
+    return i < r->cs ? 0 : (i < r->ce ? 1 : 2);
+}
+static inline uint64_t role_dist(const ws_am_rctx *r, uint32_t i) {
+    return dist_bucket(i < r->cs ? r->cs - i : (i >= r->ce ? i - r->ce + 1 : 0));
 }
 
 /* Role emissions of the window of r into emit, from the fast tables and
- * caches; equal to ws_am_role_feats + ws_am_score token by token. */
+ * caches; equal to ws_am_role_feats + ws_am_score token by token. A first
+ * pass finds the sums the caches lack and prefetches their table slots; the
+ * second fills them and adds up. */
 static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
                            const ws_am_toks *k, const ws_am_rctx *r,
                            struct ws_am_fx *x, float *emit) {
@@ -588,19 +600,52 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
     const uint64_t cue_wh = r->cue_wh;
     const uint64_t wce = W(k, a, b, (int64_t)r->ce), wcs = W(k, a, b, (int64_t)r->cs - 1);
     const uint64_t pce = P(k, a, b, (int64_t)r->ce);
-    int32_t cdir[3][WS_ROLE_NTAGS];
-    memset(cdir, 0, sizeof cdir);
+    uint32_t cf[3][3];
     for (uint64_t dir = 0; dir < 3; dir++) {
-        t_add(R, F2(111, dir, cue_wh), cdir[dir], WS_ROLE_NTAGS);
-        t_add(R, F2(120, dir, wce), cdir[dir], WS_ROLE_NTAGS);
-        t_add(R, F2(121, dir, wcs), cdir[dir], WS_ROLE_NTAGS);
+        cf[dir][0] = F2(111, dir, cue_wh);
+        cf[dir][1] = F2(120, dir, wce);
+        cf[dir][2] = F2(121, dir, wcs);
+        for (int n = 0; n < 3; n++) t_prefetch(R, cf[dir][n]);
     }
     memset(x->cd_ok, 0, sizeof x->cd_ok);
     memset(x->cp_ok, 0, sizeof x->cp_ok);
+    /* pass 1: what is missing (2 = to fill), its feature ids, prefetched */
+    for (uint32_t i = a; i < b; i++) {
+        uint64_t dir = role_dir(r, i), dist = role_dist(r, i);
+        uint32_t p0 = k->pos[i];
+        if (!x->cd_ok[dir][dist]) {
+            x->cdf[dir][dist] = F3(124, dir * 16 + dist, cue_wh, 0);
+            t_prefetch(R, x->cdf[dir][dist]);
+            x->cd_ok[dir][dist] = 2;
+        }
+        if (!x->cp_ok[dir][p0]) {
+            x->cpf[dir][p0][0] = F3(112, dir, cue_wh, (uint64_t)p0);
+            x->cpf[dir][p0][1] = F3(129, dir, (uint64_t)p0, pce);
+            t_prefetch(R, x->cpf[dir][p0][0]);
+            t_prefetch(R, x->cpf[dir][p0][1]);
+            x->cp_ok[dir][p0] = 2;
+        }
+        uint8_t need = 0;
+        if (i == a || i + 1 == b) {
+            need = 2; /* a neighbour is BOS/EOS: not from the cache */
+        } else {
+            uint32_t e = i & (AM_TC - 1); /* a window's tokens have distinct entries */
+            if (x->tc_tok[e] != i + 1) x->tc_tok[e] = i + 1, x->tc_ok[e] = 0;
+            if (!(x->tc_ok[e] & (1u << dir))) {
+                need = 1;
+                x->tc_ok[e] |= (uint8_t)(1u << dir); /* filled in pass 2 */
+            }
+        }
+        x->need[i - a] = need;
+        if (need) role_tok_feats(R, k, a, b, i, dir, x->tf[i - a]);
+    }
+    int32_t cdir[3][WS_ROLE_NTAGS];
+    memset(cdir, 0, sizeof cdir);
+    for (int dir = 0; dir < 3; dir++) t_sum(R, cf[dir], 3, cdir[dir], WS_ROLE_NTAGS);
+    /* pass 2 */
     const float scale = R->scale;
     for (uint32_t i = a; i < b; i++) {
-        uint64_t dir = i < r->cs ? 0 : (i < r->ce ? 1 : 2);
-        uint64_t dist = dist_bucket(i < r->cs ? r->cs - i : (i >= r->ce ? i - r->ce + 1 : 0));
+        uint64_t dir = role_dir(r, i), dist = role_dist(r, i);
         int64_t sr = (int64_t)t->toks.v[i].sent - (int64_t)r->cue_sent;
         uint64_t srel = (uint64_t)(sr < -2 ? -2 : (sr > 2 ? 2 : sr)) + 2;
         uint32_t p0 = k->pos[i], q = k->qin[i];
@@ -618,30 +663,28 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
         uint32_t pm1c = i > a ? k->pos[i - 1] : NP, pp1c = i + 1 < b ? k->pos[i + 1] : NP + 1;
         for (uint32_t g = 0; g < WS_ROLE_NTAGS; g++)
             acc[g] += F->r108[dir][pm1c][p0][g] + F->r109[dir][p0][pp1c][g];
-        if (!x->cd_ok[dir][dist]) {
+        if (x->cd_ok[dir][dist] == 2) {
             int32_t *v = x->cd[dir][dist];
             memcpy(v, cdir[dir], sizeof cdir[dir]);
-            t_add(R, F3(124, dir * 16 + dist, cue_wh, 0), v, WS_ROLE_NTAGS);
+            t_sum(R, &x->cdf[dir][dist], 1, v, WS_ROLE_NTAGS);
             x->cd_ok[dir][dist] = 1;
         }
         v_add(acc, x->cd[dir][dist], WS_ROLE_NTAGS);
-        if (!x->cp_ok[dir][p0]) {
+        if (x->cp_ok[dir][p0] == 2) {
             int32_t *v = x->cp[dir][p0];
             memset(v, 0, sizeof x->cp[dir][p0]);
-            t_add(R, F3(112, dir, cue_wh, (uint64_t)p0), v, WS_ROLE_NTAGS);
-            t_add(R, F3(129, dir, (uint64_t)p0, pce), v, WS_ROLE_NTAGS);
+            t_sum(R, x->cpf[dir][p0], 2, v, WS_ROLE_NTAGS);
             x->cp_ok[dir][p0] = 1;
         }
         v_add(acc, x->cp[dir][p0], WS_ROLE_NTAGS);
-        if (i == a || i + 1 == b) {
-            role_tok(R, k, a, b, i, dir, acc); /* a neighbour is BOS/EOS */
+        uint8_t need = x->need[i - a];
+        if (need == 2) {
+            t_sum(R, x->tf[i - a], 6, acc, WS_ROLE_NTAGS);
         } else {
             uint32_t e = i & (AM_TC - 1);
-            if (x->tc_tok[e] != i + 1) x->tc_tok[e] = i + 1, x->tc_ok[e] = 0;
-            if (!(x->tc_ok[e] & (1u << dir))) {
+            if (need == 1) {
                 memset(x->tc_v[e][dir], 0, sizeof x->tc_v[e][dir]);
-                role_tok(R, k, a, b, i, dir, x->tc_v[e][dir]);
-                x->tc_ok[e] |= (uint8_t)(1u << dir);
+                t_sum(R, x->tf[i - a], 6, x->tc_v[e][dir], WS_ROLE_NTAGS);
             }
             v_add(acc, x->tc_v[e][dir], WS_ROLE_NTAGS);
         }
