@@ -1141,9 +1141,10 @@ static void tag_types(const struct ws_pos_model *pm,
             const pos_type *t = ty[i0 + j];
             fixed[j] = t->dict & ~WS_POS_KNOWN;
             if (fixed[j]) continue;
+            const pos_type *const *tj = ty + i0 + j; /* tj[-2..2] valid */
             uint64_t w = t->word;
-            bf[j][0] = ft(21, pair(ty[i0 + j - 1]->word, w));
-            bf[j][1] = ft(22, pair(w, ty[i0 + j + 1]->word));
+            bf[j][0] = ft(21, pair(tj[-1]->word, w));
+            bf[j][1] = ft(22, pair(w, tj[1]->word));
             WS_PREFETCH(&pm->slots[(size_t)bf[j][0] & pm->mask]);
             WS_PREFETCH(&pm->slots[(size_t)bf[j][1] & pm->mask]);
             prefetch_parts(ty + i0 + j);
@@ -1153,15 +1154,15 @@ static void tag_types(const struct ws_pos_model *pm,
         for (size_t j = 0; j < m; j++) {
             guess[j] = fixed[j];
             if (fixed[j]) continue;
-            size_t i = i0 + j;
-            const pos_type *t = ty[i];
-            memcpy(sc[j], pm->base[BASE_INDEX(t->flags, i == 0, t->dict)],
+            const pos_type *const *tj = ty + i0 + j;
+            const pos_type *t = tj[0];
+            memcpy(sc[j], pm->base[BASE_INDEX(t->flags, i0 + j == 0, t->dict)],
                    sizeof sc[j]);
             add_cur(t, sc[j]);
-            add_part(pm, ty[i - 1], PART_L1, sc[j]);
-            add_part(pm, ty[i + 1], PART_R1, sc[j]);
-            add_part(pm, ty[i - 2], PART_L2, sc[j]);
-            add_part(pm, ty[i + 2], PART_R2, sc[j]);
+            add_part(pm, tj[-1], PART_L1, sc[j]);
+            add_part(pm, tj[1], PART_R1, sc[j]);
+            add_part(pm, tj[-2], PART_L2, sc[j]);
+            add_part(pm, tj[2], PART_R2, sc[j]);
             add_all(pm, bsl[j], 2, sc[j]);
             guess[j] = (uint8_t)argmax(sc[j]);
         }

@@ -135,7 +135,7 @@ static void test_polnear(const ws_engine *e) {
         char *text = malloc(1 << 20);
         size_t n = text ? fread(text, 1, 1 << 20, f) : 0;
         fclose(f);
-        size_t nt, b = text ? diff_tags(e, text, n, &nt) : SIZE_MAX;
+        size_t nt = 0, b = text ? diff_tags(e, text, n, &nt) : SIZE_MAX;
         free(text);
         docs++;
         toks += nt;
