@@ -811,26 +811,27 @@ ws_pron ws_lex_pronoun(const char *lower, size_t len) {
 }
 
 /* Adds every word, first name and pronoun to the engine's index
- * (lex_index.h), its fields set by the functions above, which stay the
- * definition. */
-static int fill_one(ws_lexb *b, const char *w) {
-    ws_lexent *e = ws_lexb_get(b, w);
-    if (!e) return -1;
-    size_t n = strlen(w);
-    e->person = (uint16_t)ws_lex_person_word(w, n);
-    e->first = (uint8_t)ws_lex_first_name(w, n);
-    e->pron = (uint8_t)ws_lex_pronoun(w, n);
-    return 0;
-}
-
+ * (lex_index.h) with what the functions above answer for it: a male name
+ * wins over a female one, the first pronoun listed wins
+ * (tests/unit/test_lexidx.c checks every entry against the functions:
+ * they stay the definition). */
 int ws_lex_people_fill(ws_lexb *b) {
-    for (size_t i = 0; i < COUNT(words); i++)
-        if (fill_one(b, words[i].w)) return -1;
-    for (size_t i = 0; i < COUNT(male_names); i++)
-        if (fill_one(b, male_names[i])) return -1;
-    for (size_t i = 0; i < COUNT(female_names); i++)
-        if (fill_one(b, female_names[i])) return -1;
-    for (size_t i = 0; i < COUNT(pronouns); i++)
-        if (fill_one(b, pronouns[i].w)) return -1;
+    ws_lexent *e;
+    for (size_t i = 0; i < COUNT(words); i++) {
+        if (!(e = ws_lexb_get(b, words[i].w))) return -1;
+        e->person = (uint16_t)words[i].flags;
+    }
+    for (size_t i = 0; i < COUNT(male_names); i++) {
+        if (!(e = ws_lexb_get(b, male_names[i]))) return -1;
+        e->first = 1;
+    }
+    for (size_t i = 0; i < COUNT(female_names); i++) {
+        if (!(e = ws_lexb_get(b, female_names[i]))) return -1;
+        if (!e->first) e->first = 2;
+    }
+    for (size_t i = 0; i < COUNT(pronouns); i++) {
+        if (!(e = ws_lexb_get(b, pronouns[i].w))) return -1;
+        if (!e->pron) e->pron = (uint8_t)pronouns[i].p;
+    }
     return 0;
 }
