@@ -66,6 +66,8 @@ void ws_engine_free(ws_engine *e) {
 static ws_status run_pipeline(const ws_engine *e, ws_doc *d, const char *text,
                               size_t len, int text_only) {
     WS_FORWARD_IF_ERROR(ws_text_analyze(&d->arena, text, len, &d->text));
+    /* the word index lookup while the lowercase view is still in cache */
+    if (!text_only) WS_FORWARD_IF_ERROR(ws_lex_doc(d));
     WS_FORWARD_IF_ERROR(ws_pos_tag(e, d));
     if (text_only) return WS_OK;
     WS_FORWARD_IF_ERROR(ws_attrib_rules(e, d));
