@@ -321,7 +321,18 @@ struct ws_pos_model {
     /* The three tag-only features summed, by previous tag * NTAGS + the
      * tag before it: NTAGS * NTAGS rows of ROW int32. */
     int32_t (*tagsum)[ROW];
+    /* One bit per hash of a fingerprint present in the slots (FP_BITS
+     * bits, small enough to stay in cache): a clear bit proves that a
+     * lookup would find nothing (see fp_maybe). */
+    uint64_t *fpbits;
 };
+
+#define FP_LOG 21
+#define FP_BITS ((size_t)1 << FP_LOG)
+
+static inline size_t fp_bit(uint32_t fp) {
+    return (size_t)((fp * 0x9E3779B1u) >> (32 - FP_LOG));
+}
 
 static uint32_t rd32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
@@ -387,6 +398,8 @@ static pos_slot *new_slot(struct ws_pos_model *pm, uint64_t h) {
         i = (i + 1) & pm->mask;
     }
     pm->slots[i].fp = fp;
+    size_t b = fp_bit(fp);
+    pm->fpbits[b >> 6] |= (uint64_t)1 << (b & 63);
     return &pm->slots[i];
 }
 
@@ -444,8 +457,10 @@ static int alloc_tables(const ws_mem *m, struct ws_pos_model *pm,
     pm->rows = ws_table_alloc(m, pm->n_rows * STRIDE * sizeof *pm->rows, &pm->rows_mem);
     pm->dkeys = ws_mem_alloc(m, ndict * sizeof *pm->dkeys);
     pm->dtags = ws_mem_alloc(m, ndict);
-    if (!pm->slots || !pm->rows || !pm->dkeys || !pm->dtags)
+    pm->fpbits = ws_mem_alloc(m, FP_BITS / 8);
+    if (!pm->slots || !pm->rows || !pm->dkeys || !pm->dtags || !pm->fpbits)
         return 0;
+    memset(pm->fpbits, 0, FP_BITS / 8);
     memset(pm->slots, 0, nslots * sizeof *pm->slots);
     memset(pm->rows, 0, pm->n_rows * STRIDE * sizeof *pm->rows);
     memset(pm->dtags, 0, ndict);
@@ -512,6 +527,7 @@ void ws_pos_free(const ws_mem *m, struct ws_pos_model *pm) {
     ws_mem_free(m, pm->rows_mem, ws_table_alloc_size(pm->n_rows * STRIDE * sizeof *pm->rows));
     ws_mem_free(m, pm->dkeys, (pm->dmask + 1) * sizeof *pm->dkeys);
     ws_mem_free(m, pm->dtags, pm->dmask + 1);
+    ws_mem_free(m, pm->fpbits, FP_BITS / 8);
     ws_mem_free(m, pm, sizeof *pm);
 }
 
@@ -562,6 +578,30 @@ WS_POS_INLINE void find_all(const struct ws_pos_model *pm, const uint64_t *f,
                      size_t nf, const pos_slot **sl) {
     for (size_t k = 0; k < nf; k++) {
         sl[k] = lookup(pm, f[k]);
+        if (sl[k] && sl[k]->tag[0] == ROW_MARK) {
+            WS_PREFETCH(row_of(pm, sl[k]));
+            WS_PREFETCH(row_of(pm, sl[k]) + 32);
+        }
+    }
+}
+
+/* 0 if a lookup of feature h surely finds nothing: no stored slot has its
+ * fingerprint. (1 does not mean it is there.) */
+static inline int fp_maybe(const struct ws_pos_model *pm, uint64_t h) {
+    size_t b = fp_bit((uint32_t)(h >> 32) | 1u);
+    return (int)(pm->fpbits[b >> 6] >> (b & 63) & 1u);
+}
+
+/* Prefetches the slot of feature h unless it is surely absent. */
+static inline void prefetch_maybe(const struct ws_pos_model *pm, uint64_t h) {
+    if (fp_maybe(pm, h)) WS_PREFETCH(&pm->slots[(size_t)h & pm->mask]);
+}
+
+/* find_all for features that are often absent: the bit test first. */
+WS_POS_INLINE void find_maybe(const struct ws_pos_model *pm, const uint64_t *f,
+                              size_t nf, const pos_slot **sl) {
+    for (size_t k = 0; k < nf; k++) {
+        sl[k] = fp_maybe(pm, f[k]) ? lookup(pm, f[k]) : NULL;
         if (sl[k] && sl[k]->tag[0] == ROW_MARK) {
             WS_PREFETCH(row_of(pm, sl[k]));
             WS_PREFETCH(row_of(pm, sl[k]) + 32);
@@ -878,8 +918,7 @@ static void fill_start(const struct ws_pos_model *pm, pos_fill *x,
     x->first = (ty->dict & ~WS_POS_KNOWN) ? PART_L1 : PART_CUR;
     for (unsigned p = x->first; p < NPARTS; p++) {
         x->nf[p] = (uint8_t)part_feats(tok, ty->dict != 0, p, x->f[p]);
-        for (size_t k = 0; k < x->nf[p]; k++)
-            WS_PREFETCH(&pm->slots[(size_t)x->f[p][k] & pm->mask]);
+        for (size_t k = 0; k < x->nf[p]; k++) prefetch_maybe(pm, x->f[p][k]);
     }
 }
 
@@ -910,7 +949,7 @@ static void fill_sums(const struct ws_pos_model *pm, pos_fill *x) {
 static void fill_batch(const struct ws_pos_model *pm, pos_fill *x, size_t n) {
     for (size_t i = 0; i < n; i++)
         for (unsigned p = x[i].first; p < NPARTS; p++)
-            find_all(pm, x[i].f[p], x[i].nf[p], x[i].sl[p]);
+            find_maybe(pm, x[i].f[p], x[i].nf[p], x[i].sl[p]);
     for (size_t i = 0; i < n; i++) fill_sums(pm, &x[i]);
 }
 
@@ -1145,12 +1184,12 @@ static void tag_types(const struct ws_pos_model *pm,
             uint64_t w = t->word;
             bf[j][0] = ft(21, pair(tj[-1]->word, w));
             bf[j][1] = ft(22, pair(w, tj[1]->word));
-            WS_PREFETCH(&pm->slots[(size_t)bf[j][0] & pm->mask]);
-            WS_PREFETCH(&pm->slots[(size_t)bf[j][1] & pm->mask]);
+            prefetch_maybe(pm, bf[j][0]);
+            prefetch_maybe(pm, bf[j][1]);
             prefetch_parts(ty + i0 + j);
         }
         for (size_t j = 0; j < m; j++)
-            if (!fixed[j]) find_all(pm, bf[j], 2, bsl[j]);
+            if (!fixed[j]) find_maybe(pm, bf[j], 2, bsl[j]);
         for (size_t j = 0; j < m; j++) {
             guess[j] = fixed[j];
             if (fixed[j]) continue;
@@ -1173,13 +1212,12 @@ static void tag_types(const struct ws_pos_model *pm,
             unsigned g = j ? guess[j - 1] : p1;
             unsigned g2 = j >= 2 ? guess[j - 2] : j ? p1 : p2;
             dyn_feats(g, ty[i0 + j], ty[i0 + j + 1], bf[j]);
-            for (int k = 0; k < 3; k++)
-                WS_PREFETCH(&pm->slots[(size_t)bf[j][k] & pm->mask]);
+            for (int k = 0; k < 3; k++) prefetch_maybe(pm, bf[j][k]);
             const char *tv = (const char *)pm->tagsum[g * WS_POS_NTAGS + g2];
             for (int k = 0; k < 4; k++) WS_PREFETCH(tv + 64 * k);
         }
         for (size_t j = 0; j < m; j++)
-            if (!fixed[j]) find_all(pm, bf[j], 3, bsl[j]);
+            if (!fixed[j]) find_maybe(pm, bf[j], 3, bsl[j]);
         for (size_t j = 0; j < m; j++) {
             unsigned tg = fixed[j];
             if (!tg) {
@@ -1187,7 +1225,7 @@ static void tag_types(const struct ws_pos_model *pm,
                     add_all(pm, bsl[j], 3, sc[j]);
                 } else {
                     dyn_feats(p1, ty[i0 + j], ty[i0 + j + 1], f);
-                    find_all(pm, f, 3, sl);
+                    find_maybe(pm, f, 3, sl);
                     add_all(pm, sl, 3, sc[j]);
                 }
                 const int32_t *tv = pm->tagsum[p1 * WS_POS_NTAGS + p2];
