@@ -398,8 +398,11 @@ void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
  *     the token's POS) are summed once per cue;
  *   - cue features of the word alone (form, suffix, POS, quote flags) are
  *     cached per document by word.
- * Only the remaining features (word pairs and triples, POS trigrams of the
- * cue tagger) are hashed and looked up per token. ws_am_cue_feats and
+ * Only the remaining features (neighbouring words, word pairs and triples,
+ * POS trigrams of the cue tagger) are hashed and looked up per token; their
+ * table slots are prefetched well before they are read (cue tokens in
+ * blocks, role windows in two passes), as most are not in the L2 cache.
+ * ws_am_cue_feats and
  * ws_am_role_feats stay the definition (training uses them). The token
  * cache holds a token's sums as an inner token of a window; a token at the
  * edge of a window (whose neighbour is the window's BOS/EOS instead of the
