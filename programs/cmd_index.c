@@ -249,7 +249,8 @@ static int add_path(index_ctx *c, const char *path) {
     if (rs != WS_OK) {
         if (rs == WS_ERR_IO && !ws_store_is_busy(c->store) &&
             strstr(ws_store_errmsg(c->store), path) == ws_store_errmsg(c->store)) {
-            report(path, ws_store_errmsg(c->store)); /* the file, not the store */
+            /* the file, not the store; the message starts with its path */
+            fprintf(stderr, "whosaid: %s\n", ws_store_errmsg(c->store));
             c->failed = 1;
             return 0;
         }

@@ -741,6 +741,9 @@ static int read_line(ring *r, char **line, size_t *cap, size_t *len) {
             int errnum;
             const char *m = gzerror(r->gz, &errnum);
             if (errnum != Z_OK && errnum != Z_STREAM_END) {
+                /* zlib's message starts with the path given to gzopen */
+                size_t pl = strlen(r->path);
+                if (m && !strncmp(m, r->path, pl) && !strncmp(m + pl, ": ", 2)) m += pl + 2;
                 r->read_rc = WS_ERR_IO;
                 snprintf(r->read_err, sizeof r->read_err, "%.400s: read error: %.100s", r->path, m);
                 return -1;
@@ -826,6 +829,9 @@ ws_status ws_store_ingest_file(ws_store *s, const char *path, size_t batch_size,
     }
     size_t in_batch = 0;
     uint64_t offset = 0;
+    /* the counts when the open batch began: a rolled-back batch added
+     * nothing, so its counts are taken back */
+    ws_store_ingest_stats at_begin = *stats;
     while (!rc) {
         pthread_mutex_lock(&r->m);
         while (r->tail == r->head && !r->done) pthread_cond_wait(&r->filled, &r->m);
@@ -834,9 +840,13 @@ ws_status ws_store_ingest_file(ws_store *s, const char *path, size_t batch_size,
         if (!have) break; /* done and drained */
         ws_store_prep *p = r->slot[r->tail % RING];
         offset = p->offset;
-        if (!s->in_batch && (rc = ws_store_begin(s))) break;
+        if (!s->in_batch) {
+            at_begin = *stats;
+            if ((rc = ws_store_begin(s))) break;
+        }
         s->busy = 0;
         ws_status w = write_in_batch(s, p, stats);
+        if (w && w != WS_ERR_FORMAT) *stats = at_begin; /* batch rolled back */
         if (w == WS_ERR_FORMAT) {
             bad = w;
             snprintf(badmsg, sizeof badmsg, "%.400s: line %llu: %.500s", path,
@@ -849,6 +859,7 @@ ws_status ws_store_ingest_file(ws_store *s, const char *path, size_t batch_size,
         pthread_mutex_unlock(&r->m);
         if (!rc && ++in_batch >= batch_size) {
             rc = ws_store_commit(s);
+            if (rc) *stats = at_begin;
             in_batch = 0;
             if (s->progress) s->progress(s->progress_ud, stats, offset);
         }
@@ -859,12 +870,19 @@ ws_status ws_store_ingest_file(ws_store *s, const char *path, size_t batch_size,
         pthread_cond_signal(&r->freed);
         pthread_mutex_unlock(&r->m);
         pthread_join(th, NULL);
-        /* a read error ends the input: what came before it is written */
-        if (!rc && r->read_rc) rc = ws_store_fail(s, r->read_rc, "%s", r->read_err);
+        /* a read error ends the input: what came before it is written
+         * (the open batch is committed below), then the error is given */
+        if (!rc && r->read_rc) {
+            ws_status read_rc = r->read_rc;
+            if (s->in_batch && (rc = ws_store_commit(s))) *stats = at_begin;
+            if (!rc) rc = ws_store_fail(s, read_rc, "%s", r->read_err);
+        }
     }
     if (s->in_batch) {
-        if (rc) ws_store_rollback(s);
-        else rc = ws_store_commit(s);
+        if (rc) {
+            ws_store_rollback(s);
+            *stats = at_begin;
+        } else if ((rc = ws_store_commit(s))) *stats = at_begin;
     }
     if (!rc && s->progress) s->progress(s->progress_ud, stats, offset);
     if (started) {

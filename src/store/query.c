@@ -44,6 +44,21 @@ static ws_status finish(ws_store *s, json_t *o, char **json) {
     return *json ? WS_OK : ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
 }
 
+/*
+ * Every view reads one snapshot: its queries run inside a savepoint (a read
+ * transaction when no batch is open), so a writer committing between two of
+ * them cannot make the counts of one answer disagree (articles from before
+ * a batch, statements from after it).
+ */
+static int snap_begin(ws_store *s) {
+    return s && sqlite3_exec(s->db, "SAVEPOINT ws_view", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static ws_status snap_end(ws_store *s, int began, ws_status rc) {
+    if (began) sqlite3_exec(s->db, "RELEASE ws_view", NULL, NULL, NULL);
+    return rc;
+}
+
 static ws_status prepare(ws_store *s, const char *sql, sqlite3_stmt **st) {
     if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK)
         return ws_store_sqlfail(s, "query");
@@ -186,7 +201,7 @@ static int speaker_ids(ws_store *s, const char *spk, int64_t *ids, int max) {
  * count (see ws_store_search). */
 #define MAX_EXAMINE 5000
 
-ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
+static ws_status search_in(ws_store *s, const ws_search_query *q, char **json) {
     if (!s || !q || !json) return WS_ERR_INVALID;
     *json = NULL;
     s->busy = 0;
@@ -381,8 +396,8 @@ ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
 
 /* ---- speakers ------------------------------------------------------------ */
 
-ws_status ws_store_speakers(ws_store *s, size_t top, const char *site, const char *topic,
-                            char **json) {
+static ws_status speakers_in(ws_store *s, size_t top, const char *site, const char *topic,
+                              char **json) {
     if (!s || !json) return WS_ERR_INVALID;
     *json = NULL;
     s->busy = 0;
@@ -453,7 +468,7 @@ static ws_status rows_into(ws_store *s, const char *sql, int64_t id, const char 
     return r == SQLITE_DONE ? WS_OK : ws_store_sqlfail(s, "query");
 }
 
-ws_status ws_store_speaker(ws_store *s, long long id, char **json) {
+static ws_status speaker_in(ws_store *s, long long id, char **json) {
     if (!s || !json) return WS_ERR_INVALID;
     *json = NULL;
     s->busy = 0;
@@ -507,7 +522,7 @@ ws_status ws_store_speaker(ws_store *s, long long id, char **json) {
 
 /* ---- article --------------------------------------------------------------- */
 
-ws_status ws_store_article(ws_store *s, long long id, char **json) {
+static ws_status article_in(ws_store *s, long long id, char **json) {
     if (!s || !json) return WS_ERR_INVALID;
     *json = NULL;
     s->busy = 0;
@@ -557,7 +572,7 @@ ws_status ws_store_article(ws_store *s, long long id, char **json) {
 
 /* ---- quote cluster ----------------------------------------------------- */
 
-ws_status ws_store_quote_cluster(ws_store *s, long long id, int by_statement, char **json) {
+static ws_status quote_cluster_in(ws_store *s, long long id, int by_statement, char **json) {
     if (!s || !json) return WS_ERR_INVALID;
     *json = NULL;
     s->busy = 0;
@@ -649,7 +664,7 @@ ws_status ws_store_quote_cluster(ws_store *s, long long id, int by_statement, ch
 
 /* ---- stats ------------------------------------------------------------- */
 
-ws_status ws_store_stats(ws_store *s, char **json) {
+static ws_status stats_in(ws_store *s, char **json) {
     if (!s || !json) return WS_ERR_INVALID;
     *json = NULL;
     s->busy = 0;
@@ -696,4 +711,37 @@ ws_status ws_store_stats(ws_store *s, char **json) {
     }
     json_object_set_new(o, "dates", dates ? dates : json_null());
     return finish(s, o, json);
+}
+
+/* ---- the public views, each on one snapshot ------------------------------ */
+
+ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
+    int b = snap_begin(s);
+    return snap_end(s, b, search_in(s, q, json));
+}
+
+ws_status ws_store_speakers(ws_store *s, size_t top, const char *site, const char *topic,
+                            char **json) {
+    int b = snap_begin(s);
+    return snap_end(s, b, speakers_in(s, top, site, topic, json));
+}
+
+ws_status ws_store_speaker(ws_store *s, long long id, char **json) {
+    int b = snap_begin(s);
+    return snap_end(s, b, speaker_in(s, id, json));
+}
+
+ws_status ws_store_article(ws_store *s, long long id, char **json) {
+    int b = snap_begin(s);
+    return snap_end(s, b, article_in(s, id, json));
+}
+
+ws_status ws_store_quote_cluster(ws_store *s, long long id, int by_statement, char **json) {
+    int b = snap_begin(s);
+    return snap_end(s, b, quote_cluster_in(s, id, by_statement, json));
+}
+
+ws_status ws_store_stats(ws_store *s, char **json) {
+    int b = snap_begin(s);
+    return snap_end(s, b, stats_in(s, json));
 }

@@ -55,6 +55,29 @@ check "extract | index -" grep -q "1 articles added" "$T/err"
 gzip -c "$T/corpus.jsonl" >"$T/corpus.jsonl.gz"
 "$W" index --db "$T/gz.db" "$T/corpus.jsonl.gz" 2>"$T/err"
 check "gzip JSONL" grep -q "8 articles added, 0 duplicates skipped, 29 statements" "$T/err"
+# a truncated gzip file: the lines before the damage are kept and counted
+# right, the error names the file once, and the next input is still read
+python3 - "$T/corpus.jsonl" "$T/trunc.jsonl.gz" "$T/trunc.expect" <<'PY'
+import gzip, sys, zlib
+data = open(sys.argv[1], "rb").read()
+# no compression: the stream's length follows the text's, so a cut at 70%
+# keeps most lines whole
+gz = gzip.compress(data, compresslevel=0)
+cut = gz[: len(gz) * 7 // 10]
+open(sys.argv[2], "wb").write(cut)
+out = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(cut)
+open(sys.argv[3], "w").write(str(out.count(b"\n")))
+PY
+"$W" index --db "$T/trunc.db" "$T/trunc.jsonl.gz" samples/tass-lavrov.txt 2>"$T/err"
+check "truncated gzip: exit 1" test $? -eq 1
+n=$(cat "$T/trunc.expect")
+check "truncated gzip: some whole lines before the cut" test "$n" -ge 3
+check "truncated gzip: the error names the file once" \
+    grep -qx "whosaid: $T/trunc.jsonl.gz: read error: unexpected end of file" "$T/err"
+check "truncated gzip: the lines before it are counted" grep -q "$((n + 1)) articles added" "$T/err"
+"$W" stats --db "$T/trunc.db" --format json >"$T/stats-trunc"
+check "truncated gzip: the lines before it are stored, and the next input" \
+    test "$(J articles <"$T/stats-trunc")" = "$((n + 1))"
 "$W" index --db "$T/txt.db" tests/store/corpus 2>"$T/err"
 check "text directory" grep -q "8 articles added" "$T/err"
 check "a text's body is stored" test "$("$W" search --db "$T/txt.db" --format json wheat | J results.0.article.id)" -gt 0
