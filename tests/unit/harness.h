@@ -7,6 +7,7 @@
 #define WS_TEST_HARNESS_H
 
 #include <stdio.h>
+#include <string.h>
 
 typedef struct test_counts {
     int passed, failed;
@@ -29,5 +30,43 @@ static test_counts test_g;
 #define TEST_REPORT()                                                \
     (printf("%d passed, %d failed\n", test_g.passed, test_g.failed), \
      test_g.failed ? 1 : 0)
+
+/* Fixed-seed random texts for robustness tests; the state is the caller's
+ * (no globals). test_lcg advances *x and returns its high bits. */
+static inline unsigned long long test_lcg(unsigned long long *x) {
+    *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *x >> 33;
+}
+
+/* Appends k pieces drawn from pieces[0..np) to buf[n..cap), stopping at the
+ * first that does not fit; returns the new length. */
+static inline size_t test_add_pieces(char *buf, size_t n, size_t cap,
+                                     const char *const *pieces, size_t np, int k,
+                                     unsigned long long *x) {
+    for (int i = 0; i < k; i++) {
+        const char *pc = pieces[test_lcg(x) % np];
+        size_t pl = strlen(pc);
+        if (n + pl >= cap) break;
+        memcpy(buf + n, pc, pl);
+        n += pl;
+    }
+    return n;
+}
+
+/* Fills buf with pieces (each of at most 98 bytes) until fewer than 100 of
+ * its cap bytes are left, a space after one piece in three; returns the
+ * length. */
+static inline size_t test_fill_pieces(char *buf, size_t cap, const char *const *pieces,
+                                      size_t np, unsigned long long *x) {
+    size_t n = 0;
+    while (n < cap - 100) {
+        const char *p = pieces[test_lcg(x) % np];
+        size_t l = strlen(p);
+        memcpy(buf + n, p, l);
+        n += l;
+        if ((*x >> 40) % 3 == 0) buf[n++] = ' ';
+    }
+    return n;
+}
 
 #endif /* WS_TEST_HARNESS_H */

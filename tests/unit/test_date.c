@@ -391,18 +391,9 @@ int main(void)
         int bad = 0;
         char buf[128];
         for (int it = 0; it < 20000; it++) {
-            size_t n = 0;
-            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-            int k = (int)((x >> 33) % 10) + 1;
-            for (int i = 0; i < k; i++) {
-                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-                const char *pc = pieces[(x >> 33) % (sizeof pieces / sizeof pieces[0])];
-                size_t pl = strlen(pc);
-                if (n + pl >= sizeof buf)
-                    break;
-                memcpy(buf + n, pc, pl);
-                n += pl;
-            }
+            int k = (int)(test_lcg(&x) % 10) + 1;
+            size_t n = test_add_pieces(buf, 0, sizeof buf, pieces,
+                                       sizeof pieces / sizeof pieces[0], k, &x);
             char *outs[3] = {ws_date_normalize(buf, n), ws_date_scan(buf, n, NULL),
                              ws_date_scan2(buf, n, NULL, 1)};
             for (int j = 0; j < 3; j++) {
@@ -432,18 +423,9 @@ int main(void)
         int bad = 0;
         char buf[1024];
         for (int it = 0; it < 3000; it++) {
-            size_t n = 0;
-            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-            int k = (int)((x >> 33) % 24) + 1;
-            for (int i = 0; i < k; i++) {
-                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-                const char *pc = pieces[(x >> 33) % (sizeof pieces / sizeof pieces[0])];
-                size_t pl = strlen(pc);
-                if (n + pl >= sizeof buf)
-                    break;
-                memcpy(buf + n, pc, pl);
-                n += pl;
-            }
+            int k = (int)(test_lcg(&x) % 24) + 1;
+            size_t n = test_add_pieces(buf, 0, sizeof buf, pieces,
+                                       sizeof pieces / sizeof pieces[0], k, &x);
             GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, buf, n);
             char *d = ws_meta_date(g->root, "https://x/2020/12/30/", buf, n);
             if (d && !ws_date_valid(atoi(d), atoi(d + 5), atoi(d + 8)))

@@ -155,24 +155,16 @@ int main(void)
         char buf[256];
         for (int it = 0; it < 20000; it++) {
             size_t n = 0;
-            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            test_lcg(&x);
             if (it % 2) {
                 size_t len = (size_t)(x >> 33) % 200;
                 for (size_t i = 0; i < len; i++) {
-                    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                    test_lcg(&x);
                     buf[n++] = (char)(x >> 56);
                 }
             } else {
-                int k = (int)((x >> 33) % 8) + 1;
-                for (int i = 0; i < k; i++) {
-                    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-                    const char *pc = pieces[(x >> 33) % (sizeof pieces / sizeof pieces[0])];
-                    size_t pl = strlen(pc);
-                    if (n + pl >= sizeof buf)
-                        break;
-                    memcpy(buf + n, pc, pl);
-                    n += pl;
-                }
+                n = test_add_pieces(buf, n, sizeof buf, pieces, sizeof pieces / sizeof pieces[0],
+                                    (int)((x >> 33) % 8) + 1, &x);
             }
             ws_dateline_parse d;
             if (ws_dateline_find(buf, n, &d)) {

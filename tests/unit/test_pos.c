@@ -211,19 +211,11 @@ static void test_random_docs(void) {
         ("\xC3\x89lys\xC3\xA9" "e"), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
     ws_engine *e = NULL;
     if (ws_engine_new(NULL, &e) != WS_OK) return;
-    unsigned long seed = 12345;
+    unsigned long long seed = 12345;
     char buf[2048];
     int ok_range = 1, ok_det = 1;
     for (int r = 0; r < 200; r++) {
-        size_t n = 0;
-        while (n < sizeof buf - 100) {
-            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-            const char *p = parts[(seed >> 33) % (sizeof parts / sizeof *parts)];
-            size_t l = strlen(p);
-            memcpy(buf + n, p, l);
-            n += l;
-            if ((seed >> 40) % 3 == 0) buf[n++] = ' ';
-        }
+        size_t n = test_fill_pieces(buf, sizeof buf, parts, sizeof parts / sizeof *parts, &seed);
         ws_doc *a = NULL, *b = NULL;
         if (ws_analyze(e, buf, n, "r", &a) == WS_OK && ws_analyze(e, buf, n, "r", &b) == WS_OK) {
             for (uint32_t i = 0; i < a->text.toks.n; i++) {

@@ -81,19 +81,11 @@ static void test_random(const ws_engine *e) {
         "zorblax", "ZORBLAX", "Lavrov", "said", "?", "'s", "(", ")", "--",
         ("\xC3\x89lys\xC3\xA9" "e"),
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
-    unsigned long seed = 987654321;
+    unsigned long long seed = 987654321;
     char buf[3000];
     size_t worst = 0;
     for (int r = 0; r < 300; r++) {
-        size_t n = 0;
-        while (n < sizeof buf - 100) {
-            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-            const char *p = parts[(seed >> 33) % (sizeof parts / sizeof *parts)];
-            size_t l = strlen(p);
-            memcpy(buf + n, p, l);
-            n += l;
-            if ((seed >> 40) % 3 == 0) buf[n++] = ' ';
-        }
+        size_t n = test_fill_pieces(buf, sizeof buf, parts, sizeof parts / sizeof *parts, &seed);
         size_t nt, bad = diff_tags(e, buf, n, &nt);
         if (bad > worst) worst = bad;
     }
