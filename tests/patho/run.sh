@@ -92,32 +92,48 @@ with open(d + "/clen.warc", "wb") as f:
 PY
 [ -s "$T/line.txt" ] || { echo "patho: generating the inputs failed"; echo "0 passed, 1 failed"; exit 1; }
 
-# check NAME SECONDS MAX_RSS_MB
-check() {
+# bounded NAME SECONDS MAX_RSS_MB [EXTRACT_ARGS...]: runs `whosaid extract
+# ARGS $T/NAME` into $T/out.jsonl and $T/err under the bounds; sets secs,
+# rss_mb and why (empty, or the time, exit status or RSS bound it broke).
+bounded() {
     local name=$1 tmax=$2 rssmax=$3 start=$SECONDS
-    timeout "$tmax" /usr/bin/time -f %M -o "$T/rss" "$W" extract "$T/$name" >"$T/out.jsonl" 2>"$T/err"
-    local rc=$? secs=$((SECONDS - start))
-    local rss_kb
+    shift 3
+    timeout "$tmax" /usr/bin/time -f %M -o "$T/rss" "$W" extract "$@" "$T/$name" \
+        >"$T/out.jsonl" 2>"$T/err"
+    local rc=$? rss_kb
+    secs=$((SECONDS - start))
     rss_kb=$(tail -n 1 "$T/rss" 2>/dev/null)
-    local rss_mb=$(( ${rss_kb:-0} / 1024 ))
-    local why=""
+    rss_mb=$(( ${rss_kb:-0} / 1024 ))
+    why=""
     if [ "$rc" -eq 124 ]; then
         why="over the time bound of ${tmax}s"
     elif [ "$rc" -ne 0 ]; then
         why="exit status $rc: $(head -c 300 "$T/err")"
     elif [ "$rss_mb" -gt "$rssmax" ]; then
         why="peak RSS ${rss_mb} MB over the bound of ${rssmax} MB"
-    elif ! "$J" "$T/out.jsonl" >"$T/json" 2>&1; then
-        why="$(cat "$T/json")"
     fi
+}
+
+# verdict NAME SECONDS MAX_RSS_MB WHAT: counts and prints the result of the
+# last bounded run (WHAT: what else was checked), then drops its output.
+verdict() {
     if [ -z "$why" ]; then
         pass=$((pass + 1))
-        echo "ok   $name: ${secs}s (bound ${tmax}s), ${rss_mb} MB (bound ${rssmax} MB), valid JSON"
+        echo "ok   $1: ${secs}s (bound $2s), ${rss_mb} MB (bound $3 MB), $4"
     else
         fail=$((fail + 1))
-        echo "FAIL $name: $why (${secs}s, ${rss_mb} MB)"
+        echo "FAIL $1: $why (${secs}s, ${rss_mb} MB)"
     fi
     rm -f "$T/out.jsonl"
+}
+
+# check NAME SECONDS MAX_RSS_MB: within the bounds, exit status 0, valid JSON.
+check() {
+    bounded "$1" "$2" "$3"
+    if [ -z "$why" ] && ! "$J" "$T/out.jsonl" >"$T/json" 2>&1; then
+        why="$(cat "$T/json")"
+    fi
+    verdict "$1" "$2" "$3" "valid JSON"
 }
 
 # check_docs NAME SECONDS MAX_RSS_MB DOCS STDERR_REGEX OUT_REGEX [EXTRACT_ARGS...]:
@@ -125,15 +141,9 @@ check() {
 # regex (what was skipped or cut, and why) and the output OUT_REGEX (when
 # not empty), within the bounds.
 check_docs() {
-    local name=$1 tmax=$2 rssmax=$3 docs=$4 re=$5 ore=$6 start=$SECONDS
+    local name=$1 tmax=$2 rssmax=$3 docs=$4 re=$5 ore=$6 got
     shift 6
-    timeout "$tmax" /usr/bin/time -f %M -o "$T/rss" "$W" extract "$@" "$T/$name" \
-        >"$T/out.jsonl" 2>"$T/err"
-    local rc=$? secs=$((SECONDS - start))
-    local rss_kb
-    rss_kb=$(tail -n 1 "$T/rss" 2>/dev/null)
-    local rss_mb=$(( ${rss_kb:-0} / 1024 ))
-    local why="" got
+    bounded "$name" "$tmax" "$rssmax" "$@"
     got=$(python3 -c '
 import json, sys
 n = 0
@@ -141,12 +151,8 @@ for line in open(sys.argv[1], "rb"):
     json.loads(line.decode("utf-8"))
     n += 1
 print(n)' "$T/out.jsonl" 2>&1)
-    if [ "$rc" -eq 124 ]; then
-        why="over the time bound of ${tmax}s"
-    elif [ "$rc" -ne 0 ]; then
-        why="exit status $rc: $(head -c 300 "$T/err")"
-    elif [ "$rss_mb" -gt "$rssmax" ]; then
-        why="peak RSS ${rss_mb} MB over the bound of ${rssmax} MB"
+    if [ -n "$why" ]; then
+        :
     elif [ "$got" != "$docs" ]; then
         why="$got documents, want $docs: $(head -c 300 "$T/err")"
     elif [ -n "$re" ] && ! grep -Eq "$re" "$T/err"; then
@@ -154,14 +160,7 @@ print(n)' "$T/out.jsonl" 2>&1)
     elif [ -n "$ore" ] && ! grep -Eq "$ore" "$T/out.jsonl"; then
         why="the output does not match /$ore/: $(head -c 300 "$T/out.jsonl")"
     fi
-    if [ -z "$why" ]; then
-        pass=$((pass + 1))
-        echo "ok   $name: ${secs}s (bound ${tmax}s), ${rss_mb} MB (bound ${rssmax} MB), $docs valid JSON, stderr: $(tail -n 1 "$T/err")"
-    else
-        fail=$((fail + 1))
-        echo "FAIL $name: $why (${secs}s, ${rss_mb} MB)"
-    fi
-    rm -f "$T/out.jsonl"
+    verdict "$name" "$tmax" "$rssmax" "$docs valid JSON, stderr: $(tail -n 1 "$T/err")"
 }
 
 if [ "${PATHO_SAN:-0}" = 1 ]; then
