@@ -728,16 +728,24 @@ static const char *const boiler_lines[] = {
     "whatsapp", "linkedin", "pinterest", "follow us", "loading...",
     "реклама", "читайте также", "поделиться", NULL};
 
-static int is_boiler_line(const char *s, size_t n)
+/* Copies s[0..n) into buf (cap >= 1), ASCII letters lowercased, cut at
+ * cap - 1 bytes; returns the length copied (buf is not terminated). */
+static size_t lower_copy(const char *s, size_t n, char *buf, size_t cap)
 {
-    if (n > 40) return 0;
-    char buf[48];
     size_t k = 0;
-    for (size_t i = 0; i < n && k + 1 < sizeof buf; i++) {
+    for (size_t i = 0; i < n && k + 1 < cap; i++) {
         char ch = s[i];
         if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
         buf[k++] = ch;
     }
+    return k;
+}
+
+static int is_boiler_line(const char *s, size_t n)
+{
+    if (n > 40) return 0;
+    char buf[48];
+    size_t k = lower_copy(s, n, buf, sizeof buf);
     while (k && (buf[k - 1] == ':' || buf[k - 1] == '.' || buf[k - 1] == ' ')) k--;
     buf[k] = '\0';
     for (int i = 0; boiler_lines[i]; i++)
@@ -819,13 +827,7 @@ static int is_end_line(const char *s, size_t n)
 {
     if (n > 60) return 0;
     char buf[64];
-    size_t k = 0;
-    for (size_t i = 0; i < n && k + 1 < sizeof buf; i++) {
-        char ch = s[i];
-        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
-        buf[k++] = ch;
-    }
-    buf[k] = '\0';
+    buf[lower_copy(s, n, buf, sizeof buf)] = '\0';
     for (int i = 0; end_lines[i]; i++)
         if (!strncmp(buf, end_lines[i], strlen(end_lines[i]))) return 1;
     return 0;
