@@ -271,20 +271,29 @@ int ws_am_role_feats(const ws_text *t, const ws_am_toks *k,
 
 /* ---- scoring and Viterbi ---------------------------------------------- */
 
-/* Sums the weights of features f[0..nf) for NT tags. A feature that is not
- * in the table ends its probe on an empty slot, whose weights are zero, so
- * every probe adds its final slot without a branch. NT is a constant in
+/* The first slot of key k in an open-addressing table of cap slots (a
+ * power of two): the weight tables, the candidate set, and their loading. */
+static inline uint32_t am_home(uint32_t k, uint32_t cap) {
+    return (k * 2654435761u) & (cap - 1);
+}
+
+/* The slot of feature f: its own, or the empty slot that ends its probe,
+ * whose weights are zero, so callers add it without a branch. */
+static inline const ws_am_slot *t_find(const ws_am_table *t, uint32_t f) {
+    const uint32_t key = f + 1, mask = t->cap - 1;
+    const ws_am_slot *slots = t->slots;
+    uint32_t h = am_home(f, t->cap);
+    while (slots[h].key != key && slots[h].key != 0) h = (h + 1) & mask;
+    return &slots[h];
+}
+
+/* Sums the weights of features f[0..nf) for NT tags. NT is a constant in
  * each caller, so the loops unroll. */
 static inline void table_score(const ws_am_table *t, const uint32_t *f, int nf,
                                float *out, const uint32_t NT) {
     int32_t acc[WS_AM_MAXTAGS] = {0};
-    const uint32_t mask = t->cap - 1;
-    const ws_am_slot *slots = t->slots;
     for (int i = 0; i < nf; i++) {
-        const uint32_t key = f[i] + 1;
-        uint32_t h = (f[i] * 2654435761u) & mask;
-        while (slots[h].key != key && slots[h].key != 0) h = (h + 1) & mask;
-        const ws_am_slot *s = &slots[h];
+        const ws_am_slot *s = t_find(t, f[i]);
         for (uint32_t k = 0; k < NT; k++) acc[k] += s->w[k];
     }
     for (uint32_t k = 0; k < NT; k++) out[k] = (float)acc[k] * t->scale;
@@ -323,7 +332,7 @@ static void blk_flush(const ws_am_weights *w, am_blk *b) {
         const ws_am_table *t = w->table;
         for (int j = 0; j < b->n; j++)
             for (int k = 0; k < b->nf[j]; k++)
-                WS_PREFETCH(&t->slots[(b->f[j][k] * 2654435761u) & (t->cap - 1)]);
+                WS_PREFETCH(&t->slots[am_home(b->f[j][k], t->cap)]);
     }
     for (int j = 0; j < b->n; j++) ws_am_score(w, b->f[j], b->nf[j], b->out[j]);
     b->n = 0;
@@ -464,11 +473,8 @@ struct ws_am_fx {
 /* Adds the weights of feature f (NT of them) to acc. */
 static inline void t_add(const ws_am_table *t, uint32_t f, int32_t *acc,
                          const uint32_t NT) {
-    const uint32_t key = f + 1, mask = t->cap - 1;
-    const ws_am_slot *slots = t->slots;
-    uint32_t h = (f * 2654435761u) & mask;
-    while (slots[h].key != key && slots[h].key != 0) h = (h + 1) & mask;
-    for (uint32_t k = 0; k < NT; k++) acc[k] += slots[h].w[k];
+    const ws_am_slot *s = t_find(t, f);
+    for (uint32_t k = 0; k < NT; k++) acc[k] += s->w[k];
 }
 
 /* Adds the weights of features f[0..nf) to acc, summing in locals (acc may
@@ -476,19 +482,15 @@ static inline void t_add(const ws_am_table *t, uint32_t f, int32_t *acc,
 static inline void t_sum(const ws_am_table *t, const uint32_t *f, int nf,
                          int32_t *acc, const uint32_t NT) {
     int32_t s[WS_AM_MAXTAGS] = {0};
-    const uint32_t mask = t->cap - 1;
-    const ws_am_slot *slots = t->slots;
     for (int n = 0; n < nf; n++) {
-        const uint32_t key = f[n] + 1;
-        uint32_t h = (f[n] * 2654435761u) & mask;
-        while (slots[h].key != key && slots[h].key != 0) h = (h + 1) & mask;
-        for (uint32_t k = 0; k < NT; k++) s[k] += slots[h].w[k];
+        const ws_am_slot *sl = t_find(t, f[n]);
+        for (uint32_t k = 0; k < NT; k++) s[k] += sl->w[k];
     }
     for (uint32_t k = 0; k < NT; k++) acc[k] += s[k];
 }
 
 static inline void t_prefetch(const ws_am_table *t, uint32_t f) {
-    WS_PREFETCH(&t->slots[(f * 2654435761u) & (t->cap - 1)]);
+    WS_PREFETCH(&t->slots[am_home(f, t->cap)]);
 }
 
 static inline void v_add(int32_t *acc, const int32_t *v, const uint32_t NT) {
@@ -845,7 +847,7 @@ static ws_status read_table(rd *r, ws_am_table *t, unsigned char **mem) {
     for (uint32_t e = 0; e < ne; e++) {
         uint32_t key = rd_u32(r);
         WS_RETURN_IF(key >= WS_AM_BUCKETS, WS_ERR_MODEL);
-        uint32_t h = (key * 2654435761u) & (uint32_t)(cap - 1);
+        uint32_t h = am_home(key, (uint32_t)cap);
         while (slots[h].key) {
             WS_RETURN_IF(slots[h].key == key + 1, WS_ERR_MODEL);
             h = (h + 1) & (uint32_t)(cap - 1);
@@ -869,7 +871,7 @@ static ws_status read_cand(rd *r, struct ws_attrib_model *am, unsigned char *mem
     for (uint32_t i = 0; i < nc; i++) {
         uint32_t k = rd_u32(r);
         WS_RETURN_IF(k == 0, WS_ERR_MODEL);
-        uint32_t h = (k * 2654435761u) & (uint32_t)(cap - 1);
+        uint32_t h = am_home(k, (uint32_t)cap);
         while (set[h] && set[h] != k) h = (h + 1) & (uint32_t)(cap - 1);
         set[h] = k;
     }
@@ -881,7 +883,7 @@ static ws_status read_cand(rd *r, struct ws_attrib_model *am, unsigned char *mem
 int ws_am_is_cand(const struct ws_attrib_model *m, uint64_t wh) {
     if (!m->cand_cap) return 1;
     uint32_t k = ws_am_word_key(wh), mask = m->cand_cap - 1;
-    for (uint32_t h = (k * 2654435761u) & mask;; h = (h + 1) & mask) {
+    for (uint32_t h = am_home(k, m->cand_cap);; h = (h + 1) & mask) {
         if (m->cand[h] == k) return 1;
         if (m->cand[h] == 0) return 0;
     }
