@@ -287,15 +287,31 @@ static inline const ws_am_slot *t_find(const ws_am_table *t, uint32_t f) {
     return &slots[h];
 }
 
-/* Sums the weights of features f[0..nf) for NT tags. NT is a constant in
- * each caller, so the loops unroll. */
+/* Adds the weights of feature f (NT of them) to acc. */
+static inline void t_add(const ws_am_table *t, uint32_t f, int32_t *acc,
+                         const uint32_t NT) {
+    const ws_am_slot *s = t_find(t, f);
+    for (uint32_t k = 0; k < NT; k++) acc[k] += s->w[k];
+}
+
+/* Adds the weights of features f[0..nf) to acc, summing in locals (acc may
+ * alias the feature ids as far as the compiler knows). */
+static inline void t_sum(const ws_am_table *t, const uint32_t *f, int nf,
+                         int32_t *acc, const uint32_t NT) {
+    int32_t s[WS_AM_MAXTAGS] = {0};
+    for (int n = 0; n < nf; n++) {
+        const ws_am_slot *sl = t_find(t, f[n]);
+        for (uint32_t k = 0; k < NT; k++) s[k] += sl->w[k];
+    }
+    for (uint32_t k = 0; k < NT; k++) acc[k] += s[k];
+}
+
+/* The scores of features f[0..nf) for NT tags. NT is a constant in each
+ * caller, so the loops unroll. */
 static inline void table_score(const ws_am_table *t, const uint32_t *f, int nf,
                                float *out, const uint32_t NT) {
     int32_t acc[WS_AM_MAXTAGS] = {0};
-    for (int i = 0; i < nf; i++) {
-        const ws_am_slot *s = t_find(t, f[i]);
-        for (uint32_t k = 0; k < NT; k++) acc[k] += s->w[k];
-    }
+    t_sum(t, f, nf, acc, NT);
     for (uint32_t k = 0; k < NT; k++) out[k] = (float)acc[k] * t->scale;
 }
 
@@ -469,25 +485,6 @@ struct ws_am_fx {
     /* cue: word cache */
     am_wce wc[AM_WC];
 };
-
-/* Adds the weights of feature f (NT of them) to acc. */
-static inline void t_add(const ws_am_table *t, uint32_t f, int32_t *acc,
-                         const uint32_t NT) {
-    const ws_am_slot *s = t_find(t, f);
-    for (uint32_t k = 0; k < NT; k++) acc[k] += s->w[k];
-}
-
-/* Adds the weights of features f[0..nf) to acc, summing in locals (acc may
- * alias the feature ids as far as the compiler knows). */
-static inline void t_sum(const ws_am_table *t, const uint32_t *f, int nf,
-                         int32_t *acc, const uint32_t NT) {
-    int32_t s[WS_AM_MAXTAGS] = {0};
-    for (int n = 0; n < nf; n++) {
-        const ws_am_slot *sl = t_find(t, f[n]);
-        for (uint32_t k = 0; k < NT; k++) s[k] += sl->w[k];
-    }
-    for (uint32_t k = 0; k < NT; k++) acc[k] += s[k];
-}
 
 static inline void t_prefetch(const ws_am_table *t, uint32_t f) {
     WS_PREFETCH(&t->slots[am_home(f, t->cap)]);
