@@ -74,14 +74,21 @@ static inline void jb_ch(jbuf *b, char c) {
 
 static void jb_lit(jbuf *b, const char *s) { jb_raw(b, s, strlen(s)); }
 
-static void jb_uint(jbuf *b, uint64_t v) {
-    char tmp[24];
+/* Writes v in decimal at p; returns the number of digits. */
+static inline size_t put_u64(char *p, uint64_t v) {
+    char tmp[20];
     size_t i = sizeof tmp;
     do {
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    jb_raw(b, tmp + i, sizeof tmp - i);
+    memcpy(p, tmp + i, sizeof tmp - i);
+    return sizeof tmp - i;
+}
+
+static void jb_uint(jbuf *b, uint64_t v) {
+    char tmp[20];
+    jb_raw(b, tmp, put_u64(tmp, v));
 }
 
 /* ---- strings --------------------------------------------------------- */
@@ -266,17 +273,6 @@ typedef struct jctx {
     const ws_article_info *art; /* article metadata, or NULL for text */
 } jctx;
 
-/* Writes v in decimal at p; returns the number of digits. */
-static inline size_t put_u32(char *p, uint32_t v) {
-    char tmp[10];
-    size_t i = sizeof tmp;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    memcpy(p, tmp + i, sizeof tmp - i);
-    return sizeof tmp - i;
-}
 
 /* A span object {"start","end"[,"text"]}, clamped to the text. */
 static void put_span(jctx *c, uint32_t start, uint32_t end) {
@@ -290,10 +286,10 @@ static void put_span(jctx *c, uint32_t start, uint32_t end) {
         char *p = b->p + b->n, *p0 = p;
         memcpy(p, "{\"start\":", 9);
         p += 9;
-        p += put_u32(p, start);
+        p += put_u64(p, start);
         memcpy(p, ",\"end\":", 7);
         p += 7;
-        p += put_u32(p, end);
+        p += put_u64(p, end);
         b->n += (size_t)(p - p0);
         if (c->flags & WS_JSON_TEXT) {
             jb_raw(b, ",\"text\":", 8);
