@@ -704,6 +704,7 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
  * entry went[j] after the lookups. */
 typedef struct am_cblk {
     uint32_t f[AM_BLK][WS_AM_MAXF];
+    const uint32_t *fp[AM_BLK]; /* token j's features: f[j], or elsewhere */
     int nf[AM_BLK], nw[AM_BLK];
     int32_t acc[AM_BLK][WS_CUE_NTAGS];
     am_wce key[AM_BLK];
@@ -719,26 +720,27 @@ static void cblk_flush(const ws_am_table *C, struct ws_am_fx *x, am_cblk *b) {
             am_wce *e = &x->wc[b->went[j]];
             *e = b->key[j];
             memset(e->v, 0, sizeof e->v);
-            t_sum(C, b->f[j], b->nw[j], e->v, WS_CUE_NTAGS);
+            t_sum(C, b->fp[j], b->nw[j], e->v, WS_CUE_NTAGS);
             e->ok = 1;
             v_add(acc, e->v, WS_CUE_NTAGS);
         }
-        t_sum(C, b->f[j] + b->nw[j], b->nf[j] - b->nw[j], acc, WS_CUE_NTAGS);
+        t_sum(C, b->fp[j] + b->nw[j], b->nf[j] - b->nw[j], acc, WS_CUE_NTAGS);
         for (uint32_t g = 0; g < WS_CUE_NTAGS; g++) b->out[j][g] = (float)acc[g] * C->scale;
     }
     b->n = 0;
 }
 
-/* Queues the cue features of token i of the sentence [a, b) in the block:
- * sums from the load-time tables and the word cache go to its acc, the
- * rest to its feature list. Same sum as ws_am_cue_feats + ws_am_score. */
-static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
-                           uint32_t a, uint32_t b, uint32_t i, int has_quote,
-                           struct ws_am_fx *x, am_cblk *blk, float *out) {
+/* The cue features of token i of the sentence [a, b), split: sums from
+ * the load-time tables and the word cache go to acc, the rest to f (the
+ * word's own features first, *nw of them, when the word cache missed: their
+ * sum goes to cache entry *went, with key *key, once looked up). Returns
+ * the count in f. acc + the weights of f = ws_am_cue_feats + ws_am_score. */
+static int cue_feats_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
+                          uint32_t a, uint32_t b, uint32_t i, int has_quote,
+                          const struct ws_am_fx *x, uint32_t *f, int32_t *acc,
+                          int *nw, uint32_t *went, am_wce *key) {
     const struct ws_am_fast *F = m->fast;
-    int j = blk->n, n = 0;
-    uint32_t *f = blk->f[j];
-    int32_t *acc = blk->acc[j];
+    int n = 0;
     int64_t ji = i;
     uint64_t w0 = k->wh[i], wm1 = W(k, a, b, ji - 1), wp1 = W(k, a, b, ji + 1);
     uint32_t p0 = k->pos[i];
@@ -759,7 +761,7 @@ static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
     const am_wce *c = &x->wc[e];
     if (c->ok && c->wh == w0 && c->suf == suf && c->p0 == p0 && c->q == q && c->hq == (uint8_t)has_quote) {
         v_add(acc, c->v, WS_CUE_NTAGS);
-        blk->nw[j] = 0;
+        *nw = 0;
     } else {
         uint64_t p = p0, qq = q;
         f[n++] = F1(2, w0);
@@ -768,9 +770,9 @@ static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
         f[n++] = F2(21, w0, (uint64_t)has_quote);
         f[n++] = F3(23, w0, p, qq);
         f[n++] = F2(24, suf, p);
-        blk->nw[j] = n;
-        blk->went[j] = e;
-        am_wce *kk = &blk->key[j];
+        *nw = n;
+        *went = e;
+        am_wce *kk = key;
         kk->wh = w0, kk->suf = suf, kk->p0 = (uint8_t)p0, kk->q = (uint8_t)q;
         kk->hq = (uint8_t)has_quote, kk->ok = 0;
     }
@@ -788,10 +790,176 @@ static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
     f[n++] = F3(20, pm2, pm1, p);
     f[n++] = F3(22, p, pp1, pp2);
     f[n++] = F3(25, wm1, w0, wp1);
+    return n;
+}
+
+/* Queues the cue features of token i of the sentence [a, b) in the block,
+ * its table slots prefetched (read at the flush). */
+static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
+                           uint32_t a, uint32_t b, uint32_t i, int has_quote,
+                           struct ws_am_fx *x, am_cblk *blk, float *out) {
+    int j = blk->n;
+    int n = cue_feats_fast(m, k, a, b, i, has_quote, x, blk->f[j], blk->acc[j],
+                           &blk->nw[j], &blk->went[j], &blk->key[j]);
     blk->nf[j] = n;
-    for (int u = 0; u < n; u++) t_prefetch(&m->cue, f[u]); /* read at the flush */
+    blk->fp[j] = blk->f[j];
+    for (int u = 0; u < n; u++) t_prefetch(&m->cue, blk->f[j][u]); /* read at the flush */
     blk->out[j] = out;
     blk->n++;
+}
+
+/* ---- screened cue scoring ----------------------------------------------
+ *
+ * Most tokens within reach of a cue candidate end up tagged O, and most of
+ * a token's cost is the 13 features (19 on a word-cache miss) looked up in
+ * the multi-MB weight table. The screen looks up, instead, an upper bound
+ * of each feature's B and I margins over O in a small table (struct
+ * ws_am_screen, 256 KB), and scores a token fully only when the decoder
+ * needs it. It is exact (same tags, same emissions for the cues found):
+ *
+ * Bounds. The table keeps, for each group of 16 consecutive feature ids
+ * (id >> AM_SG_SHIFT), one byte: the largest of wB - wO and wI - wO over
+ * the model's entries in the group, and 0 (an absent feature adds 0), in
+ * units of q rounded up. Any feature, seen in training or not, is one id,
+ * so both its margins are at most its group's bound. A token's bound U(B)
+ * is the exact B - O of its cheap parts (load-time tables, word cache)
+ * plus the bounds of its hashed features; U(I) likewise with I - O; U(O) =
+ * 0. (Groups of 16 and one byte for both margins: of the sizes measured,
+ * the best trade between the tokens screened and the table's cache misses,
+ * docs/BENCHMARKS.md, "Speed work, session 4".)
+ *
+ * Decoding. Adding a constant to the three emissions of one token adds it
+ * to every path's score, so the decoder's best path does not change when a
+ * token's emissions are taken relative to its O emission. Let a token be
+ * "bounded" when its emissions are (0, U(B), U(I)) and "scored" when they
+ * are its true ones; tokens out of reach keep (0, -1e9, -1e9) as before.
+ * For any tag path y, with E the true emissions (relative to O at the
+ * bounded tokens) and E' those used: E'(y) >= E(y), since at a bounded token
+ * U(t) >= E(t) - E(O) for every tag t, and at the others E' = E. If the
+ * best path y* under E' tags every bounded token O, then E'(y*) = E(y*),
+ * so for every y: E(y) <= E'(y) <= E'(y*) = E(y*): y* is a best path under
+ * E, whatever the transitions (BIO constraints included: they are in
+ * both). So: decode with E'; score fully the bounded tokens the best path
+ * tags B or I; repeat until it tags none (each round scores at least one
+ * token, so it ends). The cues found are then scored tokens, and their
+ * emissions (the confidence) are the true ones.
+ *
+ * Floating point: the argument holds in real arithmetic. The decoder adds
+ * floats, and a bounded token's O emission is 0 instead of its own, so
+ * sums round differently; two paths whose scores differ by a rounding
+ * error could in principle swap. ws_am_screen_check and the PolNeAR output
+ * (identical md5, docs/BENCHMARKS.md) check that this does not happen.
+ */
+
+#ifndef AM_SG_SHIFT
+#define AM_SG_SHIFT 4 /* feature ids per group: 16 */
+#endif
+#define AM_SG (WS_AM_BUCKETS >> AM_SG_SHIFT)
+#define AM_CUE_NH 19 /* hashed cue features of a token, at most */
+
+struct ws_am_screen {
+    int32_t q;         /* unit of the bounds: the largest margin / 255, rounded up */
+    uint8_t ub[AM_SG]; /* max(0, wB - wO, wI - wO) over the group, in units
+                        * of q, rounded up */
+};
+
+/* One token within reach, as cue_feats_fast splits it. */
+typedef struct ws_am_stok {
+    uint32_t f[AM_CUE_NH];
+    int32_t acc[WS_CUE_NTAGS];
+    int nf, nw;
+    uint32_t went;
+    am_wce key;
+} ws_am_stok;
+
+enum { AM_ST_OUT = 0, AM_ST_BOUND = 1, AM_ST_SCORED = 2 };
+
+static void build_screen(const ws_am_table *C, struct ws_am_screen *S) {
+    memset(S, 0, sizeof *S);
+    int32_t top = 1;
+    for (uint32_t h = 0; h < C->cap; h++) {
+        const ws_am_slot *sl = &C->slots[h];
+        for (int t = 1; sl->key && t <= 2; t++)
+            if (sl->w[t] - sl->w[WS_CUE_O] > top) top = sl->w[t] - sl->w[WS_CUE_O];
+    }
+    S->q = (top + 254) / 255;
+    for (uint32_t h = 0; h < C->cap; h++) {
+        const ws_am_slot *sl = &C->slots[h];
+        if (!sl->key) continue;
+        uint32_t g = (sl->key - 1) >> AM_SG_SHIFT;
+        for (int t = 0; t < 2; t++) {
+            int32_t d = (int32_t)sl->w[1 + t] - (int32_t)sl->w[WS_CUE_O];
+            int32_t u = d > 0 ? (d + S->q - 1) / S->q : 0; /* <= 255 */
+            if (u > S->ub[g]) S->ub[g] = (uint8_t)u;
+        }
+    }
+}
+
+/* Queues token s in the block (its slots prefetched), to be scored into
+ * out; flushes a full block. */
+static void score_now(const ws_am_table *C, const ws_am_stok *s, float *out,
+                      struct ws_am_fx *fx, am_cblk *blk) {
+    int j = blk->n;
+    blk->fp[j] = s->f;
+    memcpy(blk->acc[j], s->acc, sizeof s->acc);
+    blk->nf[j] = s->nf, blk->nw[j] = s->nw, blk->went[j] = s->went;
+    blk->key[j] = s->key;
+    blk->out[j] = out;
+    for (int u = 0; u < s->nf; u++) t_prefetch(C, s->f[u]);
+    blk->n++;
+    if (blk->n == AM_BLK) cblk_flush(C, fx, blk);
+}
+
+/* The cue tags of the sentence piece [a, b) into x->tags (and the true
+ * emissions of every token tagged B or I into x->emit), scoring fully only
+ * the tokens the decoder needs (see above). */
+static void cue_tag_screened(const struct ws_attrib_model *m, const ws_am_toks *k,
+                             uint32_t a, uint32_t b, int hq, ws_am_scratch *x) {
+    const ws_am_table *C = &m->cue;
+    const struct ws_am_screen *S = m->screen;
+    const ws_am_weights w = {WS_CUE_NTAGS, NULL, C, NULL};
+    const float scale = C->scale;
+    float *emit = x->emit;
+    uint8_t *state = x->sstate, *tags = x->tags;
+    uint32_t last = UINT32_MAX, nreach = 0;
+    for (uint32_t i = a; i < b; i++) {
+        float *e = emit + (size_t)(i - a) * WS_CUE_NTAGS;
+        if (ws_am_is_cand(m, k->wh[i])) last = i;
+        if (last == UINT32_MAX || i - last >= WS_AM_CUE_REACH) {
+            e[WS_CUE_O] = 0, e[WS_CUE_B] = e[WS_CUE_I] = -1e9f;
+            state[i - a] = AM_ST_OUT;
+            continue;
+        }
+        ws_am_stok *s = &x->stok[i - a];
+        s->nf = cue_feats_fast(m, k, a, b, i, hq, x->fx, s->f, s->acc, &s->nw,
+                               &s->went, &s->key);
+        int32_t ub = 0;
+        for (int u = 0; u < s->nf; u++) ub += S->ub[s->f[u] >> AM_SG_SHIFT];
+        int32_t mb = s->acc[WS_CUE_B] - s->acc[WS_CUE_O] + S->q * ub;
+        int32_t mi = s->acc[WS_CUE_I] - s->acc[WS_CUE_O] + S->q * ub;
+        e[WS_CUE_O] = 0, e[WS_CUE_B] = (float)mb * scale, e[WS_CUE_I] = (float)mi * scale;
+        state[i - a] = AM_ST_BOUND;
+        nreach++;
+    }
+    x->stats.reach += nreach;
+    if (nreach) x->stats.pieces++;
+    for (;;) {
+        ws_am_viterbi(&w, emit, b - a, x->sc, x->bp, tags);
+        if (!nreach) return;
+        x->stats.rounds++;
+        am_cblk blk;
+        blk.n = 0;
+        uint32_t nnew = 0;
+        for (uint32_t i = a; i < b; i++) {
+            if (tags[i - a] == WS_CUE_O || state[i - a] != AM_ST_BOUND) continue;
+            score_now(C, &x->stok[i - a], emit + (size_t)(i - a) * WS_CUE_NTAGS, x->fx, &blk);
+            state[i - a] = AM_ST_SCORED;
+            nnew++;
+        }
+        cblk_flush(C, x->fx, &blk);
+        if (!nnew) return;
+        x->stats.scored += nnew;
+    }
 }
 
 /* ---- loading ---------------------------------------------------------- */
@@ -932,6 +1100,11 @@ ws_status ws_attrib_load_bytes(const ws_mem *m, const unsigned char *p,
         if (am->fast) build_fast(am, am->fast);
         else st = WS_ERR_NOMEM;
     }
+    if (st == WS_OK) {
+        am->screen = ws_mem_alloc(m, sizeof *am->screen);
+        if (am->screen) build_screen(&am->cue, am->screen);
+        else st = WS_ERR_NOMEM;
+    }
     if (st != WS_OK) {
         ws_attrib_free(m, am);
         return st;
@@ -950,6 +1123,7 @@ ws_status ws_attrib_load(const ws_mem *m, struct ws_attrib_model **out) {
 void ws_attrib_free(const ws_mem *m, struct ws_attrib_model *am) {
     if (!am) return;
     ws_mem_free(m, am->fast, sizeof *am->fast);
+    ws_mem_free(m, am->screen, sizeof *am->screen);
     ws_mem_free(m, am->mem, ws_table_alloc_size(am->mem_size));
     ws_mem_free(m, am, sizeof *am);
 }
@@ -1056,6 +1230,22 @@ static ws_status mark_ruled(ws_doc *d, uint8_t **out) {
     return WS_OK;
 }
 
+/* Tags the roles of each cue of the sentence piece [a, b) (its cue tags
+ * in x->tags, their emissions in x->emit). */
+static ws_status tag_cues_roles(const struct ws_attrib_model *m, ws_doc *d,
+                                const ws_am_toks *k, uint32_t a, uint32_t b,
+                                ws_am_scratch *x) {
+    const uint8_t *tags = x->tags;
+    for (uint32_t i = a; i < b; i++) {
+        if (tags[i - a] != WS_CUE_B) continue;
+        uint32_t j = i + 1;
+        while (j < b && tags[j - a] == WS_CUE_I) j++;
+        if (covered(x->ruled, i, j)) continue; /* merge would keep the rule's */
+        WS_FORWARD_IF_ERROR(tag_roles(m, d, k, i, j, cue_confidence(x->emit + (size_t)(i - a) * WS_CUE_NTAGS), x));
+    }
+    return WS_OK;
+}
+
 /* Tags the cues of one sentence, then the roles of each cue found. */
 static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
                               const ws_am_toks *k, const ws_sentence *s,
@@ -1065,6 +1255,10 @@ static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
     uint32_t a = s->tok_start, b = s->tok_end;
     ws_am_weights w = {WS_CUE_NTAGS, NULL, &m->cue, NULL};
     int hq = sent_has_quote(&d->text, s);
+    if (x->fx && m->screen) {
+        cue_tag_screened(m, k, a, b, hq, x);
+        return tag_cues_roles(m, d, k, a, b, x);
+    }
     uint32_t last = UINT32_MAX;
     am_blk blk;
     am_cblk cblk;
@@ -1088,14 +1282,7 @@ static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
     if (x->fx) cblk_flush(&m->cue, x->fx, &cblk);
     blk_flush(&w, &blk);
     ws_am_viterbi(&w, emit, b - a, x->sc, x->bp, tags);
-    for (uint32_t i = a; i < b; i++) {
-        if (tags[i - a] != WS_CUE_B) continue;
-        uint32_t j = i + 1;
-        while (j < b && tags[j - a] == WS_CUE_I) j++;
-        if (covered(x->ruled, i, j)) continue; /* merge would keep the rule's */
-        WS_FORWARD_IF_ERROR(tag_roles(m, d, k, i, j, cue_confidence(emit + (size_t)(i - a) * WS_CUE_NTAGS), x));
-    }
-    return WS_OK;
+    return tag_cues_roles(m, d, k, a, b, x);
 }
 
 ws_status ws_am_scratch_init(ws_arena *a, ws_am_scratch *x) {
@@ -1108,8 +1295,11 @@ ws_status ws_am_scratch_init(ws_arena *a, ws_am_scratch *x) {
     x->tags2 = ws_arena_alloc(a, WS_AM_RWIN);
     x->pre = ws_arena_alloc(a, 3 * (WS_AM_RWIN + 1) * sizeof *x->pre);
     x->fx = NULL; /* fast_init() sets it */
+    x->stok = ws_arena_alloc(a, n * sizeof *x->stok);
+    x->sstate = ws_arena_alloc(a, n);
+    memset(&x->stats, 0, sizeof x->stats);
     WS_RETURN_IF(!x->emit || !x->emit2 || !x->sc || !x->bp || !x->tags ||
-                     !x->tags2 || !x->pre,
+                     !x->tags2 || !x->pre || !x->stok || !x->sstate,
                  WS_ERR_NOMEM);
     return WS_OK;
 }
@@ -1202,6 +1392,58 @@ long ws_am_fast_check(const struct ws_attrib_model *m, ws_doc *d, uint32_t step)
             bad += diff_emit(ref, x.emit2 + (size_t)(i - r.a) * WS_ROLE_NTAGS, WS_ROLE_NTAGS);
         }
     }
+    return bad;
+}
+
+long ws_am_screen_check(const struct ws_attrib_model *m, ws_doc *d,
+                        ws_am_screen_stats *st) {
+    if (!m || !m->fast || !m->screen || d->text.toks.n == 0) return -1;
+    const ws_text *t = &d->text;
+    ws_am_toks k;
+    ws_am_scratch x;
+    if (ws_am_toks_build(&d->arena, t, &k) != WS_OK ||
+        ws_am_scratch_init(&d->arena, &x) != WS_OK ||
+        fast_init(m, d, &k, &x) != WS_OK || !x.fx)
+        return -1;
+    float *ref = ws_arena_alloc(&d->arena, WS_AM_MAXSENT * WS_CUE_NTAGS * sizeof *ref);
+    uint8_t *rtags = ws_arena_alloc(&d->arena, WS_AM_MAXSENT);
+    if (!ref || !rtags) return -1;
+    ws_am_weights wc = {WS_CUE_NTAGS, NULL, &m->cue, NULL};
+    long bad = 0;
+    for (size_t si = 0; si < t->sents.n; si++) {
+        const ws_sentence *s = &t->sents.v[si];
+        int hq = sent_has_quote(t, s);
+        for (uint32_t a = s->tok_start; a < s->tok_end; a += WS_AM_MAXSENT) {
+            uint32_t b = s->tok_end - a > WS_AM_MAXSENT ? a + WS_AM_MAXSENT : s->tok_end;
+            /* every token within reach scored fully, as without the screen */
+            am_cblk cb;
+            cb.n = 0;
+            uint32_t last = UINT32_MAX;
+            for (uint32_t i = a; i < b; i++) {
+                float *e = ref + (size_t)(i - a) * WS_CUE_NTAGS;
+                if (ws_am_is_cand(m, k.wh[i])) last = i;
+                if (last == UINT32_MAX || i - last >= WS_AM_CUE_REACH) {
+                    e[WS_CUE_O] = 0, e[WS_CUE_B] = e[WS_CUE_I] = -1e9f;
+                    continue;
+                }
+                cue_queue_fast(m, &k, a, b, i, hq, x.fx, &cb, e);
+                if (cb.n == AM_BLK) cblk_flush(&m->cue, x.fx, &cb);
+            }
+            cblk_flush(&m->cue, x.fx, &cb);
+            ws_am_viterbi(&wc, ref, b - a, x.sc, x.bp, rtags);
+            cue_tag_screened(m, &k, a, b, hq, &x);
+            for (uint32_t i = a; i < b; i++) {
+                bad += rtags[i - a] != x.tags[i - a];
+                if (rtags[i - a] == WS_CUE_B)
+                    bad += diff_emit(ref + (size_t)(i - a) * WS_CUE_NTAGS,
+                                     x.emit + (size_t)(i - a) * WS_CUE_NTAGS, WS_CUE_NTAGS);
+            }
+        }
+    }
+    st->reach += x.stats.reach;
+    st->scored += x.stats.scored;
+    st->rounds += x.stats.rounds;
+    st->pieces += x.stats.pieces;
     return bad;
 }
 

@@ -109,6 +109,14 @@ float ws_am_trans(const ws_am_weights *w, int prev, int tag);
 void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
                    float *sc, uint8_t *bp, uint8_t *tags);
 
+/* Counts of the screened cue scoring (model.c, "screened cue scoring"). */
+typedef struct ws_am_screen_stats {
+    uint64_t reach;   /* tokens within reach of a cue candidate */
+    uint64_t scored;  /* of those, fully scored (all their features) */
+    uint64_t rounds;  /* Viterbi runs over sentence pieces with such tokens */
+    uint64_t pieces;  /* sentence pieces with such tokens */
+} ws_am_screen_stats;
+
 /* Per-document scratch, reused for every sentence and cue. */
 typedef struct ws_am_scratch {
     float *emit, *emit2, *sc;
@@ -116,6 +124,11 @@ typedef struct ws_am_scratch {
     uint32_t *pre;
     uint8_t *ruled; /* per token: inside the cue of a rule statement */
     struct ws_am_fx *fx; /* caches of the fast scoring (model.c) */
+    /* Screened cue scoring (model.c, "screened cue scoring"): per token of
+     * a sentence piece, its split features and state; and counts. */
+    struct ws_am_stok *stok;
+    uint8_t *sstate;
+    ws_am_screen_stats stats;
 } ws_am_scratch;
 ws_status ws_am_scratch_init(ws_arena *a, ws_am_scratch *x);
 
@@ -136,6 +149,9 @@ struct ws_attrib_model {
     /* Sums of the features over small domains (POS, direction, distance,
      * counts), built at load time for the fast scoring (model.c). */
     struct ws_am_fast *fast;
+    /* Upper bounds of the cue weights' B and I margins over O, by groups of
+     * feature ids, for the screened cue scoring (model.c); NULL: none. */
+    struct ws_am_screen *screen;
 };
 
 /* Is this word (hash of its lowercased form) a cue candidate? */
@@ -154,6 +170,18 @@ ws_status ws_attrib_load_bytes(const ws_mem *m, const unsigned char *p,
  * of memory or when the doc has no fast path.
  */
 long ws_am_fast_check(const struct ws_attrib_model *m, ws_doc *d, uint32_t step);
+
+/*
+ * Checks the screened cue scoring against the full one on a prepared doc:
+ * every sentence piece is tagged both ways (the fast scoring of every
+ * token within reach, then the screened one). Returns the number of tokens
+ * whose cue tag differs plus the number of B-CUE tokens whose emissions
+ * differ in any bit (0 = identical), or -1 when out of memory or when the
+ * doc has no fast path or the model no screen. Adds the screened run's
+ * counts to *st.
+ */
+long ws_am_screen_check(const struct ws_attrib_model *m, ws_doc *d,
+                        ws_am_screen_stats *st);
 
 /* Runs both taggers on a prepared doc and appends MODEL statements. */
 ws_status ws_attrib_model_run(const struct ws_attrib_model *m, ws_doc *d);
