@@ -820,7 +820,7 @@ static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
  * Bounds. The table keeps, for each group of 16 consecutive feature ids
  * (id >> AM_SG_SHIFT), one byte: the largest of wB - wO and wI - wO over
  * the model's entries in the group, and 0 (an absent feature adds 0), in
- * units of q rounded up. Any feature, seen in training or not, is one id,
+ * units of AM_SQ rounded up. Any feature, seen in training or not, is one id,
  * so both its margins are at most its group's bound. A token's bound U(B)
  * is the exact B - O of its cheap parts (load-time tables, word cache)
  * plus the bounds of its hashed features; U(I) likewise with I - O; U(O) =
@@ -856,11 +856,11 @@ static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
 #endif
 #define AM_SG (WS_AM_BUCKETS >> AM_SG_SHIFT)
 #define AM_CUE_NH 19 /* hashed cue features of a token, at most */
+#define AM_SQ 257    /* unit of the bounds: any int16 difference / 257 fits a byte */
 
 struct ws_am_screen {
-    int32_t q;         /* unit of the bounds: the largest margin / 255, rounded up */
     uint8_t ub[AM_SG]; /* max(0, wB - wO, wI - wO) over the group, in units
-                        * of q, rounded up */
+                        * of AM_SQ, rounded up */
 };
 
 /* One token within reach, as cue_feats_fast splits it. */
@@ -876,22 +876,16 @@ enum { AM_ST_OUT = 0, AM_ST_BOUND = 1, AM_ST_SCORED = 2 };
 
 static void build_screen(const ws_am_table *C, struct ws_am_screen *S) {
     memset(S, 0, sizeof *S);
-    int32_t top = 1;
-    for (uint32_t h = 0; h < C->cap; h++) {
-        const ws_am_slot *sl = &C->slots[h];
-        for (int t = 1; sl->key && t <= 2; t++)
-            if (sl->w[t] - sl->w[WS_CUE_O] > top) top = sl->w[t] - sl->w[WS_CUE_O];
-    }
-    S->q = (top + 254) / 255;
     for (uint32_t h = 0; h < C->cap; h++) {
         const ws_am_slot *sl = &C->slots[h];
         if (!sl->key) continue;
+        int32_t d = (int32_t)sl->w[WS_CUE_B] - sl->w[WS_CUE_O];
+        int32_t di = (int32_t)sl->w[WS_CUE_I] - sl->w[WS_CUE_O];
+        if (di > d) d = di;
+        if (d <= 0) continue;
         uint32_t g = (sl->key - 1) >> AM_SG_SHIFT;
-        for (int t = 0; t < 2; t++) {
-            int32_t d = (int32_t)sl->w[1 + t] - (int32_t)sl->w[WS_CUE_O];
-            int32_t u = d > 0 ? (d + S->q - 1) / S->q : 0; /* <= 255 */
-            if (u > S->ub[g]) S->ub[g] = (uint8_t)u;
-        }
+        uint8_t u = (uint8_t)((d + AM_SQ - 1) / AM_SQ); /* d <= 65535: u <= 255 */
+        if (u > S->ub[g]) S->ub[g] = u;
     }
 }
 
@@ -935,8 +929,8 @@ static void cue_tag_screened(const struct ws_attrib_model *m, const ws_am_toks *
                                &s->went, &s->key);
         int32_t ub = 0;
         for (int u = 0; u < s->nf; u++) ub += S->ub[s->f[u] >> AM_SG_SHIFT];
-        int32_t mb = s->acc[WS_CUE_B] - s->acc[WS_CUE_O] + S->q * ub;
-        int32_t mi = s->acc[WS_CUE_I] - s->acc[WS_CUE_O] + S->q * ub;
+        int32_t mb = s->acc[WS_CUE_B] - s->acc[WS_CUE_O] + AM_SQ * ub;
+        int32_t mi = s->acc[WS_CUE_I] - s->acc[WS_CUE_O] + AM_SQ * ub;
         e[WS_CUE_O] = 0, e[WS_CUE_B] = (float)mb * scale, e[WS_CUE_I] = (float)mi * scale;
         state[i - a] = AM_ST_BOUND;
         nreach++;
