@@ -927,13 +927,24 @@ static void cue_tag_screened(const struct ws_attrib_model *m, const ws_am_toks *
         ws_am_stok *s = &x->stok[i - a];
         s->nf = cue_feats_fast(m, k, a, b, i, hq, x->fx, s->f, s->acc, &s->nw,
                                &s->went, &s->key);
+        for (int u = 0; u < s->nf; u++) WS_PREFETCH(&S->ub[s->f[u] >> AM_SG_SHIFT]);
+        state[i - a] = AM_ST_BOUND;
+        nreach++;
+    }
+    /* the bounds, in a second pass: their table lines were prefetched */
+    for (uint32_t i = a; nreach && i < b; i++) {
+        if (state[i - a] != AM_ST_BOUND) continue;
+        const ws_am_stok *s = &x->stok[i - a];
         int32_t ub = 0;
         for (int u = 0; u < s->nf; u++) ub += S->ub[s->f[u] >> AM_SG_SHIFT];
         int32_t mb = s->acc[WS_CUE_B] - s->acc[WS_CUE_O] + AM_SQ * ub;
         int32_t mi = s->acc[WS_CUE_I] - s->acc[WS_CUE_O] + AM_SQ * ub;
+        float *e = emit + (size_t)(i - a) * WS_CUE_NTAGS;
         e[WS_CUE_O] = 0, e[WS_CUE_B] = (float)mb * scale, e[WS_CUE_I] = (float)mi * scale;
-        state[i - a] = AM_ST_BOUND;
-        nreach++;
+        /* a token whose bound is above O will likely be scored: its
+         * table slots are fetched while the decoder runs */
+        if (mb > 0 || mi > 0)
+            for (int u = 0; u < s->nf; u++) t_prefetch(C, s->f[u]);
     }
     x->stats.reach += nreach;
     if (nreach) x->stats.pieces++;
