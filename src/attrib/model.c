@@ -811,20 +811,21 @@ static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
 /* ---- screened cue scoring ----------------------------------------------
  *
  * Most tokens within reach of a cue candidate end up tagged O, and most of
- * a token's cost is the 13 features (19 on a word-cache miss) looked up in
- * the multi-MB weight table. The screen looks up, instead, an upper bound
- * of each feature's B and I margins over O in a small table (struct
- * ws_am_screen, 256 KB), and scores a token fully only when the decoder
- * needs it. It is exact (same tags, same emissions for the cues found):
+ * a token's cost is the 13 features of its context (with 6 more of its
+ * word on a word-cache miss) looked up in the multi-MB weight table. The
+ * screen looks up, instead, an upper bound of each context feature's B and
+ * I margins over O in a small table (struct ws_am_screen, 256 KB), and
+ * scores a token fully only when the decoder needs it. It is exact (same
+ * tags, same emissions for the cues found):
  *
  * Bounds. The table keeps, for each group of 16 consecutive feature ids
  * (id >> AM_SG_SHIFT), one byte: the largest of wB - wO and wI - wO over
  * the model's entries in the group, and 0 (an absent feature adds 0), in
  * units of AM_SQ rounded up. Any feature, seen in training or not, is one id,
  * so both its margins are at most its group's bound. A token's bound U(B)
- * is the exact B - O of its cheap parts (load-time tables, word cache)
- * plus the bounds of its hashed features; U(I) likewise with I - O; U(O) =
- * 0. (Groups of 16 and one byte for both margins: of the sizes measured,
+ * is the exact B - O of its cheap parts (load-time tables, and its word's
+ * features: from the word cache, or looked up and cached) plus the bounds
+ * of its 13 context features; U(I) likewise with I - O; U(O) = 0. (Groups of 16 and one byte for both margins: of the sizes measured,
  * the best trade between the tokens screened and the table's cache misses,
  * docs/BENCHMARKS.md, "Speed work, session 4".)
  *
@@ -927,14 +928,28 @@ static void cue_tag_screened(const struct ws_attrib_model *m, const ws_am_toks *
         ws_am_stok *s = &x->stok[i - a];
         s->nf = cue_feats_fast(m, k, a, b, i, hq, x->fx, s->f, s->acc, &s->nw,
                                &s->went, &s->key);
-        for (int u = 0; u < s->nf; u++) WS_PREFETCH(&S->ub[s->f[u] >> AM_SG_SHIFT]);
+        for (int u = 0; u < s->nw; u++) t_prefetch(C, s->f[u]);
+        for (int u = s->nw; u < s->nf; u++) WS_PREFETCH(&S->ub[s->f[u] >> AM_SG_SHIFT]);
         state[i - a] = AM_ST_BOUND;
         nreach++;
     }
-    /* the bounds, in a second pass: their table lines were prefetched */
+    /* the bounds, in a second pass: their table lines were prefetched; a
+     * word-cache miss is looked up here and fills the cache entry, so the
+     * word's own features are exact and later tokens of the word hit */
     for (uint32_t i = a; nreach && i < b; i++) {
         if (state[i - a] != AM_ST_BOUND) continue;
-        const ws_am_stok *s = &x->stok[i - a];
+        ws_am_stok *s = &x->stok[i - a];
+        if (s->nw) {
+            am_wce *we = &x->fx->wc[s->went];
+            *we = s->key;
+            memset(we->v, 0, sizeof we->v);
+            t_sum(C, s->f, s->nw, we->v, WS_CUE_NTAGS);
+            we->ok = 1;
+            v_add(s->acc, we->v, WS_CUE_NTAGS);
+            memmove(s->f, s->f + s->nw, (size_t)(s->nf - s->nw) * sizeof *s->f);
+            s->nf -= s->nw;
+            s->nw = 0;
+        }
         int32_t ub = 0;
         for (int u = 0; u < s->nf; u++) ub += S->ub[s->f[u] >> AM_SG_SHIFT];
         int32_t mb = s->acc[WS_CUE_B] - s->acc[WS_CUE_O] + AM_SQ * ub;
@@ -1405,14 +1420,17 @@ long ws_am_screen_check(const struct ws_attrib_model *m, ws_doc *d,
     if (!m || !m->fast || !m->screen || d->text.toks.n == 0) return -1;
     const ws_text *t = &d->text;
     ws_am_toks k;
-    ws_am_scratch x;
+    ws_am_scratch x, xr; /* screened; reference, with its own caches, so
+                          * that the screened run's word cache evolves as
+                          * in ws_attrib_model_run and its counts are those */
     if (ws_am_toks_build(&d->arena, t, &k) != WS_OK ||
         ws_am_scratch_init(&d->arena, &x) != WS_OK ||
-        fast_init(m, d, &k, &x) != WS_OK || !x.fx)
+        fast_init(m, d, &k, &x) != WS_OK || !x.fx ||
+        ws_am_scratch_init(&d->arena, &xr) != WS_OK ||
+        fast_init(m, d, &k, &xr) != WS_OK || !xr.fx)
         return -1;
-    float *ref = ws_arena_alloc(&d->arena, WS_AM_MAXSENT * WS_CUE_NTAGS * sizeof *ref);
-    uint8_t *rtags = ws_arena_alloc(&d->arena, WS_AM_MAXSENT);
-    if (!ref || !rtags) return -1;
+    float *ref = xr.emit;
+    uint8_t *rtags = xr.tags;
     ws_am_weights wc = {WS_CUE_NTAGS, NULL, &m->cue, NULL};
     long bad = 0;
     for (size_t si = 0; si < t->sents.n; si++) {
@@ -1431,11 +1449,11 @@ long ws_am_screen_check(const struct ws_attrib_model *m, ws_doc *d,
                     e[WS_CUE_O] = 0, e[WS_CUE_B] = e[WS_CUE_I] = -1e9f;
                     continue;
                 }
-                cue_queue_fast(m, &k, a, b, i, hq, x.fx, &cb, e);
-                if (cb.n == AM_BLK) cblk_flush(&m->cue, x.fx, &cb);
+                cue_queue_fast(m, &k, a, b, i, hq, xr.fx, &cb, e);
+                if (cb.n == AM_BLK) cblk_flush(&m->cue, xr.fx, &cb);
             }
-            cblk_flush(&m->cue, x.fx, &cb);
-            ws_am_viterbi(&wc, ref, b - a, x.sc, x.bp, rtags);
+            cblk_flush(&m->cue, xr.fx, &cb);
+            ws_am_viterbi(&wc, ref, b - a, xr.sc, xr.bp, rtags);
             cue_tag_screened(m, &k, a, b, hq, &x);
             for (uint32_t i = a; i < b; i++) {
                 bad += rtags[i - a] != x.tags[i - a];
