@@ -174,7 +174,8 @@ long ws_am_fast_check(const struct ws_attrib_model *m, ws_doc *d, uint32_t step)
 /*
  * Checks the screened cue scoring against the full one on a prepared doc:
  * every sentence piece is tagged both ways (the fast scoring of every
- * token within reach, then the screened one). Returns the number of tokens
+ * token within reach, then the screened one as ws_attrib_model_run does,
+ * each with its own caches). Returns the number of tokens
  * whose cue tag differs plus the number of B-CUE tokens whose emissions
  * differ in any bit (0 = identical), or -1 when out of memory or when the
  * doc has no fast path or the model no screen. Adds the screened run's
