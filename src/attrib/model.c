@@ -437,7 +437,8 @@ void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
 #define NP WS_POS_NTAGS        /* POS ids 0 .. NP - 1 */
 #define NPX (WS_POS_NTAGS + 2) /* and "before" (250) and "after" (251) */
 #define AM_TC 256              /* token cache entries (> WS_AM_RWIN) */
-#define AM_WC 512              /* word cache entries */
+#define AM_WC 512              /* word cache entries (per document) */
+#define AM_WC_CACHE 8192       /* word cache entries of a ws_cache (per thread) */
 
 /* A compact POS index (NP = before the range, NP + 1 = after) as the
  * feature value P() gives. */
@@ -482,9 +483,36 @@ struct ws_am_fx {
      * with the feature ids when not 0 */
     uint8_t need[WS_AM_RWIN];
     uint32_t tf[WS_AM_RWIN][6];
-    /* cue: word cache */
-    am_wce wc[AM_WC];
+    /* cue: word cache, AM_WC entries in the document's arena or those of
+     * the caller's ws_cache (kept across documents: an entry depends only
+     * on its key and the model) */
+    am_wce *wc;
+    uint32_t wc_mask; /* entries - 1 */
 };
+
+/* The cue word cache of a ws_cache (doc.h). */
+struct ws_am_wcache {
+    am_wce wc[AM_WC_CACHE];
+};
+
+ws_status ws_am_wcache_new(const ws_engine *e, struct ws_am_wcache **out) {
+    *out = ws_mem_alloc(&e->mem, sizeof **out);
+    WS_RETURN_IF(!*out, WS_ERR_NOMEM);
+    for (uint32_t i = 0; i < AM_WC_CACHE; i++) (*out)->wc[i].ok = 0;
+    return WS_OK;
+}
+
+void ws_am_wcache_free(const ws_engine *e, struct ws_am_wcache *c) {
+    if (c) ws_mem_free(&e->mem, c, sizeof *c);
+}
+
+size_t ws_am_wcache_bytes(const struct ws_am_wcache *c) { return c ? sizeof *c : 0; }
+
+size_t ws_am_wcache_used(const struct ws_am_wcache *c) {
+    size_t n = 0;
+    for (uint32_t i = 0; c && i < AM_WC_CACHE; i++) n += c->wc[i].ok;
+    return n;
+}
 
 static inline void t_prefetch(const ws_am_table *t, uint32_t f) {
     WS_PREFETCH(&t->slots[am_home(f, t->cap)]);
@@ -755,7 +783,7 @@ static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
     /* the word's features: cached, or queued first */
     uint64_t suf = k->suf[i];
     uint32_t e = (uint32_t)((w0 ^ (w0 >> 31) ^ suf) * 0x9E3779B1u >> 7) ^ p0 * 7u ^ q * 131u ^ (uint32_t)has_quote * 257u;
-    e &= AM_WC - 1;
+    e &= x->wc_mask;
     const am_wce *c = &x->wc[e];
     if (c->ok && c->wh == w0 && c->suf == suf && c->p0 == p0 && c->q == q && c->hq == (uint8_t)has_quote) {
         v_add(acc, c->v, WS_CUE_NTAGS);
@@ -1125,7 +1153,15 @@ static ws_status fast_init(const struct ws_attrib_model *m, ws_doc *d,
     struct ws_am_fx *fx = ws_arena_alloc(&d->arena, sizeof *fx);
     WS_RETURN_IF(!fx, WS_ERR_NOMEM);
     memset(fx->tc_tok, 0, sizeof fx->tc_tok);
-    for (uint32_t e = 0; e < AM_WC; e++) fx->wc[e].ok = 0;
+    if (d->cache && d->cache->cue) { /* the caller's, kept across documents */
+        fx->wc = d->cache->cue->wc;
+        fx->wc_mask = AM_WC_CACHE - 1;
+    } else {
+        fx->wc = ws_arena_alloc(&d->arena, AM_WC * sizeof *fx->wc);
+        WS_RETURN_IF(!fx->wc, WS_ERR_NOMEM);
+        fx->wc_mask = AM_WC - 1;
+        for (uint32_t e = 0; e < AM_WC; e++) fx->wc[e].ok = 0;
+    }
     x->fx = fx;
     return WS_OK;
 }
