@@ -438,7 +438,9 @@ void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
 #define NPX (WS_POS_NTAGS + 2) /* and "before" (250) and "after" (251) */
 #define AM_TC 256              /* token cache entries (> WS_AM_RWIN) */
 #define AM_WC 512              /* word cache entries (per document) */
+#ifndef AM_WC_CACHE
 #define AM_WC_CACHE 8192       /* word cache entries of a ws_cache (per thread) */
+#endif
 
 /* A compact POS index (NP = before the range, NP + 1 = after) as the
  * feature value P() gives. */

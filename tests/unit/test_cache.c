@@ -8,7 +8,8 @@
  * odd bytes, texts with more new word types than the cache keeps (so that
  * it is cleared and refilled between documents), a sentence longer than
  * the cache, long words, and every PolNeAR dev text when the data is there.
- * Also the API's errors, the fixed size, and that the caches are used.
+ * Also the API's errors, the fixed size, that the caches are used, and
+ * ws_cache_new out of memory at each of its allocations.
  */
 #include "doc.h"
 #include "harness.h"
@@ -153,11 +154,75 @@ static void test_api(const ws_engine *e) {
     ws_engine_free(e2);
 }
 
+/* An allocator that fails its Nth call and counts outstanding blocks. */
+typedef struct oom {
+    size_t calls, fail_at, blocks;
+} oom;
+static void *o_alloc(void *ud, size_t n) {
+    oom *o = ud;
+    if (++o->calls == o->fail_at) return NULL;
+    void *p = malloc(n ? n : 1);
+    o->blocks += p != NULL;
+    return p;
+}
+static void *o_realloc(void *ud, void *p, size_t old, size_t n) {
+    oom *o = ud;
+    (void)old;
+    if (++o->calls == o->fail_at) return NULL;
+    void *q = realloc(p, n ? n : 1);
+    if (q && !p) o->blocks++;
+    return q;
+}
+static void o_free(void *ud, void *p, size_t n) {
+    oom *o = ud;
+    (void)n;
+    if (p) o->blocks--, free(p);
+}
+
+/* Every allocation of ws_cache_new failing in turn: WS_ERR_NOMEM, *out
+ * NULL, nothing leaked; then an analysis through the cache still works. */
+static void test_oom(void) {
+    oom o = {0, 0, 0};
+    ws_allocator a = {o_alloc, o_realloc, o_free, &o};
+    ws_engine_options eo;
+    memset(&eo, 0, sizeof eo);
+    eo.allocator = &a;
+    ws_engine *e = NULL;
+    CHECK(ws_engine_new(&eo, &e) == WS_OK && e, "engine with a counting allocator");
+    if (!e) return;
+    size_t base = o.blocks, points = 0, bad = 0;
+    for (size_t n = 1; n < 100; n++) {
+        o.calls = 0;
+        o.fail_at = n;
+        ws_cache *c = (ws_cache *)&o;
+        ws_status st = ws_cache_new(e, &c);
+        o.fail_at = 0;
+        if (st == WS_OK) {
+            static const char said[] = "\"Yes,\" he said.";
+            ws_doc *d = NULL;
+            CHECK(ws_analyze_cached(e, c, said, strlen(said), "x", &d) == WS_OK && d &&
+                      ws_doc_statement_count(d) == 1,
+                  "analysis through the cache");
+            ws_doc_free(d);
+            ws_cache_free(c);
+            break;
+        }
+        points++;
+        bad += st != WS_ERR_NOMEM || c != NULL || o.blocks != base;
+    }
+    CHECK(points >= 3 && bad == 0, "ws_cache_new out of memory: %zu of %zu failures wrong",
+          bad, points);
+    CHECK(o.blocks == base, "blocks after the cache: %zu, before %zu", o.blocks, base);
+    ws_engine_free(e);
+    CHECK(o.blocks == 0, "blocks left: %zu", o.blocks);
+}
+
 int main(void) {
     ws_engine *e = NULL;
     CHECK(ws_engine_new(NULL, &e) == WS_OK && e, "engine");
     if (!e) return TEST_REPORT();
     test_api(e);
+    test_oom();
     docs *ds = calloc(1, sizeof *ds);
     if (!ds) return TEST_REPORT();
     load_docs(ds);
