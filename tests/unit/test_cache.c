@@ -11,8 +11,10 @@
  * Also the API's errors, the fixed size, that the caches are used, and
  * ws_cache_new out of memory at each of its allocations.
  */
+#include "attrib/model.h"
 #include "doc.h"
 #include "harness.h"
+#include "model/models.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -262,6 +264,24 @@ int main(void) {
         ws_cache_free(f);
     }
     CHECK(bad == 0, "a fresh cache per document: %zu documents differ", bad);
+    /* every cue and role emission, fast path through the shared (warm)
+     * cache against the features summed one by one */
+    long ebad = 0;
+    size_t checked = 0;
+    for (size_t i = 0; i < ds->n; i++) {
+        ws_doc *d = NULL;
+        if (ws_doc_new_text(e, ds->text[i], ds->len[i], "t", &d) != WS_OK) {
+            ebad++;
+            continue;
+        }
+        d->cache = c;
+        long b = ws_am_fast_check(e->models->attrib, d, 3);
+        checked += b >= 0;
+        ebad += b > 0 ? b : 0;
+        ws_doc_free(d);
+    }
+    CHECK(ebad == 0 && checked > 70, "emissions through the cache: %ld differ (%zu documents)",
+          ebad, checked);
     CHECK(ws_cache_size(c) == size, "the size stays fixed: %zu", ws_cache_size(c));
     ws_cache_free(c);
     ws_cache_free(c2);
