@@ -439,11 +439,11 @@ void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
 #define AM_TC 256              /* token cache entries (> WS_AM_RWIN) */
 #define AM_WC 512              /* word cache entries (per document) */
 #ifndef AM_WC_CACHE
-#define AM_WC_CACHE 32768      /* word cache entries of a ws_cache (per thread) */
+#define AM_WC_CACHE 8192       /* word cache entries of a ws_cache (per thread) */
 #endif
 #define AM_RWC 256             /* role word cache entries (per document) */
 #ifndef AM_RWC_CACHE
-#define AM_RWC_CACHE 8192      /* role word cache entries of a ws_cache */
+#define AM_RWC_CACHE 4096      /* role word cache entries of a ws_cache */
 #endif
 
 /* A compact POS index (NP = before the range, NP + 1 = after) as the
