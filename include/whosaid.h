@@ -119,8 +119,8 @@ WS_API void ws_doc_free(ws_doc *doc);
 /*
  * Per-thread cache across documents (issue 5 speed). Part of the analysis
  * depends only on a word and the engine's models: the POS tagger's sums of
- * a word type's static features, the cue tagger's sums of a word's own
- * features. ws_analyze() computes them per document; a ws_cache keeps them
+ * a word type's static features, the cue and role taggers' sums of a word's
+ * own features. ws_analyze() computes them per document; a ws_cache keeps them
  * from one document to the next, so a thread that analyses many documents
  * computes each once. Results are exact: the output is byte-identical with
  * or without a cache, whatever the cache saw before.
@@ -128,7 +128,7 @@ WS_API void ws_doc_free(ws_doc *doc);
  * A cache is tied to the engine that made it (the engine must outlive it)
  * and used by one thread at a time: give each worker thread its own. It is
  * never shared and holds no pointer into a document. Its memory is fixed
- * when it is made (ws_cache_size(), about 7 MB): full tables are cleared and
+ * when it is made (ws_cache_size(), about 7.3 MB): full tables are cleared and
  * refilled, so memory does not grow with the input. The pipeline (one per
  * worker), `whosaid extract`, `whosaid index` and the server's extract
  * handler use one.
