@@ -514,6 +514,7 @@ struct ws_am_fx {
 
 /* The word caches of a ws_cache (doc.h): cue and role. */
 struct ws_am_wcache {
+    const struct ws_attrib_model *m; /* the model whose sums it holds */
     am_wce wc[AM_WC_CACHE];
     am_rwce rwc[AM_RWC_CACHE];
 };
@@ -521,6 +522,7 @@ struct ws_am_wcache {
 ws_status ws_am_wcache_new(const ws_engine *e, struct ws_am_wcache **out) {
     *out = ws_mem_alloc(&e->mem, sizeof **out);
     WS_RETURN_IF(!*out, WS_ERR_NOMEM);
+    (*out)->m = e->models ? e->models->attrib : NULL;
     for (uint32_t i = 0; i < AM_WC_CACHE; i++) (*out)->wc[i].ok = 0;
     for (uint32_t i = 0; i < AM_RWC_CACHE; i++) (*out)->rwc[i].ok = 0;
     return WS_OK;
@@ -1220,7 +1222,7 @@ static ws_status fast_init(const struct ws_attrib_model *m, ws_doc *d,
     struct ws_am_fx *fx = ws_arena_alloc(&d->arena, sizeof *fx);
     WS_RETURN_IF(!fx, WS_ERR_NOMEM);
     memset(fx->tc_tok, 0, sizeof fx->tc_tok);
-    if (d->cache && d->cache->cue) { /* the caller's, kept across documents */
+    if (d->cache && d->cache->cue && d->cache->cue->m == m) { /* the caller's */
         fx->wc = d->cache->cue->wc;
         fx->wc_mask = AM_WC_CACHE - 1;
         fx->rwc = d->cache->cue->rwc;
