@@ -8,8 +8,9 @@
  * odd bytes, texts with more new word types than the cache keeps (so that
  * it is cleared and refilled between documents), a sentence longer than
  * the cache, long words, and every PolNeAR dev text when the data is there.
- * Also the API's errors, the fixed size, that the caches are used, and
- * ws_cache_new out of memory at each of its allocations.
+ * Also the API's errors, the fixed size, that the caches are used,
+ * ws_cache_new out of memory at each of its allocations, and the caches the
+ * pipeline hands its work function (1 and 2 jobs).
  */
 #include "attrib/model.h"
 #include "doc.h"
@@ -219,6 +220,71 @@ static void test_oom(void) {
     CHECK(o.blocks == 0, "blocks left: %zu", o.blocks);
 }
 
+/* The pipeline gives each worker (and the inline path) a cache in
+ * ws_pipeline_output.cache: a work function analysing through it gives,
+ * in input order, the JSON of ws_record_to_json. */
+typedef struct pipe_ud {
+    const docs *ds;
+    size_t next, same, with_cache;
+    const ws_engine *e;
+} pipe_ud;
+
+static ws_status cached_work(void *ud, const ws_engine *e, const ws_record *rec,
+                             ws_pipeline_output *out) {
+    (void)ud;
+    out->statements = out->cache != NULL; /* reported to the writer */
+    return ws_record_to_json_cached(e, out->cache, rec, WS_JSON_TEXT, &out->data, &out->len);
+}
+
+static int pipe_write(void *ud, const ws_pipeline_result *r) {
+    pipe_ud *u = ud;
+    size_t i = u->next++;
+    ws_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.format = WS_FORMAT_TEXT;
+    rec.id = "-";
+    rec.data = u->ds->text[i];
+    rec.len = u->ds->len[i];
+    char *j = NULL;
+    size_t jl = 0;
+    if (ws_record_to_json(u->e, &rec, WS_JSON_TEXT, &j, &jl) == WS_OK && r->status == WS_OK &&
+        r->len == jl && memcmp(r->data, j, jl) == 0)
+        u->same++;
+    u->with_cache += r->statements;
+    ws_free(u->e, j);
+    return 0;
+}
+
+static void test_pipeline(const ws_engine *e, const docs *ds) {
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        pipe_ud u = {ds, 0, 0, 0, e};
+        ws_pipeline_options o;
+        memset(&o, 0, sizeof o);
+        o.jobs = jobs;
+        o.work = cached_work;
+        o.write = pipe_write;
+        o.write_ud = &u;
+        ws_pipeline *p = NULL;
+        CHECK(ws_pipeline_new(e, &o, &p) == WS_OK && p, "pipeline, %u jobs", jobs);
+        if (!p) continue;
+        for (size_t i = 0; i < ds->n; i++) {
+            ws_record rec;
+            memset(&rec, 0, sizeof rec);
+            rec.format = WS_FORMAT_TEXT;
+            rec.id = "-";
+            rec.data = ds->text[i];
+            rec.len = ds->len[i];
+            ws_pipeline_push(p, &rec);
+        }
+        CHECK(ws_pipeline_finish(p, NULL) == WS_OK, "finish");
+        ws_pipeline_free(p);
+        CHECK(u.next == ds->n && u.same == ds->n,
+              "%u jobs: %zu of %zu records as ws_record_to_json", jobs, u.same, ds->n);
+        CHECK(u.with_cache == ds->n, "%u jobs: %zu of %zu records had a cache", jobs,
+              u.with_cache, ds->n);
+    }
+}
+
 int main(void) {
     ws_engine *e = NULL;
     CHECK(ws_engine_new(NULL, &e) == WS_OK && e, "engine");
@@ -283,6 +349,7 @@ int main(void) {
     CHECK(ebad == 0 && checked > 70, "emissions through the cache: %ld differ (%zu documents)",
           ebad, checked);
     CHECK(ws_cache_size(c) == size, "the size stays fixed: %zu", ws_cache_size(c));
+    test_pipeline(e, ds);
     ws_cache_free(c);
     ws_cache_free(c2);
     for (size_t i = 0; i < ds->n; i++) {
