@@ -116,6 +116,38 @@ WS_API ws_status ws_analyze(const ws_engine *engine, const char *text,
 /* Frees a document and everything read from it. NULL is a no-op. */
 WS_API void ws_doc_free(ws_doc *doc);
 
+/*
+ * Per-thread cache across documents (issue 5 speed). Part of the analysis
+ * depends only on a word and the engine's models: the POS tagger's sums of
+ * a word type's static features, the cue and role taggers' sums of a word's
+ * own features. ws_analyze() computes them per document; a ws_cache keeps them
+ * from one document to the next, so a thread that analyses many documents
+ * computes each once. Results are exact: the output is byte-identical with
+ * or without a cache, whatever the cache saw before.
+ *
+ * A cache is tied to the engine that made it (the engine must outlive it)
+ * and used by one thread at a time: give each worker thread its own. It is
+ * never shared and holds no pointer into a document. Its memory is fixed
+ * when it is made (ws_cache_size(), about 7.3 MB): full tables are cleared and
+ * refilled, so memory does not grow with the input. The pipeline (one per
+ * worker), `whosaid extract`, `whosaid index` and the server's extract
+ * handler use one.
+ */
+typedef struct ws_cache ws_cache;
+/* Makes a cache for engine; WS_ERR_INVALID without an engine, WS_ERR_NOMEM. */
+WS_API ws_status ws_cache_new(const ws_engine *engine, ws_cache **out);
+/* Frees a cache. NULL is a no-op. */
+WS_API void ws_cache_free(ws_cache *cache);
+/* Bytes the cache holds (fixed from ws_cache_new on); 0 for NULL. */
+WS_API size_t ws_cache_size(const ws_cache *cache);
+/* ws_analyze() through a cache (NULL: exactly ws_analyze). The cache must
+ * come from the same engine (else WS_ERR_INVALID) and must not be in use by
+ * another thread. The document does not keep the cache: either may be freed
+ * first. */
+WS_API ws_status ws_analyze_cached(const ws_engine *engine, ws_cache *cache,
+                                   const char *text, size_t len,
+                                   const char *id, ws_doc **out);
+
 /* A half-open byte span [start, end) into the document's text. */
 typedef struct ws_span {
     size_t start;
@@ -342,6 +374,9 @@ WS_API void ws_article_get(const ws_article *article, ws_article_info *out);
 /* Analyses the article's body (ws_analyze on the body). */
 WS_API ws_status ws_article_analyze(const ws_engine *engine, const ws_article *article,
                                     ws_doc **out);
+/* The same through a per-thread cache (ws_analyze_cached; NULL: none). */
+WS_API ws_status ws_article_analyze_cached(const ws_engine *engine, ws_cache *cache,
+                                           const ws_article *article, ws_doc **out);
 /* Renders the article's metadata and the document's statements as one JSON
  * object (docs/output.md); doc may be NULL (no statements). */
 WS_API ws_status ws_article_to_json(const ws_article *article, const ws_doc *doc,
@@ -357,6 +392,10 @@ WS_API void ws_article_free(ws_article *article);
 /* One shot: ws_article_new() + ws_article_analyze() + ws_article_to_json(). */
 WS_API ws_status ws_record_to_json(const ws_engine *engine, const ws_record *rec,
                                    unsigned flags, char **out, size_t *out_len);
+/* The same through a per-thread cache (ws_analyze_cached; NULL: none). */
+WS_API ws_status ws_record_to_json_cached(const ws_engine *engine, ws_cache *cache,
+                                          const ws_record *rec, unsigned flags,
+                                          char **out, size_t *out_len);
 
 /* ==== Pipeline: threads over records, output in input order ============
  * (issue 5; docs/scale.md)
@@ -386,6 +425,10 @@ typedef struct ws_pipeline_output {
     size_t len;
     uint64_t statements;   /* statements found, for the summary */
     char errmsg[256];      /* detail of a failure, NUL-terminated, or "" */
+    ws_cache *cache;       /* in: the worker thread's cache (NULL if it could
+                              not be made), for ws_analyze_cached and the
+                              other *_cached calls; never shared between
+                              threads; do not free it */
 } ws_pipeline_output;
 
 /* Per-record function: runs on a worker thread, concurrently with itself on

@@ -78,7 +78,27 @@ struct ws_doc {
     WS_VEC(ws_ent) ents;
     char errmsg[160];
     int truncated; /* statements over the engine's max_statements were dropped */
+    struct ws_cache *cache; /* the caller's per-thread cache, or NULL */
 };
+
+/* A per-thread cache across documents (ws_cache_new, engine.c): results
+ * that depend only on a word and the engine's models. Each stage owns its
+ * part and gives the same results with or without it. */
+struct ws_pos_cache;  /* model/pos.c: word types of the POS tagger */
+struct ws_am_wcache;  /* attrib/model.c: the cue tagger's word cache */
+struct ws_cache {
+    const ws_engine *engine;
+    struct ws_pos_cache *pos;
+    struct ws_am_wcache *cue;
+};
+ws_status ws_pos_cache_new(const ws_engine *e, struct ws_pos_cache **out);
+void ws_pos_cache_free(const ws_engine *e, struct ws_pos_cache *c);
+size_t ws_pos_cache_bytes(const struct ws_pos_cache *c);
+size_t ws_pos_cache_types(const struct ws_pos_cache *c); /* types held (tests) */
+ws_status ws_am_wcache_new(const ws_engine *e, struct ws_am_wcache **out);
+void ws_am_wcache_free(const ws_engine *e, struct ws_am_wcache *c);
+size_t ws_am_wcache_bytes(const struct ws_am_wcache *c);
+size_t ws_am_wcache_used(const struct ws_am_wcache *c); /* filled entries (tests) */
 
 /* Pipeline stages, in order (engine.c calls them). Each returns WS_OK or
  * WS_ERR_NOMEM. */

@@ -81,21 +81,24 @@ static ws_status run_pipeline(const ws_engine *e, ws_doc *d, const char *text,
     return WS_OK;
 }
 
-static ws_status analyze(const ws_engine *e, const char *text, size_t len,
-                         const char *id, int text_only, ws_doc **out) {
+static ws_status analyze(const ws_engine *e, ws_cache *c, const char *text,
+                         size_t len, const char *id, int text_only, ws_doc **out) {
     WS_RETURN_IF(!out, WS_ERR_INVALID);
     *out = NULL;
     WS_RETURN_IF(!e || (!text && len), WS_ERR_INVALID);
+    WS_RETURN_IF(c && c->engine != e, WS_ERR_INVALID);
     WS_RETURN_IF(len > e->max_doc_bytes, WS_ERR_TOO_LARGE);
     if (!text) text = "";
     ws_doc *d = ws_mem_alloc(&e->mem, sizeof *d);
     WS_RETURN_IF(!d, WS_ERR_NOMEM);
     memset(d, 0, sizeof *d);
     d->engine = e;
+    d->cache = c;
     ws_arena_init(&d->arena, &e->mem);
     if (!id) id = "-";
     d->id = ws_arena_strndup(&d->arena, id, strlen(id));
     ws_status st = d->id ? run_pipeline(e, d, text, len, text_only) : WS_ERR_NOMEM;
+    d->cache = NULL; /* the document does not keep the cache */
     if (st != WS_OK) {
         ws_doc_free(d);
         return st;
@@ -106,12 +109,50 @@ static ws_status analyze(const ws_engine *e, const char *text, size_t len,
 
 ws_status ws_analyze(const ws_engine *e, const char *text, size_t len,
                      const char *id, ws_doc **out) {
-    return analyze(e, text, len, id, 0, out);
+    return analyze(e, NULL, text, len, id, 0, out);
+}
+
+ws_status ws_analyze_cached(const ws_engine *e, ws_cache *c, const char *text,
+                            size_t len, const char *id, ws_doc **out) {
+    return analyze(e, c, text, len, id, 0, out);
 }
 
 ws_status ws_doc_new_text(const ws_engine *e, const char *text, size_t len,
                           const char *id, ws_doc **out) {
-    return analyze(e, text, len, id, 1, out);
+    return analyze(e, NULL, text, len, id, 1, out);
+}
+
+/* ---- per-thread caches across documents ---- */
+
+ws_status ws_cache_new(const ws_engine *e, ws_cache **out) {
+    WS_RETURN_IF(!out, WS_ERR_INVALID);
+    *out = NULL;
+    WS_RETURN_IF(!e, WS_ERR_INVALID);
+    ws_cache *c = ws_mem_alloc(&e->mem, sizeof *c);
+    WS_RETURN_IF(!c, WS_ERR_NOMEM);
+    memset(c, 0, sizeof *c);
+    c->engine = e;
+    ws_status st = ws_pos_cache_new(e, &c->pos);
+    if (st == WS_OK) st = ws_am_wcache_new(e, &c->cue);
+    if (st != WS_OK) {
+        ws_cache_free(c);
+        return st;
+    }
+    *out = c;
+    return WS_OK;
+}
+
+void ws_cache_free(ws_cache *c) {
+    if (!c) return;
+    const ws_engine *e = c->engine;
+    ws_pos_cache_free(e, c->pos);
+    ws_am_wcache_free(e, c->cue);
+    ws_mem_free(&e->mem, c, sizeof *c);
+}
+
+size_t ws_cache_size(const ws_cache *c) {
+    if (!c) return 0;
+    return sizeof *c + ws_pos_cache_bytes(c->pos) + ws_am_wcache_bytes(c->cue);
 }
 
 void ws_doc_free(ws_doc *d) {

@@ -257,10 +257,15 @@ void ws_article_get(const ws_article *a, ws_article_info *out) {
 }
 
 ws_status ws_article_analyze(const ws_engine *e, const ws_article *a, ws_doc **out) {
+    return ws_article_analyze_cached(e, NULL, a, out);
+}
+
+ws_status ws_article_analyze_cached(const ws_engine *e, ws_cache *c,
+                                    const ws_article *a, ws_doc **out) {
     WS_RETURN_IF(!out, WS_ERR_INVALID);
     *out = NULL;
     WS_RETURN_IF(!e || !a, WS_ERR_INVALID);
-    return ws_analyze(e, a->body, a->body_len, a->id, out);
+    return ws_analyze_cached(e, c, a->body, a->body_len, a->id, out);
 }
 
 ws_status ws_article_to_json(const ws_article *a, const ws_doc *d, unsigned flags,
@@ -279,6 +284,12 @@ ws_status ws_article_to_json(const ws_article *a, const ws_doc *d, unsigned flag
 
 ws_status ws_record_to_json(const ws_engine *e, const ws_record *rec, unsigned flags,
                             char **out, size_t *out_len) {
+    return ws_record_to_json_cached(e, NULL, rec, flags, out, out_len);
+}
+
+ws_status ws_record_to_json_cached(const ws_engine *e, ws_cache *c,
+                                   const ws_record *rec, unsigned flags,
+                                   char **out, size_t *out_len) {
     WS_RETURN_IF(!out, WS_ERR_INVALID);
     *out = NULL;
     if (out_len) *out_len = 0;
@@ -287,7 +298,7 @@ ws_status ws_record_to_json(const ws_engine *e, const ws_record *rec, unsigned f
     WS_FORWARD_IF_ERROR(ws_article_new(e, rec, &a));
     ws_doc *d = NULL;
     ws_status st = WS_OK;
-    if (!(flags & WS_JSON_NO_ANALYSIS)) st = ws_article_analyze(e, a, &d);
+    if (!(flags & WS_JSON_NO_ANALYSIS)) st = ws_article_analyze_cached(e, c, a, &d);
     if (st == WS_OK) st = ws_article_to_json(a, d, flags, out, out_len);
     ws_doc_free(d);
     ws_article_free(a);

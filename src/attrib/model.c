@@ -437,7 +437,14 @@ void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
 #define NP WS_POS_NTAGS        /* POS ids 0 .. NP - 1 */
 #define NPX (WS_POS_NTAGS + 2) /* and "before" (250) and "after" (251) */
 #define AM_TC 256              /* token cache entries (> WS_AM_RWIN) */
-#define AM_WC 512              /* word cache entries */
+#define AM_WC 512              /* word cache entries (per document) */
+#ifndef AM_WC_CACHE
+#define AM_WC_CACHE 8192       /* word cache entries of a ws_cache (per thread) */
+#endif
+#define AM_RWC 256             /* role word cache entries (per document) */
+#ifndef AM_RWC_CACHE
+#define AM_RWC_CACHE 4096      /* role word cache entries of a ws_cache */
+#endif
 
 /* A compact POS index (NP = before the range, NP + 1 = after) as the
  * feature value P() gives. */
@@ -468,6 +475,15 @@ typedef struct am_wce {
     int32_t v[WS_CUE_NTAGS];
 } am_wce;
 
+/* Role word cache entry: the role features of a word alone (103, 117,
+ * 125, 128: its hash, suffix and quote flag) summed for each direction
+ * whose bit is set in ok. */
+typedef struct am_rwce {
+    uint64_t wh, suf;
+    uint8_t q, ok;
+    int32_t v[3][WS_ROLE_NTAGS];
+} am_rwce;
+
 struct ws_am_fx {
     /* role: token cache, direct-mapped by token index */
     uint32_t tc_tok[AM_TC]; /* token + 1, 0 = empty */
@@ -482,9 +498,48 @@ struct ws_am_fx {
      * with the feature ids when not 0 */
     uint8_t need[WS_AM_RWIN];
     uint32_t tf[WS_AM_RWIN][6];
-    /* cue: word cache */
-    am_wce wc[AM_WC];
+    /* ... of which the first 2 (106, 107) are the neighbours'; the word's
+     * own 4 are in wv (copied from the role word cache) when rw is
+     * UINT32_MAX, else they follow and are summed into entry rw */
+    uint32_t rw[WS_AM_RWIN];
+    int32_t wv[WS_AM_RWIN][WS_ROLE_NTAGS];
+    am_rwce *rwc; /* AM_RWC entries in the arena, or a ws_cache's */
+    uint32_t rwc_mask;
+    /* cue: word cache, AM_WC entries in the document's arena or those of
+     * the caller's ws_cache (kept across documents: an entry depends only
+     * on its key and the model) */
+    am_wce *wc;
+    uint32_t wc_mask; /* entries - 1 */
 };
+
+/* The word caches of a ws_cache (doc.h): cue and role. */
+struct ws_am_wcache {
+    const struct ws_attrib_model *m; /* the model whose sums it holds */
+    am_wce wc[AM_WC_CACHE];
+    am_rwce rwc[AM_RWC_CACHE];
+};
+
+ws_status ws_am_wcache_new(const ws_engine *e, struct ws_am_wcache **out) {
+    *out = ws_mem_alloc(&e->mem, sizeof **out);
+    WS_RETURN_IF(!*out, WS_ERR_NOMEM);
+    (*out)->m = e->models ? e->models->attrib : NULL;
+    for (uint32_t i = 0; i < AM_WC_CACHE; i++) (*out)->wc[i].ok = 0;
+    for (uint32_t i = 0; i < AM_RWC_CACHE; i++) (*out)->rwc[i].ok = 0;
+    return WS_OK;
+}
+
+void ws_am_wcache_free(const ws_engine *e, struct ws_am_wcache *c) {
+    if (c) ws_mem_free(&e->mem, c, sizeof *c);
+}
+
+size_t ws_am_wcache_bytes(const struct ws_am_wcache *c) { return c ? sizeof *c : 0; }
+
+size_t ws_am_wcache_used(const struct ws_am_wcache *c) {
+    size_t n = 0;
+    for (uint32_t i = 0; c && i < AM_WC_CACHE; i++) n += c->wc[i].ok;
+    for (uint32_t i = 0; c && i < AM_RWC_CACHE; i++) n += c->rwc[i].ok != 0;
+    return n;
+}
 
 static inline void t_prefetch(const ws_am_table *t, uint32_t f) {
     WS_PREFETCH(&t->slots[am_home(f, t->cap)]);
@@ -569,17 +624,56 @@ static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
 
 /* Role features of token i and dir alone (103, 106, 107, 117, 125, 128),
  * with the window [a, b) deciding its neighbours: their ids, prefetched. */
+/* The features of window token i that the role token cache holds for
+ * direction dir: its neighbours' (106, 107) into f[0..2), and its own word's
+ * (103, 117, 125, 128): copied from the role word cache into wv when there
+ * (*rw = UINT32_MAX), else into f[2..6) with *rw the entry to fill. */
 static void role_tok_feats(const ws_am_table *R, const ws_am_toks *k, uint32_t a,
-                           uint32_t b, uint32_t i, uint64_t dir, uint32_t *f) {
+                           uint32_t b, uint32_t i, uint64_t dir,
+                           am_rwce *rwc, uint32_t rwc_mask, uint32_t *f,
+                           uint32_t *rw, int32_t *wv) {
     int64_t j = i;
-    uint64_t w0 = k->wh[i], q = k->qin[i];
-    f[0] = F2(103, dir, w0);
-    f[1] = F2(106, dir, W(k, a, b, j - 1));
-    f[2] = F2(107, dir, W(k, a, b, j + 1));
+    uint64_t w0 = k->wh[i], q = k->qin[i], suf = k->suf[i];
+    f[0] = F2(106, dir, W(k, a, b, j - 1));
+    f[1] = F2(107, dir, W(k, a, b, j + 1));
+    t_prefetch(R, f[0]);
+    t_prefetch(R, f[1]);
+    uint32_t e = (uint32_t)((w0 ^ (w0 >> 29) ^ suf * 0x9E3779B97F4A7C15ULL) >> 40) ^ (uint32_t)q * 977u;
+    e &= rwc_mask;
+    const am_rwce *c = &rwc[e];
+    if ((c->ok >> dir & 1u) && c->wh == w0 && c->suf == suf && c->q == q) {
+        memcpy(wv, c->v[dir], sizeof c->v[dir]);
+        *rw = UINT32_MAX;
+        return;
+    }
+    *rw = e;
+    f[2] = F2(103, dir, w0);
     f[3] = F1(117, w0);
-    f[4] = F3(125, dir, k->suf[i], 0);
+    f[4] = F3(125, dir, suf, 0);
     f[5] = F3(128, dir, w0, q);
-    for (int n = 0; n < 6; n++) t_prefetch(R, f[n]);
+    for (int n = 2; n < 6; n++) t_prefetch(R, f[n]);
+}
+
+/* Adds window token i's cached-kind role features (see role_tok_feats)
+ * to acc, filling the role word cache entry when it missed. */
+static void role_tok_sum(const ws_am_table *R, const ws_am_toks *k, uint32_t i,
+                         uint64_t dir, am_rwce *rwc, const uint32_t *f,
+                         uint32_t rw, const int32_t *wv, int32_t *acc) {
+    t_sum(R, f, 2, acc, WS_ROLE_NTAGS);
+    if (rw == UINT32_MAX) {
+        v_add(acc, wv, WS_ROLE_NTAGS);
+        return;
+    }
+    am_rwce *c = &rwc[rw];
+    uint64_t w0 = k->wh[i], suf = k->suf[i];
+    uint8_t q = (uint8_t)k->qin[i];
+    if (!(c->ok && c->wh == w0 && c->suf == suf && c->q == q)) {
+        c->wh = w0, c->suf = suf, c->q = q, c->ok = 0;
+    }
+    memset(c->v[dir], 0, sizeof c->v[dir]);
+    t_sum(R, f + 2, 4, c->v[dir], WS_ROLE_NTAGS);
+    c->ok |= (uint8_t)(1u << dir);
+    v_add(acc, c->v[dir], WS_ROLE_NTAGS);
 }
 
 static inline uint64_t role_dir(const ws_am_rctx *r, uint32_t i) {
@@ -639,7 +733,9 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
             }
         }
         x->need[i - a] = need;
-        if (need) role_tok_feats(R, k, a, b, i, dir, x->tf[i - a]);
+        if (need)
+            role_tok_feats(R, k, a, b, i, dir, x->rwc, x->rwc_mask, x->tf[i - a],
+                           &x->rw[i - a], x->wv[i - a]);
     }
     int32_t cdir[3][WS_ROLE_NTAGS];
     memset(cdir, 0, sizeof cdir);
@@ -681,12 +777,13 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
         v_add(acc, x->cp[dir][p0], WS_ROLE_NTAGS);
         uint8_t need = x->need[i - a];
         if (need == 2) {
-            t_sum(R, x->tf[i - a], 6, acc, WS_ROLE_NTAGS);
+            role_tok_sum(R, k, i, dir, x->rwc, x->tf[i - a], x->rw[i - a], x->wv[i - a], acc);
         } else {
             uint32_t e = i & (AM_TC - 1);
             if (need == 1) {
                 memset(x->tc_v[e][dir], 0, sizeof x->tc_v[e][dir]);
-                t_sum(R, x->tf[i - a], 6, x->tc_v[e][dir], WS_ROLE_NTAGS);
+                role_tok_sum(R, k, i, dir, x->rwc, x->tf[i - a], x->rw[i - a], x->wv[i - a],
+                             x->tc_v[e][dir]);
             }
             v_add(acc, x->tc_v[e][dir], WS_ROLE_NTAGS);
         }
@@ -757,7 +854,7 @@ static int cue_feats_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
     /* the word's features: cached, or queued first */
     uint64_t suf = k->suf[i];
     uint32_t e = (uint32_t)((w0 ^ (w0 >> 31) ^ suf) * 0x9E3779B1u >> 7) ^ p0 * 7u ^ q * 131u ^ (uint32_t)has_quote * 257u;
-    e &= AM_WC - 1;
+    e &= x->wc_mask;
     const am_wce *c = &x->wc[e];
     if (c->ok && c->wh == w0 && c->suf == suf && c->p0 == p0 && c->q == q && c->hq == (uint8_t)has_quote) {
         v_add(acc, c->v, WS_CUE_NTAGS);
@@ -1335,7 +1432,20 @@ static ws_status fast_init(const struct ws_attrib_model *m, ws_doc *d,
     struct ws_am_fx *fx = ws_arena_alloc(&d->arena, sizeof *fx);
     WS_RETURN_IF(!fx, WS_ERR_NOMEM);
     memset(fx->tc_tok, 0, sizeof fx->tc_tok);
-    for (uint32_t e = 0; e < AM_WC; e++) fx->wc[e].ok = 0;
+    if (d->cache && d->cache->cue && d->cache->cue->m == m) { /* the caller's */
+        fx->wc = d->cache->cue->wc;
+        fx->wc_mask = AM_WC_CACHE - 1;
+        fx->rwc = d->cache->cue->rwc;
+        fx->rwc_mask = AM_RWC_CACHE - 1;
+    } else {
+        fx->wc = ws_arena_alloc(&d->arena, AM_WC * sizeof *fx->wc);
+        fx->rwc = ws_arena_alloc(&d->arena, AM_RWC * sizeof *fx->rwc);
+        WS_RETURN_IF(!fx->wc || !fx->rwc, WS_ERR_NOMEM);
+        fx->wc_mask = AM_WC - 1;
+        fx->rwc_mask = AM_RWC - 1;
+        for (uint32_t e = 0; e < AM_WC; e++) fx->wc[e].ok = 0;
+        for (uint32_t e = 0; e < AM_RWC; e++) fx->rwc[e].ok = 0;
+    }
     x->fx = fx;
     return WS_OK;
 }

@@ -964,6 +964,10 @@ typedef struct pos_types {
     size_t n, cap;
     uint64_t *slot; /* high 32 bits of the key's hash << 32 | type id; 0 = empty */
     size_t mask;
+    /* Key bytes owned by the table (a ws_cache's, which outlives the
+     * documents), or NULL: the keys point into the text (a document's). */
+    char *pool;
+    size_t pool_n, pool_cap;
 } pos_types;
 
 enum { PAD_BEFORE = 0, PAD_AFTER = 1, FIRST_ID = 2 };
@@ -973,6 +977,14 @@ static size_t types_slots(size_t cap) {
     size_t slots = 16;
     while (slots < 2 * cap) slots *= 2;
     return slots;
+}
+
+/* Bytes of keys that tokens [a, b) of t may add to a table (a quote mark's
+ * form has 2 bytes, others are the token's bytes). */
+static size_t key_room(const ws_text *t, uint32_t a, uint32_t b) {
+    size_t r = 0;
+    for (uint32_t i = a; i < b; i++) r += ws_tok_len(t, i) + 2;
+    return r;
 }
 
 /* Sets the fields of a type that follow from its reduced token, given its
@@ -990,6 +1002,7 @@ static void type_set(const struct ws_pos_model *pm, pos_type *ty,
 static void types_clear(pos_types *ts) {
     memset(ts->slot, 0, (ts->mask + 1) * sizeof *ts->slot);
     ts->n = FIRST_ID;
+    ts->pool_n = 0;
 }
 
 /* Bytes to allocate for cap types, and their aligned start in it. */
@@ -1031,6 +1044,12 @@ static const pos_type *type_add(const struct ws_pos_model *pm, pos_types *ts,
     uint32_t id = (uint32_t)ts->n++;
     pos_type *ty = &ts->v[id];
     ts->slot[slot] = (h >> 32 << 32) | id;
+    if (ts->pool) { /* the caller made room: see key_room */
+        char *k = ts->pool + ts->pool_n;
+        memcpy(k, s, n);
+        ts->pool_n += n;
+        s = k;
+    }
     ty->s = s;
     ty->n = (uint32_t)n;
     ty->pad = 0;
@@ -1240,12 +1259,13 @@ static void tag_types(const struct ws_pos_model *pm,
 }
 
 /* Tags document tokens [a, b) through the tables; tp has room for
- * b - a + 4 entries, tags for b - a. */
+ * b - a + 4 entries, tags for b - a; room: key_room(t, a, b) when the table
+ * owns its keys. */
 static void tag_sentence(const struct ws_pos_model *pm, ws_text *t,
-                         pos_types *ts, uint32_t a, uint32_t b,
+                         pos_types *ts, uint32_t a, uint32_t b, size_t room,
                          const pos_type **tp, uint8_t *tags) {
     size_t n = b - a;
-    if (ts->n + n > ts->cap) types_clear(ts);
+    if (ts->n + n > ts->cap || ts->pool_n + room > ts->pool_cap) types_clear(ts);
     tp[0] = tp[1] = &pm->words->v[PAD_BEFORE];
     const pos_types *ws = pm->words;
     for (uint32_t i0 = a; i0 < b; i0 += TBLK) { /* prefetch, then find */
@@ -1279,8 +1299,9 @@ static ws_status tag_any(const struct ws_pos_model *pm, ws_doc *d,
                          pos_types *ts, uint32_t a, uint32_t b,
                          const pos_type **tp, uint8_t *tags, ws_pos_tok **buf,
                          size_t longest) {
-    if (b - a + FIRST_ID <= ts->cap) {
-        tag_sentence(pm, &d->text, ts, a, b, tp, tags);
+    size_t room = ts->pool ? key_room(&d->text, a, b) : 0;
+    if (b - a + FIRST_ID <= ts->cap && room <= ts->pool_cap) {
+        tag_sentence(pm, &d->text, ts, a, b, room, tp, tags);
         return WS_OK;
     }
     if (!*buf) *buf = ws_arena_alloc(&d->arena, longest * sizeof **buf);
@@ -1288,6 +1309,12 @@ static ws_status tag_any(const struct ws_pos_model *pm, ws_doc *d,
     tag_range(pm, &d->text, a, b, *buf, tags);
     return WS_OK;
 }
+
+/* A ws_cache's word types (made by ws_pos_cache_new below). */
+struct ws_pos_cache {
+    const struct ws_pos_model *pm; /* the model whose sums the types hold */
+    pos_types ts;
+};
 
 ws_status ws_pos_tag(const ws_engine *e, ws_doc *d) {
     ws_text *t = &d->text;
@@ -1301,26 +1328,86 @@ ws_status ws_pos_tag(const ws_engine *e, ws_doc *d) {
             longest = WS_MAX(longest, (size_t)(se->tok_end - se->tok_start));
     }
     if (!longest) return WS_OK;
-    /* The document's own types; their strings point into the text. */
-    pos_types ts;
-    ts.cap = WS_MIN(t->toks.n, (size_t)TYPES_MAX) + FIRST_ID;
-    ts.mask = types_slots(ts.cap) - 1;
-    ts.v_mem = ws_arena_alloc(&d->arena, types_bytes(ts.cap));
-    ts.v = ts.v_mem ? types_align(ts.v_mem) : NULL;
-    ts.slot = ws_arena_alloc(&d->arena, (ts.mask + 1) * sizeof *ts.slot);
-    size_t ntp = WS_MIN(longest, ts.cap) + 4;
+    /* The caller's types (kept across documents, keys copied), else the
+     * document's own (their strings point into the text). */
+    pos_types local, *ts = &local;
+    struct ws_pos_cache *pc = d->cache ? d->cache->pos : NULL;
+    if (pc && pc->pm == pm) {
+        ts = &pc->ts;
+    } else {
+        memset(&local, 0, sizeof local);
+        local.cap = WS_MIN(t->toks.n, (size_t)TYPES_MAX) + FIRST_ID;
+        local.mask = types_slots(local.cap) - 1;
+        local.v_mem = ws_arena_alloc(&d->arena, types_bytes(local.cap));
+        local.v = local.v_mem ? types_align(local.v_mem) : NULL;
+        local.slot = ws_arena_alloc(&d->arena, (local.mask + 1) * sizeof *local.slot);
+        WS_RETURN_IF(!local.v || !local.slot, WS_ERR_NOMEM);
+        types_clear(&local);
+    }
+    size_t ntp = WS_MIN(longest, ts->cap) + 4;
     const pos_type **tp = ws_arena_alloc(&d->arena, ntp * sizeof *tp);
     uint8_t *tags = ws_arena_alloc(&d->arena, longest);
-    WS_RETURN_IF(!ts.v || !ts.slot || !tp || !tags, WS_ERR_NOMEM);
-    types_clear(&ts);
+    WS_RETURN_IF(!tp || !tags, WS_ERR_NOMEM);
     ws_pos_tok *buf = NULL;
     if (!t->sents.n)
-        return tag_any(pm, d, &ts, 0, (uint32_t)t->toks.n, tp, tags, &buf, longest);
+        return tag_any(pm, d, ts, 0, (uint32_t)t->toks.n, tp, tags, &buf, longest);
     for (size_t s = 0; s < t->sents.n; s++) {
         const ws_sentence *se = &t->sents.v[s];
         if (se->tok_end > se->tok_start && se->tok_end <= t->toks.n)
-            WS_FORWARD_IF_ERROR(tag_any(pm, d, &ts, se->tok_start, se->tok_end,
+            WS_FORWARD_IF_ERROR(tag_any(pm, d, ts, se->tok_start, se->tok_end,
                                         tp, tags, &buf, longest));
     }
+    return WS_OK;
+}
+
+/* ---- Word types kept across documents (a ws_cache's part) ---- */
+
+#ifndef WS_POS_CACHE_TYPES
+#define WS_POS_CACHE_TYPES 8192 /* types of a ws_cache, padding ids included */
+#endif
+#define CACHE_KEY_BYTES 16 /* pool bytes per type */
+
+
+size_t ws_pos_cache_bytes(const struct ws_pos_cache *c) {
+    if (!c) return 0;
+    return sizeof *c + types_bytes(c->ts.cap) + (c->ts.mask + 1) * sizeof *c->ts.slot +
+           c->ts.pool_cap;
+}
+
+size_t ws_pos_cache_types(const struct ws_pos_cache *c) {
+    return c ? c->ts.n - FIRST_ID : 0;
+}
+
+void ws_pos_cache_free(const ws_engine *e, struct ws_pos_cache *c) {
+    if (!c) return;
+    const ws_mem *m = &e->mem;
+    ws_mem_free(m, c->ts.v_mem, types_bytes(c->ts.cap));
+    ws_mem_free(m, c->ts.slot, (c->ts.mask + 1) * sizeof *c->ts.slot);
+    ws_mem_free(m, c->ts.pool, c->ts.pool_cap);
+    ws_mem_free(m, c, sizeof *c);
+}
+
+ws_status ws_pos_cache_new(const ws_engine *e, struct ws_pos_cache **out) {
+    *out = NULL;
+    const struct ws_pos_model *pm = e->models ? e->models->pos : NULL;
+    if (!pm) return WS_OK; /* no tagger: nothing to keep */
+    const ws_mem *m = &e->mem;
+    struct ws_pos_cache *c = ws_mem_alloc(m, sizeof *c);
+    WS_RETURN_IF(!c, WS_ERR_NOMEM);
+    memset(c, 0, sizeof *c);
+    c->pm = pm;
+    c->ts.cap = WS_POS_CACHE_TYPES;
+    c->ts.mask = types_slots(c->ts.cap) - 1;
+    c->ts.pool_cap = (size_t)WS_POS_CACHE_TYPES * CACHE_KEY_BYTES;
+    c->ts.v_mem = ws_mem_alloc(m, types_bytes(c->ts.cap));
+    c->ts.slot = ws_mem_alloc(m, (c->ts.mask + 1) * sizeof *c->ts.slot);
+    c->ts.pool = ws_mem_alloc(m, c->ts.pool_cap);
+    if (!c->ts.v_mem || !c->ts.slot || !c->ts.pool) {
+        ws_pos_cache_free(e, c);
+        return WS_ERR_NOMEM;
+    }
+    c->ts.v = types_align(c->ts.v_mem);
+    types_clear(&c->ts);
+    *out = c;
     return WS_OK;
 }

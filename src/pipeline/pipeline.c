@@ -54,6 +54,8 @@ struct ws_pipeline {
     int writing, quit, finished;
     ws_pipeline_stats st;
     ws_reader_stats base;     /* folded stats of finished readers */
+    ws_cache *cache;          /* the inline path's (jobs == 1), made at first use */
+    int cache_tried;
 };
 
 /* ---- the default work: a record to its JSON, counting statements ------ */
@@ -65,7 +67,8 @@ ws_status ws_pipeline_work_json(void *ud, const ws_engine *engine,
     ws_doc *doc = NULL;
     ws_status st = ws_article_new(engine, rec, &a);
     /* WS_JSON_NO_ANALYSIS: metadata and body only, so skip the analysis. */
-    if (st == WS_OK && !(flags & WS_JSON_NO_ANALYSIS)) st = ws_article_analyze(engine, a, &doc);
+    if (st == WS_OK && !(flags & WS_JSON_NO_ANALYSIS))
+        st = ws_article_analyze_cached(engine, out->cache, a, &doc);
     if (st == WS_OK) {
         out->statements = doc ? ws_doc_statement_count(doc) : 0;
         st = ws_article_to_json(a, doc, flags, &out->data, &out->len);
@@ -131,11 +134,14 @@ static void slot_release(ws_pipeline *p, ws_pipe_slot *s) {
     s->state = SLOT_FREE;
 }
 
-static void run_work(ws_pipeline *p, ws_pipe_slot *s) {
+/* Runs the work on slot s with the calling thread's cache c (may be NULL). */
+static void run_work(ws_pipeline *p, ws_pipe_slot *s, ws_cache *c) {
     memset(&s->out, 0, sizeof s->out);
+    s->out.cache = c;
     void *ud = p->o.work ? p->o.work_ud : &p->flags;
     ws_pipeline_work_fn fn = p->o.work ? p->o.work : ws_pipeline_work_json;
     s->status = fn(ud, p->engine, &s->rec, &s->out);
+    s->out.cache = NULL;
     if (s->status != WS_OK && s->out.data) {
         ws_free(p->engine, s->out.data);
         s->out.data = NULL;
@@ -196,8 +202,12 @@ static void drain_locked(ws_pipeline *p) {
     p->writing = 0;
 }
 
+/* A worker thread. Its cache (ws_cache) is made before its first record
+ * and freed when it ends; without memory for it the work runs uncached. */
 static void *worker(void *arg) {
     ws_pipeline *p = arg;
+    ws_cache *cache = NULL;
+    int cache_tried = 0;
     pthread_mutex_lock(&p->m);
     for (;;) {
         while (!p->quit && p->next_work == p->next_push)
@@ -213,7 +223,8 @@ static void *worker(void *arg) {
             memset(&s->out, 0, sizeof s->out);
             s->status = WS_ERR_IO;
         } else {
-            run_work(p, s);
+            if (!cache_tried) cache_tried = 1, ws_cache_new(p->engine, &cache);
+            run_work(p, s, cache);
         }
         pthread_mutex_lock(&p->m);
         s->state = SLOT_DONE;
@@ -222,6 +233,7 @@ static void *worker(void *arg) {
         drain_locked(p);
     }
     pthread_mutex_unlock(&p->m);
+    ws_cache_free(cache);
     return NULL;
 }
 
@@ -286,7 +298,8 @@ static ws_status push_inline(ws_pipeline *p, const ws_record *rec, ws_status err
     s->rec = *rec;
     p->st.records++;
     if (err == WS_OK) {
-        run_work(p, s);
+        if (!p->cache_tried) p->cache_tried = 1, ws_cache_new(p->engine, &p->cache);
+        run_work(p, s, p->cache);
     } else {
         s->status = err;
         snprintf(s->out.errmsg, sizeof s->out.errmsg, "%s", errmsg ? errmsg : "");
@@ -473,6 +486,7 @@ void ws_pipeline_free(ws_pipeline *p) {
     }
     ws_mem_free(mem, p->slots, p->nslots * sizeof *p->slots);
     if (threaded) ws_mem_free(mem, p->threads, p->o.jobs * sizeof *p->threads);
+    ws_cache_free(p->cache);
     pthread_cond_destroy(&p->cv_space);
     pthread_cond_destroy(&p->cv_work);
     pthread_mutex_destroy(&p->m);

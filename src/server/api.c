@@ -213,9 +213,12 @@ static ws_status extract_html(req *r, const char *text, size_t len, char **json,
     ws_status s = ws_reader_open_mem(text, len, "request", &ro, &rd);
     ws_record rec;
     if (s == WS_OK) s = ws_reader_next(rd, &rec);
-    if (s == WS_OK)
-        s = ws_record_to_json(r->srv->engine, &rec, WS_JSON_TEXT | WS_JSON_BODY, json, n);
-    else if (rd)
+    if (s == WS_OK) {
+        ws_cache *c = ws_srv_cache_get(r->srv);
+        s = ws_record_to_json_cached(r->srv->engine, c, &rec, WS_JSON_TEXT | WS_JSON_BODY,
+                                     json, n);
+        ws_srv_cache_put(r->srv, c);
+    } else if (rd)
         snprintf(err, err_len, "%s", s == WS_DONE ? "no document in the HTML"
                                                    : ws_reader_errmsg(rd));
     ws_reader_free(rd);
@@ -233,7 +236,10 @@ static ws_status extract_text(req *r, const char *text, size_t len, char **json,
     rec.source = "request";
     rec.data = text;
     rec.len = len;
-    return ws_record_to_json(r->srv->engine, &rec, WS_JSON_TEXT, json, n);
+    ws_cache *c = ws_srv_cache_get(r->srv);
+    ws_status s = ws_record_to_json_cached(r->srv->engine, c, &rec, WS_JSON_TEXT, json, n);
+    ws_srv_cache_put(r->srv, c);
+    return s;
 }
 
 /* POST /api/extract: text/plain, or JSON {"text":..., "format":"text|html"}. */

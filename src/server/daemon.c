@@ -54,6 +54,28 @@ void ws_srv_store_put(ws_server *srv, ws_store *st) {
     ws_store_close(st);
 }
 
+/* ---- the analysis cache pool ------------------------------------------------ */
+
+ws_cache *ws_srv_cache_get(ws_server *srv) {
+    ws_cache *c = NULL;
+    pthread_mutex_lock(&srv->pool_lock);
+    if (srv->n_caches) c = srv->caches[--srv->n_caches];
+    pthread_mutex_unlock(&srv->pool_lock);
+    if (!c && ws_cache_new(srv->engine, &c) != WS_OK) c = NULL;
+    return c;
+}
+
+void ws_srv_cache_put(ws_server *srv, ws_cache *c) {
+    if (!c) return;
+    pthread_mutex_lock(&srv->pool_lock);
+    if (srv->n_caches < WS_SRV_MAX_THREADS) {
+        srv->caches[srv->n_caches++] = c;
+        c = NULL;
+    }
+    pthread_mutex_unlock(&srv->pool_lock);
+    ws_cache_free(c);
+}
+
 /* ---- the listen address ------------------------------------------------------ */
 
 typedef struct addr {
@@ -376,6 +398,7 @@ void ws_server_free(ws_server *srv) {
     if (!srv) return;
     if (srv->daemon) MHD_stop_daemon(srv->daemon);
     for (unsigned i = 0; i < srv->n_pool; i++) ws_store_close(srv->pool[i]);
+    for (unsigned i = 0; i < srv->n_caches; i++) ws_cache_free(srv->caches[i]);
     pthread_mutex_destroy(&srv->pool_lock);
     free(srv->db_path);
     free(srv);

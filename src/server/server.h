@@ -5,11 +5,12 @@
  *   http.c    query strings, JSON strings, limits and responses (no sockets)
  *   api.c     the router: (method, path, query, body) -> (status, type, body)
  *             = ws_server_request(), what the socket glue and the fuzzers call
- *   daemon.c  the libmicrohttpd glue, the store handle pool, ws_server_new()
+ *   daemon.c  the libmicrohttpd glue, the store handle and cache pools,
+ *             ws_server_new()
  *
- * A ws_server holds no mutable state but its pool of read-only store handles
- * (behind a mutex) and the daemon; any number of threads may call
- * ws_server_request() on it at once.
+ * A ws_server holds no mutable state but its pools of read-only store
+ * handles and of analysis caches (behind a mutex) and the daemon; any
+ * number of threads may call ws_server_request() on it at once.
  */
 #ifndef WS_SERVER_INT_H
 #define WS_SERVER_INT_H
@@ -47,6 +48,11 @@ struct ws_server {
     pthread_mutex_t pool_lock;
     void *pool[WS_SRV_POOL]; /* idle read-only store handles */
     unsigned n_pool;
+    /* idle ws_cache handles of the extract handler (pool_lock): a request
+     * takes one for its analysis and gives it back, so at most one per
+     * request running at once is ever made (the thread pool's size) */
+    ws_cache *caches[WS_SRV_MAX_THREADS];
+    unsigned n_caches;
 };
 
 /* ---- http.c ------------------------------------------------------------ */
@@ -98,6 +104,11 @@ const char *ws_srv_status_text(int status);
 ws_store *ws_srv_store_get(ws_server *srv, char *err, size_t err_len);
 /* Returns a handle to the pool (or closes it when the pool is full). */
 void ws_srv_store_put(ws_server *srv, ws_store *st);
+/* An idle analysis cache (ws_cache) from the pool, or a new one; NULL
+ * without memory (the analysis then runs uncached). */
+ws_cache *ws_srv_cache_get(ws_server *srv);
+/* Returns a cache to the pool (or frees it when the pool is full). */
+void ws_srv_cache_put(ws_server *srv, ws_cache *c);
 
 /* ---- api.c ------------------------------------------------------------- */
 
