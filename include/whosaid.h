@@ -603,6 +603,18 @@ WS_API ws_status ws_store_commit(ws_store *store);
 WS_API ws_status ws_store_rollback(ws_store *store);
 
 /*
+ * The text index (the FTS5 tables behind text search) lives in its own file,
+ * "<path>-fts", and a writer handle fills it on a thread of its own after
+ * each commit (docs/store.md, "The text index"): a committed batch is found
+ * by filters at once and by text search once its text is indexed.
+ * ws_store_wait_index() waits until every batch this handle committed is
+ * indexed; it returns the indexer's failure (WS_ERR_IO, WS_ERR_NOMEM; the
+ * rows are indexed by the next batch or the next writer open), WS_OK at once
+ * on a read-only handle. ws_store_close() also waits, silently.
+ */
+WS_API ws_status ws_store_wait_index(ws_store *store);
+
+/*
  * Ingests one whosaid output object (docs/output.md: an object with
  * "version" and "quotes"; article fields "url", "site", "date", "title",
  * "lang", "author", "body" are used when present). Idempotent: an article
