@@ -3,11 +3,15 @@
  * the store (`<db>-fts`), written by their own connection on their own
  * thread (docs/store.md, "The text index").
  *
- * The writer commits a batch in the store, then hands the batch's (rowid,
- * text) rows to this handle's indexer thread, which inserts them in the FTS
- * file and commits them together with the watermark (the highest article
- * and statement id indexed) in one FTS transaction. At most two batches are
- * in flight (queued or being indexed); a third commit waits.
+ * While the writer writes a batch in the store, it hands the batch's
+ * (rowid, text) rows, in chunks of CHUNK_BYTES, to this handle's indexer
+ * thread, which inserts them into an FTS transaction of its own; when the
+ * store's COMMIT has succeeded, the writer sends "commit" and the indexer
+ * commits the rows together with the watermark (the highest article and
+ * statement id indexed): one FTS transaction per batch, committed only
+ * after the batch, so the index is never ahead of the store. A failed or
+ * rolled-back batch sends "rollback". At most MAX_IN_FLIGHT messages are
+ * queued or being indexed (a few MB); the writer waits beyond that.
  *
  * Catch-up: every job first indexes, from the store itself, the rows between
  * the watermark and the first row of its batch (rows another writer, or a
@@ -37,8 +41,10 @@
 
 /* The FTS file's format (PRAGMA user_version of the file). */
 #define FTS_FORMAT 1
-/* Jobs in flight at most (queued + being indexed). */
-#define MAX_IN_FLIGHT 2
+/* Messages in flight at most (queued + being indexed). */
+#define MAX_IN_FLIGHT 4
+/* A chunk of rows is handed over at this many bytes of text. */
+#define CHUNK_BYTES (2u << 20)
 /* The indexer waits this long at least for the FTS file's write lock
  * (another writer's indexer may hold it for a whole catch-up). */
 #define INDEXER_BUSY_MS 60000
@@ -49,7 +55,11 @@ typedef struct fts_row {
     size_t b, nb; /* body (articles only) */
 } fts_row;
 
+/* What a message asks of the indexer. */
+enum { JOB_ROWS, JOB_COMMIT, JOB_ROLLBACK, JOB_CATCHUP };
+
 struct ws_fts_job {
+    int kind;
     int64_t art_lo, art_hi; /* the batch's articles are (art_lo, art_hi] */
     int64_t st_lo, st_hi;   /* its statements (st_lo, st_hi] */
     fts_row *arts, *sts;
@@ -71,8 +81,14 @@ struct ws_fts {
     ws_fts_job *head, *tail;
     int in_flight; /* queued + being indexed */
     int stop;
-    ws_status err; /* the last job's failure (WS_OK once a later job succeeds) */
+    ws_status err; /* the last batch's failure (WS_OK once a later one succeeds) */
     char errmsg[600];
+    /* the indexer's open FTS transaction (its thread only) */
+    int in_txn, txn_failed;
+    ws_status txn_rc;
+    int64_t wa, ws; /* the watermark when it began */
+    /* the writer's side (its thread only) */
+    int sent; /* rows of the open batch were handed over */
 };
 
 #define NO_TEXT ((size_t)-1)
@@ -147,6 +163,8 @@ static void job_free(ws_fts_job *j) {
     free(j);
 }
 
+static ws_status maybe_flush(ws_store *s);
+
 static ws_fts_job *cur_job(ws_store *s) {
     if (!s->job) s->job = calloc(1, sizeof *s->job);
     return s->job;
@@ -159,13 +177,14 @@ ws_status ws_fts_add_article(ws_store *s, int64_t id, const char *title, const c
     fts_row *r = j ? job_row(&j->arts, &j->narts, &j->cap_arts) : NULL;
     if (!r) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     int oom = 0;
+    s->fts_art_hi = id;
     r->id = id;
     r->na = title ? strlen(title) : 0;
     r->a = job_text(j, title, r->na, &oom);
     r->nb = body ? blen : 0;
     r->b = job_text(j, body, r->nb, &oom);
     if (oom) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
-    return WS_OK;
+    return maybe_flush(s);
 }
 
 ws_status ws_fts_add_statement(ws_store *s, int64_t id, const char *text, size_t n) {
@@ -180,12 +199,56 @@ ws_status ws_fts_add_statement(ws_store *s, int64_t id, const char *text, size_t
     r->b = NO_TEXT;
     r->nb = 0;
     if (oom) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+    return maybe_flush(s);
+}
+
+static void submit(ws_fts *f, ws_fts_job *j);
+
+/* Hands the open batch's rows collected so far to the indexer. */
+static void flush_rows(ws_store *s) {
+    ws_fts_job *j = s->job;
+    s->job = NULL;
+    if (!j) return;
+    if (!j->narts && !j->nsts) {
+        job_free(j);
+        return;
+    }
+    j->kind = JOB_ROWS;
+    j->art_lo = s->fts_art;
+    j->st_lo = s->fts_stmt;
+    s->fts->sent = 1;
+    submit(s->fts, j);
+}
+
+static ws_status maybe_flush(ws_store *s) {
+    if (s->job && s->job->n >= CHUNK_BYTES) flush_rows(s);
     return WS_OK;
+}
+
+static void send_kind(ws_fts *f, int kind, int64_t art_hi, int64_t st_hi) {
+    ws_fts_job *j = calloc(1, sizeof *j);
+    if (!j) { /* cannot happen often; the next writer open catches up */
+        pthread_mutex_lock(&f->m);
+        f->err = WS_ERR_NOMEM;
+        snprintf(f->errmsg, sizeof f->errmsg, "%.300s: text index: out of memory", f->path);
+        pthread_mutex_unlock(&f->m);
+        kind = JOB_ROLLBACK;
+        j = calloc(1, sizeof *j);
+        if (!j) return;
+    }
+    j->kind = kind;
+    j->art_hi = art_hi;
+    j->st_hi = st_hi;
+    submit(f, j);
 }
 
 void ws_fts_discard(ws_store *s) {
     job_free(s->job);
     s->job = NULL;
+    if (s->fts && s->fts->sent) {
+        s->fts->sent = 0;
+        send_kind(s->fts, JOB_ROLLBACK, 0, 0);
+    }
 }
 
 /* ---- the indexer thread ------------------------------------------------------ */
@@ -241,30 +304,62 @@ static void bind_row_text(sqlite3_stmt *st, int i, const ws_fts_job *j, size_t o
     else sqlite3_bind_text(st, i, j->buf + off, (int)n, SQLITE_STATIC);
 }
 
-/* One job in one FTS transaction: the gap below the batch, the batch's
- * rows above the watermark, the new watermark. */
-static ws_status run_job(ws_fts *f, ws_fts_job *j) {
+/* Opens the indexer's FTS transaction: the watermark, and the rows
+ * between it and the batch (art_lo, st_lo) caught up from the store. */
+static ws_status txn_begin(ws_fts *f, int64_t art_lo, int64_t st_lo) {
     if (iexec(f, "BEGIN IMMEDIATE")) return ifail(f, "begin");
-    ws_status rc = WS_OK;
-    int attached = 0;
-    int64_t wa = 0, ws = 0;
+    f->in_txn = 1;
+    f->txn_failed = 0;
+    f->txn_rc = WS_OK;
+    f->wa = f->ws = 0;
     sqlite3_stmt *q;
+    ws_status rc = WS_OK;
     if (sqlite3_prepare_v2(f->db, "SELECT articles, statements FROM fts_state WHERE id = 1", -1,
                            &q, NULL) != SQLITE_OK)
+        return ifail(f, "watermark");
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        f->wa = sqlite3_column_int64(q, 0);
+        f->ws = sqlite3_column_int64(q, 1);
+    } else
         rc = ifail(f, "watermark");
-    else {
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            wa = sqlite3_column_int64(q, 0);
-            ws = sqlite3_column_int64(q, 1);
-        } else
-            rc = ifail(f, "watermark");
-        sqlite3_finalize(q);
+    sqlite3_finalize(q);
+    if (!rc && (f->wa < art_lo || f->ws < st_lo)) {
+        int attached = 0;
+        rc = catch_up(f, f->wa, art_lo, f->ws, st_lo, &attached);
+        if (attached) sqlite3_exec(f->db, "DETACH store", NULL, NULL, NULL);
     }
-    if (!rc && (wa < j->art_lo || ws < j->st_lo))
-        rc = catch_up(f, wa, j->art_lo, ws, j->st_lo, &attached);
+    return rc;
+}
+
+/* Commits the open FTS transaction with the watermark (art_hi, st_hi). */
+static ws_status txn_commit(ws_fts *f, int64_t art_hi, int64_t st_hi) {
+    sqlite3_stmt *q;
+    ws_status rc = WS_OK;
+    if (sqlite3_prepare_v2(f->db,
+                           "UPDATE fts_state SET articles = max(articles, ?1),"
+                           " statements = max(statements, ?2) WHERE id = 1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return ifail(f, "watermark");
+    sqlite3_bind_int64(q, 1, art_hi);
+    sqlite3_bind_int64(q, 2, st_hi);
+    if (sqlite3_step(q) != SQLITE_DONE) rc = ifail(f, "watermark");
+    sqlite3_finalize(q);
+    if (!rc && iexec(f, "COMMIT")) rc = ifail(f, "commit");
+    return rc;
+}
+
+static void txn_end(ws_fts *f) {
+    if (f->in_txn && !sqlite3_get_autocommit(f->db))
+        sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL);
+    f->in_txn = 0;
+}
+
+/* A chunk of the open batch's rows: those above the watermark. */
+static ws_status add_rows(ws_fts *f, ws_fts_job *j) {
+    ws_status rc = WS_OK;
     for (size_t i = 0; !rc && i < j->narts; i++) {
         const fts_row *r = &j->arts[i];
-        if (r->id <= wa) continue;
+        if (r->id <= f->wa) continue;
         sqlite3_reset(f->ins_art);
         sqlite3_bind_int64(f->ins_art, 1, r->id);
         bind_row_text(f->ins_art, 2, j, r->a, r->na);
@@ -273,7 +368,7 @@ static ws_status run_job(ws_fts *f, ws_fts_job *j) {
     }
     for (size_t i = 0; !rc && i < j->nsts; i++) {
         const fts_row *r = &j->sts[i];
-        if (r->id <= ws) continue;
+        if (r->id <= f->ws) continue;
         sqlite3_reset(f->ins_st);
         sqlite3_bind_int64(f->ins_st, 1, r->id);
         bind_row_text(f->ins_st, 2, j, r->a, r->na);
@@ -281,22 +376,47 @@ static ws_status run_job(ws_fts *f, ws_fts_job *j) {
     }
     sqlite3_reset(f->ins_art);
     sqlite3_reset(f->ins_st);
-    if (!rc) {
-        if (sqlite3_prepare_v2(f->db,
-                               "UPDATE fts_state SET articles = max(articles, ?1),"
-                               " statements = max(statements, ?2) WHERE id = 1",
-                               -1, &q, NULL) != SQLITE_OK)
-            rc = ifail(f, "watermark");
-        else {
-            sqlite3_bind_int64(q, 1, j->art_hi > j->art_lo ? j->art_hi : j->art_lo);
-            sqlite3_bind_int64(q, 2, j->st_hi > j->st_lo ? j->st_hi : j->st_lo);
-            if (sqlite3_step(q) != SQLITE_DONE) rc = ifail(f, "watermark");
-            sqlite3_finalize(q);
+    return rc;
+}
+
+/* One message; returns the batch's outcome for COMMIT and CATCHUP (the
+ * status the writer sees), WS_OK otherwise. */
+static ws_status run_job(ws_fts *f, ws_fts_job *j, int *done) {
+    ws_status rc = WS_OK;
+    *done = 0;
+    switch (j->kind) {
+    case JOB_ROWS:
+        if (!f->in_txn) {
+            rc = txn_begin(f, j->art_lo, j->st_lo);
+            if (rc && !f->in_txn) { /* BEGIN failed: the batch is lost here */
+                f->in_txn = 1;
+                f->txn_failed = 1;
+                f->txn_rc = rc;
+                break;
+            }
         }
+        if (!rc && !f->txn_failed) rc = add_rows(f, j);
+        if (rc && !f->txn_failed) {
+            f->txn_failed = 1;
+            f->txn_rc = rc;
+        }
+        return WS_OK;
+    case JOB_COMMIT:
+        *done = 1;
+        if (!f->in_txn) return WS_OK;
+        rc = f->txn_failed ? f->txn_rc : txn_commit(f, j->art_hi, j->st_hi);
+        txn_end(f);
+        return rc;
+    case JOB_ROLLBACK:
+        txn_end(f);
+        return WS_OK;
+    case JOB_CATCHUP:
+        *done = 1;
+        rc = txn_begin(f, j->art_lo, j->st_lo);
+        if (!rc) rc = txn_commit(f, j->art_lo, j->st_lo);
+        txn_end(f);
+        return rc;
     }
-    if (!rc && iexec(f, "COMMIT")) rc = ifail(f, "commit");
-    if (rc) sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL);
-    if (attached) sqlite3_exec(f->db, "DETACH store", NULL, NULL, NULL);
     return rc;
 }
 
@@ -310,10 +430,12 @@ static void *indexer_main(void *arg) {
         f->head = j->next;
         if (!f->head) f->tail = NULL;
         pthread_mutex_unlock(&f->m);
-        ws_status rc = run_job(f, j);
+        int done;
+        ws_status rc = run_job(f, j, &done);
         job_free(j);
         pthread_mutex_lock(&f->m);
-        f->err = rc; /* a later job catches up what a failed one left */
+        /* a later batch catches up what a failed one left */
+        if (done) f->err = rc;
         f->in_flight--;
         pthread_cond_broadcast(&f->cv);
     }
@@ -334,22 +456,15 @@ static void submit(ws_fts *f, ws_fts_job *j) {
     pthread_mutex_unlock(&f->m);
 }
 
-void ws_fts_submit(ws_store *s, int64_t art_lo, int64_t st_lo, int64_t st_hi) {
-    ws_fts_job *j = s->job;
-    s->job = NULL;
+void ws_fts_submit(ws_store *s, int64_t art_hi, int64_t st_hi) {
     if (!s->fts) {
-        job_free(j);
+        ws_fts_discard(s);
         return;
     }
-    if (!j || (!j->narts && !j->nsts)) { /* nothing added (all duplicates) */
-        job_free(j);
-        return;
-    }
-    j->art_lo = art_lo;
-    j->art_hi = j->narts ? j->arts[j->narts - 1].id : art_lo;
-    j->st_lo = st_lo;
-    j->st_hi = st_hi;
-    submit(s->fts, j);
+    flush_rows(s);
+    if (!s->fts->sent) return; /* nothing added (all duplicates) */
+    s->fts->sent = 0;
+    send_kind(s->fts, JOB_COMMIT, art_hi, st_hi);
 }
 
 ws_status ws_fts_wait(ws_store *s) {
@@ -556,6 +671,7 @@ ws_status ws_fts_start(ws_store *s, const char *db_path, int busy_ms) {
     /* catch up whatever the store holds above the watermark */
     ws_fts_job *j = calloc(1, sizeof *j);
     if (!j) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+    j->kind = JOB_CATCHUP;
     j->art_lo = j->art_hi = max_art;
     j->st_lo = j->st_hi = max_st;
     submit(f, j);

@@ -440,7 +440,7 @@ ws_status ws_store_begin(ws_store *s) {
         return st;
     }
     if (sqlite3_step(q) == SQLITE_ROW) {
-        s->fts_art = sqlite3_column_int64(q, 0);
+        s->fts_art = s->fts_art_hi = sqlite3_column_int64(q, 0);
         s->fts_stmt = sqlite3_column_int64(q, 1);
         s->next_stmt = s->fts_stmt;
         a = b = 1;
@@ -466,7 +466,7 @@ ws_status ws_store_commit(ws_store *s) {
         ws_clx_reset(s->clx); /* it holds the batch's clusters */
         ws_fts_discard(s);
     } else /* the text index follows on its own thread */
-        ws_fts_submit(s, s->fts_art, s->fts_stmt, s->next_stmt);
+        ws_fts_submit(s, s->fts_art_hi, s->next_stmt);
     s->in_batch = 0;
     return st;
 }

@@ -55,6 +55,7 @@ struct ws_store {
     /* the largest article and statement ids when the batch began: the
      * batch's rows are above them (handed to the text index at commit) */
     int64_t fts_art, fts_stmt;
+    int64_t fts_art_hi; /* the last article id written in this batch */
     char *path;       /* the store's file name */
     ws_fts *fts;      /* a writer's text-index thread (fts.c), or NULL */
     ws_fts_job *job;  /* the open batch's rows for it */
@@ -101,14 +102,15 @@ char *ws_fts_uri(const char *path, const char *mode);
 ws_status ws_fts_start(ws_store *s, const char *db_path, int busy_ms);
 /* Waits for the jobs queued, stops the thread, closes its connection. */
 void ws_fts_free(ws_fts *f);
-/* The open batch's rows, copied for the indexer (no-op without s->fts). */
+/* The open batch's rows, copied for the indexer (no-op without s->fts),
+ * handed over in chunks while the batch is written. */
 ws_status ws_fts_add_article(ws_store *s, int64_t id, const char *title, const char *body,
                              size_t blen);
 ws_status ws_fts_add_statement(ws_store *s, int64_t id, const char *text, size_t n);
-/* After the store's COMMIT: queues the batch's rows (statements st_lo+1 ..
- * st_hi, articles above art_lo); waits while two batches are in flight. */
-void ws_fts_submit(ws_store *s, int64_t art_lo, int64_t st_lo, int64_t st_hi);
-/* Drops the open batch's rows (rollback). */
+/* After the store's COMMIT: hands over the batch's last rows and has the
+ * indexer commit them with the watermark (art_hi, st_hi). */
+void ws_fts_submit(ws_store *s, int64_t art_hi, int64_t st_hi);
+/* Drops the open batch's rows; the indexer rolls back what it has of them. */
 void ws_fts_discard(ws_store *s);
 /* Waits until every queued batch is indexed; the last failure, if any. */
 ws_status ws_fts_wait(ws_store *s);

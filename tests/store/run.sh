@@ -279,9 +279,9 @@ check "fts: v4 migrated: same store" test "$(python3 tests/store/check.py dump "
 
 # ---- 3. readers while the writer indexes --------------------------------------
 rm -f "$T/r.db"*
-# fed slowly (50 lines every 0.05 s: at least 2.5 s) so that the readers
+# fed slowly (25 lines every 0.05 s: at least 5 s) so that the readers
 # run during the write however fast the writer is
-python3 tests/store/check.py feed "$T/big.jsonl" 50 0.05 |
+python3 tests/store/check.py feed "$T/big.jsonl" 25 0.05 |
     "$W" index --quiet --db "$T/r.db" --batch 50 - &
 wpid=$!
 for _ in $(seq 100); do [ -e "$T/r.db" ] && break; sleep 0.05; done
