@@ -85,6 +85,7 @@ struct ws_fts {
     char errmsg[600];
     /* the indexer's open FTS transaction (its thread only) */
     int in_txn, txn_failed;
+    int store_attached; /* the store is attached as "store" (catch-up) */
     ws_status txn_rc;
     int64_t wa, ws; /* the watermark when it began */
     /* the writer's side (its thread only) */
@@ -267,9 +268,8 @@ static int iexec(ws_fts *f, const char *sql) {
 
 /* Indexes rows (lo, hi] of the store's articles and statements, read from
  * the store itself (attached read-only as "store" for the purpose). */
-static ws_status catch_up(ws_fts *f, int64_t alo, int64_t ahi, int64_t slo, int64_t shi,
-                          int *attached) {
-    if (!*attached) {
+static ws_status catch_up(ws_fts *f, int64_t alo, int64_t ahi, int64_t slo, int64_t shi) {
+    if (!f->store_attached) {
         sqlite3_stmt *a;
         if (sqlite3_prepare_v2(f->db, "ATTACH ?1 AS store", -1, &a, NULL) != SQLITE_OK)
             return ifail(f, "catch-up");
@@ -277,7 +277,7 @@ static ws_status catch_up(ws_fts *f, int64_t alo, int64_t ahi, int64_t slo, int6
         int rc = sqlite3_step(a);
         sqlite3_finalize(a);
         if (rc != SQLITE_DONE) return ifail(f, "opening the store for catch-up");
-        *attached = 1;
+        f->store_attached = 1; /* detached after the transaction (txn_end) */
     }
     static const char *const sql[2] = {
         "INSERT INTO main.articles_fts(rowid, title, body) SELECT id, title, body"
@@ -323,11 +323,7 @@ static ws_status txn_begin(ws_fts *f, int64_t art_lo, int64_t st_lo) {
     } else
         rc = ifail(f, "watermark");
     sqlite3_finalize(q);
-    if (!rc && (f->wa < art_lo || f->ws < st_lo)) {
-        int attached = 0;
-        rc = catch_up(f, f->wa, art_lo, f->ws, st_lo, &attached);
-        if (attached) sqlite3_exec(f->db, "DETACH store", NULL, NULL, NULL);
-    }
+    if (!rc && (f->wa < art_lo || f->ws < st_lo)) rc = catch_up(f, f->wa, art_lo, f->ws, st_lo);
     return rc;
 }
 
@@ -352,6 +348,9 @@ static void txn_end(ws_fts *f) {
     if (f->in_txn && !sqlite3_get_autocommit(f->db))
         sqlite3_exec(f->db, "ROLLBACK", NULL, NULL, NULL);
     f->in_txn = 0;
+    /* the store is detached outside a transaction only */
+    if (f->store_attached && sqlite3_exec(f->db, "DETACH store", NULL, NULL, NULL) == SQLITE_OK)
+        f->store_attached = 0;
 }
 
 /* A chunk of the open batch's rows: those above the watermark. */
@@ -620,11 +619,16 @@ ws_status ws_fts_start(ws_store *s, const char *db_path, int busy_ms) {
                            f->path);
     /* WAL like the store; NORMAL sync: a crash loses at most the last
      * batches' index, which the next writer open catches up */
+    int64_t have = 0;
     if (!st && (iexec(f, "PRAGMA journal_mode = WAL") || iexec(f, "PRAGMA synchronous = NORMAL") ||
                 iexec(f, "PRAGMA cache_size = -65536") || iexec(f, "PRAGMA secure_delete = OFF") ||
-                iexec(f, "PRAGMA wal_autocheckpoint = 10000") || iexec(f, "BEGIN IMMEDIATE")))
+                iexec(f, "PRAGMA wal_autocheckpoint = 10000") ||
+                query_i64(f->db, "PRAGMA user_version", &have, NULL) != 0 ||
+                /* the write lock only to make the schema (another writer's
+                 * indexer may hold it for a whole batch) */
+                (have != FTS_FORMAT && iexec(f, "BEGIN IMMEDIATE"))))
         st = ws_store_fail(s, WS_ERR_IO, "%s: text index: %s", f->path, sqlite3_errmsg(f->db));
-    if (!st) {
+    if (!st && have != FTS_FORMAT) {
         int64_t ver = 0;
         if (query_i64(f->db, "PRAGMA user_version", &ver, NULL) == 0 && ver == 0) {
             /* new file (another writer may have made it while we waited) */

@@ -576,7 +576,8 @@ static void test_migration_and_cluster_maps(void) {
     /* two writer handles, two indexer threads: every statement indexed once */
     {
         ws_status rs;
-        CHECK(ws_store_wait_index(s) == WS_OK && ws_store_wait_index(b) == WS_OK, "indexers done");
+        CHECK(ws_store_wait_index(s) == WS_OK, "indexer done: %s", ws_store_errmsg(s));
+        CHECK(ws_store_wait_index(b) == WS_OK, "indexer done: %s", ws_store_errmsg(b));
         json_t *o = search(s, "talks", NULL, &rs);
         CHECK(rs == WS_OK && json_integer_value(json_object_get(o, "total")) == 3,
               "text search over both writers' batches");
