@@ -535,7 +535,8 @@ WS_API ws_status ws_pipeline_merge(const char *const *shards, size_t n,
  * A store is one SQLite database (default ./whosaid.db, WAL mode) that
  * indexes whosaid output objects: articles, statements, speakers (canonical
  * across the corpus, with aliases), entities and mentions, FTS5 indexes and
- * quote clusters. The schema is specified in docs/store.md.
+ * quote clusters. The schema is specified in docs/store.md; the FTS5
+ * indexes are in a second file, "<path>-fts" (ws_store_wait_index()).
  *
  * Results come back as JSON strings (UTF-8, NUL-terminated, malloc'd: free
  * them with ws_store_json_free()). Their shapes are in docs/store.md.
@@ -703,7 +704,10 @@ WS_API ws_status ws_store_quote_cluster(ws_store *store, long long id,
 
 /* Counts, schema version and sizes: {"schema_version":N,"articles":N,
  * "statements":N,"speakers":N,"aliases":N,"entities":N,"mentions":N,
- * "clusters":N,"clusters_multi":N,"sites":N,"db_bytes":N,...}. */
+ * "clusters":N,"clusters_multi":N,"sites":N,"db_bytes":N,...}, and the text
+ * index: "text_index" ("ok", "missing", "other store"), "fts_behind"
+ * (statements committed but not yet text-indexed), "fts_articles_behind",
+ * "fts_bytes". */
 WS_API ws_status ws_store_stats(ws_store *store, char **json);
 
 /* Undoes a merge: alias alias_id (from ws_store_speaker's "aliases") and
