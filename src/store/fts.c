@@ -540,7 +540,17 @@ static void unlink_fts(const char *path) {
 
 /* 1: the open FTS file is usable for this store (right format, same store
  * id, not ahead of the store); 0: not (recreate it); -1: busy or I/O. */
-static int fts_usable(ws_fts *f, const char *store_id, int64_t max_art, int64_t max_st) {
+static int store_max(sqlite3 *db, int64_t *max_art, int64_t *max_st) {
+    return query_i64(db,
+                     "SELECT (SELECT coalesce(max(id), 0) FROM articles),"
+                     " (SELECT coalesce(max(id), 0) FROM statements)",
+                     max_art, max_st);
+}
+
+/* The watermark is read before the store's last ids: another writer's
+ * indexer commits only after its store commit, so a watermark read first
+ * is never above ids read after it unless the file really is ahead. */
+static int fts_usable(ws_fts *f, sqlite3 *store, const char *store_id) {
     int64_t ver = 0, n = 0;
     int r = query_i64(f->db, "PRAGMA user_version", &ver, NULL);
     if (r < 0) {
@@ -556,13 +566,16 @@ static int fts_usable(ws_fts *f, const char *store_id, int64_t max_art, int64_t 
                            -1, &q, NULL) != SQLITE_OK)
         return 0;
     int ok = 0;
+    int64_t wa = 0, ws = 0, max_art = 0, max_st = 0;
     if (sqlite3_step(q) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(q, 0);
-        ok = id && !strcmp(id, store_id) && sqlite3_column_int64(q, 1) <= max_art &&
-             sqlite3_column_int64(q, 2) <= max_st;
+        ok = id && !strcmp(id, store_id);
+        wa = sqlite3_column_int64(q, 1);
+        ws = sqlite3_column_int64(q, 2);
     }
     sqlite3_finalize(q);
-    return ok;
+    if (ok && store_max(store, &max_art, &max_st) != 0) return -1;
+    return ok && wa <= max_art && ws <= max_st;
 }
 
 static ws_status open_fts_db(ws_store *s, ws_fts *f, int busy_ms) {
@@ -592,11 +605,6 @@ ws_status ws_fts_start(ws_store *s, const char *db_path, int busy_ms) {
         snprintf(store_id, sizeof store_id, "%s", (const char *)sqlite3_column_text(q, 0));
     sqlite3_finalize(q);
     if (!store_id[0]) return ws_store_fail(s, WS_ERR_IO, "no store id (store_info)");
-    if (query_i64(s->db,
-                  "SELECT (SELECT coalesce(max(id), 0) FROM articles),"
-                  " (SELECT coalesce(max(id), 0) FROM statements)",
-                  &max_art, &max_st) != 0)
-        return ws_store_sqlfail(s, "text index");
     ws_fts *f = calloc(1, sizeof *f);
     if (!f) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     pthread_mutex_init(&f->m, NULL);
@@ -606,7 +614,7 @@ ws_status ws_fts_start(ws_store *s, const char *db_path, int busy_ms) {
     ws_status st = f->path && f->store_uri ? WS_OK
                                            : ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     if (!st) st = open_fts_db(s, f, busy_ms);
-    int usable = st ? -1 : fts_usable(f, store_id, max_art, max_st);
+    int usable = st ? -1 : fts_usable(f, s->db, store_id);
     if (!st && usable == 0) { /* another store's, damaged, or ahead: start over */
         sqlite3_close(f->db);
         f->db = NULL;
@@ -672,6 +680,7 @@ ws_status ws_fts_start(ws_store *s, const char *db_path, int busy_ms) {
         return st;
     }
     s->fts = f;
+    if (store_max(s->db, &max_art, &max_st) != 0) return ws_store_sqlfail(s, "text index");
     /* catch up whatever the store holds above the watermark */
     ws_fts_job *j = calloc(1, sizeof *j);
     if (!j) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
