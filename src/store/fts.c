@@ -11,7 +11,7 @@
  * statement id indexed): one FTS transaction per batch, committed only
  * after the batch, so the index is never ahead of the store. A failed or
  * rolled-back batch sends "rollback". At most MAX_IN_FLIGHT messages are
- * queued or being indexed (a few MB); the writer waits beyond that.
+ * queued or being indexed (up to 32 MB of text); the writer waits beyond that.
  *
  * Catch-up: every job first indexes, from the store itself, the rows between
  * the watermark and the first row of its batch (rows another writer, or a
@@ -41,10 +41,18 @@
 
 /* The FTS file's format (PRAGMA user_version of the file). */
 #define FTS_FORMAT 1
-/* Messages in flight at most (queued + being indexed). */
-#define MAX_IN_FLIGHT 4
+/* Messages in flight at most (queued + being indexed): up to 32 MB of
+ * text, about 1.3 batches of 10,000 articles, so that the writer goes on
+ * with the next batch while the indexer commits one (FTS5 writes the
+ * batch's segment then); 4 chunks of 2 MB made the writer wait there
+ * (docs/BENCHMARKS.md, "Store", session 4). */
+#ifndef MAX_IN_FLIGHT
+#define MAX_IN_FLIGHT 32
+#endif
 /* A chunk of rows is handed over at this many bytes of text. */
-#define CHUNK_BYTES (2u << 20)
+#ifndef CHUNK_BYTES
+#define CHUNK_BYTES (1u << 20)
+#endif
 /* The indexer waits this long at least for the FTS file's write lock
  * (another writer's indexer may hold it for a whole catch-up). */
 #define INDEXER_BUSY_MS 60000
