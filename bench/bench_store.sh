@@ -11,7 +11,8 @@
 #      statements/s by wall time and by CPU time (user + system, both
 #      threads), with the load average before and after (wall time on a
 #      shared machine depends on it), and the peak RSS;
-#   3. database bytes per statement (the .db file after a checkpoint);
+#   3. database bytes per statement (the .db file and, schema v5, its text
+#      index .db-fts, after a checkpoint);
 #   4. bench_search (bench/bench_search.c, public API, one read-only handle):
 #      p50/p99 latency of 14 realistic queries, REPEATS runs each after a
 #      warm-up, and of the article, speaker and quote-cluster views.
@@ -38,7 +39,7 @@ if [ ! -s "$C" ]; then
 fi
 echo "== corpus: $C, $(wc -l <"$C") lines, $(($(stat -L -c %s "$C") / 1048576)) MB"
 DB=$CD/bench.db
-rm -f "$DB" "$DB-wal" "$DB-shm"
+rm -f "$DB" "$DB"-*  # the store, its WAL, and (schema v5) its text index DB-fts
 echo "== index (cores $CORES; load before: $(cut -d' ' -f1-3 /proc/loadavg))"
 /usr/bin/time -f "%e %U %S %M" -o "$CD/time" "${PIN[@]}" "$W" index --quiet --db "$DB" "$C"
 read -r wall user sys rss <"$CD/time"
@@ -56,9 +57,12 @@ print("wall %.1f s: %.0f articles/s, %.0f statements/s" % (wall, na / wall, ns /
 print("cpu  %.1f s (user %.1f + sys %.1f): %.0f articles/s, %.0f statements/s" % (cpu, user, sys_, na / cpu, ns / cpu))
 print("target 5,000 articles/s: wall %.2fx, cpu %.2fx of it" % (na / wall / 5000, na / cpu / 5000))
 PY
-python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_checkpoint(TRUNCATE)')" "$DB"
+for f in "$DB" "$DB-fts"; do
+    [ -e "$f" ] && python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_checkpoint(TRUNCATE)')" "$f"
+done
 bytes=$(stat -c %s "$DB")
-python3 -c "import sys; b,n=int(sys.argv[1]),int(sys.argv[2]); print('database %.1f MB, %.0f bytes per statement (body, FTS5 and indexes included)' % (b/1048576, b/n))" "$bytes" "$ns"
+fbytes=$(stat -c %s "$DB-fts" 2>/dev/null || echo 0)
+python3 -c "import sys; b,f,n=int(sys.argv[1]),int(sys.argv[2]),int(sys.argv[3]); print('database %.1f MB + text index %.1f MB, %.0f bytes per statement (body, FTS5 and indexes included)' % (b/1048576, f/1048576, (b+f)/n))" "$bytes" "$fbytes" "$ns"
 echo "== search latency ($REPEATS runs per query after a warm-up)"
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude bench/bench_search.c "$B/libwhosaid.a" \
     -lutf8proc -lgumbo -lz -lsqlite3 -lmicrohttpd -ljansson -lm -lpthread -o "$CD/bench_search"

@@ -578,7 +578,8 @@ WS_API ws_status ws_pipeline_merge(const char *const *shards, size_t n,
  * A store is one SQLite database (default ./whosaid.db, WAL mode) that
  * indexes whosaid output objects: articles, statements, speakers (canonical
  * across the corpus, with aliases), entities and mentions, FTS5 indexes and
- * quote clusters. The schema is specified in docs/store.md.
+ * quote clusters. The schema is specified in docs/store.md; the FTS5
+ * indexes are in a second file, "<path>-fts" (ws_store_wait_index()).
  *
  * Results come back as JSON strings (UTF-8, NUL-terminated, malloc'd: free
  * them with ws_store_json_free()). Their shapes are in docs/store.md.
@@ -644,6 +645,18 @@ typedef struct ws_store_ingest_stats {
 WS_API ws_status ws_store_begin(ws_store *store);
 WS_API ws_status ws_store_commit(ws_store *store);
 WS_API ws_status ws_store_rollback(ws_store *store);
+
+/*
+ * The text index (the FTS5 tables behind text search) lives in its own file,
+ * "<path>-fts", and a writer handle fills it on a thread of its own after
+ * each commit (docs/store.md, "The text index"): a committed batch is found
+ * by filters at once and by text search once its text is indexed.
+ * ws_store_wait_index() waits until every batch this handle committed is
+ * indexed; it returns the indexer's failure (WS_ERR_IO, WS_ERR_NOMEM; the
+ * rows are indexed by the next batch or the next writer open), WS_OK at once
+ * on a read-only handle. ws_store_close() also waits, silently.
+ */
+WS_API ws_status ws_store_wait_index(ws_store *store);
 
 /*
  * Ingests one whosaid output object (docs/output.md: an object with
@@ -734,7 +747,10 @@ WS_API ws_status ws_store_quote_cluster(ws_store *store, long long id,
 
 /* Counts, schema version and sizes: {"schema_version":N,"articles":N,
  * "statements":N,"speakers":N,"aliases":N,"entities":N,"mentions":N,
- * "clusters":N,"clusters_multi":N,"sites":N,"db_bytes":N,...}. */
+ * "clusters":N,"clusters_multi":N,"sites":N,"db_bytes":N,...}, and the text
+ * index: "text_index" ("ok", "missing", "other store"), "fts_behind"
+ * (statements committed but not yet text-indexed), "fts_articles_behind",
+ * "fts_bytes". */
 WS_API ws_status ws_store_stats(ws_store *store, char **json);
 
 /* Undoes a merge: alias alias_id (from ws_store_speaker's "aliases") and

@@ -326,6 +326,9 @@ int cmd_index(int argc, char **argv) {
     int rc = 0;
     for (size_t i = 0; i < inputs.n && !rc; i++) rc = add_path(&c, inputs.v[i]);
     if (!rc) rc = commit_if_full(&c, 1);
+    /* the text index is written on the store's own thread: wait for it,
+     * so that a failure there is reported (and searches find everything) */
+    if (!rc && ws_store_wait_index(c.store) != WS_OK) rc = -1;
     if (c.progress) fputc('\n', stderr);
     int status = c.failed ? EXIT_INPUT : EXIT_OK;
     if (rc) {

@@ -547,6 +547,7 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
             const ws_jv *conf = ws_jget(ws_jget(q, "evidence"), "confidence");
             if (jv_is_num(conf)) sqlite3_bind_double(st, 11, conf->num);
             rc = step_done(s, st, "statement");
+            if (!rc) rc = ws_fts_add_statement(s, sid, p->buf.p + pq->content, pq->ncontent);
         }
         if (!rc && e && e->spk.speaker_id) {
             size_t j = 0;
@@ -658,6 +659,8 @@ static ws_status write_obj(ws_store *s, const ws_store_prep *p, ws_store_ingest_
         rc = step_done(s, st, "article");
     }
     int64_t art = sqlite3_last_insert_rowid(s->db);
+    /* the text index gets a copy of the texts, indexed after the commit */
+    if (!rc) rc = ws_fts_add_article(s, art, title, body, blen);
     ent_map *em = NULL;
     size_t nem = 0;
     if (!rc) rc = add_entities(s, p, art, &em, &nem);

@@ -51,7 +51,20 @@ static ws_status finish(ws_store *s, json_t *o, char **json) {
  * a batch, statements from after it).
  */
 static int snap_begin(ws_store *s) {
+    if (s) {
+        /* a writer reads its own writes: the batches it committed are
+         * indexed before its views run (a reader may see a lag) */
+        if (s->fts && !s->in_batch) ws_fts_wait(s);
+        ws_fts_attach(s); /* the text index, read-only, as schema "fts" */
+    }
     return s && sqlite3_exec(s->db, "SAVEPOINT ws_view", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* Text search needs the FTS file: a clear error when it is missing or is
+ * another store's (the other views work without it). */
+static ws_status need_fts(ws_store *s) {
+    if (s->fts_attached) return WS_OK;
+    return ws_store_fail(s, WS_ERR_IO, "%s-fts: %s", s->path ? s->path : "", ws_fts_state_msg(s));
 }
 
 static ws_status snap_end(ws_store *s, int began, ws_status rc) {
@@ -222,6 +235,17 @@ static ws_status search_in(ws_store *s, const ws_search_query *q, char **json) {
         if (nids == 0)
             return finish(s, json_pack("{s:i,s:b,s:[]}", "total", 0, "total_exact", 1, "results"), json);
     }
+    if (text && need_fts(s)) return WS_ERR_IO;
+    /* The snapshot of the store is taken first (its last statement id);
+     * the text index, read after it, may already hold a later batch: its
+     * rows are cut at that id, so that the count and the results agree. */
+    int64_t max_id = 0;
+    if (text) {
+        sqlite3_stmt *st;
+        if (prepare(s, "SELECT coalesce(max(id), 0) FROM statements", &st)) return WS_ERR_IO;
+        if (sqlite3_step(st) == SQLITE_ROW) max_id = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
     size_t limit = q->limit ? q->limit : 20;
     if (limit > MAX_LIMIT) limit = MAX_LIMIT;
     /* filters: fixed fragments with numbered parameters, nothing pasted */
@@ -282,7 +306,8 @@ static ws_status search_in(ws_store *s, const ws_search_query *q, char **json) {
         sqlite3_finalize(st);
         if (ranged) sq(&w, " AND s.id >= ?20 AND s.id < ?21");
     }
-    const char *frange = ranged ? " AND f.rowid >= ?20 AND f.rowid < ?21" : "";
+    const char *frange = ranged ? " AND f.rowid >= ?20 AND f.rowid < ?21 AND f.rowid <= ?23"
+                                : " AND f.rowid <= ?23";
     /* the count needs only the tables its filters read */
     int need_a = (q->since && *q->since) || (q->until && *q->until) || (q->site && *q->site) ||
                  q->article_id > 0;
@@ -312,6 +337,7 @@ static ws_status search_in(ws_store *s, const ws_search_query *q, char **json) {
         if (prepare(s, sql, &st)) return WS_ERR_IO;
         sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 9, MAX_TOTAL + 1);
+        sqlite3_bind_int64(st, 23, max_id);
         if (ranged) {
             sqlite3_bind_int64(st, 20, lo);
             sqlite3_bind_int64(st, 21, hi);
@@ -358,7 +384,10 @@ static ws_status search_in(ws_store *s, const ws_search_query *q, char **json) {
             rc = ws_store_sqlfail(s, "search");
             break;
         }
-        if (text) sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+        if (text) {
+            sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 23, max_id);
+        }
         if (q->since && *q->since) sqlite3_bind_text(st, 2, q->since, -1, SQLITE_TRANSIENT);
         if (*until) sqlite3_bind_text(st, 3, until, -1, SQLITE_TRANSIENT);
         if (q->site && *q->site) sqlite3_bind_text(st, 4, q->site, -1, SQLITE_TRANSIENT);
@@ -401,6 +430,7 @@ static ws_status speakers_in(ws_store *s, size_t top, const char *site, const ch
     if (!s || !json) return WS_ERR_INVALID;
     *json = NULL;
     s->busy = 0;
+    if (topic && *topic && need_fts(s)) return WS_ERR_IO;
     if (!top) top = 20;
     if (top > MAX_LIMIT) top = MAX_LIMIT;
     int filtered = (site && *site) || (topic && *topic);
@@ -710,6 +740,33 @@ static ws_status stats_in(ws_store *s, char **json) {
         sqlite3_finalize(st);
     }
     json_object_set_new(o, "dates", dates ? dates : json_null());
+    /* the text index: how far it has caught up with the store (rows
+     * committed in the store whose text is not indexed yet) */
+    json_int_t behind_a = -1, behind_s = -1, fbytes = 0;
+    if (s->fts_attached &&
+        !prepare(s,
+                 "SELECT (SELECT count(*) FROM articles WHERE id > f.articles),"
+                 " (SELECT count(*) FROM statements WHERE id > f.statements),"
+                 " (SELECT c.page_count * z.page_size FROM pragma_page_count('fts') c,"
+                 "  pragma_page_size('fts') z) FROM fts.fts_state f WHERE f.id = 1",
+                 &st)) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            behind_a = sqlite3_column_int64(st, 0);
+            behind_s = sqlite3_column_int64(st, 1);
+            fbytes = sqlite3_column_int64(st, 2);
+        }
+        sqlite3_finalize(st);
+    }
+    if (behind_s < 0) { /* no usable text index: nothing is searchable */
+        behind_a = json_integer_value(json_object_get(o, "articles"));
+        behind_s = json_integer_value(json_object_get(o, "statements"));
+    }
+    json_object_set_new(o, "text_index",
+                        json_string(s->fts_attached ? "ok"
+                                    : s->fts_state == WS_FTS_OTHER ? "other store" : "missing"));
+    json_object_set_new(o, "fts_behind", json_integer(behind_s));
+    json_object_set_new(o, "fts_articles_behind", json_integer(behind_a));
+    json_object_set_new(o, "fts_bytes", json_integer(fbytes));
     return finish(s, o, json);
 }
 

@@ -99,6 +99,15 @@ static const struct migration {
      " FROM (SELECT start, end FROM mentions m WHERE m.entity_id = entities.id"
      " ORDER BY start, end));"
      "DROP TABLE mentions;"},
+    {5, "the FTS5 indexes move to their own file, <db>-fts, written by their own"
+        " thread (docs/store.md, 'The text index'); store_info holds the store id"
+        " that the FTS file names",
+     /* the FTS file is built from the rows by the first writer open's
+      * catch-up (fts.c) */
+     "DROP TABLE statements_fts;"
+     "DROP TABLE articles_fts;"
+     "CREATE TABLE store_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+     "INSERT INTO store_info VALUES('id', lower(hex(randomblob(16))));"},
 };
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 
@@ -111,14 +120,12 @@ static const char *const sql_text[WS_ST_COUNT] = {
         "INSERT INTO articles(doc_id, url, site, date, title, lang, author, hash, body,"
         " generator, first_statement, n_statements)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    [WS_ST_ART_FTS] = "INSERT INTO articles_fts(rowid, title, body) VALUES(?1, ?2, ?3)",
     [WS_ST_ENT_INSERT] = "INSERT INTO entities(article_id, ord, type, name, title, gender,"
                          " alias_id, mentions) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [WS_ST_STMT_INSERT] =
         "INSERT INTO statements(article_id, ord, type, content, cue, source, spans,"
         " speaker_id, alias_id, entity_id, confidence, cluster_id, id)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    [WS_ST_STMT_FTS] = "INSERT INTO statements_fts(rowid, content) VALUES(?1, ?2)",
     [WS_ST_ALIAS_EXACT] =
         "SELECT id, speaker_id FROM aliases WHERE key = ?1 AND title_key = ?2",
     [WS_ST_ALIAS_BY_KEY] =
@@ -292,9 +299,18 @@ ws_status ws_store_open(const char *path, unsigned flags, int busy_timeout_ms,
     s->flags = flags;
     int oflags = (flags & WS_STORE_READONLY) ? SQLITE_OPEN_READONLY
                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    oflags |= SQLITE_OPEN_NOMUTEX;
+    /* URI names: the FTS file is attached with ?mode=ro */
+    oflags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
     ws_status st = WS_OK;
-    int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+    char *uri = ws_fts_uri(path, NULL);
+    s->path = strdup(path);
+    if (!uri || !s->path) {
+        free(uri);
+        st = WS_ERR_NOMEM;
+        goto fail;
+    }
+    int rc = sqlite3_open_v2(uri, &s->db, oflags, NULL);
+    free(uri);
     if (rc != SQLITE_OK) {
         if (errmsg)
             *errmsg = dup_msg("%s: cannot open database: %s", path,
@@ -370,6 +386,12 @@ ws_status ws_store_open(const char *path, unsigned flags, int busy_timeout_ms,
             goto fail;
         }
     }
+    /* a writer indexes text on its own thread (fts.c); readers attach the
+     * FTS file at their first view */
+    if (!(flags & WS_STORE_READONLY) && (st = ws_fts_start(s, path, busy_timeout_ms))) {
+        if (errmsg) *errmsg = dup_msg("%s: %s", path, s->err);
+        goto fail;
+    }
     if (flags & WS_STORE_READONLY) ws_store_exec(s, "PRAGMA query_only = ON");
     s->err[0] = 0;
     *out = s;
@@ -382,6 +404,9 @@ fail:
 void ws_store_close(ws_store *s) {
     if (!s) return;
     if (s->in_batch) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    ws_fts_discard(s);
+    ws_fts_free(s->fts); /* indexes the batches queued, then stops */
+    free(s->path);
     for (int i = 0; i < WS_ST_COUNT; i++) sqlite3_finalize(s->st[i]);
     ws_store_prep_free(s->prep);
     ws_clx_free(s->clx);
@@ -398,6 +423,10 @@ ws_status ws_store_begin(ws_store *s) {
     if (s->flags & WS_STORE_READONLY)
         return ws_store_fail(s, WS_ERR_INVALID, "the store is open read-only");
     if (s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "a batch is already open");
+    /* a view may have attached the FTS file: held in the batch's read
+     * transaction, its WAL could not restart */
+    ws_fts_detach(s);
+    ws_fts_discard(s);
     ws_status st = ws_store_exec(s, "BEGIN IMMEDIATE");
     if (st) return st;
     int a = 0, b = 0;
@@ -411,7 +440,7 @@ ws_status ws_store_begin(ws_store *s) {
         return st;
     }
     if (sqlite3_step(q) == SQLITE_ROW) {
-        s->fts_art = sqlite3_column_int64(q, 0);
+        s->fts_art = s->fts_art_hi = sqlite3_column_int64(q, 0);
         s->fts_stmt = sqlite3_column_int64(q, 1);
         s->next_stmt = s->fts_stmt;
         a = b = 1;
@@ -428,36 +457,16 @@ ws_status ws_store_begin(ws_store *s) {
     return WS_OK;
 }
 
-/* Indexes the batch's new rows in FTS5. */
-static ws_status index_batch(ws_store *s) {
-    static const char *const sql[2] = {
-        /* every row, empty ones too: an external-content index must hold
-         * exactly the rows of its table (FTS5 'integrity-check', 'rebuild') */
-        "INSERT INTO articles_fts(rowid, title, body) SELECT id, title, body FROM articles"
-        " WHERE id > ?1",
-        "INSERT INTO statements_fts(rowid, content) SELECT id, content FROM statements"
-        " WHERE id > ?1"};
-    for (int i = 0; i < 2; i++) {
-        sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(s->db, sql[i], -1, &q, NULL) != SQLITE_OK)
-            return ws_store_sqlfail(s, "full-text index");
-        sqlite3_bind_int64(q, 1, i ? s->fts_stmt : s->fts_art);
-        int rc = sqlite3_step(q);
-        sqlite3_finalize(q);
-        if (rc != SQLITE_DONE) return ws_store_sqlfail(s, "full-text index");
-    }
-    return WS_OK;
-}
-
 ws_status ws_store_commit(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
     if (!s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "no batch is open");
-    ws_status st = index_batch(s);
-    if (!st) st = ws_store_exec(s, "COMMIT");
+    ws_status st = ws_store_exec(s, "COMMIT");
     if (st) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         ws_clx_reset(s->clx); /* it holds the batch's clusters */
-    }
+        ws_fts_discard(s);
+    } else /* the text index follows on its own thread */
+        ws_fts_submit(s, s->fts_art_hi, s->next_stmt);
     s->in_batch = 0;
     return st;
 }
@@ -467,7 +476,13 @@ ws_status ws_store_rollback(ws_store *s) {
     if (!s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "no batch is open");
     s->in_batch = 0;
     ws_clx_reset(s->clx);
+    ws_fts_discard(s);
     return ws_store_exec(s, "ROLLBACK");
+}
+
+ws_status ws_store_wait_index(ws_store *s) {
+    if (!s) return WS_ERR_INVALID;
+    return ws_fts_wait(s);
 }
 
 void ws_store_set_progress(ws_store *s,

@@ -13,7 +13,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#define WS_STORE_SCHEMA_VERSION 4
+#define WS_STORE_SCHEMA_VERSION 5
 
 /* ws_store_ingest_file's batch when given 0: at 125,000 articles, 10,000
  * a batch took 22% less CPU than 1,000 (fewer FTS5 segments to merge,
@@ -25,10 +25,8 @@ enum ws_store_stmt {
     WS_ST_ART_BY_URL,
     WS_ST_ART_BY_HASH,
     WS_ST_ART_INSERT,
-    WS_ST_ART_FTS,
     WS_ST_ENT_INSERT,
     WS_ST_STMT_INSERT,
-    WS_ST_STMT_FTS,
     WS_ST_ALIAS_EXACT,
     WS_ST_ALIAS_BY_KEY,
     WS_ST_ALIAS_INSERT,
@@ -45,6 +43,8 @@ enum ws_store_stmt {
 };
 
 typedef struct ws_clx ws_clx;
+typedef struct ws_fts ws_fts;         /* the text index's indexer (fts.c) */
+typedef struct ws_fts_job ws_fts_job; /* one batch's rows for it */
 typedef struct ws_store_prep ws_store_prep; /* one parsed input object (ingest.c) */
 
 struct ws_store {
@@ -52,10 +52,15 @@ struct ws_store {
     unsigned flags;
     int in_batch; /* 1 inside ws_store_begin() .. commit/rollback */
     int busy;     /* the last failure was SQLITE_BUSY/LOCKED */
-    /* the largest article and statement ids when the batch began: rows
-     * above them are added to the FTS5 indexes at commit, in one INSERT
-     * each (an FTS5 insert per row would flush at every statement) */
+    /* the largest article and statement ids when the batch began: the
+     * batch's rows are above them (handed to the text index at commit) */
     int64_t fts_art, fts_stmt;
+    int64_t fts_art_hi; /* the last article id written in this batch */
+    char *path;       /* the store's file name */
+    ws_fts *fts;      /* a writer's text-index thread (fts.c), or NULL */
+    ws_fts_job *job;  /* the open batch's rows for it */
+    int fts_attached; /* the FTS file is attached as schema "fts" */
+    int fts_state;    /* WS_FTS_*: what the last attach found */
     int64_t next_stmt; /* the last statement id given in this batch */
     char err[1024];
     sqlite3_stmt *st[WS_ST_COUNT];
@@ -82,6 +87,39 @@ ws_status ws_store_exec(ws_store *s, const char *sql);
 
 /* ingest.c */
 void ws_store_prep_free(ws_store_prep *p);
+
+/* ---- fts.c: the text index in <db>-fts, its own thread ------------------- */
+
+enum { WS_FTS_UNKNOWN, WS_FTS_OK, WS_FTS_MISSING, WS_FTS_OTHER };
+
+/* "<db_path>-fts" (malloc'd). */
+char *ws_fts_path(const char *db_path);
+/* A SQLite URI for path, with ?mode=MODE unless mode is NULL (malloc'd). */
+char *ws_fts_uri(const char *path, const char *mode);
+/* Writer open: opens (creating, or recreating when it is another store's,
+ * damaged or ahead of the store) the FTS file, starts the indexer thread
+ * and queues a catch-up to the store's last row. */
+ws_status ws_fts_start(ws_store *s, const char *db_path, int busy_ms);
+/* Waits for the jobs queued, stops the thread, closes its connection. */
+void ws_fts_free(ws_fts *f);
+/* The open batch's rows, copied for the indexer (no-op without s->fts),
+ * handed over in chunks while the batch is written. */
+ws_status ws_fts_add_article(ws_store *s, int64_t id, const char *title, const char *body,
+                             size_t blen);
+ws_status ws_fts_add_statement(ws_store *s, int64_t id, const char *text, size_t n);
+/* After the store's COMMIT: hands over the batch's last rows and has the
+ * indexer commit them with the watermark (art_hi, st_hi). */
+void ws_fts_submit(ws_store *s, int64_t art_hi, int64_t st_hi);
+/* Drops the open batch's rows; the indexer rolls back what it has of them. */
+void ws_fts_discard(ws_store *s);
+/* Waits until every queued batch is indexed; the last failure, if any. */
+ws_status ws_fts_wait(ws_store *s);
+/* Views: attaches the FTS file read-only as "fts" if not yet; WS_FTS_*. */
+int ws_fts_attach(ws_store *s);
+/* Detaches it (a writer, before a batch). */
+void ws_fts_detach(ws_store *s);
+/* Why text search is unavailable (state MISSING or OTHER). */
+const char *ws_fts_state_msg(ws_store *s);
 
 /* ---- norm.c: keys, hashes, signatures ---------------------------------- */
 

@@ -2,8 +2,14 @@
 """check.py - helpers of tests/store/run.sh that read a store directly
 (read-only, Python's sqlite3) or check JSON output.
 
-  check.py consistency DB            invariants of a store (prints problems)
+  check.py consistency DB            invariants of a store and of its text
+                                     index DB-fts, which must have caught up
+  check.py consistency-lag DB        the same, the text index may lag (after
+                                     a kill: rows above its watermark missing)
   check.py dump DB                   a content dump for comparing two stores
+  check.py ftsdump DB                a dump of the text index (every term
+                                     instance of both FTS5 tables, the
+                                     watermark) for comparing two stores
   check.py count DB TABLE            rows in TABLE (0 if the table is absent)
   check.py json FIELD < JSON         prints a field of a JSON object (a.b.c)
   check.py feed FILE N SECONDS       copies FILE to stdout, N lines at a time
@@ -18,7 +24,61 @@ def ro(path):
     return sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=30)
 
 
-def consistency(path):
+def attach_fts(db, path):
+    db.execute("ATTACH ? AS fts", ("file:%s-fts?mode=ro" % path,))
+
+
+def fts_consistency(path, db, lag_ok):
+    """The text index (schema v5: DB-fts): every article and statement id up
+    to its watermark indexed exactly once, none above it, the watermark at
+    the store's last row unless lag_ok, and FTS5's own integrity-check."""
+    bad = []
+    q = lambda sql: db.execute(sql).fetchall()
+    try:
+        attach_fts(db, path)
+        (store_id,), = q("SELECT value FROM store_info WHERE key = 'id'")
+        (fid, wa, ws), = q("SELECT store, articles, statements FROM fts.fts_state")
+    except (sqlite3.Error, ValueError) as e:
+        return ["text index unreadable: %s" % e]
+    if fid != store_id:
+        bad.append("text index of another store")
+    for table, w in (("articles", wa), ("statements", ws)):
+        # docsize has one row per indexed rowid (its primary key)
+        n_idx = q("SELECT count(*) FROM fts.%s_fts_docsize" % table)[0][0]
+        n_rows = q("SELECT count(*) FROM %s WHERE id <= %d" % (table, w))[0][0]
+        n_both = q("SELECT count(*) FROM fts.%s_fts_docsize d JOIN %s t ON t.id = d.id"
+                   " WHERE t.id <= %d" % (table, table, w))[0][0]
+        if not (n_idx == n_rows == n_both):
+            bad.append("text index of %s: %d indexed, %d rows up to the watermark %d, %d in both"
+                       % (table, n_idx, n_rows, w, n_both))
+        mx = q("SELECT coalesce(max(id), 0) FROM %s" % table)[0][0]
+        if w > mx or (w < mx and not lag_ok):
+            bad.append("text index watermark of %s %d, last row %d" % (table, w, mx))
+    try:  # FTS5's own check (needs a write handle on the FTS file)
+        rw = sqlite3.connect(path + "-fts", timeout=30)
+        rw.execute("INSERT INTO statements_fts(statements_fts, rank) VALUES('integrity-check', 1)")
+        rw.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
+        rw.close()
+    except sqlite3.Error as e:
+        bad.append("FTS integrity: %s" % e)
+    return bad
+
+
+def ftsdump(path):
+    db = ro(path)
+    attach_fts(db, path)
+    h = hashlib.sha256()
+    h.update(repr(db.execute("SELECT articles, statements FROM fts.fts_state").fetchall()).encode())
+    for t in ("statements_fts", "articles_fts"):
+        db.execute("CREATE VIRTUAL TABLE temp.v_%s USING fts5vocab(fts, %s, instance)" % (t, t))
+        for row in db.execute("SELECT term, doc, col, offset FROM temp.v_%s"
+                              " ORDER BY term, doc, col, offset" % t):
+            h.update(repr(row).encode())
+    print(h.hexdigest())
+    return 0
+
+
+def consistency(path, lag_ok=False):
     db = ro(path)
     q = lambda sql: db.execute(sql).fetchall()
     bad = []
@@ -40,9 +100,7 @@ def consistency(path):
     if q("SELECT count(*) FROM statements s JOIN articles a ON a.id = s.article_id"
          " WHERE s.id < a.first_statement OR s.id >= a.first_statement + a.n_statements")[0][0]:
         bad.append("statement outside its article's range")
-    fts = q("SELECT count(*) FROM statements_fts_docsize")[0][0]
-    if fts != n_st:
-        bad.append("FTS rows %d != statements %d" % (fts, n_st))
+    bad += fts_consistency(path, db, lag_ok)
     if q("PRAGMA user_version")[0][0] < 1:
         bad.append("no schema version")
     cl = q("SELECT coalesce(sum(n_statements), 0) FROM clusters")[0][0]
@@ -53,13 +111,6 @@ def consistency(path):
     ws = q("SELECT count(*) FROM statements WHERE speaker_id IS NOT NULL")[0][0]
     if sp != ws:
         bad.append("speaker counts %d != statements with a speaker %d" % (sp, ws))
-    try:  # the FTS indexes agree with their content tables (needs a write handle)
-        rw = sqlite3.connect(path, timeout=30)
-        rw.execute("INSERT INTO statements_fts(statements_fts, rank) VALUES('integrity-check', 1)")
-        rw.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
-        rw.close()
-    except sqlite3.Error as e:
-        bad.append("FTS integrity: %s" % e)
     for b in bad:
         print(b)
     return 1 if bad else 0
@@ -84,6 +135,10 @@ def main():
     cmd = sys.argv[1]
     if cmd == "consistency":
         return consistency(sys.argv[2])
+    if cmd == "consistency-lag":
+        return consistency(sys.argv[2], lag_ok=True)
+    if cmd == "ftsdump":
+        return ftsdump(sys.argv[2])
     if cmd == "dump":
         return dump(sys.argv[2])
     if cmd == "count":

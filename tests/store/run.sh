@@ -7,6 +7,9 @@
 #   2. THE KILL TEST ("kill-test"): `whosaid index` is SIGKILLed in the
 #      middle of a batch, run again, and the store must equal one built in a
 #      single run (no loss, no duplicate) and pass the consistency checks;
+#   2b. the text index file (DB-fts): a lagging index caught up, a
+#      deleted one rebuilt, another store's replaced, a v4 store migrated,
+#      each equal to the index of one run (tests/store/check.py ftsdump);
 #   3. readers and a writer at once ("concurrency"): stats and search loops
 #      while `whosaid index` writes: no error, every snapshot whole
 #      (statements = 8 x articles), counts never go down.
@@ -39,7 +42,9 @@ check "no progress when not a TTY" test "$(grep -c $'\r' "$T/err")" -eq 0
 "$W" stats --db "$DB" --format json >"$T/stats1"
 check "8 articles" test "$(J articles <"$T/stats1")" = 8
 check "29 statements" test "$(J statements <"$T/stats1")" = 29
-check "schema version 4" test "$(J schema_version <"$T/stats1")" = 4
+check "schema version 5" test "$(J schema_version <"$T/stats1")" = 5
+check "text index caught up" test "$(J text_index <"$T/stats1"),$(J fts_behind <"$T/stats1"),$(J fts_articles_behind <"$T/stats1")" = "ok,0,0"
+check "text index in its own file" test -s "$DB-fts"
 # idempotent: the same JSONL, the same texts, and stdin
 "$W" index --db "$DB" "$T/corpus.jsonl" 2>"$T/err"
 check "same JSONL adds nothing" grep -q "0 articles added, 8 duplicates skipped" "$T/err"
@@ -172,7 +177,7 @@ python3 bench/make_corpus.py --articles $N --seed 7 >"$T/big.jsonl"
 "$W" index --quiet --db "$T/ref.db" --batch 250 "$T/big.jsonl"
 check "kill-test: reference run" test $? -eq 0
 for round in 1 2; do
-    rm -f "$T/k.db" "$T/k.db-wal" "$T/k.db-shm"
+    rm -f "$T/k.db"*
     # fed slowly (100 lines every 0.05 s) so that the kill lands mid-run
     # however fast the writer is
     python3 tests/store/check.py feed "$T/big.jsonl" 100 0.05 |
@@ -191,27 +196,102 @@ for round in 1 2; do
     echo "kill-test round $round: killed with $got of $N articles committed"
     check "kill-test: killed mid-run ($got of $N)" test "$got" -gt 0 -a "$got" -lt $N
     check "kill-test: whole batches only" test $((got % 250)) -eq 0
-    check "kill-test: consistent after the kill" python3 tests/store/check.py consistency "$T/k.db"
+    # the text index may lag the store by the batches in flight
+    check "kill-test: consistent after the kill" python3 tests/store/check.py consistency-lag "$T/k.db"
     "$W" index --db "$T/k.db" --batch 250 "$T/big.jsonl" 2>"$T/err"
     check "kill-test: rerun ok" test $? -eq 0
     check "kill-test: rerun adds the rest" grep -q "$((N - got)) articles added, $got duplicates skipped" "$T/err"
     check "kill-test: consistent after the rerun" python3 tests/store/check.py consistency "$T/k.db"
     check "kill-test: same store as one run" test "$(python3 tests/store/check.py dump "$T/k.db")" = "$(python3 tests/store/check.py dump "$T/ref.db")"
+    check "kill-test: same text index as one run" test "$(python3 tests/store/check.py ftsdump "$T/k.db")" = "$(python3 tests/store/check.py ftsdump "$T/ref.db")"
+    for qq in sanctions '"the ministry"' 'vacc* OR nuclear'; do
+        check "kill-test: same search results ($qq)" test \
+            "$("$W" search --db "$T/k.db" --order relevance --limit 100 --format json "$qq")" = \
+            "$("$W" search --db "$T/ref.db" --order relevance --limit 100 --format json "$qq")"
+    done
 done
+
+# ---- 2b. the text index file (<db>-fts) ----------------------------------------
+: >"$T/empty.jsonl"
+REFDUMP=$(python3 tests/store/check.py ftsdump "$T/ref.db")
+# a text index left behind (a crash between the store's commit and the text
+# index's): an old copy of the FTS file; the next writer open catches up
+head -1000 "$T/big.jsonl" >"$T/half.jsonl"
+rm -f "$T/lag.db"*
+"$W" index --quiet --db "$T/lag.db" --batch 250 "$T/half.jsonl"
+cp "$T/lag.db-fts" "$T/lag-fts.copy"
+"$W" index --quiet --db "$T/lag.db" --batch 250 "$T/big.jsonl"
+cp "$T/lag-fts.copy" "$T/lag.db-fts"
+"$W" stats --db "$T/lag.db" --format json >"$T/st"
+check "fts: stats show the lag" test "$(J fts_behind <"$T/st"),$(J fts_articles_behind <"$T/st")" = "$(((N - 1000) * 8)),$((N - 1000))"
+check "fts: a lagging index is consistent up to its watermark" python3 tests/store/check.py consistency-lag "$T/lag.db"
+"$W" search --db "$T/lag.db" --format json sanctions >"$T/s1"
+check "fts: a lagging index still answers" test "$(J total <"$T/s1")" -gt 0
+"$W" index --quiet --db "$T/lag.db" "$T/empty.jsonl"
+check "fts: caught up by the next writer" python3 tests/store/check.py consistency "$T/lag.db"
+check "fts: caught up = one run" test "$(python3 tests/store/check.py ftsdump "$T/lag.db")" = "$REFDUMP"
+# the FTS file deleted: readers say so, the other views work; a writer rebuilds it
+rm -f "$T/lag.db-fts"*
+"$W" search --db "$T/lag.db" sanctions 2>"$T/err" >/dev/null
+check "fts: missing index: exit 1" test $? -eq 1
+check "fts: missing index: clear message" grep -q "lag.db-fts: the text index file is missing; run 'whosaid index' to rebuild it" "$T/err"
+check "fts: missing index: filters still work" test "$("$W" search --db "$T/lag.db" --site tass.com --format json | J total)" -gt 0
+"$W" stats --db "$T/lag.db" --format json >"$T/st"
+check "fts: missing index in stats" test "$(J text_index <"$T/st"),$(J fts_behind <"$T/st")" = "missing,$((N * 8))"
+"$W" index --quiet --db "$T/lag.db" "$T/empty.jsonl"
+check "fts: rebuilt by a writer" python3 tests/store/check.py consistency "$T/lag.db"
+check "fts: rebuilt = one run" test "$(python3 tests/store/check.py ftsdump "$T/lag.db")" = "$REFDUMP"
+# another store's FTS file (a store deleted and made again beside an old one)
+cp "$DB-fts" "$T/lag.db-fts"
+rm -f "$T/lag.db-fts-wal" "$T/lag.db-fts-shm"
+"$W" search --db "$T/lag.db" sanctions 2>"$T/err" >/dev/null
+check "fts: another store's index refused" grep -q "belongs to another store" "$T/err"
+"$W" index --quiet --db "$T/lag.db" "$T/empty.jsonl"
+check "fts: another store's index replaced" test "$(python3 tests/store/check.py ftsdump "$T/lag.db")" = "$REFDUMP"
+# a v4 store (FTS5 tables inside it) migrates: the FTS file is built from its rows
+rm -f "$T/v4.db"*
+cp "$T/ref.db" "$T/v4.db"
+python3 - "$T/v4.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.executescript("""
+BEGIN;
+DROP TABLE store_info;
+CREATE VIRTUAL TABLE statements_fts USING fts5(content, content='statements', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2');
+INSERT INTO statements_fts(statements_fts) VALUES('rebuild');
+INSERT INTO articles_fts(articles_fts) VALUES('rebuild');
+DELETE FROM migrations WHERE version > 4;
+PRAGMA user_version = 4;
+COMMIT;
+""")
+PY
+"$W" stats --db "$T/v4.db" 2>"$T/err" >/dev/null
+check "fts: a v4 store asks to migrate" grep -q "old schema" "$T/err"
+"$W" index --quiet --db "$T/v4.db" "$T/empty.jsonl"
+check "fts: v4 migrated to v5" test "$("$W" stats --db "$T/v4.db" --format json | J schema_version)" = 5
+check "fts: v4 migrated: consistent" python3 tests/store/check.py consistency "$T/v4.db"
+check "fts: v4 migrated: no FTS5 table left in the store" test "$(python3 tests/store/check.py count "$T/v4.db" "sqlite_schema WHERE name LIKE '%fts%'")" = 0
+check "fts: v4 migrated: index = one run" test "$(python3 tests/store/check.py ftsdump "$T/v4.db")" = "$REFDUMP"
+check "fts: v4 migrated: same store" test "$(python3 tests/store/check.py dump "$T/v4.db")" = "$(python3 tests/store/check.py dump "$T/ref.db")"
 
 # ---- 3. readers while the writer indexes --------------------------------------
 rm -f "$T/r.db"*
-# fed slowly (50 lines every 0.05 s: at least 2.5 s) so that the readers
+# fed slowly (25 lines every 0.05 s: at least 5 s) so that the readers
 # run during the write however fast the writer is
-python3 tests/store/check.py feed "$T/big.jsonl" 50 0.05 |
+python3 tests/store/check.py feed "$T/big.jsonl" 25 0.05 |
     "$W" index --quiet --db "$T/r.db" --batch 50 - &
 wpid=$!
 for _ in $(seq 100); do [ -e "$T/r.db" ] && break; sleep 0.05; done
 sleep 0.3
-errors=0 reads=0 torn=0 down=0 last=0
+errors=0 reads=0 torn=0 down=0 last=0 maxlag=0
 while kill -0 $wpid 2>/dev/null; do
     if "$W" stats --db "$T/r.db" --format json >"$T/st" 2>"$T/rerr"; then
         a=$(J articles <"$T/st")
+        fb=$(J fts_behind <"$T/st")
+        [ "${fb:-0}" -le "$maxlag" ] || maxlag=$fb
         s=$(J statements <"$T/st")
         [ "$s" -eq $((a * 8)) ] || torn=$((torn + 1))
         [ "$a" -ge "$last" ] || down=$((down + 1))
@@ -225,13 +305,14 @@ while kill -0 $wpid 2>/dev/null; do
 done
 wait $wpid
 wrc=$?
-echo "concurrency: $reads read rounds while indexing, last seen $last articles"
+echo "concurrency: $reads read rounds while indexing, last seen $last articles, text index at most $maxlag statements behind"
 check "concurrency: writer ok" test $wrc -eq 0
 check "concurrency: reads happened during the write ($reads)" test $reads -ge 3
 check "concurrency: no reader error ($errors)" test $errors -eq 0
 check "concurrency: every snapshot whole ($torn torn)" test $torn -eq 0
 check "concurrency: counts never go down" test $down -eq 0
 check "concurrency: final store complete" test "$("$W" stats --db "$T/r.db" --format json | J articles)" = $N
+check "concurrency: final text index complete" python3 tests/store/check.py consistency "$T/r.db"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

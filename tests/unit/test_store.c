@@ -443,6 +443,7 @@ static void test_readers_and_busy(void) {
     CHECK(ws_store_commit(w) == WS_OK, "commit");
     CHECK(stat_of(r, "articles") == 2, "the reader sees the commit");
     CHECK(ws_store_ingest_json(r, "{}", 2, NULL) == WS_ERR_INVALID, "read-only handle refuses");
+    CHECK(ws_store_wait_index(r) == WS_OK, "a reader has no text index to wait for");
     /* a rolled-back batch leaves nothing */
     ws_store_begin(w);
     const char *q3[] = {"Masks remain mandatory on public transport in the capital"};
@@ -489,8 +490,16 @@ static void test_migration_and_cluster_maps(void) {
                            " cluster_id INTEGER NOT NULL REFERENCES clusters(id),"
                            " PRIMARY KEY(band, cluster_id)) WITHOUT ROWID;"
                            "CREATE UNIQUE INDEX clusters_hash ON clusters(hash);"
-                           "DELETE FROM statements_fts_config WHERE k = 'hashsize';"
-                           "DELETE FROM articles_fts_config WHERE k = 'hashsize';"
+                           /* v1-v4 kept the FTS5 indexes in the store */
+                           "DROP TABLE store_info;"
+                           "CREATE VIRTUAL TABLE statements_fts USING fts5(content,"
+                           " content='statements', content_rowid='id',"
+                           " tokenize='unicode61 remove_diacritics 2');"
+                           "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body,"
+                           " content='articles', content_rowid='id',"
+                           " tokenize='unicode61 remove_diacritics 2');"
+                           "INSERT INTO statements_fts(statements_fts) VALUES('rebuild');"
+                           "INSERT INTO articles_fts(articles_fts) VALUES('rebuild');"
                            "CREATE TABLE mentions(entity_id INTEGER NOT NULL REFERENCES entities(id),"
                            " start INTEGER NOT NULL, end INTEGER NOT NULL,"
                            " PRIMARY KEY(entity_id, start, end)) WITHOUT ROWID;"
@@ -500,6 +509,9 @@ static void test_migration_and_cluster_maps(void) {
                            "PRAGMA user_version = 1") == WS_OK, "downgrade to v1");
     ws_store_close(s);
     s = NULL;
+    char fts[600];
+    snprintf(fts, sizeof fts, "%s-fts", db);
+    CHECK(unlink(fts) == 0, "no FTS file before v5");
     CHECK(ws_store_open(db, WS_STORE_READONLY, 0, &s, &msg) == WS_ERR_IO && msg &&
               strstr(msg, "old schema"), "read-only open of v1 asks to migrate");
     ws_store_json_free(msg);
@@ -516,6 +528,18 @@ static void test_migration_and_cluster_maps(void) {
     CHECK(count_of(s, "SELECT count(*) FROM entities WHERE id = 1 AND mentions = '[[1,5],[7,19]]'") == 1,
           "v1 mention rows moved into entities.mentions, in order");
     CHECK(stat_of(s, "mentions") == 2, "stats count the mentions of the JSON column");
+    CHECK(count_of(s, "SELECT count(*) FROM sqlite_schema WHERE name LIKE '%fts%'") == 0,
+          "v5: no FTS5 table left in the store");
+    CHECK(access(fts, F_OK) == 0, "v5: the FTS file is made");
+    {
+        ws_status rs;
+        json_t *o = search(s, "talks", NULL, &rs);
+        CHECK(json_integer_value(json_object_get(o, "total")) == 1,
+              "v5: the v1 statement is found by text (indexed from the rows)");
+        json_decref(o);
+        CHECK(stat_of(s, "fts_behind") == 0 && stat_of(s, "fts_articles_behind") == 0,
+              "v5: the text index caught up");
+    }
     /* a second writer handle with its maps built before the first writes */
     CHECK(ws_store_open(db, WS_STORE_CREATE, 0, &b, &msg) == WS_OK, "second writer");
     ws_store_json_free(msg);
@@ -549,6 +573,23 @@ static void test_migration_and_cluster_maps(void) {
                       " WHERE s.cluster_id IS NOT NULL AND c.id IS NULL") == 0 &&
               count_of(b, "SELECT count(*) FROM clusters") == 3,
           "no statement points to a rolled-back cluster");
+    /* two writer handles, two indexer threads: every statement indexed once */
+    {
+        ws_status rs;
+        CHECK(ws_store_wait_index(s) == WS_OK, "indexer done: %s", ws_store_errmsg(s));
+        CHECK(ws_store_wait_index(b) == WS_OK, "indexer done: %s", ws_store_errmsg(b));
+        json_t *o = search(s, "talks", NULL, &rs);
+        CHECK(rs == WS_OK && json_integer_value(json_object_get(o, "total")) == 3,
+              "text search over both writers' batches");
+        json_decref(o);
+        o = search(b, "numbers", NULL, &rs);
+        CHECK(rs == WS_OK && json_integer_value(json_object_get(o, "total")) == 1,
+              "a rolled-back batch's text is not indexed, its redo is, once");
+        json_decref(o);
+        CHECK(count_of(b, "SELECT count(*) FROM fts.statements_fts_docsize") ==
+                  count_of(b, "SELECT count(*) FROM statements"),
+              "one index row per statement");
+    }
     ws_store_close(b);
     ws_store_close(s);
 }
