@@ -39,7 +39,7 @@ check "no progress when not a TTY" test "$(grep -c $'\r' "$T/err")" -eq 0
 "$W" stats --db "$DB" --format json >"$T/stats1"
 check "8 articles" test "$(J articles <"$T/stats1")" = 8
 check "29 statements" test "$(J statements <"$T/stats1")" = 29
-check "schema version 4" test "$(J schema_version <"$T/stats1")" = 4
+check "schema version 6" test "$(J schema_version <"$T/stats1")" = 6
 # idempotent: the same JSONL, the same texts, and stdin
 "$W" index --db "$DB" "$T/corpus.jsonl" 2>"$T/err"
 check "same JSONL adds nothing" grep -q "0 articles added, 8 duplicates skipped" "$T/err"
