@@ -453,7 +453,7 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
         int best = 0;
         for (int b = 0; b < WS_MINHASH_BANDS; b++) {
             size_t n = 0;
-            if (ws_clx_band(s, (uint64_t)bands[b], &s->cand, &n, &s->ncand_cap)) return WS_ERR_IO;
+            if (ws_clx_band(s, b, (uint64_t)bands[b], &s->cand, &n, &s->ncand_cap)) return WS_ERR_IO;
             for (size_t c = 0; c < n; c++) {
                 sqlite3_stmt *st = ws_store_stmt(s, WS_ST_CL_GET);
                 if (!st) return WS_ERR_IO;

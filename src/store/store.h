@@ -120,11 +120,12 @@ void ws_store_bands(const uint32_t sig[WS_MINHASH_K], int64_t bands[WS_MINHASH_B
 /* The cluster with this exact text hash (0 if none); builds the maps from
  * cluster_keys on first use. */
 ws_status ws_clx_exact(ws_store *s, uint64_t hash, int64_t *id);
-/* The clusters whose band fingerprint matches this band key and that are in
- * the near-duplicate window, in id order, into *ids (grown as needed; *cap
- * its size). A fingerprint match only: the caller checks the band against
- * the candidate's signature. */
-ws_status ws_clx_band(ws_store *s, uint64_t band, uint32_t **ids, size_t *n, size_t *cap);
+/* The clusters whose fingerprint of band `band` matches this band key and
+ * that are in the near-duplicate window, in id order, into *ids (grown as
+ * needed; *cap its size). A fingerprint match only: the caller checks the
+ * band against the candidate's signature. */
+ws_status ws_clx_band(ws_store *s, int band, uint64_t key, uint32_t **ids, size_t *n,
+                      size_t *cap);
 /* Records a cluster just inserted (sig NULL: no signature). */
 ws_status ws_clx_add(ws_store *s, int64_t id, uint64_t hash, const uint32_t *sig);
 /* Adds the clusters other writers committed (call inside BEGIN IMMEDIATE). */
@@ -140,11 +141,13 @@ void ws_clx_free(ws_clx *x);
 /* The near-duplicate window in effect (clusters). */
 uint64_t ws_store_near_window(const ws_store *s);
 /* Test hook: compare only the fingerprint bits in mask (e.g. 3: nearly
- * every lookup collides; results must not change). Not inside a batch;
- * drops the maps. Returns 0, or -1 (in a batch, out of memory). */
-int ws_clx_set_fp_mask(ws_store *s, uint32_t mask);
-/* The maps' size: clusters, band entries, and bytes of their slots. */
-void ws_clx_mem(const ws_store *s, size_t *clusters, size_t *band_entries, size_t *bytes);
+ * every lookup collides; results must not change) and build the maps after
+ * scan_limit scans (0: at once; UINT_MAX: never). Not inside a batch; drops
+ * the index. Returns 0, or -1 (in a batch, out of memory). */
+int ws_clx_set_test(ws_store *s, uint32_t mask, unsigned scan_limit);
+/* The index's size: clusters in it, map mode or not, and bytes of its
+ * maps, rows and pending entries. */
+void ws_clx_mem(const ws_store *s, size_t *clusters, int *mapped, size_t *bytes);
 
 /* ---- speakers.c -------------------------------------------------------- */
 

@@ -19,22 +19,24 @@ def ro(path):
 
 
 def cluster_keys_problems(q):
-    """cluster_keys (docs/store.md, "Quote clusters"): packed little-endian
-    (u32 id, u32 fingerprint) and (u32 id, 4 x u32 band fingerprint)
-    records; each cluster once, with the fingerprint of its hash (bits
-    31..62), and a band record exactly for the clusters with a signature."""
+    """cluster_keys (docs/store.md, "Quote clusters"): little-endian u32
+    columns; exact = n ids then n fingerprints, bands = m ids then 4 x m
+    band fingerprints. Each cluster once, with the fingerprint of its hash
+    (bits 31..62), and a band record exactly for the clusters with a
+    signature."""
     import struct
     bad, ex, bd = [], {}, set()
     for first, last, e, b in q("SELECT first_id, last_id, exact, bands FROM cluster_keys"):
         if len(e) % 8 or len(b) % 20:
             return ["cluster_keys row %d: bad BLOB length" % first]
-        for i in range(0, len(e), 8):
-            cid, fp = struct.unpack_from("<II", e, i)
+        n, m = len(e) // 8, len(b) // 20
+        ids = struct.unpack_from("<%dI" % n, e, 0)
+        fps = struct.unpack_from("<%dI" % n, e, 4 * n)
+        for cid, fp in zip(ids, fps):
             if cid in ex or not first <= cid <= last:
                 bad.append("cluster %d twice in cluster_keys or outside its row" % cid)
             ex[cid] = fp
-        for i in range(0, len(b), 20):
-            bd.add(struct.unpack_from("<I", b, i)[0])
+        bd.update(struct.unpack_from("<%dI" % m, b, 0))
     rows = q("SELECT id, hash, sig IS NOT NULL AND length(sig) = 64 FROM clusters")
     for cid, h, has in rows:
         if ex.get(cid) != (h >> 31) & 0xFFFFFFFF:

@@ -8,6 +8,7 @@
 #include "store/store.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -622,7 +623,8 @@ static char *cluster_list(ws_store *s) {
 
 /* Builds a store of the CK articles: mask (fingerprint bits compared),
  * reopen (a new writer handle for each article) or one batch for all. */
-static char *ck_store(const char *name, uint32_t mask, int reopen, long long *nkeys) {
+static char *ck_store(const char *name, uint32_t mask, unsigned scan_limit, int reopen,
+                      long long *nkeys) {
     const char *db = path_in_tmp(name);
     ws_store *s = NULL;
     ws_store_ingest_stats st = {0};
@@ -634,7 +636,7 @@ static char *ck_store(const char *name, uint32_t mask, int reopen, long long *nk
             ws_store_json_free(msg);
             msg = NULL;
             if (!ok) break;
-            ok = ws_clx_set_fp_mask(s, mask) == 0 && (reopen || ws_store_begin(s) == WS_OK);
+            ok = ws_clx_set_test(s, mask, scan_limit) == 0 && (reopen || ws_store_begin(s) == WS_OK);
         }
         ok = ok && ingest(s, ck_article(k), &st) == WS_OK;
         if (reopen || k == CK_ARTICLES - 1) {
@@ -654,10 +656,13 @@ static char *ck_store(const char *name, uint32_t mask, int reopen, long long *nk
 
 static void test_cluster_keys(void) {
     long long n_one = 0, n_re = 0, n_c3 = 0, n_c0 = 0;
-    char *one = ck_store("ck-one.db", UINT32_MAX, 0, &n_one);
-    char *re = ck_store("ck-reopen.db", UINT32_MAX, 1, &n_re);
-    char *c3 = ck_store("ck-fp2.db", 3, 1, &n_c3);
-    char *c0 = ck_store("ck-fp0.db", 0, 0, &n_c0);
+    /* one writer, scans then maps (after 100 scans); a writer per
+     * article (scans only); 2-bit fingerprints, maps at once; 0-bit
+     * fingerprints, scans only, one writer */
+    char *one = ck_store("ck-one.db", UINT32_MAX, 100, 0, &n_one);
+    char *re = ck_store("ck-reopen.db", UINT32_MAX, 512, 1, &n_re);
+    char *c3 = ck_store("ck-fp2.db", 3, 0, 1, &n_c3);
+    char *c0 = ck_store("ck-fp0.db", 0, UINT_MAX, 0, &n_c0);
     CHECK(one && re && !strcmp(one, re), "a writer reopened for each article gives the same clusters"
           " as one kept open");
     CHECK(one && c3 && !strcmp(one, c3), "2-bit fingerprints (collisions verified) give the same clusters");
