@@ -97,6 +97,35 @@ static uint32_t get32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* A u32 of a BLOB column (little-endian): a plain load on a little-endian
+ * machine, so that the scan loop below vectorises. */
+static uint32_t load32(const unsigned char *p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+#else
+    return get32(p);
+#endif
+}
+
+/* The index of the first entry >= i of a fingerprint column whose masked
+ * fingerprint is fp, or n: blocks of 64 are tested with a loop without
+ * exits (vectorised), and only a block with a match is walked. */
+static size_t next_match(const unsigned char *col, size_t i, size_t n, uint32_t fp,
+                         uint32_t mask) {
+    while (i < n) {
+        size_t end = n - i > 64 ? i + 64 : n;
+        int any = 0;
+        for (size_t j = i; j < end; j++) any |= (load32(col + 4 * j) & mask) == fp;
+        if (any)
+            for (size_t j = i; j < end; j++)
+                if ((load32(col + 4 * j) & mask) == fp) return j;
+        i = end;
+    }
+    return n;
+}
+
 /* ---- open-addressing maps (map mode) ------------------------------------ */
 
 static size_t home(uint32_t fp, size_t cap) {
@@ -522,8 +551,10 @@ static int64_t scan_exact(ws_store *s, const unsigned char *ids, const unsigned 
                           uint64_t hash) {
     uint32_t mask = s->clx->fp_mask;
     for (size_t i = 0; i < n; i++) {
-        uint32_t f = pfp ? pfp[i] : get32(fps + 4 * i);
-        if ((f & mask) != fp) continue;
+        if (pfp) {
+            if ((pfp[i] & mask) != fp) continue;
+        } else if ((i = next_match(fps, i, n, fp, mask)) == n)
+            break;
         uint32_t id = pid ? pid[i] : get32(ids + 4 * i);
         int v = verify(s, id, hash);
         if (v) return v < 0 ? -1 : (int64_t)id;
@@ -596,8 +627,7 @@ ws_status ws_clx_band(ws_store *s, int band, uint64_t key, uint32_t **ids, size_
             const krow *k = &x->rows[i];
             if (k->last <= low || !k->m) continue;
             const unsigned char *col = k->b + 4 * k->m * (size_t)(1 + band);
-            for (size_t j = 0; j < k->m && !oom; j++) {
-                if ((get32(col + 4 * j) & mask) != fp) continue;
+            for (size_t j = 0; !oom && (j = next_match(col, j, k->m, fp, mask)) < k->m; j++) {
                 uint32_t id = get32(k->b + 4 * j);
                 if ((int64_t)id > low) oom = cand_push(ids, n, cap, id);
             }

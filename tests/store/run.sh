@@ -49,6 +49,15 @@ check "same texts add nothing (content hash)" grep -q "0 articles added, 8 dupli
 check "stdin JSONL adds nothing" grep -q "0 articles added, 8 duplicates skipped" "$T/err"
 "$W" stats --db "$DB" --format json >"$T/stats2"
 check "stats unchanged" cmp -s "$T/stats1" "$T/stats2"
+# the near-duplicate window: 1 cluster still indexes everything; it never
+# makes fewer clusters than the default; 0 is a usage error
+"$W" index --near-window 1 --db "$T/win.db" "$T/corpus.jsonl" 2>"$T/err"
+check "--near-window 1: exit 0" grep -q "8 articles added, 0 duplicates skipped, 29 statements" "$T/err"
+check "--near-window 1: no fewer clusters" \
+    test "$(python3 tests/store/check.py count "$T/win.db" clusters)" -ge "$(python3 tests/store/check.py count "$DB" clusters)"
+check "--near-window 1: consistent" test -z "$(python3 tests/store/check.py consistency "$T/win.db")"
+"$W" index --near-window 0 --db "$T/win.db" "$T/corpus.jsonl" 2>"$T/err"
+check "--near-window 0: usage error" test $? -eq 2
 # extract | index: text in, whosaid JSONL on stdin
 "$W" extract samples/tass-lavrov.txt | "$W" index --db "$T/pipe.db" - 2>"$T/err"
 check "extract | index -" grep -q "1 articles added" "$T/err"
