@@ -669,17 +669,20 @@ ws_status ws_clx_flush(ws_store *s) {
     ws_clx *x = s->clx;
     if (!x || !x->pe_id.n) return WS_OK;
     sqlite3_stmt *st;
-    /* a small last row takes these entries instead of a new row */
+    /* a small last row takes these entries instead of a new row (a large
+     * one's BLOBs are not read: length() reads only the record header) */
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT first_id, exact, bands FROM cluster_keys"
+                           "SELECT first_id, CASE WHEN length(exact) < ?1 THEN exact END,"
+                           " CASE WHEN length(exact) < ?1 THEN bands END FROM cluster_keys"
                            " ORDER BY first_id DESC LIMIT 1",
                            -1, &st, NULL) != SQLITE_OK)
         return ws_store_sqlfail(s, "quote cluster keys");
+    sqlite3_bind_int(st, 1, MERGE_BELOW * 8);
     int64_t first = x->pe_id.p[0];
     size_t on = 0, om = 0;
     const unsigned char *oe = NULL, *ob = NULL;
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) < MERGE_BELOW * 8) {
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL) {
         first = sqlite3_column_int64(st, 0);
         on = (size_t)sqlite3_column_bytes(st, 1) / 8;
         om = (size_t)sqlite3_column_bytes(st, 2) / (4 * (1 + NB));

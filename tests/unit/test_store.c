@@ -686,6 +686,28 @@ static void test_cluster_keys(void) {
         CHECK(count_of(s, "SELECT count(*) FROM cluster_keys") == 1, "small rows merged");
         ws_store_close(s);
     }
+    /* two writers taking turns, one on maps and one scanning: each takes
+     * in the other's clusters at its next batch */
+    ws_store *wa = NULL, *wb = NULL;
+    const char *twodb = path_in_tmp("ck-two.db");
+    CHECK(ws_store_open(twodb, WS_STORE_CREATE, 0, &wa, &msg) == WS_OK, "writer a");
+    ws_store_json_free(msg);
+    msg = NULL;
+    CHECK(ws_store_open(twodb, WS_STORE_CREATE, 0, &wb, &msg) == WS_OK, "writer b");
+    ws_store_json_free(msg);
+    msg = NULL;
+    if (wa && wb) {
+        ws_store_ingest_stats st = {0};
+        int ok = ws_clx_set_test(wa, UINT32_MAX, 0) == 0 && ws_clx_set_test(wb, 7, UINT_MAX) == 0;
+        for (int k = 0; k < CK_ARTICLES && ok; k++)
+            ok = ingest(k % 3 == 1 ? wb : wa, ck_article(k), &st) == WS_OK;
+        char *two = cluster_list(wa);
+        CHECK(ok && one && two && !strcmp(one, two),
+              "two writers taking turns (maps and scans) give the same clusters");
+        free(two);
+    }
+    ws_store_close(wa);
+    ws_store_close(wb);
     free(one);
     free(re);
     free(c3);
