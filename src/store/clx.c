@@ -288,9 +288,10 @@ static int trim_bands(ws_store *s) {
 static int maps_add(ws_store *s, uint32_t id, uint32_t efp, const uint32_t *bfp) {
     ws_clx *x = s->clx;
     if (map_add(&x->exact, efp, id, x->fp_mask)) return -1;
-    if (bfp && (int64_t)id > band_low(s))
-        for (int b = 0; b < NB; b++)
-            if (map_add(&x->bands, bfp[b], id, x->fp_mask)) return -1;
+    if (!bfp || (int64_t)id <= band_low(s)) return 0;
+    if (map_reserve(&x->bands, NB, x->fp_mask)) return -1;
+    for (int b = 0; b < NB; b++) put(&x->bands, bfp[b] & x->fp_mask, id);
+    x->bands.n += NB;
     return 0;
 }
 
