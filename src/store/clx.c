@@ -48,7 +48,8 @@
 #define PACK_CHUNK 65536
 /* Scans before building the maps: a scan reads 4 bytes a cluster in
  * order, a map entry costs about a cache miss; on the 1M-statement store
- * (915,444 clusters) a scan took ~0.3 ms, building the maps ~0.4 s. */
+ * (915,444 clusters) a scan took 0.4-0.7 ms, building the maps 0.45-0.52 s
+ * of CPU (docs/BENCHMARKS.md, "Session 4: quote-cluster maps"). */
 #define SCAN_LIMIT 512
 #define NB WS_MINHASH_BANDS
 

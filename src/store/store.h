@@ -117,8 +117,8 @@ void ws_store_bands(const uint32_t sig[WS_MINHASH_K], int64_t bands[WS_MINHASH_B
 
 /* ---- clx.c: the writer's in-memory cluster maps ------------------------- */
 
-/* The cluster with this exact text hash (0 if none); builds the maps from
- * cluster_keys on first use. */
+/* The cluster with this exact text hash (0 if none); reads cluster_keys
+ * on the handle's first lookup (docs/store.md, "Quote clusters"). */
 ws_status ws_clx_exact(ws_store *s, uint64_t hash, int64_t *id);
 /* The clusters whose fingerprint of band `band` matches this band key and
  * that are in the near-duplicate window, in id order, into *ids (grown as
