@@ -80,6 +80,10 @@ struct ws_clx {
     clmap exact;         /* map mode: one entry per cluster */
     clmap bands;         /* map mode: NB entries per cluster with a signature */
     krow *rows;          /* scan mode: the committed rows, in id order */
+    /* the first load's check of cluster_keys: entries read, the largest
+     * id covered, a row of the wrong length seen */
+    int64_t keys_seen, keys_covered;
+    int damaged;
     size_t nrows, caprows;
     /* clusters not yet in cluster_keys (written by ws_clx_flush) */
     u32v pe_id, pe_fp, pb_id, pb_fp[NB];
@@ -228,6 +232,8 @@ static void clx_drop(ws_clx *x) {
     x->scans = 0;
     x->known_max = 0;
     x->band_floor = 0;
+    x->keys_seen = x->keys_covered = 0;
+    x->damaged = 0;
 }
 
 void ws_clx_free(ws_clx *x) {
@@ -355,11 +361,6 @@ static ws_status read_rows(ws_store *s, int64_t after, int pack) {
     return r;
 }
 
-static ws_status bad_row(ws_store *s, int64_t first) {
-    return ws_store_fail(s, WS_ERR_IO,
-                         "quote cluster keys: the row of cluster %lld is damaged", (long long)first);
-}
-
 /* Map mode: adds a row's entries with id > from. */
 static int row_to_maps(ws_store *s, const unsigned char *e, size_t n, const unsigned char *b,
                        size_t m, int64_t from, int64_t low) {
@@ -402,6 +403,8 @@ static ws_status load_since(ws_store *s) {
         x->known_max = 0;
     }
     int64_t from = x->known_max; /* entries above it are new */
+    x->keys_seen = x->keys_covered = 0;
+    x->damaged = 0;
     uint64_t w = ws_store_near_window(s);
     int64_t low = max > (int64_t)w ? max - (int64_t)w : 0;
     if (x->mapped) {
@@ -427,10 +430,11 @@ static ws_status load_since(ws_store *s) {
         const unsigned char *b = want_b ? sqlite3_column_blob(st, 3) : NULL;
         size_t nbytes = want_b ? (size_t)sqlite3_column_bytes(st, 3) : 0;
         if (ne % 8 || nbytes % (4 * (1 + NB))) {
-            r = bad_row(s, first);
-            break;
+            x->damaged = 1; /* ensure() rebuilds cluster_keys */
+            continue;
         }
         size_t n = ne / 8, m = nbytes / (4 * (1 + NB));
+        x->keys_seen += (int64_t)n;
         if (x->mapped) {
             if (row_to_maps(s, e, n, b, m, from, low))
                 r = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
@@ -464,6 +468,7 @@ static ws_status load_since(ws_store *s) {
     if (!r && rc != SQLITE_DONE) r = ws_store_sqlfail(s, "quote cluster keys");
     sqlite3_finalize(st);
     if (!r) {
+        if (!from) x->keys_covered = covered;
         x->known_max = covered > from ? covered : from;
         /* clusters without keys (none unless a writer failed to pack
          * them): read from their rows, packed at the next commit */
@@ -514,13 +519,43 @@ ws_status ws_clx_refresh(ws_store *s) {
     return r;
 }
 
-/* Loads the index on first use; builds the maps after scan_limit scans. */
+/* After a first load: does cluster_keys miss clusters or hold some
+ * twice (ids are 1..max without gaps unless rows were deleted by hand, so
+ * the cheap test is the count; a full count confirms), or hold a damaged
+ * row? 1 yes, 0 no, -1 error. */
+static int keys_stale(ws_store *s) {
+    ws_clx *x = s->clx;
+    if (x->damaged) return 1;
+    if (x->keys_seen == x->keys_covered) return 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM clusters WHERE id <= ?1", -1, &st,
+                           NULL) != SQLITE_OK) {
+        ws_store_sqlfail(s, "quote clusters");
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, x->keys_covered);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n != x->keys_seen;
+}
+
+/* Loads the index on first use (rebuilding cluster_keys from the clusters
+ * rows if it is damaged: it only caches them); builds the maps after
+ * scan_limit scans. */
 static ws_status ensure(ws_store *s) {
     if (!clx_new(s)) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     ws_clx *x = s->clx;
     if (!x->loaded) {
         clx_drop(x);
         ws_status r = load_since(s);
+        int stale = r ? 0 : keys_stale(s);
+        if (stale < 0) r = WS_ERR_IO;
+        else if (stale) {
+            clx_drop(x);
+            r = ws_store_exec(s, "DELETE FROM cluster_keys");
+            if (!r) r = ws_clx_pack_all(s);
+            if (!r) r = load_since(s);
+        }
         if (r) {
             clx_drop(x);
             return r;

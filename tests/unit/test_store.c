@@ -686,6 +686,38 @@ static void test_cluster_keys(void) {
         CHECK(count_of(s, "SELECT count(*) FROM cluster_keys") == 1, "small rows merged");
         ws_store_close(s);
     }
+    /* damaged cluster_keys (a BLOB of the wrong length; entries missing):
+     * rebuilt from the clusters rows, an exact repeat still found */
+    const char *const damage[2] = {"UPDATE cluster_keys SET exact = x'010203'",
+                                   "UPDATE cluster_keys SET exact = substr(exact, 1, 16)"};
+    for (int d = 0; d < 2; d++) {
+        const char *ddb = path_in_tmp(d ? "ck-dmg1.db" : "ck-dmg0.db");
+        char cmd[1200];
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s'", path_in_tmp("ck-reopen.db"), ddb);
+        ws_store *w = NULL;
+        ws_store_ingest_stats st = {0};
+        CHECK(system(cmd) == 0 && ws_store_open(ddb, WS_STORE_CREATE, 0, &w, &msg) == WS_OK,
+              "copy and open");
+        ws_store_json_free(msg);
+        msg = NULL;
+        if (!w) continue;
+        long long before = count_of(w, "SELECT count(*) FROM clusters");
+        long long first = count_of(w, "SELECT cluster_id FROM statements WHERE id = 1");
+        char q0[512];
+        make_quote(q0, sizeof q0, 1000, -1); /* article 0's first quote is fresh: base 1000 */
+        const char *qs[] = {q0};
+        CHECK(ws_store_exec(w, damage[d]) == WS_OK &&
+                  ingest(w, article("https://dmg.example/1", "2021-04-01", "dmg.example",
+                                    "Ivan Sidorov", NULL, qs, 1), &st) == WS_OK,
+              "ingest after damage %d: %s", d, ws_store_errmsg(w));
+        long long again = count_of(w, "SELECT cluster_id FROM statements WHERE id ="
+                                      " (SELECT max(id) FROM statements)");
+        CHECK(count_of(w, "SELECT count(*) FROM clusters") == before && again == first,
+              "damage %d: the exact repeat joins cluster %lld (%lld)", d, first, again);
+        CHECK(count_of(w, "SELECT sum(length(exact)) / 8 FROM cluster_keys") == before,
+              "damage %d: cluster_keys rebuilt", d);
+        ws_store_close(w);
+    }
     /* two writers taking turns, one on maps and one scanning: each takes
      * in the other's clusters at its next batch */
     ws_store *wa = NULL, *wb = NULL;
