@@ -689,6 +689,22 @@ WS_API void ws_store_set_progress(ws_store *store,
                                              uint64_t bytes_read),
                                   void *ud);
 
+/* The default near-duplicate window of ws_store_set_near_window: 4,194,304
+ * quote clusters (about 4.5 million statements). */
+#define WS_STORE_DEFAULT_NEAR_WINDOW 4194304u
+
+/* Sets the near-duplicate window of a writer: a new quote joins an earlier
+ * cluster by near-duplicate (minhash) matching only if that cluster is among
+ * the `clusters` most recently created ones (cluster ids above the largest
+ * id minus `clusters`); an exact repeat (same normalised text) always joins
+ * its cluster, however old. It bounds the writer's memory (about 46 bytes a
+ * cluster in the window, 11 for every other cluster; docs/store.md, "Quote
+ * clusters"). 0: the default, WS_STORE_DEFAULT_NEAR_WINDOW; at most
+ * 4294967295. Use the same window for every run on a store to get the same
+ * clusters for the same input. Not while a batch is open
+ * (WS_ERR_INVALID). */
+WS_API ws_status ws_store_set_near_window(ws_store *store, uint64_t clusters);
+
 /* A statement search. Zero-initialise, then set what you need. */
 typedef struct ws_search_query {
     const char *text;    /* FTS5 query over statement content; NULL or "": all */

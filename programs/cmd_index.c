@@ -11,7 +11,8 @@
 #include <unistd.h>
 
 static const char *const usage_index =
-    "Usage: whosaid index [--db FILE] [--batch N] [--jobs N] [--quiet] INPUT...\n"
+    "Usage: whosaid index [--db FILE] [--batch N] [--jobs N] [--near-window N]\n"
+    "                     [--quiet] INPUT...\n"
     "\n"
     "Adds documents to the store (created if missing). An INPUT is whosaid's\n"
     "JSON Lines output (e.g. 'whosaid extract ... | whosaid index -', or a\n"
@@ -27,6 +28,10 @@ static const char *const usage_index =
     "  --batch N        documents per transaction (default 10000 for whosaid\n"
     "                   JSON Lines, 1000 for documents extracted first)\n"
     "  --jobs N         extraction threads (default: the online cores)\n"
+    "  --near-window N  a quote joins an earlier cluster by near-duplicate\n"
+    "                   wording only if it is among the N most recent clusters\n"
+    "                   (default 4194304; exact repeats always join); use the\n"
+    "                   same N on every run of a store\n"
     "  --quiet          no progress and no summary\n"
     "  -h, --help       this help\n"
     "\n"
@@ -271,6 +276,7 @@ int cmd_index(int argc, char **argv) {
     memset(&c, 0, sizeof c);
     c.batch = 0; /* JSON Lines: the library's default; extracted: 1000 */
     int quiet = 0;
+    long long near_window = 0;
     pathlist inputs = {0};
     for (int i = 2; i < argc; i++) {
         int r = store_db_option(argc, argv, &i, &db);
@@ -300,6 +306,14 @@ int cmd_index(int argc, char **argv) {
                 return usage_error("--batch must be 1..1000000", argv[i]);
             }
             c.batch = (size_t)v;
+        } else if (!strcmp(a, "--near-window") && i + 1 < argc) {
+            char *end;
+            long long v = strtoll(argv[++i], &end, 10);
+            if (*end || v < 1 || v > 4294967295LL) {
+                free(inputs.v);
+                return usage_error("--near-window must be 1..4294967295", argv[i]);
+            }
+            near_window = v;
         } else if (a[0] == '-' && a[1]) {
             free(inputs.v);
             return usage_error("unknown option", a);
@@ -321,6 +335,7 @@ int cmd_index(int argc, char **argv) {
         free(inputs.v);
         return EXIT_INTERNAL;
     }
+    if (near_window) ws_store_set_near_window(c.store, (uint64_t)near_window);
     c.progress = !quiet && isatty(STDERR_FILENO);
     ws_store_set_progress(c.store, show_progress, &c);
     int rc = 0;

@@ -421,10 +421,16 @@ static int prep(ws_store_prep *p, const char *json, size_t len) {
  * bigrams, as the share of equal minhash values. */
 #define NEAR_MIN_EQUAL 10 /* of WS_MINHASH_K = 16: J >= 0.625 */
 
-static int sig_equal(const uint32_t *a, const void *blob, int bytes) {
+/* The number of equal values of signature a and a candidate's stored
+ * signature, or 0 if the candidate's band `band` is not `key` (the band map
+ * holds fingerprints: a match there may be a collision). */
+static int sig_equal(const uint32_t *a, const void *blob, int bytes, int band, int64_t key) {
     if (bytes != WS_MINHASH_K * 4) return 0;
     uint32_t b[WS_MINHASH_K];
     memcpy(b, blob, sizeof b);
+    int64_t keys[WS_MINHASH_BANDS];
+    ws_store_bands(b, keys);
+    if (keys[band] != key) return 0;
     int eq = 0;
     for (int k = 0; k < WS_MINHASH_K; k++) eq += a[k] == b[k];
     return eq;
@@ -447,7 +453,7 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
         int best = 0;
         for (int b = 0; b < WS_MINHASH_BANDS; b++) {
             size_t n = 0;
-            if (ws_clx_band(s, (uint64_t)bands[b], &s->cand, &n, &s->ncand_cap)) return WS_ERR_IO;
+            if (ws_clx_band(s, b, (uint64_t)bands[b], &s->cand, &n, &s->ncand_cap)) return WS_ERR_IO;
             for (size_t c = 0; c < n; c++) {
                 sqlite3_stmt *st = ws_store_stmt(s, WS_ST_CL_GET);
                 if (!st) return WS_ERR_IO;
@@ -455,7 +461,7 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
                 int rc = sqlite3_step(st);
                 if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ws_store_sqlfail(s, "cluster lookup");
                 int eq = rc == SQLITE_ROW ? sig_equal(pq->sig, sqlite3_column_blob(st, 0),
-                                                      sqlite3_column_bytes(st, 0))
+                                                      sqlite3_column_bytes(st, 0), b, bands[b])
                                           : 0;
                 sqlite3_reset(st);
                 if (eq >= NEAR_MIN_EQUAL && eq > best) {

@@ -108,8 +108,16 @@ static const struct migration {
      "DROP TABLE articles_fts;"
      "CREATE TABLE store_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
      "INSERT INTO store_info VALUES('id', lower(hex(randomblob(16))));"},
+    {6, "quote-cluster lookup keys packed per batch (cluster_keys: 32-bit"
+        " fingerprints of each cluster's hash and band keys) so that a writer"
+        " loads its cluster maps from a few BLOBs instead of every clusters row",
+     "CREATE TABLE cluster_keys("
+     " first_id INTEGER PRIMARY KEY, last_id INTEGER NOT NULL,"
+     " exact BLOB NOT NULL, bands BLOB NOT NULL);"},
 };
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
+
+int ws_store_n_migrations(void) { return (int)N_MIGRATIONS; }
 
 /* ---- the cached statements --------------------------------------------- */
 
@@ -159,6 +167,7 @@ static const char *const sql_text[WS_ST_COUNT] = {
         "  THEN ?3 ELSE first_date END"
         " WHERE id = ?1",
     [WS_ST_CL_GET] = "SELECT sig FROM clusters WHERE id = ?1",
+    [WS_ST_CL_HASH] = "SELECT hash FROM clusters WHERE id = ?1",
 };
 
 sqlite3_stmt *ws_store_stmt(ws_store *s, enum ws_store_stmt which) {
@@ -249,6 +258,8 @@ static ws_status migrate(ws_store *s, int have) {
             continue;
         }
         st = ws_store_exec(s, m->sql);
+        /* 6 also packs the existing clusters' keys (C code, same transaction) */
+        if (!st && m->version == 6) st = ws_clx_pack_all(s);
         if (!st) {
             sqlite3_stmt *ins;
             if (sqlite3_prepare_v2(s->db,
@@ -460,7 +471,8 @@ ws_status ws_store_begin(ws_store *s) {
 ws_status ws_store_commit(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
     if (!s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "no batch is open");
-    ws_status st = ws_store_exec(s, "COMMIT");
+    ws_status st = ws_clx_flush(s);
+    if (!st) st = ws_store_exec(s, "COMMIT");
     if (st) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         ws_clx_reset(s->clx); /* it holds the batch's clusters */
@@ -492,4 +504,13 @@ void ws_store_set_progress(ws_store *s,
     if (!s) return;
     s->progress = fn;
     s->progress_ud = ud;
+}
+
+ws_status ws_store_set_near_window(ws_store *s, uint64_t clusters) {
+    if (!s) return WS_ERR_INVALID;
+    if (s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "a batch is open");
+    if (clusters > UINT32_MAX) clusters = UINT32_MAX; /* cluster ids are 32-bit */
+    s->near_window = clusters;
+    ws_clx_reset(s->clx); /* rebuilt with the window at the next use */
+    return WS_OK;
 }

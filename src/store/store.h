@@ -13,7 +13,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#define WS_STORE_SCHEMA_VERSION 5
+#define WS_STORE_SCHEMA_VERSION 6
 
 /* ws_store_ingest_file's batch when given 0: at 125,000 articles, 10,000
  * a batch took 22% less CPU than 1,000 (fewer FTS5 segments to merge,
@@ -39,6 +39,7 @@ enum ws_store_stmt {
     WS_ST_CL_INSERT,
     WS_ST_CL_JOIN,
     WS_ST_CL_GET,
+    WS_ST_CL_HASH,
     WS_ST_COUNT
 };
 
@@ -66,6 +67,7 @@ struct ws_store {
     sqlite3_stmt *st[WS_ST_COUNT];
     ws_store_prep *prep;      /* ws_store_ingest_json's object, reused */
     ws_clx *clx;              /* the writer's cluster maps (clx.c), or NULL */
+    uint64_t near_window;     /* ws_store_set_near_window (0: the default) */
     uint32_t *cand;           /* band candidates, reused (clx.c) */
     size_t ncand_cap;
     void (*progress)(void *ud, const ws_store_ingest_stats *s, uint64_t bytes);
@@ -82,6 +84,9 @@ ws_status ws_store_fail(ws_store *s, ws_status code, const char *fmt, ...)
 ws_status ws_store_sqlfail(ws_store *s, const char *what);
 /* The cached statement, reset and unbound; NULL on failure (message set). */
 sqlite3_stmt *ws_store_stmt(ws_store *s, enum ws_store_stmt which);
+/* The number of migrations this build has (rows in a new store's
+ * migrations table; versions may skip a number). */
+int ws_store_n_migrations(void);
 /* Runs SQL with no results (schema, pragmas). */
 ws_status ws_store_exec(ws_store *s, const char *sql);
 
@@ -150,19 +155,37 @@ void ws_store_bands(const uint32_t sig[WS_MINHASH_K], int64_t bands[WS_MINHASH_B
 
 /* ---- clx.c: the writer's in-memory cluster maps ------------------------- */
 
-/* The cluster with this exact text hash (0 if none); builds the maps from
- * the clusters table on first use. */
+/* The cluster with this exact text hash (0 if none); reads cluster_keys
+ * on the handle's first lookup (docs/store.md, "Quote clusters"). */
 ws_status ws_clx_exact(ws_store *s, uint64_t hash, int64_t *id);
-/* The clusters with this LSH band key, in id order, into *ids (grown as
- * needed; *cap its size). */
-ws_status ws_clx_band(ws_store *s, uint64_t band, uint32_t **ids, size_t *n, size_t *cap);
+/* The clusters whose fingerprint of band `band` matches this band key and
+ * that are in the near-duplicate window, in id order, into *ids (grown as
+ * needed; *cap its size). A fingerprint match only: the caller checks the
+ * band against the candidate's signature. */
+ws_status ws_clx_band(ws_store *s, int band, uint64_t key, uint32_t **ids, size_t *n,
+                      size_t *cap);
 /* Records a cluster just inserted (sig NULL: no signature). */
 ws_status ws_clx_add(ws_store *s, int64_t id, uint64_t hash, const uint32_t *sig);
 /* Adds the clusters other writers committed (call inside BEGIN IMMEDIATE). */
 ws_status ws_clx_refresh(ws_store *s);
+/* Writes the fingerprints of the clusters added since the last flush to
+ * cluster_keys (call before COMMIT). */
+ws_status ws_clx_flush(ws_store *s);
+/* Migration 6: packs every existing cluster into cluster_keys. */
+ws_status ws_clx_pack_all(ws_store *s);
 /* Forgets the maps (after a rollback); rebuilt on next use. */
 void ws_clx_reset(ws_clx *x);
 void ws_clx_free(ws_clx *x);
+/* The near-duplicate window in effect (clusters). */
+uint64_t ws_store_near_window(const ws_store *s);
+/* Test hook: compare only the fingerprint bits in mask (e.g. 3: nearly
+ * every lookup collides; results must not change) and build the maps after
+ * scan_limit scans (0: at once; UINT_MAX: never). Not inside a batch; drops
+ * the index. Returns 0, or -1 (in a batch, out of memory). */
+int ws_clx_set_test(ws_store *s, uint32_t mask, unsigned scan_limit);
+/* The index's size: clusters in it, map mode or not, and bytes of its
+ * maps, rows and pending entries. */
+void ws_clx_mem(const ws_store *s, size_t *clusters, int *mapped, size_t *bytes);
 
 /* ---- speakers.c -------------------------------------------------------- */
 

@@ -78,6 +78,36 @@ def ftsdump(path):
     return 0
 
 
+def cluster_keys_problems(q):
+    """cluster_keys (docs/store.md, "Quote clusters"): little-endian u32
+    columns; exact = n ids then n fingerprints, bands = m ids then 4 x m
+    band fingerprints. Each cluster once, with the fingerprint of its hash
+    (bits 31..62), and a band record exactly for the clusters with a
+    signature."""
+    import struct
+    bad, ex, bd = [], {}, set()
+    for first, last, e, b in q("SELECT first_id, last_id, exact, bands FROM cluster_keys"):
+        if len(e) % 8 or len(b) % 20:
+            return ["cluster_keys row %d: bad BLOB length" % first]
+        n, m = len(e) // 8, len(b) // 20
+        ids = struct.unpack_from("<%dI" % n, e, 0)
+        fps = struct.unpack_from("<%dI" % n, e, 4 * n)
+        for cid, fp in zip(ids, fps):
+            if cid in ex or not first <= cid <= last:
+                bad.append("cluster %d twice in cluster_keys or outside its row" % cid)
+            ex[cid] = fp
+        bd.update(struct.unpack_from("<%dI" % m, b, 0))
+    rows = q("SELECT id, hash, sig IS NOT NULL AND length(sig) = 64 FROM clusters")
+    for cid, h, has in rows:
+        if ex.get(cid) != (h >> 31) & 0xFFFFFFFF:
+            bad.append("cluster %d: exact fingerprint missing or wrong" % cid)
+        if bool(has) != (cid in bd):
+            bad.append("cluster %d: band record %s" % (cid, "missing" if has else "without a signature"))
+    if len(ex) != len(rows):
+        bad.append("cluster_keys has %d clusters, clusters %d" % (len(ex), len(rows)))
+    return bad[:10]
+
+
 def consistency(path, lag_ok=False):
     db = ro(path)
     q = lambda sql: db.execute(sql).fetchall()
@@ -107,6 +137,9 @@ def consistency(path, lag_ok=False):
     inc = q("SELECT count(*) FROM statements WHERE cluster_id IS NOT NULL")[0][0]
     if cl != inc:
         bad.append("cluster sizes %d != clustered statements %d" % (cl, inc))
+    # schema v6: every cluster's fingerprints are in cluster_keys, once
+    if q("SELECT count(*) FROM sqlite_schema WHERE name = 'cluster_keys'")[0][0]:
+        bad += cluster_keys_problems(q)
     sp = q("SELECT coalesce(sum(n_statements), 0) FROM speakers")[0][0]
     ws = q("SELECT count(*) FROM statements WHERE speaker_id IS NOT NULL")[0][0]
     if sp != ws:

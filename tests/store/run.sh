@@ -42,7 +42,7 @@ check "no progress when not a TTY" test "$(grep -c $'\r' "$T/err")" -eq 0
 "$W" stats --db "$DB" --format json >"$T/stats1"
 check "8 articles" test "$(J articles <"$T/stats1")" = 8
 check "29 statements" test "$(J statements <"$T/stats1")" = 29
-check "schema version 5" test "$(J schema_version <"$T/stats1")" = 5
+check "schema version 6" test "$(J schema_version <"$T/stats1")" = 6
 check "text index caught up" test "$(J text_index <"$T/stats1"),$(J fts_behind <"$T/stats1"),$(J fts_articles_behind <"$T/stats1")" = "ok,0,0"
 check "text index in its own file" test -s "$DB-fts"
 # idempotent: the same JSONL, the same texts, and stdin
@@ -54,6 +54,15 @@ check "same texts add nothing (content hash)" grep -q "0 articles added, 8 dupli
 check "stdin JSONL adds nothing" grep -q "0 articles added, 8 duplicates skipped" "$T/err"
 "$W" stats --db "$DB" --format json >"$T/stats2"
 check "stats unchanged" cmp -s "$T/stats1" "$T/stats2"
+# the near-duplicate window: 1 cluster still indexes everything; it never
+# makes fewer clusters than the default; 0 is a usage error
+"$W" index --near-window 1 --db "$T/win.db" "$T/corpus.jsonl" 2>"$T/err"
+check "--near-window 1: exit 0" grep -q "8 articles added, 0 duplicates skipped, 29 statements" "$T/err"
+check "--near-window 1: no fewer clusters" \
+    test "$(python3 tests/store/check.py count "$T/win.db" clusters)" -ge "$(python3 tests/store/check.py count "$DB" clusters)"
+check "--near-window 1: consistent" test -z "$(python3 tests/store/check.py consistency "$T/win.db")"
+"$W" index --near-window 0 --db "$T/win.db" "$T/corpus.jsonl" 2>"$T/err"
+check "--near-window 0: usage error" test $? -eq 2
 # extract | index: text in, whosaid JSONL on stdin
 "$W" extract samples/tass-lavrov.txt | "$W" index --db "$T/pipe.db" - 2>"$T/err"
 check "extract | index -" grep -q "1 articles added" "$T/err"
@@ -257,6 +266,7 @@ c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.executescript("""
 BEGIN;
 DROP TABLE store_info;
+DROP TABLE cluster_keys;
 CREATE VIRTUAL TABLE statements_fts USING fts5(content, content='statements', content_rowid='id',
   tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content='articles', content_rowid='id',
@@ -271,7 +281,7 @@ PY
 "$W" stats --db "$T/v4.db" 2>"$T/err" >/dev/null
 check "fts: a v4 store asks to migrate" grep -q "old schema" "$T/err"
 "$W" index --quiet --db "$T/v4.db" "$T/empty.jsonl"
-check "fts: v4 migrated to v5" test "$("$W" stats --db "$T/v4.db" --format json | J schema_version)" = 5
+check "fts: v4 migrated to v6" test "$("$W" stats --db "$T/v4.db" --format json | J schema_version)" = 6
 check "fts: v4 migrated: consistent" python3 tests/store/check.py consistency "$T/v4.db"
 check "fts: v4 migrated: no FTS5 table left in the store" test "$(python3 tests/store/check.py count "$T/v4.db" "sqlite_schema WHERE name LIKE '%fts%'")" = 0
 check "fts: v4 migrated: index = one run" test "$(python3 tests/store/check.py ftsdump "$T/v4.db")" = "$REFDUMP"

@@ -8,6 +8,7 @@
 #include "store/store.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,8 +224,8 @@ static void test_ingest_and_merge(void) {
     sqlite3_stmt *mig;
     sqlite3_prepare_v2(s->db, "SELECT max(version), count(*) FROM migrations", -1, &mig, NULL);
     CHECK(sqlite3_step(mig) == SQLITE_ROW && sqlite3_column_int(mig, 0) == WS_STORE_SCHEMA_VERSION &&
-              sqlite3_column_int(mig, 1) == WS_STORE_SCHEMA_VERSION,
-          "one migrations row per version");
+              sqlite3_column_int(mig, 1) == ws_store_n_migrations(),
+          "one migrations row per migration");
     sqlite3_finalize(mig);
     sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &mig, NULL);
     CHECK(sqlite3_step(mig) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(mig, 0), "wal"),
@@ -505,6 +506,7 @@ static void test_migration_and_cluster_maps(void) {
                            " PRIMARY KEY(entity_id, start, end)) WITHOUT ROWID;"
                            "INSERT INTO mentions VALUES(1, 7, 19), (1, 1, 5);"
                            "ALTER TABLE entities DROP COLUMN mentions;"
+                           "DROP TABLE cluster_keys;"
                            "DELETE FROM migrations WHERE version > 1;"
                            "PRAGMA user_version = 1") == WS_OK, "downgrade to v1");
     ws_store_close(s);
@@ -520,7 +522,7 @@ static void test_migration_and_cluster_maps(void) {
     ws_store_json_free(msg);
     if (!s) return;
     CHECK(stat_of(s, "schema_version") == WS_STORE_SCHEMA_VERSION, "migrated to the current schema");
-    CHECK(count_of(s, "SELECT count(*) FROM migrations") == WS_STORE_SCHEMA_VERSION,
+    CHECK(count_of(s, "SELECT count(*) FROM migrations") == ws_store_n_migrations(),
           "one migrations row per version after the migration");
     CHECK(count_of(s, "SELECT count(*) FROM sqlite_schema WHERE name IN"
                       " ('cluster_bands', 'clusters_hash', 'mentions')") == 0,
@@ -540,6 +542,11 @@ static void test_migration_and_cluster_maps(void) {
         CHECK(stat_of(s, "fts_behind") == 0 && stat_of(s, "fts_articles_behind") == 0,
               "v5: the text index caught up");
     }
+    CHECK(count_of(s, "SELECT count(*) FROM cluster_keys") == 1 &&
+              count_of(s, "SELECT sum(length(exact)) / 8 FROM cluster_keys") ==
+                  count_of(s, "SELECT count(*) FROM clusters") &&
+              count_of(s, "SELECT count(*) FROM clusters") > 0,
+          "migration 6 packed every cluster's keys");
     /* a second writer handle with its maps built before the first writes */
     CHECK(ws_store_open(db, WS_STORE_CREATE, 0, &b, &msg) == WS_OK, "second writer");
     ws_store_json_free(msg);
@@ -594,6 +601,231 @@ static void test_migration_and_cluster_maps(void) {
     ws_store_close(s);
 }
 
+/* ---- cluster keys: reopened writers, fingerprint collisions, the window ---- */
+
+/* A 25-word quote: base i, with word `changed` (0..24) replaced when >= 0. */
+static void make_quote(char *out, size_t n, unsigned i, int changed) {
+    static const char *const words[] = {
+        "the", "minister", "said", "grain", "deal", "talks", "border", "army", "people",
+        "will", "never", "accept", "terms", "government", "sanctions", "peace", "war",
+        "week", "month", "city", "region", "price", "gas", "oil", "election", "vote",
+        "court", "law", "police", "water", "school", "market", "bank", "union", "strike",
+        "farmers", "workers", "doctors", "fuel", "bread"};
+    unsigned r = i * 2654435761u + 12345u;
+    out[0] = 0;
+    for (int w = 0; w < 25; w++) {
+        r = r * 1103515245u + 12345u;
+        const char *word = words[(r >> 16) % (sizeof words / sizeof *words)];
+        char alt[32];
+        if (w == changed) {
+            snprintf(alt, sizeof alt, "changed%u", i);
+            word = alt;
+        }
+        if (strlen(out) + strlen(word) + 2 >= n) break;
+        if (w) strcat(out, " ");
+        strcat(out, word);
+    }
+}
+
+#define CK_ARTICLES 90
+/* Article k's 3 quotes: exact repeats, one-word variants and fresh quotes
+ * of 12 base quotes (deterministic). */
+static char *ck_article(int k) {
+    static char q[3][512];
+    const char *qs[3];
+    for (int j = 0; j < 3; j++) {
+        unsigned r = (unsigned)(k * 3 + j) * 7919u + 17u;
+        int kind = (int)(r % 3);
+        unsigned base = (r / 3) % 12;
+        if (kind == 2) base = 1000 + (unsigned)(k * 3 + j); /* a fresh quote */
+        make_quote(q[j], sizeof q[j], base, kind == 1 ? (int)((r / 7) % 25) : -1);
+        qs[j] = q[j];
+    }
+    char url[64], date[16];
+    snprintf(url, sizeof url, "https://ck.example/%d", k);
+    snprintf(date, sizeof date, "2021-02-%02d", 1 + k % 28);
+    return article(url, date, "ck.example", "Anna Petrova", "spokeswoman", qs, 3);
+}
+
+/* The cluster ids of all statements, in statement order, as text. */
+static char *cluster_list(ws_store *s) {
+    sqlite3_stmt *q;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT group_concat(coalesce(cluster_id, 0), ',') FROM"
+                           " (SELECT cluster_id FROM statements ORDER BY id)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return NULL;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        out = strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return out;
+}
+
+/* Builds a store of the CK articles: mask (fingerprint bits compared),
+ * reopen (a new writer handle for each article) or one batch for all. */
+static char *ck_store(const char *name, uint32_t mask, unsigned scan_limit, int reopen,
+                      long long *nkeys) {
+    const char *db = path_in_tmp(name);
+    ws_store *s = NULL;
+    ws_store_ingest_stats st = {0};
+    char *msg = NULL, *list = NULL;
+    int ok = 1;
+    for (int k = 0; k < CK_ARTICLES && ok; k++) {
+        if (!s) {
+            ok = ws_store_open(db, WS_STORE_CREATE, 0, &s, &msg) == WS_OK;
+            ws_store_json_free(msg);
+            msg = NULL;
+            if (!ok) break;
+            ok = ws_clx_set_test(s, mask, scan_limit) == 0 && (reopen || ws_store_begin(s) == WS_OK);
+        }
+        ok = ok && ingest(s, ck_article(k), &st) == WS_OK;
+        if (reopen || k == CK_ARTICLES - 1) {
+            if (!reopen) ok = ok && ws_store_commit(s) == WS_OK;
+            if (k == CK_ARTICLES - 1) {
+                list = cluster_list(s);
+                *nkeys = count_of(s, "SELECT sum(length(exact)) / 8 FROM cluster_keys");
+            }
+            ws_store_close(s);
+            s = NULL;
+        }
+    }
+    ws_store_close(s);
+    CHECK(ok, "%s: built", name);
+    return list;
+}
+
+static void test_cluster_keys(void) {
+    long long n_one = 0, n_re = 0, n_c3 = 0, n_c0 = 0;
+    /* one writer, scans then maps (after 100 scans); a writer per
+     * article (scans only); 2-bit fingerprints, maps at once; 0-bit
+     * fingerprints, scans only, one writer */
+    char *one = ck_store("ck-one.db", UINT32_MAX, 100, 0, &n_one);
+    char *re = ck_store("ck-reopen.db", UINT32_MAX, 512, 1, &n_re);
+    char *c3 = ck_store("ck-fp2.db", 3, 0, 1, &n_c3);
+    char *c0 = ck_store("ck-fp0.db", 0, UINT_MAX, 0, &n_c0);
+    CHECK(one && re && !strcmp(one, re), "a writer reopened for each article gives the same clusters"
+          " as one kept open");
+    CHECK(one && c3 && !strcmp(one, c3), "2-bit fingerprints (collisions verified) give the same clusters");
+    CHECK(one && c0 && !strcmp(one, c0), "0-bit fingerprints (every key collides) give the same clusters");
+    ws_store *s = NULL;
+    char *msg = NULL;
+    CHECK(ws_store_open(path_in_tmp("ck-reopen.db"), 0, 0, &s, &msg) == WS_OK, "open");
+    ws_store_json_free(msg);
+    if (s) {
+        long long ncl = count_of(s, "SELECT count(*) FROM clusters");
+        long long nst = count_of(s, "SELECT count(*) FROM statements");
+        /* exact repeats and near duplicates joined: fewer clusters than
+         * distinct texts */
+        long long texts = count_of(s, "SELECT count(DISTINCT content) FROM statements");
+        CHECK(ncl > 12 && ncl < texts && texts < nst, "clusters %lld, texts %lld, statements %lld",
+              ncl, texts, nst);
+        CHECK(n_one == ncl && n_re == ncl && n_c3 == ncl && n_c0 == ncl,
+              "every cluster's keys stored once (%lld %lld %lld %lld of %lld)", n_one, n_re, n_c3,
+              n_c0, ncl);
+        /* one-article commits: the small rows are merged into one */
+        CHECK(count_of(s, "SELECT count(*) FROM cluster_keys") == 1, "small rows merged");
+        ws_store_close(s);
+    }
+    /* damaged cluster_keys (a BLOB of the wrong length; entries missing):
+     * rebuilt from the clusters rows, an exact repeat still found */
+    const char *const damage[2] = {"UPDATE cluster_keys SET exact = x'010203'",
+                                   "UPDATE cluster_keys SET exact = substr(exact, 1, 16)"};
+    for (int d = 0; d < 2; d++) {
+        const char *ddb = path_in_tmp(d ? "ck-dmg1.db" : "ck-dmg0.db");
+        char cmd[1200];
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s'", path_in_tmp("ck-reopen.db"), ddb);
+        ws_store *w = NULL;
+        ws_store_ingest_stats st = {0};
+        CHECK(system(cmd) == 0 && ws_store_open(ddb, WS_STORE_CREATE, 0, &w, &msg) == WS_OK,
+              "copy and open");
+        ws_store_json_free(msg);
+        msg = NULL;
+        if (!w) continue;
+        long long before = count_of(w, "SELECT count(*) FROM clusters");
+        long long first = count_of(w, "SELECT cluster_id FROM statements WHERE id = 1");
+        char q0[512];
+        make_quote(q0, sizeof q0, 1000, -1); /* article 0's first quote is fresh: base 1000 */
+        const char *qs[] = {q0};
+        CHECK(ws_store_exec(w, damage[d]) == WS_OK &&
+                  ingest(w, article("https://dmg.example/1", "2021-04-01", "dmg.example",
+                                    "Ivan Sidorov", NULL, qs, 1), &st) == WS_OK,
+              "ingest after damage %d: %s", d, ws_store_errmsg(w));
+        long long again = count_of(w, "SELECT cluster_id FROM statements WHERE id ="
+                                      " (SELECT max(id) FROM statements)");
+        CHECK(count_of(w, "SELECT count(*) FROM clusters") == before && again == first,
+              "damage %d: the exact repeat joins cluster %lld (%lld)", d, first, again);
+        CHECK(count_of(w, "SELECT sum(length(exact)) / 8 FROM cluster_keys") == before,
+              "damage %d: cluster_keys rebuilt", d);
+        ws_store_close(w);
+    }
+    /* two writers taking turns, one on maps and one scanning: each takes
+     * in the other's clusters at its next batch */
+    ws_store *wa = NULL, *wb = NULL;
+    const char *twodb = path_in_tmp("ck-two.db");
+    CHECK(ws_store_open(twodb, WS_STORE_CREATE, 0, &wa, &msg) == WS_OK, "writer a");
+    ws_store_json_free(msg);
+    msg = NULL;
+    CHECK(ws_store_open(twodb, WS_STORE_CREATE, 0, &wb, &msg) == WS_OK, "writer b");
+    ws_store_json_free(msg);
+    msg = NULL;
+    if (wa && wb) {
+        ws_store_ingest_stats st = {0};
+        int ok = ws_clx_set_test(wa, UINT32_MAX, 0) == 0 && ws_clx_set_test(wb, 7, UINT_MAX) == 0;
+        for (int k = 0; k < CK_ARTICLES && ok; k++)
+            ok = ingest(k % 3 == 1 ? wb : wa, ck_article(k), &st) == WS_OK;
+        char *two = cluster_list(wa);
+        CHECK(ok && one && two && !strcmp(one, two),
+              "two writers taking turns (maps and scans) give the same clusters");
+        free(two);
+    }
+    ws_store_close(wa);
+    ws_store_close(wb);
+    free(one);
+    free(re);
+    free(c3);
+    free(c0);
+
+    /* the near-duplicate window: 2 clusters */
+    char qx[512], qx1[512], qy[4][512];
+    make_quote(qx, sizeof qx, 7, -1);
+    make_quote(qx1, sizeof qx1, 7, 0);
+    for (unsigned i = 0; i < 4; i++) make_quote(qy[i], sizeof qy[i], 500 + i, -1);
+    long long near_id[2] = {0, 0}, exact_id[2] = {0, 0}, first_id[2] = {0, 0};
+    for (int w = 0; w < 2; w++) {
+        const char *db = path_in_tmp(w ? "win2.db" : "windef.db");
+        ws_store_ingest_stats st = {0};
+        CHECK(ws_store_open(db, WS_STORE_CREATE, 0, &s, &msg) == WS_OK, "open");
+        ws_store_json_free(msg);
+        if (!s) return;
+        CHECK(ws_store_set_near_window(s, w ? 2 : 0) == WS_OK, "set window");
+        const char *q1[] = {qx}, *q2[] = {qy[0], qy[1], qy[2], qy[3]}, *q3[] = {qx1}, *q4[] = {qx};
+        CHECK(ingest(s, article("https://w.example/1", "2021-03-01", "w.example", "Anna Petrova",
+                                NULL, q1, 1), &st) == WS_OK &&
+                  ingest(s, article("https://w.example/2", "2021-03-02", "w.example", "Anna Petrova",
+                                    NULL, q2, 4), &st) == WS_OK &&
+                  ingest(s, article("https://w.example/3", "2021-03-03", "w.example", "Anna Petrova",
+                                    NULL, q3, 1), &st) == WS_OK &&
+                  ingest(s, article("https://w.example/4", "2021-03-04", "w.example", "Ivan Sidorov",
+                                    NULL, q4, 1), &st) == WS_OK,
+              "window articles");
+        first_id[w] = count_of(s, "SELECT cluster_id FROM statements WHERE id = 1");
+        near_id[w] = count_of(s, "SELECT cluster_id FROM statements WHERE id = 6");
+        exact_id[w] = count_of(s, "SELECT cluster_id FROM statements WHERE id = 7");
+        CHECK(ws_store_begin(s) == WS_OK && ws_store_set_near_window(s, 5) == WS_ERR_INVALID &&
+                  ws_store_rollback(s) == WS_OK,
+              "the window is not changed inside a batch");
+        ws_store_close(s);
+        s = NULL;
+    }
+    CHECK(first_id[0] == 1 && near_id[0] == 1 && exact_id[0] == 1,
+          "default window: the near duplicate and the repeat join (%lld %lld %lld)", first_id[0],
+          near_id[0], exact_id[0]);
+    CHECK(first_id[1] == 1 && near_id[1] == 6 && exact_id[1] == 1,
+          "window of 2: the near duplicate of an old cluster starts one, the exact repeat joins"
+          " (%lld %lld %lld)", first_id[1], near_id[1], exact_id[1]);
+}
+
 int main(void) {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/ws_test_store_XXXXXX");
     if (!mkdtemp(tmpdir)) return 1;
@@ -604,6 +836,7 @@ int main(void) {
     test_surname_first();
     test_readers_and_busy();
     test_migration_and_cluster_maps();
+    test_cluster_keys();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);
