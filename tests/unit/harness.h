@@ -7,6 +7,7 @@
 #define WS_TEST_HARNESS_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct test_counts {
@@ -30,6 +31,32 @@ static test_counts test_g;
 #define TEST_REPORT()                                                \
     (printf("%d passed, %d failed\n", test_g.passed, test_g.failed), \
      test_g.failed ? 1 : 0)
+
+/* The whole file at path, malloc'd (free it); its size in *len. NULL when it
+ * cannot be opened or memory runs out. */
+static inline char *test_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *buf = NULL;
+    size_t cap = 0, n = 0, got;
+    do {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+    } while (got > 0);
+    fclose(f);
+    *len = n;
+    return buf;
+}
 
 /* Fixed-seed random texts for robustness tests; the state is the caller's
  * (no globals). test_lcg advances *x and returns its high bits. */

@@ -14,26 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *read_file(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t cap = 0, len = 0, got;
-    do {
-        if (len + 4096 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap);
-            if (!nb) break;
-            buf = nb;
-        }
-        got = fread(buf + len, 1, cap - len, f);
-        len += got;
-    } while (got > 0);
-    fclose(f);
-    *n = len;
-    return buf;
-}
-
 /* Checks one text: every emission of both taggers, fast against slow. */
 static void check_text(ws_engine *e, const char *name, const char *text, size_t n,
                        uint32_t step) {
@@ -77,7 +57,7 @@ int main(void) {
     CHECK(e->models->attrib != NULL, "attrib model built in");
     if (!e->models->attrib) return TEST_REPORT();
     size_t n = 0;
-    char *s = read_file("samples/tass-lavrov.txt", &n);
+    char *s = test_read_file("samples/tass-lavrov.txt", &n);
     CHECK(s != NULL, "samples/tass-lavrov.txt readable (run from the repository root)");
     if (s) check_text(e, "tass-lavrov", s, n, 1);
     free(s);

@@ -16,26 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *read_file(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t cap = 0, len = 0, got;
-    do {
-        if (len + 4096 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *nb = realloc(buf, cap);
-            if (!nb) break;
-            buf = nb;
-        }
-        got = fread(buf + len, 1, cap - len, f);
-        len += got;
-    } while (got > 0);
-    fclose(f);
-    *n = len;
-    return buf;
-}
-
 /* Checks one text; returns 1 when it was checked. */
 static int check_text(ws_engine *e, const char *name, const char *text, size_t n,
                       ws_am_screen_stats *st) {
@@ -96,7 +76,7 @@ int main(void) {
     memset(&st, 0, sizeof st);
     memset(&sd, 0, sizeof sd);
     size_t n = 0;
-    char *s = read_file("samples/tass-lavrov.txt", &n);
+    char *s = test_read_file("samples/tass-lavrov.txt", &n);
     CHECK(s != NULL, "samples/tass-lavrov.txt");
     if (s) check_text(e, "tass-lavrov", s, n, &st);
     free(s);
@@ -132,7 +112,7 @@ int main(void) {
         for (size_t i = 0; i < nn; i++) {
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-            s = read_file(path, &n);
+            s = test_read_file(path, &n);
             CHECK(s != NULL, "%s", path);
             if (s) ndocs += (size_t)check_text(e, names[i], s, n, &sd);
             free(s);

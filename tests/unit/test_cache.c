@@ -42,15 +42,6 @@ static void add_doc(docs *ds, char *text, size_t len) {
     ds->n++;
 }
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *b = malloc(1 << 20);
-    *len = b ? fread(b, 1, 1 << 20, f) : 0;
-    fclose(f);
-    return b;
-}
-
 /* The POS tags and JSON of text through cache c (NULL: ws_analyze). */
 static int run(const ws_engine *e, ws_cache *c, const char *text, size_t len,
                char **json, size_t *jlen, uint8_t **tags, size_t *ntok) {
@@ -117,7 +108,7 @@ static void gen_docs(docs *ds) {
 
 static void load_docs(docs *ds) {
     size_t n;
-    char *t = read_file("samples/tass-lavrov.txt", &n);
+    char *t = test_read_file("samples/tass-lavrov.txt", &n);
     if (t) add_doc(ds, t, n);
     gen_docs(ds);
     const char *dir = "../shared/data/polnear/dev";
@@ -132,7 +123,7 @@ static void load_docs(docs *ds) {
         if (l < 5 || strcmp(de->d_name + l - 4, ".txt") != 0) continue;
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        t = read_file(path, &n);
+        t = test_read_file(path, &n);
         add_doc(ds, t, n);
     }
     closedir(dp);

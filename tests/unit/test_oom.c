@@ -93,31 +93,6 @@ static void *oom_realloc(void *ud, void *p, size_t old_n, size_t new_n) {
     return (char *)nh + HDR;
 }
 
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8192;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) break;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 /* Which stage failed in one run; STAGE_NONE when everything succeeded. */
 enum { STAGE_ENGINE, STAGE_ANALYZE, STAGE_ENTITY, STAGE_JSON, STAGE_PRETTY, STAGE_NONE };
 static const char *stage_name[] = {"ws_engine_new", "ws_analyze", "ws_doc_entity",
@@ -270,7 +245,7 @@ static size_t inject_all(const char *label, const char *text, size_t len) {
 int main(int argc, char **argv) {
     const char *path = argc > 1 ? argv[1] : "samples/tass-lavrov.txt";
     size_t len = 0;
-    char *text = read_file(path, &len);
+    char *text = test_read_file(path, &len);
     CHECK(text != NULL, "cannot read %s", path);
     if (!text) return TEST_REPORT();
     size_t points = inject_engine();
