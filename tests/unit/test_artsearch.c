@@ -12,6 +12,7 @@
 #include "store/store.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,13 @@ static const char *found(const char *query, const char *body) {
         out[me - ms] = 0;
     }
     return out;
+}
+
+static uint64_t rnd_next(uint64_t *s) {
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
 }
 
 static int valid_utf8(const char *s) {
@@ -101,6 +109,55 @@ static void test_snippet_make(void) {
     s = ws_snippet_make("x", NULL, 0, 240, &hs, &he);
     CHECK(s && !strcmp(s, ""), "no body");
     free(s);
+}
+
+/* Random bodies and queries from fragments (ASCII, Cyrillic, a combining
+ * mark, ß, ﬁ, white space, invalid bytes, FTS5 syntax): no crash, ranges
+ * in bounds and on UTF-8 boundaries, a valid body gives a valid snippet. */
+static void test_snippet_random(void) {
+    static const char *const frag[] = {
+        "grain", "Grain", "deal", "GRAIN*", " ", "  ", "\n\n", "\t", "e\xcc\x81", "\xc3\x9f",
+        "ss", "\xef\xac\x81", "fi", "\xd0\xb7\xd0\xb5\xd1\x80\xd0\xbd\xd0\xbe", "\xd0\x97\xd0\x95",
+        "-", "'", "\"", "(", ")", "*", ":", ",", "5", "AND", "OR", "NOT", "NEAR", "title",
+        "\xff", "\xc3", "\xe2\x80", "\xe2\x80\xa6", "x"};
+    const size_t nf = sizeof frag / sizeof *frag;
+    uint64_t r = 0x9e3779b97f4a7c15u;
+    int bad = 0, invalid = 0;
+    for (int it = 0; it < 3000 && !bad; it++) {
+        char body[2048], q[128];
+        size_t bl = 0, ql = 0;
+        body[0] = q[0] = 0;
+        int nb = (int)(rnd_next(&r) % 200), nq = (int)(rnd_next(&r) % 6) + 1;
+        for (int i = 0; i < nb; i++) {
+            const char *f = frag[rnd_next(&r) % nf];
+            size_t l = strlen(f);
+            if (bl + l + 1 < sizeof body) memcpy(body + bl, f, l + 1), bl += l;
+        }
+        for (int i = 0; i < nq; i++) {
+            const char *f = frag[rnd_next(&r) % nf];
+            size_t l = strlen(f);
+            if (ql + l + 2 < sizeof q) memcpy(q + ql, f, l), ql += l, q[ql++] = ' ', q[ql] = 0;
+        }
+        size_t ms, me, hs, he;
+        if (ws_snippet_find(q, body, bl, &ms, &me) &&
+            (ms >= me || me > bl || ((unsigned char)body[ms] & 0xC0) == 0x80 ||
+             (me < bl && ((unsigned char)body[me] & 0xC0) == 0x80)))
+            bad = 1;
+        size_t width = 20 + rnd_next(&r) % 300;
+        char *sn = ws_snippet_make(q, body, bl, width, &hs, &he);
+        if (!sn) bad = 2;
+        else {
+            size_t sl = strlen(sn);
+            if (hs != WS_SNIPPET_NONE && (hs >= he || he > sl)) bad = 3;
+            if (valid_utf8(body) && !valid_utf8(sn)) bad = 4;
+            if (!valid_utf8(body)) invalid++;
+            if (sl > bl + 6) bad = 5; /* at most the body and two ellipses */
+        }
+        if (bad) printf("# query '%s' body '%s' snippet '%s'\n", q, body, sn ? sn : "(null)");
+        free(sn);
+    }
+    CHECK(!bad, "3,000 random bodies and queries (failure %d)", bad);
+    CHECK(invalid > 100, "invalid UTF-8 bodies among them: %d", invalid);
 }
 
 /* ---- the store ----------------------------------------------------------- */
@@ -357,6 +414,7 @@ int main(void) {
     if (!mkdtemp(tmpdir)) return 1;
     test_snippet_find();
     test_snippet_make();
+    test_snippet_random();
     test_search();
     test_lag();
     char cmd[600];
