@@ -748,8 +748,8 @@ WS_API ws_status ws_store_search(ws_store *store, const ws_search_query *q,
  * *json is {"total":N,"total_exact":B,"results":[{"id","url","site","date",
  * "title","n_statements","snippet","snippet_match":[start,end]|null,
  * "speakers":[{"id","name","statements"}]}...]}: snippet is about 240 bytes
- * of the body around the first occurrence of a query word (the start of
- * the body if none), snippet_match that word's byte range in the snippet,
+ * of the body around the first occurrence of a query phrase or word (the
+ * start of the body if none), snippet_match its byte range in the snippet,
  * speakers the article's (at most) 3 most quoted speakers. total counts at
  * most 10,000 (total_exact false beyond). Like text search, an article is
  * found by text once the text index has it (docs/store.md, "The text

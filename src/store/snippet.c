@@ -19,6 +19,7 @@ typedef struct term {
     int32_t cp[MAX_TCP];
     int n;
     int prefix;
+    int phrase; /* > 0: the words of one "quoted phrase" share it (consecutive terms) */
 } term;
 
 /* The next code point of s[0..n) into *cp; its length (invalid: -1, 1). */
@@ -73,12 +74,20 @@ static int fold(int32_t c, int32_t *out) {
 /* The words of an FTS5 query, folded. Returns their number. */
 static int query_terms(const char *q, term *t) {
     size_t n = strlen(q), i = 0;
-    int nt = 0, in_quote = 0, skip_next = 0, after_comma = 0;
+    int nt = 0, in_quote = 0, skip_next = 0, skip_quote = 0, after_comma = 0, phrases = 0;
     while (i < n && nt < MAX_TERMS) {
         int32_t cp;
         size_t k = next_cp(q + i, n - i, &cp);
         if (!is_word(cp)) {
-            if (cp == '"') in_quote = !in_quote;
+            if (cp == '"') {
+                in_quote = !in_quote;
+                if (in_quote) {
+                    phrases++;
+                    skip_quote = skip_next; /* NOT "a phrase": all of it */
+                    skip_next = 0;
+                } else
+                    skip_quote = 0;
+            }
             if (cp == ',') after_comma = 1;
             else if (cp != ' ') after_comma = 0;
             i += k;
@@ -112,15 +121,70 @@ static int query_terms(const char *q, term *t) {
             }
             if (digits && comma) continue; /* NEAR(a b, 5) */
         }
-        if (skip_next) {
+        if (skip_next || skip_quote) {
             skip_next = 0;
             continue;
         }
         if (!w->n) continue;
         w->prefix = next == '*' || w->n == MAX_TCP;
+        w->phrase = in_quote ? phrases : 0;
         nt++;
     }
     return nt;
+}
+
+/* The word starting at body[i], folded, with the end of the code point each
+ * folded one comes from; *whole: 0 if it was longer than MAX_TCP; *wend:
+ * where it ends. Returns the number of folded code points. */
+static int fold_word(const char *body, size_t n, size_t i, int32_t *f, size_t *fend, int *whole,
+                     size_t *wend) {
+    int fn = 0;
+    size_t j = i;
+    *whole = 1;
+    while (j < n) {
+        int32_t c2;
+        size_t k2 = next_cp(body + j, n - j, &c2);
+        if (!is_word(c2)) break;
+        if (fn > MAX_TCP) {
+            *whole = 0;
+            break;
+        }
+        int32_t tmp[4];
+        int m = fold(c2, tmp);
+        for (int x = 0; x < m; x++) {
+            f[fn] = tmp[x];
+            fend[fn++] = j + k2;
+        }
+        j += k2;
+    }
+    *wend = j;
+    return fn;
+}
+
+/* 1 if term t matches the word at body[i] (a word start), with *me its end
+ * (a prefix: the end of the whole word). */
+static int match_at(const char *body, size_t n, size_t i, const term *t, size_t *me) {
+    int32_t f[MAX_TCP + 8];
+    size_t fend[MAX_TCP + 8], wend;
+    int whole;
+    int fn = fold_word(body, n, i, f, fend, &whole, &wend);
+    int tn = t->n;
+    if (tn > fn || memcmp(f, t->cp, (size_t)tn * sizeof(int32_t))) return 0;
+    if (tn < fn && fend[tn - 1] == fend[tn]) return 0; /* inside a code point */
+    if (!t->prefix && (tn != fn || !whole)) return 0;
+    *me = t->prefix ? wend : fend[tn - 1];
+    return 1;
+}
+
+/* The start of the next word at or after body[i] (n if none). */
+static size_t next_word(const char *body, size_t n, size_t i) {
+    while (i < n) {
+        int32_t cp;
+        size_t k = next_cp(body + i, n - i, &cp);
+        if (is_word(cp)) break;
+        i += k;
+    }
+    return i;
 }
 
 int ws_snippet_find(const char *query, const char *body, size_t n, size_t *ms, size_t *me) {
@@ -129,47 +193,37 @@ int ws_snippet_find(const char *query, const char *body, size_t n, size_t *ms, s
     if (!query || !body) return 0;
     term *t = malloc(MAX_TERMS * sizeof *t);
     if (!t) return 0;
-    int nt = query_terms(query, t);
-    int prev_word = 0, found = 0;
-    int32_t f[MAX_TCP + 8];
-    size_t fend[MAX_TCP + 8];
-    for (size_t i = 0; i < n && nt && !found;) {
-        int32_t cp;
-        size_t k = next_cp(body + i, n - i, &cp);
-        int w = is_word(cp);
-        if (w && !prev_word) {
-            /* this word, folded, with the end of the code point each
-             * folded one comes from */
-            int fn = 0, whole = 1;
-            size_t j = i;
-            while (j < n) {
-                int32_t c2;
-                size_t k2 = next_cp(body + j, n - j, &c2);
-                if (!is_word(c2)) break;
-                if (fn > MAX_TCP) {
-                    whole = 0;
-                    break;
-                }
-                int32_t tmp[4];
-                int m = fold(c2, tmp);
-                for (int x = 0; x < m; x++) {
-                    f[fn] = tmp[x];
-                    fend[fn++] = j + k2;
-                }
-                j += k2;
-            }
-            for (int a = 0; a < nt && !found; a++) {
-                int tn = t[a].n;
-                if (tn > fn || memcmp(f, t[a].cp, (size_t)tn * sizeof(int32_t))) continue;
-                if (tn < fn && fend[tn - 1] == fend[tn]) continue; /* inside a code point */
-                if (!t[a].prefix && (tn != fn || !whole)) continue;
+    int nt = query_terms(query, t), found = 0, has_phrase = 0;
+    for (int a = 0; a + 1 < nt; a++)
+        if (t[a].phrase && t[a + 1].phrase == t[a].phrase) has_phrase = 1;
+    /* pass 0: the first whole phrase of two or more words (when the query
+     * has one); pass 1: the first word of any term */
+    for (int pass = has_phrase ? 0 : 1; pass < 2 && !found; pass++) {
+        int prev_word = 0;
+        for (size_t i = 0; i < n && nt && !found;) {
+            int32_t cp;
+            size_t k = next_cp(body + i, n - i, &cp);
+            int w = is_word(cp);
+            for (int a = 0; w && !prev_word && a < nt && !found; a++) {
+                size_t e;
+                if (pass == 0 && (!t[a].phrase || (a > 0 && t[a - 1].phrase == t[a].phrase) ||
+                                  a + 1 >= nt || t[a + 1].phrase != t[a].phrase))
+                    continue; /* not the first word of a phrase of 2+ words */
+                if (!match_at(body, n, i, &t[a], &e)) continue;
+                int b = a + 1;
+                if (pass == 0)
+                    for (; b < nt && t[b].phrase == t[a].phrase; b++) {
+                        size_t j = next_word(body, n, e);
+                        if (j >= n || !match_at(body, n, j, &t[b], &e)) break;
+                    }
+                if (pass == 0 && b < nt && t[b].phrase == t[a].phrase) continue;
                 *ms = i;
-                *me = t[a].prefix ? j : fend[tn - 1]; /* a prefix: its whole word */
+                *me = e;
                 found = 1;
             }
+            prev_word = w;
+            i += k;
         }
-        prev_word = w;
-        i += k;
     }
     free(t);
     return found;

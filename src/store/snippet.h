@@ -17,7 +17,9 @@
  * folded, diacritics removed: "Zelensky" finds "Zelenský"), at the start of
  * a word and, unless the query word ends in '*', ending at the end of one.
  * FTS5 operators (AND, OR, NOT, NEAR), column names ("title:") and the words
- * after NOT are not looked for. Returns 1 and the match's byte range
+ * after NOT are not looked for. A "quoted phrase" of two or more words is
+ * looked for whole first (its words in order, only non-word characters
+ * between) and is the match when found. Returns 1 and the match's byte range
  * [*ms, *me) (for a prefix word, the whole word it begins), else 0
  * (*ms = WS_SNIPPET_NONE).
  */

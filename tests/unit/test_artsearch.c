@@ -64,8 +64,18 @@ static void test_snippet_find(void) {
     CHECK(!strcmp(found("zelensky", b), "Zelenský"), "diacritics removed: '%s'",
           found("zelensky", b));
     CHECK(!strcmp(found("MULLER", b), "Müller"), "diacritics and case: '%s'", found("MULLER", b));
-    CHECK(!strcmp(found("\"grain deal\"", b), "Grain"), "a phrase's first word: '%s'",
+    CHECK(!strcmp(found("\"grain deal\"", b), "Grain Deal"), "a phrase whole: '%s'",
           found("\"grain deal\"", b));
+    const char *p = "Grain prices rose. Then the grain - deal was signed.";
+    CHECK(!strcmp(found("\"grain deal\"", p), "grain - deal"),
+          "a phrase where it is, not its first word alone: '%s'", found("\"grain deal\"", p));
+    CHECK(!strcmp(found("\"deal signed\" OR prices", p), "prices"),
+          "a phrase not in the body: the first word of any term: '%s'",
+          found("\"deal signed\" OR prices", p));
+    CHECK(!strcmp(found("rose NOT \"grain prices\"", p), "rose"),
+          "NOT \"a phrase\": none of its words: '%s'", found("rose NOT \"grain prices\"", p));
+    CHECK(!strcmp(found("\"deal\" \"then the\"", p), "Then the"), "two phrases: '%s'",
+          found("\"deal\" \"then the\"", p));
     CHECK(!strcmp(found("spoke NOT idealist", b), "spoke"), "a NOT word is not looked for: '%s'",
           found("spoke NOT idealist", b));
     CHECK(!strcmp(found("idealist NOT spoke", b), "idealist"), "NOT: '%s'",
