@@ -737,6 +737,28 @@ typedef struct ws_search_query {
 WS_API ws_status ws_store_search(ws_store *store, const ws_search_query *q,
                                  char **json);
 
+/*
+ * Searches articles by their title and body (issue 4): q->text is an FTS5
+ * query (the syntax of ws_store_search; "title:grain" for the title only;
+ * NULL or "": every article), filtered by q->since, q->until and q->site;
+ * q->limit (0: 20, at most 1000), q->offset. q->order: WS_SEARCH_NEWEST
+ * (article date, newest first) or WS_SEARCH_RELEVANCE (FTS5 bm25, a title
+ * word weighing 10 times a body word; newest without text). speaker,
+ * speaker_id, type and article_id must be unset (WS_ERR_INVALID).
+ * *json is {"total":N,"total_exact":B,"results":[{"id","url","site","date",
+ * "title","n_statements","snippet","snippet_match":[start,end]|null,
+ * "speakers":[{"id","name","statements"}]}...]}: snippet is about 240 bytes
+ * of the body around the first occurrence of a query phrase or word (the
+ * start of the body if none), snippet_match its byte range in the snippet,
+ * speakers the article's (at most) 3 most quoted speakers. total counts at
+ * most 10,000 (total_exact false beyond). Like text search, an article is
+ * found by text once the text index has it (docs/store.md, "The text
+ * index"). WS_ERR_INVALID for a bad FTS5 query or date, WS_ERR_IO without
+ * a usable text index file.
+ */
+WS_API ws_status ws_store_search_articles(ws_store *store, const ws_search_query *q,
+                                          char **json);
+
 /* Speakers ranked by number of statements (optionally those of one site
  * and/or one FTS5 topic query): {"speakers":[{id,name,title,gender,
  * statements,articles}...]}. top: 0 means 20, capped at 1000. site, topic

@@ -236,30 +236,72 @@
     document.title = (title ? title + " · " : "") + "whosaid";
   }
 
-  const searchFields = ["q", "speaker", "site", "since", "until", "type"];
+  const searchFields = ["in", "q", "speaker", "site", "since", "until", "type"];
+
+  /* The search form in one of its two modes: statements (every filter)
+   * or articles (title and body: no speaker or type). */
+  function searchMode(articles) {
+    $("h-search").textContent = articles ? "Search articles" : "Search statements";
+    $("f-q-label").textContent = articles ? "Words in the title or text" : "Words in the statement";
+    for (const f of ["speaker", "type"]) $("f-" + f).disabled = articles;
+  }
+
+  /* One article result: its title (to the article view), site, date,
+   * statements, the snippet with the matched word marked (snippet_match:
+   * UTF-8 byte offsets) and its most quoted speakers. */
+  function articleItem(a) {
+    const li = el("li", {class: "article-hit"});
+    add(li, el("p", {class: "title"},
+      el("a", {href: route(["article", a.id])}, a.title || "article " + a.id)));
+    const snip = el("p", {class: "snippet"});
+    const text = typeof a.snippet === "string" ? a.snippet : "";
+    const m = pair(a.snippet_match);
+    const bytes = enc.encode(text);
+    if (m && m[0] >= 0 && m[0] < m[1] && m[1] <= bytes.length)
+      add(snip, dec.decode(bytes.subarray(0, m[0])),
+        el("mark", {class: "hit"}, dec.decode(bytes.subarray(m[0], m[1]))),
+        dec.decode(bytes.subarray(m[1])));
+    else add(snip, text);
+    add(li, snip);
+    const by = el("p", {class: "by"}, [a.site, a.date].filter(Boolean).join(", "), " · ",
+      fmtInt(a.n_statements) + " statement" + (a.n_statements === 1 ? "" : "s"));
+    (a.speakers || []).forEach((s, i) => add(by, i ? ", " : " · ",
+      el("a", {href: route(["speaker", s.id])}, s.name || "?"), " (" + fmtInt(s.statements) + ")"));
+    if (a.url) add(by, " · ", extLink(a.url, "original"));
+    add(li, by);
+    return li;
+  }
 
   async function viewSearch(params) {
     const my = renderSeq;
     show("search", params.get("q") || "");
     for (const f of searchFields) $("f-" + f).value = params.get(f) || "";
+    const articles = params.get("in") === "articles";
+    searchMode(articles);
     const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
     const q = {limit: PAGE, offset};
-    for (const f of searchFields) q[f] = params.get(f) || "";
+    for (const f of searchFields) if (f !== "in") q[f] = params.get(f) || "";
+    if (articles) {
+      delete q.speaker; delete q.type;
+      if (q.q) q.order = "relevance";
+    }
     const list = $("search-results");
     status("Searching…");
     let res;
-    try { res = await api("/api/search", q, null, my); } catch (e) {
+    try { res = await api(articles ? "/api/articles" : "/api/search", q, null, my); } catch (e) {
       clear(list); $("search-count").textContent = "";
       status(e.message, true); return;
     }
     status("");
     clear(list);
-    const rows = (res.results || []).map(fromStore);
+    const rows = res.results || [];
     const total = res.total || 0;
-    $("search-count").textContent = total === 0 ? "No statements found."
-      : fmtInt(total) + " statement" + (total === 1 ? "" : "s") +
+    const noun = articles ? "article" : "statement";
+    $("search-count").textContent = total === 0 ? "No " + noun + "s found."
+      : (res.total_exact === false ? "More than " : "") + fmtInt(total) + " " + noun + (total === 1 ? "" : "s") +
         (total > rows.length ? ", showing " + (offset + 1) + "–" + (offset + rows.length) : "");
-    for (const st of rows) add(list, statementItem(st, null, {article: true}));
+    if (articles) for (const a of rows) add(list, articleItem(a));
+    else for (const st of rows.map(fromStore)) add(list, statementItem(st, null, {article: true}));
     const prev = $("search-prev"), next = $("search-next");
     prev.disabled = offset === 0;
     next.disabled = offset + rows.length >= total;
@@ -512,7 +554,8 @@
     $("search-form").addEventListener("submit", (ev) => {
       ev.preventDefault();
       const p = {};
-      for (const f of searchFields) p[f] = $("f-" + f).value.trim();
+      const arts = $("f-in").value === "articles";
+      for (const f of searchFields) p[f] = arts && (f === "speaker" || f === "type") ? "" : $("f-" + f).value.trim();
       const next = route(["search"], p);
       if (location.hash === next) render(); else location.hash = next;
     });
@@ -520,6 +563,7 @@
       ev.preventDefault();
       location.hash = route(["speakers"], {site: $("s-site").value.trim(), q: $("s-q").value.trim()});
     });
+    $("f-in").addEventListener("change", () => searchMode($("f-in").value === "articles"));
     $("analyze-form").addEventListener("submit", analyze);
     window.addEventListener("hashchange", () => { render(); $("main").focus({preventScroll: true}); });
     loadStats();

@@ -141,6 +141,41 @@ static ws_status h_search(req *r) {
     return s;
 }
 
+/* GET /api/articles?q=&since=&until=&site=&order=&limit=&offset=: the
+ * articles whose title or body match (ws_store_search_articles). */
+static ws_status h_articles(req *r) {
+    ws_search_query sq;
+    memset(&sq, 0, sizeof sq);
+    ws_status s = WS_OK;
+    sq.text = ws_srv_query_get(&r->q, "q");
+    sq.since = ws_srv_query_get(&r->q, "since");
+    sq.until = ws_srv_query_get(&r->q, "until");
+    sq.site = ws_srv_query_get(&r->q, "site");
+    const char *order = ws_srv_query_get(&r->q, "order");
+    if (sq.text && strlen(sq.text) > WS_SRV_MAX_Q)
+        return bad(r, "q is too long (at most %s bytes)", "1000");
+    if (sq.since && !ws_srv_date_ok(sq.since))
+        return bad(r, "since must be YYYY, YYYY-MM or YYYY-MM-DD, not '%.40s'", sq.since);
+    if (sq.until && !ws_srv_date_ok(sq.until))
+        return bad(r, "until must be YYYY, YYYY-MM or YYYY-MM-DD, not '%.40s'", sq.until);
+    if (order && strcmp(order, "newest") && strcmp(order, "relevance"))
+        return bad(r, "order must be newest or relevance, not '%.40s'", order);
+    sq.order = order && !strcmp(order, "relevance") ? WS_SEARCH_RELEVANCE : WS_SEARCH_NEWEST;
+    long v;
+    int k;
+    if ((k = opt_long(r, "limit", 1, WS_SRV_MAX_LIMIT, &v, &s)) < 0) return s;
+    sq.limit = k ? (size_t)v : 20;
+    if ((k = opt_long(r, "offset", 0, WS_SRV_MAX_OFFSET, &v, &s)) < 0) return s;
+    sq.offset = k ? (size_t)v : 0;
+    ws_store *st = get_store(r, &s);
+    if (!st) return s;
+    char *json = NULL;
+    ws_status rc = ws_store_search_articles(st, &sq, &json);
+    s = rc == WS_OK ? pass_json(r, json) : store_error(r, st, rc, 0);
+    ws_srv_store_put(r->srv, st);
+    return s;
+}
+
 static ws_status h_speakers(req *r) {
     ws_status s = WS_OK;
     long top = 20;
@@ -319,6 +354,7 @@ static ws_status route(req *r, const char *method, const char *path) {
         return post ? h_extract(r) : not_allowed(r, "POST");
     if (!strncmp(path, "/api/", 5) && !get) return not_allowed(r, "GET, HEAD");
     if (!strcmp(path, "/api/search")) return h_search(r);
+    if (!strcmp(path, "/api/articles")) return h_articles(r);
     if (!strcmp(path, "/api/speakers")) return h_speakers(r);
     if (!strcmp(path, "/api/stats")) return h_stats(r);
     if ((id = after(path, "/api/speakers/"))) return h_one(r, ONE_SPEAKER, id);

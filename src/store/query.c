@@ -1,9 +1,11 @@
 /*
- * query.c - reading a store: statement search (FTS5 + filters), speakers,
+ * query.c - reading a store: statement search (FTS5 + filters), article
+ * search (FTS5 over title and body, with a snippet), speakers,
  * one speaker, one article, one quote cluster, stats. Every result is a
  * JSON string built with jansson (shapes in docs/store.md). Parameterised
  * SQL only: values are bound, never pasted.
  */
+#include "snippet.h"
 #include "store.h"
 
 #include <jansson.h>
@@ -423,6 +425,239 @@ static ws_status search_in(ws_store *s, const ws_search_query *q, char **json) {
                   json);
 }
 
+/* ---- article search ------------------------------------------------------ */
+
+/* Bytes of body around the first match in an article result. */
+#define SNIPPET_BYTES 240
+/* Speakers listed per article result. */
+#define TOP_SPEAKERS 3
+
+/* One article result: metadata, a snippet of the body, its top speakers. */
+static json_t *article_result(ws_store *s, sqlite3_stmt *one, sqlite3_stmt *spk, int64_t id,
+                              const char *text, ws_status *rc) {
+    sqlite3_reset(one);
+    sqlite3_bind_int64(one, 1, id);
+    if (sqlite3_step(one) != SQLITE_ROW) {
+        *rc = ws_store_sqlfail(s, "article search");
+        return NULL;
+    }
+    json_t *o = json_object();
+    if (!o) {
+        *rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    json_object_set_new(o, "id", col_json(one, 0));
+    json_object_set_new(o, "url", col_str(one, 1));
+    json_object_set_new(o, "site", col_str(one, 2));
+    json_object_set_new(o, "date", col_str(one, 3));
+    json_object_set_new(o, "title", col_str(one, 4));
+    json_object_set_new(o, "n_statements", col_json(one, 5));
+    size_t hs, he;
+    const char *body = (const char *)sqlite3_column_text(one, 6);
+    char *snip = ws_snippet_make(text, body, (size_t)sqlite3_column_bytes(one, 6), SNIPPET_BYTES,
+                                 &hs, &he);
+    if (!snip) {
+        json_decref(o);
+        *rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    json_t *sv = json_string(snip);
+    free(snip);
+    json_object_set_new(o, "snippet", sv ? sv : json_string(""));
+    json_object_set_new(o, "snippet_match", sv && hs != WS_SNIPPET_NONE && he != WS_SNIPPET_NONE
+                                                ? json_pack("[I,I]", (json_int_t)hs, (json_int_t)he)
+                                                : json_null());
+    int64_t first = sqlite3_column_int64(one, 7), cnt = sqlite3_column_int64(one, 5);
+    json_t *sp = json_array();
+    sqlite3_reset(spk);
+    sqlite3_bind_int64(spk, 1, first);
+    sqlite3_bind_int64(spk, 2, first + cnt);
+    sqlite3_bind_int64(spk, 3, TOP_SPEAKERS);
+    int r;
+    while ((r = sqlite3_step(spk)) == SQLITE_ROW)
+        json_array_append_new(sp, json_pack("{s:o,s:o,s:o}", "id", col_json(spk, 0), "name",
+                                            col_str(spk, 1), "statements", col_json(spk, 2)));
+    json_object_set_new(o, "speakers", sp);
+    if (r != SQLITE_DONE) {
+        json_decref(o);
+        *rc = ws_store_sqlfail(s, "article search");
+        return NULL;
+    }
+    return o;
+}
+
+static ws_status search_articles_in(ws_store *s, const ws_search_query *q, char **json) {
+    if (!s || !q || !json) return WS_ERR_INVALID;
+    *json = NULL;
+    s->busy = 0;
+    const char *text = q->text && *q->text ? q->text : NULL;
+    const char *since = q->since && *q->since ? q->since : NULL;
+    const char *site = q->site && *q->site ? q->site : NULL;
+    if (since && !valid_date(since))
+        return ws_store_fail(s, WS_ERR_INVALID, "bad date '%s' (use YYYY, YYYY-MM or YYYY-MM-DD)", since);
+    if (q->until && *q->until && !valid_date(q->until))
+        return ws_store_fail(s, WS_ERR_INVALID, "bad date '%s' (use YYYY, YYYY-MM or YYYY-MM-DD)", q->until);
+    if ((q->speaker && *q->speaker) || q->speaker_id > 0 || (q->type && *q->type) ||
+        q->article_id > 0)
+        return ws_store_fail(s, WS_ERR_INVALID,
+                             "article search takes text, since, until and site only"
+                             " (not speaker, type or article)");
+    if (text && need_fts(s)) return WS_ERR_IO;
+    char until[64] = "";
+    if (q->until && *q->until) until_bound(q->until, until, sizeof until);
+    size_t limit = q->limit ? q->limit : 20;
+    if (limit > MAX_LIMIT) limit = MAX_LIMIT;
+    /* the store's snapshot first: index rows of later articles are cut */
+    int64_t max_id = 0;
+    sqlite3_stmt *st;
+    if (prepare(s, "SELECT coalesce(max(id), 0) FROM articles", &st)) return WS_ERR_IO;
+    if (sqlite3_step(st) == SQLITE_ROW) max_id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    /* a date filter bounds the rowids to the ids of the articles of the
+     * dates (by the date index), as in the statement search */
+    int64_t lo = 0, hi = 0;
+    int ranged = 0;
+    if (text && (since || *until)) {
+        if (prepare(s, "SELECT min(id), max(id) + 1 FROM articles WHERE date >= ?1 AND date < ?2",
+                    &st))
+            return WS_ERR_IO;
+        sqlite3_bind_text(st, 1, since ? since : "", -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, *until ? until : "~", -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            ranged = 1;
+            lo = sqlite3_column_int64(st, 0);
+            hi = sqlite3_column_int64(st, 1); /* no article: 0, nothing matches */
+        }
+        sqlite3_finalize(st);
+    }
+    const char *frange = ranged ? " AND f.rowid >= ?20 AND f.rowid < ?21 AND f.rowid <= ?23"
+                                : " AND f.rowid <= ?23";
+    sqlb w = {.n = 0};
+    w.sql[0] = 0;
+    if (since) sq(&w, " AND a.date >= ?2");
+    if (*until) sq(&w, " AND a.date < ?3");
+    if (site) sq(&w, " AND a.site = ?4 COLLATE NOCASE");
+    int filtered = since || *until || site;
+    /* FTS5 is the outer loop (CROSS JOIN), as in the statement search */
+    const char *from_text = " FROM articles_fts f CROSS JOIN articles a ON a.id = f.rowid"
+                            " WHERE articles_fts MATCH ?1";
+    json_int_t n_fts = 0;
+    if (text) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM (SELECT 1 FROM articles_fts f WHERE articles_fts"
+                 " MATCH ?1%s LIMIT ?9)",
+                 frange);
+        if (prepare(s, sql, &st)) return WS_ERR_IO;
+        sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 9, MAX_TOTAL + 1);
+        sqlite3_bind_int64(st, 23, max_id);
+        if (ranged) {
+            sqlite3_bind_int64(st, 20, lo);
+            sqlite3_bind_int64(st, 21, hi);
+        }
+        int r = sqlite3_step(st);
+        if (r == SQLITE_ROW) n_fts = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        if (r != SQLITE_ROW) return query_error(s, text);
+    }
+    /* pass 0: the page of ids (only ids go through the sort); pass 1: the
+     * total. With a text query and filters, the filters are applied to at
+     * most MAX_EXAMINE of the latest matches (total_exact false beyond). */
+    json_t *res = json_array();
+    json_int_t total = text && !filtered ? n_fts : 0;
+    int examined_all = 1;
+    ws_status rc = WS_OK;
+    sqlite3_stmt *one = NULL, *spk = NULL;
+    for (int pass = 0; pass < 2 && !rc; pass++) {
+        sqlb b = {.n = 0};
+        b.sql[0] = 0;
+        if (pass == 0) {
+            sq(&b, "SELECT a.id");
+            sq(&b, text ? from_text : " FROM articles a WHERE 1");
+            if (text) sq(&b, frange);
+            sq(&b, w.sql);
+            if (text && q->order == WS_SEARCH_RELEVANCE)
+                sq(&b, " ORDER BY bm25(articles_fts, 10.0, 1.0), a.id DESC");
+            else sq(&b, " ORDER BY a.date DESC, a.id DESC");
+            sq(&b, " LIMIT ?7 OFFSET ?8");
+        } else {
+            if (text && !filtered) break;
+            if (text) {
+                char cf[512];
+                snprintf(cf, sizeof cf,
+                         "SELECT count(*) FROM (SELECT 1 FROM (SELECT rowid AS rid FROM"
+                         " articles_fts f WHERE articles_fts MATCH ?1%s ORDER BY rowid DESC"
+                         " LIMIT ?22) f CROSS JOIN articles a ON a.id = f.rid WHERE 1",
+                         frange);
+                sq(&b, cf);
+                if (n_fts > MAX_EXAMINE) examined_all = 0;
+            } else
+                sq(&b, "SELECT count(*) FROM (SELECT 1 FROM articles a WHERE 1");
+            sq(&b, w.sql);
+            sq(&b, " LIMIT ?9)");
+        }
+        if (sqlite3_prepare_v2(s->db, b.sql, -1, &st, NULL) != SQLITE_OK) {
+            rc = ws_store_sqlfail(s, "article search");
+            break;
+        }
+        if (text) {
+            sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 23, max_id);
+        }
+        if (since) sqlite3_bind_text(st, 2, since, -1, SQLITE_TRANSIENT);
+        if (*until) sqlite3_bind_text(st, 3, until, -1, SQLITE_TRANSIENT);
+        if (site) sqlite3_bind_text(st, 4, site, -1, SQLITE_TRANSIENT);
+        if (ranged) {
+            sqlite3_bind_int64(st, 20, lo);
+            sqlite3_bind_int64(st, 21, hi);
+        }
+        if (pass == 0) {
+            sqlite3_bind_int64(st, 7, (int64_t)limit);
+            sqlite3_bind_int64(st, 8, (int64_t)q->offset);
+            if (prepare(s,
+                        "SELECT id, url, site, date, title, n_statements, body, first_statement"
+                        " FROM articles WHERE id = ?1",
+                        &one) ||
+                prepare(s,
+                        "SELECT s.speaker_id, p.name, count(*) FROM statements s"
+                        " JOIN speakers p ON p.id = s.speaker_id WHERE s.id >= ?1 AND s.id < ?2"
+                        " GROUP BY s.speaker_id ORDER BY count(*) DESC, s.speaker_id LIMIT ?3",
+                        &spk)) {
+                sqlite3_finalize(st);
+                rc = WS_ERR_IO;
+                break;
+            }
+        } else {
+            sqlite3_bind_int64(st, 9, MAX_TOTAL + 1);
+            if (text) sqlite3_bind_int64(st, 22, MAX_EXAMINE);
+        }
+        int r;
+        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+            if (pass == 1) {
+                total = sqlite3_column_int64(st, 0);
+                continue;
+            }
+            json_t *o = article_result(s, one, spk, sqlite3_column_int64(st, 0), text, &rc);
+            if (!o) break;
+            json_array_append_new(res, o);
+        }
+        if (!rc && r != SQLITE_DONE)
+            rc = text ? query_error(s, text) : ws_store_sqlfail(s, "article search");
+        sqlite3_finalize(st);
+    }
+    sqlite3_finalize(one);
+    sqlite3_finalize(spk);
+    if (rc) {
+        json_decref(res);
+        return rc;
+    }
+    int exact = total <= MAX_TOTAL && examined_all;
+    if (total > MAX_TOTAL) total = MAX_TOTAL;
+    return finish(s, json_pack("{s:I,s:b,s:o}", "total", total, "total_exact", exact, "results", res),
+                  json);
+}
+
 /* ---- speakers ------------------------------------------------------------ */
 
 static ws_status speakers_in(ws_store *s, size_t top, const char *site, const char *topic,
@@ -775,6 +1010,11 @@ static ws_status stats_in(ws_store *s, char **json) {
 ws_status ws_store_search(ws_store *s, const ws_search_query *q, char **json) {
     int b = snap_begin(s);
     return snap_end(s, b, search_in(s, q, json));
+}
+
+ws_status ws_store_search_articles(ws_store *s, const ws_search_query *q, char **json) {
+    int b = snap_begin(s);
+    return snap_end(s, b, search_articles_in(s, q, json));
 }
 
 ws_status ws_store_speakers(ws_store *s, size_t top, const char *site, const char *topic,

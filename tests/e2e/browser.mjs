@@ -1,5 +1,5 @@
 // tests/e2e/browser.mjs - drives Debian's chromium (headless) through the
-// whosaid web page with playwright-core: search, open an article, check the
+// whosaid web page with playwright-core: search, search articles, open an article, check the
 // highlights against the API, render XSS payloads as text, paste text and
 // analyse it, open a speaker's timeline, save a screenshot.
 // Usage: node browser.mjs BASE_URL SCREENSHOT_PATH USER_DATA_DIR
@@ -136,6 +136,37 @@ try {
   const cues = await page.locator("#article-body mark.hl-cue").count();
   check(cues === art.statements.filter((s) => s.spans.cue).length, "cues are marked", cues);
   await page.screenshot({ path: shot, fullPage: true });
+
+  // 3b. Article search: the "articles" switch lists the API's articles in
+  // its order, marks the word in each snippet, shows the XSS title as text,
+  // and a title opens the article view.
+  await page.goto(base + "#/search");
+  await rendered(page, /^#\/search$/);
+  await page.selectOption("#f-in", "articles");
+  check(await page.isDisabled("#f-speaker") && await page.isDisabled("#f-type"),
+    "articles: speaker and type are off");
+  await page.fill("#f-q", "sanctions");
+  await page.click("#search-go");
+  await rendered(page, /in=articles&q=sanctions/);
+  const wantA = await api("/api/articles?q=sanctions&order=relevance&limit=20");
+  const titles = await page.locator("#search-results > li .title").allTextContents();
+  check(wantA.results.length === 2 && titles.join("|") === wantA.results.map((r) => r.title).join("|"),
+    "article search lists the API's articles in its order", titles);
+  const hits = await page.locator("#search-results mark.hit").allTextContents();
+  check(hits.length === 2 && hits.every((h) => h.toLowerCase().startsWith("sanction")),
+    "each snippet marks the matched word", hits);
+  check((await page.textContent("#h-search")) === "Search articles", "the heading says articles");
+  await page.fill("#f-q", "xss");
+  await page.click("#search-go");
+  await rendered(page, /in=articles&q=xss/);
+  const xa = await page.textContent("#search-results");
+  check(xa.includes('<script>alert("xss-title")</script>') && xa.includes("onerror="),
+    "the XSS title renders as text in article results");
+  check(await page.evaluate(() => document.querySelectorAll("img, [onerror]").length) === 0,
+    "article results inject no element");
+  await page.locator('#search-results .title a[href^="#/article/"]').first().click();
+  await rendered(page, /^#\/article\/\d+$/);
+  check((await page.textContent("#h-article")).includes("<script>"), "an article result opens the article view");
 
   // 4. XSS: the article whose title and quote hold <script> and onerror.
   const xs = await api("/api/search?site=example.org&limit=5");

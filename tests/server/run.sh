@@ -178,6 +178,40 @@ expect "XSS: the quote comes back as a JSON string" jqt 'any("<img src=x onerror
 expect "XSS: no raw < or > in the JSON bytes" bash -c "! grep -q '[<>]' '$T/b'"
 req "$URL/api/search?q=removed"
 expect "XSS: search results escape < and > too" bash -c "grep -q 'u003cscript' '$T/b' && ! grep -q '[<>]' '$T/b'"
+# ---- /api/articles?q=: article search (title and body) ---------------------------
+req "$URL/api/articles?q=sanctions"
+expect "articles: 200 JSON" bash -c "[ $CODE = 200 ] && grep -qi '^Content-Type: application/json' '$T/h'"
+expect "articles: 2 about sanctions, newest first" \
+    jqt 'd["total"] == 2 and [r["date"][:10] for r in d["results"]] == ["2020-12-11", "2020-12-10"]'
+expect "articles: id, url, site, title, n_statements, snippet, speakers" \
+    jqt 'all(r["id"] > 0 and r["url"].startswith("https://") and r["site"] and r["title"] and r["n_statements"] >= 1 and "sanction" in r["snippet"].lower() and r["speakers"][0]["name"] == "Sergey Lavrov" for r in d["results"])'
+expect "articles: snippet_match marks the word" \
+    jqt 'all(r["snippet"].encode()[r["snippet_match"][0]:r["snippet_match"][1]].decode().lower().startswith("sanction") for r in d["results"])'
+req "$URL/api/articles?q=sanctions&site=TASS.com"
+expect "articles: site" jqt 'd["total"] == 1 and d["results"][0]["site"] == "tass.com"'
+req "$URL/api/articles?q=gas+OR+vaccinated&since=2021-03&until=2021-03"
+expect "articles: since/until" jqt 'd["total"] == 1 and d["results"][0]["date"].startswith("2021-03-20")'
+req "$URL/api/articles?q=Lavrov&order=relevance"
+expect "articles: order=relevance (ranking: tests/unit/test_artsearch)" jqt 'd["total"] == 2 and len(d["results"]) == 2'
+req "$URL/api/articles?q=%22further+sanctions%22&site=reuters.com&order=newest"
+expect "articles: a phrase, order=newest" jqt 'd["total"] == 1 and d["results"][0]["site"] == "reuters.com"'
+req "$URL/api/articles?limit=2&offset=1"
+expect "articles: no q: every article, paged" jqt 'd["total"] == 6 and len(d["results"]) == 2'
+for q in "limit=0" "limit=501" "offset=x" "since=2020-13" "until=x" "order=oldest" \
+    "q=%22unterminated" "q=sanctions+AND+(" "q=a&q=b" "q=%ff%fe"; do
+    req "$URL/api/articles?$q"
+    expect "articles?$q: 400 JSON" is_error 400
+done
+req "$URL/api/articles?q=sanctions+AND+("
+expect "articles: the bad query is named" jqt '"bad search query" in d["error"]'
+req "$URL/api/articles?q=$(head -c 1200 /dev/zero | tr '\0' a)"
+expect "articles: q over 1000 bytes: 400" is_error 400
+req -X POST --data-binary 'x' "$URL/api/articles"
+expect "articles: POST is 405" is_error 405
+req "$URL/api/articles?q=xss"
+expect "XSS: article search returns the title as a JSON string" \
+    jqt 'd["total"] == 1 and "<script>alert(\"xss-title\")</script>" in d["results"][0]["title"]'
+expect "XSS: article search escapes < and >" bash -c "grep -q 'u003cscript' '$T/b' && ! grep -q '[<>]' '$T/b'"
 req "$URL/api/articles/999999"
 expect "article: unknown id is 404" is_error 404
 req "$URL/api/quotes/$CLUSTER"

@@ -123,6 +123,24 @@ check "csv parses" python3 -c 'import csv,sys; rows=list(csv.reader(open(sys.arg
 "$W" search --db "$DB" sanctions >"$T/s.txt"
 check "table" grep -q "^6 of 6 statements" "$T/s.txt"
 check "no match is not an error" "$W" search --db "$DB" zebra >/dev/null
+# search --articles: the articles' title and body
+"$W" search --db "$DB" --articles sanctions --format json >"$T/a"
+check "--articles: 3 about sanctions, newest first" test "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], [r["date"] for r in d["results"]])' <"$T/a")" = "3 ['2020-12-17', '2020-12-11', '2020-12-10']"
+check "--articles: snippet, its match, top speakers" python3 -c 'import json,sys; d=json.load(sys.stdin); r=d["results"][2]; m=r["snippet_match"]; sys.exit(0 if r["snippet"].encode()[m[0]:m[1]] == b"sanctions" and r["speakers"][0]["name"] == "Sergey Lavrov" and r["speakers"][0]["statements"] == 4 else 1)' <"$T/a"
+check "--articles --site --since" test "$("$W" search --db "$DB" --articles --site reuters.com --since 2020-12-16 --format json "sanctions OR covid" | J total)" = 1
+check "--articles: a body word only (farmers' harvest)" test "$("$W" search --db "$DB" --articles --format json harvest | J results.0.site)" = tula-farm.example
+check "--articles without QUERY: every article" test "$("$W" search --db "$DB" --articles --format json | J total)" = 8
+"$W" search --db "$DB" --articles --order relevance vaccine >"$T/a.txt"
+check "--articles table: title line" grep -q "^ *3  2020-12-15 rt.com .*Moscow offers vaccine cooperation" "$T/a.txt"
+check "--articles table: count" grep -q "^1 of 1 articles" "$T/a.txt"
+"$W" search --db "$DB" --articles --format csv script >"$T/a.csv"
+check "--articles csv header" test "$(head -1 "$T/a.csv")" = "id,date,site,title,statements,speakers,url,snippet"
+check "--articles csv parses (the XSS title quoted)" python3 -c 'import csv,sys; rows=list(csv.reader(open(sys.argv[1]))); sys.exit(0 if len(rows) == 2 and len(rows[1]) == 8 and "<script>alert(1)</script>" in rows[1][3] else 1)' "$T/a.csv"
+"$W" search --db "$DB" --articles 'sanctions AND (' 2>"$T/err"
+check "--articles bad query: exit 1" test $? -eq 1
+check "--articles bad query: clear message" grep -q "bad search query 'sanctions AND ('" "$T/err"
+"$W" search --db "$DB" --articles --speaker Lavrov x 2>"$T/err"
+check "--articles --speaker: usage error" test $? -eq 2
 
 # quote clusters: the TASS/Reuters quote, first printed by TASS
 sid=$("$W" search --db "$DB" '"never made us"' --site reuters.com --format json | J results.0.id)
@@ -236,8 +254,11 @@ check "fts: stats show the lag" test "$(J fts_behind <"$T/st"),$(J fts_articles_
 check "fts: a lagging index is consistent up to its watermark" python3 tests/store/check.py consistency-lag "$T/lag.db"
 "$W" search --db "$T/lag.db" --format json sanctions >"$T/s1"
 check "fts: a lagging index still answers" test "$(J total <"$T/s1")" -gt 0
+lag_articles=$("$W" search --db "$T/lag.db" --articles --format json sanctions | J total)
 "$W" index --quiet --db "$T/lag.db" "$T/empty.jsonl"
 check "fts: caught up by the next writer" python3 tests/store/check.py consistency "$T/lag.db"
+all_articles=$("$W" search --db "$T/lag.db" --articles --format json sanctions | J total)
+check "fts: article search lags with the index, then finds all" test "$lag_articles" -gt 0 -a "$lag_articles" -lt "$all_articles"
 check "fts: caught up = one run" test "$(python3 tests/store/check.py ftsdump "$T/lag.db")" = "$REFDUMP"
 # the FTS file deleted: readers say so, the other views work; a writer rebuilds it
 rm -f "$T/lag.db-fts"*
@@ -245,6 +266,9 @@ rm -f "$T/lag.db-fts"*
 check "fts: missing index: exit 1" test $? -eq 1
 check "fts: missing index: clear message" grep -q "lag.db-fts: the text index file is missing; run 'whosaid index' to rebuild it" "$T/err"
 check "fts: missing index: filters still work" test "$("$W" search --db "$T/lag.db" --site tass.com --format json | J total)" -gt 0
+"$W" search --db "$T/lag.db" --articles sanctions 2>"$T/err" >/dev/null
+check "fts: missing index: article search says so" grep -q "lag.db-fts: the text index file is missing" "$T/err"
+check "fts: missing index: articles by site still listed" test "$("$W" search --db "$T/lag.db" --articles --site tass.com --format json | J total)" -gt 0
 "$W" stats --db "$T/lag.db" --format json >"$T/st"
 check "fts: missing index in stats" test "$(J text_index <"$T/st"),$(J fts_behind <"$T/st")" = "missing,$((N * 8))"
 "$W" index --quiet --db "$T/lag.db" "$T/empty.jsonl"

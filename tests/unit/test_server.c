@@ -85,6 +85,15 @@ static void test_routes(ws_server *srv) {
     CHECK(ask(srv, "GET", "/api/articles/1", NULL, NULL, NULL, &j) == 200, "article");
     CHECK(j && !strcmp(json_string_value(json_object_get(j, "body")), article), "body");
     json_decref(j);
+    CHECK(ask(srv, "GET", "/api/articles", "q=ultimatums&order=relevance", NULL, NULL, &j) == 200,
+          "article search");
+    CHECK(j && json_integer_value(json_object_get(j, "total")) == 1 &&
+              json_is_string(json_object_get(json_array_get(json_object_get(j, "results"), 0),
+                                             "snippet")),
+          "one article, with a snippet");
+    json_decref(j);
+    CHECK(ask(srv, "GET", "/api/articles", "order=oldest", NULL, NULL, NULL) == 400, "bad order");
+    CHECK(ask(srv, "GET", "/api/articles", "q=%22a", NULL, NULL, NULL) == 400, "article fts error");
     CHECK(ask(srv, "GET", "/api/quotes/1", NULL, NULL, NULL, NULL) == 200, "quote");
     CHECK(ask(srv, "HEAD", "/api/stats", NULL, NULL, NULL, NULL) == 200, "HEAD stats");
     CHECK(ask(srv, "POST", "/api/extract", NULL, "text/plain", article, &j) == 200, "extract");
@@ -147,11 +156,11 @@ static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "DELETE", ""
 static const char *const paths[] = {
     "/", "/api/search", "/api/speakers", "/api/speakers/1", "/api/articles/1",
     "/api/quotes/1", "/api/extract", "/api/stats", "/static/app.js", "/api/", "/api/speakers/",
-    "/static/style.css", "/api/articles/00000000000000000001"};
+    "/static/style.css", "/api/articles/00000000000000000001", "/api/articles"};
 static const char *const queries[] = {
     "q=sanctions", "q=%22a", "speaker=Lavrov&since=2020&until=2021-01-31", "limit=500&offset=3",
     "type=mixed&site=example.org", "q=NEAR(a%20b,%205)", "q=*", "q=a%20OR", "speaker=%23%31",
-    "by=statement", "q=%E2%80%9C", "top=500&site=x"};
+    "by=statement", "q=%E2%80%9C", "top=500&site=x", "q=title:a*&order=relevance"};
 static const char *const ctypes[] = {NULL, "text/plain", "application/json",
                                      "application/json; charset=utf-8", "text/html", ""};
 
