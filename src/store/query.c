@@ -216,6 +216,30 @@ static int speaker_ids(ws_store *s, const char *spk, int64_t *ids, int max) {
  * count (see ws_store_search). */
 #define MAX_EXAMINE 5000
 
+/* Counts the FTS5 matches of text in table (statements_fts or
+ * articles_fts) into *n, up to MAX_TOTAL + 1, within frange: its ?20/?21 id
+ * range when ranged, and ?23, at most max_id (the store's last row).
+ * A bad query gives query_error's message. */
+static ws_status fts_count(ws_store *s, const char *table, const char *text, const char *frange,
+                           int64_t max_id, int ranged, int64_t lo, int64_t hi, json_int_t *n) {
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s f WHERE %s MATCH ?1%s LIMIT ?9)",
+             table, table, frange);
+    sqlite3_stmt *st;
+    if (prepare(s, sql, &st)) return WS_ERR_IO;
+    sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 9, MAX_TOTAL + 1);
+    sqlite3_bind_int64(st, 23, max_id);
+    if (ranged) {
+        sqlite3_bind_int64(st, 20, lo);
+        sqlite3_bind_int64(st, 21, hi);
+    }
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) *n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return r == SQLITE_ROW ? WS_OK : query_error(s, text);
+}
+
 static ws_status search_in(ws_store *s, const ws_search_query *q, char **json) {
     if (!s || !q || !json) return WS_ERR_INVALID;
     *json = NULL;
@@ -330,24 +354,8 @@ static ws_status search_in(ws_store *s, const ws_search_query *q, char **json) {
                  : NULL;
     json_int_t n_fts = 0;
     if (text) {
-        char sql[512];
-        snprintf(sql, sizeof sql,
-                 "SELECT count(*) FROM (SELECT 1 FROM statements_fts f WHERE statements_fts"
-                 " MATCH ?1%s LIMIT ?9)",
-                 frange);
-        sqlite3_stmt *st;
-        if (prepare(s, sql, &st)) return WS_ERR_IO;
-        sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 9, MAX_TOTAL + 1);
-        sqlite3_bind_int64(st, 23, max_id);
-        if (ranged) {
-            sqlite3_bind_int64(st, 20, lo);
-            sqlite3_bind_int64(st, 21, hi);
-        }
-        int r = sqlite3_step(st);
-        if (r == SQLITE_ROW) n_fts = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        if (r != SQLITE_ROW) return query_error(s, text);
+        ws_status fr = fts_count(s, "statements_fts", text, frange, max_id, ranged, lo, hi, &n_fts);
+        if (fr) return fr;
     }
     char until[64] = "";
     if (q->until && *q->until) until_bound(q->until, until, sizeof until);
@@ -543,23 +551,8 @@ static ws_status search_articles_in(ws_store *s, const ws_search_query *q, char 
                             " WHERE articles_fts MATCH ?1";
     json_int_t n_fts = 0;
     if (text) {
-        char sql[512];
-        snprintf(sql, sizeof sql,
-                 "SELECT count(*) FROM (SELECT 1 FROM articles_fts f WHERE articles_fts"
-                 " MATCH ?1%s LIMIT ?9)",
-                 frange);
-        if (prepare(s, sql, &st)) return WS_ERR_IO;
-        sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 9, MAX_TOTAL + 1);
-        sqlite3_bind_int64(st, 23, max_id);
-        if (ranged) {
-            sqlite3_bind_int64(st, 20, lo);
-            sqlite3_bind_int64(st, 21, hi);
-        }
-        int r = sqlite3_step(st);
-        if (r == SQLITE_ROW) n_fts = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-        if (r != SQLITE_ROW) return query_error(s, text);
+        ws_status fr = fts_count(s, "articles_fts", text, frange, max_id, ranged, lo, hi, &n_fts);
+        if (fr) return fr;
     }
     /* pass 0: the page of ids (only ids go through the sort); pass 1: the
      * total. With a text query and filters, the filters are applied to at
