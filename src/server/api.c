@@ -103,77 +103,81 @@ static int opt_long(req *r, const char *key, long lo, long hi, long *v,
 
 /* ---- handlers ------------------------------------------------------------ */
 
+/* Sets up *sq from q, since, until and site (the rest zero), checking the
+ * text's length and the dates: -1 with the 400 reply in *s on a bad one. */
+static int query_text_dates(req *r, ws_search_query *sq, ws_status *s) {
+    memset(sq, 0, sizeof *sq);
+    sq->text = ws_srv_query_get(&r->q, "q");
+    sq->since = ws_srv_query_get(&r->q, "since");
+    sq->until = ws_srv_query_get(&r->q, "until");
+    sq->site = ws_srv_query_get(&r->q, "site");
+    if (sq->text && strlen(sq->text) > WS_SRV_MAX_Q)
+        *s = bad(r, "q is too long (at most %s bytes)", "1000");
+    else if (sq->since && !ws_srv_date_ok(sq->since))
+        *s = bad(r, "since must be YYYY, YYYY-MM or YYYY-MM-DD, not '%.40s'", sq->since);
+    else if (sq->until && !ws_srv_date_ok(sq->until))
+        *s = bad(r, "until must be YYYY, YYYY-MM or YYYY-MM-DD, not '%.40s'", sq->until);
+    else
+        return 0;
+    return -1;
+}
+
+/* Reads limit (default 20) and offset into *sq: -1 with the 400 reply in
+ * *s on a bad one. */
+static int query_page(req *r, ws_search_query *sq, ws_status *s) {
+    long v;
+    int k;
+    if ((k = opt_long(r, "limit", 1, WS_SRV_MAX_LIMIT, &v, s)) < 0) return -1;
+    sq->limit = k ? (size_t)v : 20;
+    if ((k = opt_long(r, "offset", 0, WS_SRV_MAX_OFFSET, &v, s)) < 0) return -1;
+    sq->offset = k ? (size_t)v : 0;
+    return 0;
+}
+
+/* Runs search (statements or articles) on a pooled store and replies. */
+static ws_status run_search(req *r, const ws_search_query *sq,
+                            ws_status (*search)(ws_store *, const ws_search_query *, char **)) {
+    ws_status s = WS_OK;
+    ws_store *st = get_store(r, &s);
+    if (!st) return s;
+    char *json = NULL;
+    ws_status rc = search(st, sq, &json);
+    s = rc == WS_OK ? pass_json(r, json) : store_error(r, st, rc, 0);
+    ws_srv_store_put(r->srv, st);
+    return s;
+}
+
 static ws_status h_search(req *r) {
     ws_search_query sq;
-    memset(&sq, 0, sizeof sq);
     ws_status s = WS_OK;
-    sq.text = ws_srv_query_get(&r->q, "q");
+    if (query_text_dates(r, &sq, &s)) return s;
     sq.speaker = ws_srv_query_get(&r->q, "speaker");
-    sq.since = ws_srv_query_get(&r->q, "since");
-    sq.until = ws_srv_query_get(&r->q, "until");
-    sq.site = ws_srv_query_get(&r->q, "site");
     sq.type = ws_srv_query_get(&r->q, "type");
-    if (sq.text && strlen(sq.text) > WS_SRV_MAX_Q)
-        return bad(r, "q is too long (at most %s bytes)", "1000");
-    if (sq.since && !ws_srv_date_ok(sq.since))
-        return bad(r, "since must be YYYY, YYYY-MM or YYYY-MM-DD, not '%.40s'", sq.since);
-    if (sq.until && !ws_srv_date_ok(sq.until))
-        return bad(r, "until must be YYYY, YYYY-MM or YYYY-MM-DD, not '%.40s'", sq.until);
     if (sq.type && strcmp(sq.type, "direct") && strcmp(sq.type, "indirect") &&
         strcmp(sq.type, "mixed"))
         return bad(r, "type must be direct, indirect or mixed, not '%.40s'", sq.type);
+    if (query_page(r, &sq, &s)) return s;
     long v;
     int k;
-    if ((k = opt_long(r, "limit", 1, WS_SRV_MAX_LIMIT, &v, &s)) < 0) return s;
-    sq.limit = k ? (size_t)v : 20;
-    if ((k = opt_long(r, "offset", 0, WS_SRV_MAX_OFFSET, &v, &s)) < 0) return s;
-    sq.offset = k ? (size_t)v : 0;
     if ((k = opt_long(r, "speaker_id", 1, 0x7fffffffL, &v, &s)) < 0) return s;
     if (k) sq.speaker_id = v;
     if ((k = opt_long(r, "article", 1, 0x7fffffffL, &v, &s)) < 0) return s;
     if (k) sq.article_id = v;
-    ws_store *st = get_store(r, &s);
-    if (!st) return s;
-    char *json = NULL;
-    ws_status rc = ws_store_search(st, &sq, &json);
-    s = rc == WS_OK ? pass_json(r, json) : store_error(r, st, rc, 0);
-    ws_srv_store_put(r->srv, st);
-    return s;
+    return run_search(r, &sq, ws_store_search);
 }
 
 /* GET /api/articles?q=&since=&until=&site=&order=&limit=&offset=: the
  * articles whose title or body match (ws_store_search_articles). */
 static ws_status h_articles(req *r) {
     ws_search_query sq;
-    memset(&sq, 0, sizeof sq);
     ws_status s = WS_OK;
-    sq.text = ws_srv_query_get(&r->q, "q");
-    sq.since = ws_srv_query_get(&r->q, "since");
-    sq.until = ws_srv_query_get(&r->q, "until");
-    sq.site = ws_srv_query_get(&r->q, "site");
+    if (query_text_dates(r, &sq, &s)) return s;
     const char *order = ws_srv_query_get(&r->q, "order");
-    if (sq.text && strlen(sq.text) > WS_SRV_MAX_Q)
-        return bad(r, "q is too long (at most %s bytes)", "1000");
-    if (sq.since && !ws_srv_date_ok(sq.since))
-        return bad(r, "since must be YYYY, YYYY-MM or YYYY-MM-DD, not '%.40s'", sq.since);
-    if (sq.until && !ws_srv_date_ok(sq.until))
-        return bad(r, "until must be YYYY, YYYY-MM or YYYY-MM-DD, not '%.40s'", sq.until);
     if (order && strcmp(order, "newest") && strcmp(order, "relevance"))
         return bad(r, "order must be newest or relevance, not '%.40s'", order);
     sq.order = order && !strcmp(order, "relevance") ? WS_SEARCH_RELEVANCE : WS_SEARCH_NEWEST;
-    long v;
-    int k;
-    if ((k = opt_long(r, "limit", 1, WS_SRV_MAX_LIMIT, &v, &s)) < 0) return s;
-    sq.limit = k ? (size_t)v : 20;
-    if ((k = opt_long(r, "offset", 0, WS_SRV_MAX_OFFSET, &v, &s)) < 0) return s;
-    sq.offset = k ? (size_t)v : 0;
-    ws_store *st = get_store(r, &s);
-    if (!st) return s;
-    char *json = NULL;
-    ws_status rc = ws_store_search_articles(st, &sq, &json);
-    s = rc == WS_OK ? pass_json(r, json) : store_error(r, st, rc, 0);
-    ws_srv_store_put(r->srv, st);
-    return s;
+    if (query_page(r, &sq, &s)) return s;
+    return run_search(r, &sq, ws_store_search_articles);
 }
 
 static ws_status h_speakers(req *r) {

@@ -240,15 +240,46 @@ static ws_status fts_count(ws_store *s, const char *table, const char *text, con
     return r == SQLITE_ROW ? WS_OK : query_error(s, text);
 }
 
+/* A bad since or until date: the error is set, 1. */
+static int bad_dates(ws_store *s, const ws_search_query *q) {
+    const char *d = q->since && *q->since && !valid_date(q->since) ? q->since
+                    : q->until && *q->until && !valid_date(q->until) ? q->until
+                                                                      : NULL;
+    if (d) ws_store_fail(s, WS_ERR_INVALID, "bad date '%s' (use YYYY, YYYY-MM or YYYY-MM-DD)", d);
+    return d != NULL;
+}
+
+/* The store's last id by sql (SELECT coalesce(max(id), 0) FROM ...): the
+ * snapshot a text search cuts the index's rows at. */
+static ws_status last_id(ws_store *s, const char *sql, int64_t *id) {
+    sqlite3_stmt *st;
+    if (prepare(s, sql, &st)) return WS_ERR_IO;
+    if (sqlite3_step(st) == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return WS_OK;
+}
+
+/* A search's answer {"total","total_exact","results"}; the total is capped
+ * at MAX_TOTAL, exact only below it with every match examined. On rc the
+ * results are dropped and rc returned. */
+static ws_status page_json(ws_store *s, ws_status rc, json_t *res, json_int_t total,
+                           int examined_all, char **json) {
+    if (rc) {
+        json_decref(res);
+        return rc;
+    }
+    int exact = total <= MAX_TOTAL && examined_all;
+    if (total > MAX_TOTAL) total = MAX_TOTAL;
+    return finish(s, json_pack("{s:I,s:b,s:o}", "total", total, "total_exact", exact, "results", res),
+                  json);
+}
+
 static ws_status search_in(ws_store *s, const ws_search_query *q, char **json) {
     if (!s || !q || !json) return WS_ERR_INVALID;
     *json = NULL;
     s->busy = 0;
     const char *text = q->text && *q->text ? q->text : NULL;
-    if (q->since && *q->since && !valid_date(q->since))
-        return ws_store_fail(s, WS_ERR_INVALID, "bad date '%s' (use YYYY, YYYY-MM or YYYY-MM-DD)", q->since);
-    if (q->until && *q->until && !valid_date(q->until))
-        return ws_store_fail(s, WS_ERR_INVALID, "bad date '%s' (use YYYY, YYYY-MM or YYYY-MM-DD)", q->until);
+    if (bad_dates(s, q)) return WS_ERR_INVALID;
     if (q->type && *q->type && strcmp(q->type, "direct") && strcmp(q->type, "indirect") &&
         strcmp(q->type, "mixed"))
         return ws_store_fail(s, WS_ERR_INVALID, "bad type '%s' (direct, indirect or mixed)", q->type);
@@ -266,12 +297,7 @@ static ws_status search_in(ws_store *s, const ws_search_query *q, char **json) {
      * the text index, read after it, may already hold a later batch: its
      * rows are cut at that id, so that the count and the results agree. */
     int64_t max_id = 0;
-    if (text) {
-        sqlite3_stmt *st;
-        if (prepare(s, "SELECT coalesce(max(id), 0) FROM statements", &st)) return WS_ERR_IO;
-        if (sqlite3_step(st) == SQLITE_ROW) max_id = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
+    if (text && last_id(s, "SELECT coalesce(max(id), 0) FROM statements", &max_id)) return WS_ERR_IO;
     size_t limit = q->limit ? q->limit : 20;
     if (limit > MAX_LIMIT) limit = MAX_LIMIT;
     /* filters: fixed fragments with numbered parameters, nothing pasted */
@@ -423,14 +449,7 @@ static ws_status search_in(ws_store *s, const ws_search_query *q, char **json) {
         if (r != SQLITE_DONE) rc = text ? query_error(s, text) : ws_store_sqlfail(s, "search");
         sqlite3_finalize(st);
     }
-    if (rc) {
-        json_decref(res);
-        return rc;
-    }
-    int exact = total <= MAX_TOTAL && examined_all;
-    if (total > MAX_TOTAL) total = MAX_TOTAL;
-    return finish(s, json_pack("{s:I,s:b,s:o}", "total", total, "total_exact", exact, "results", res),
-                  json);
+    return page_json(s, rc, res, total, examined_all, json);
 }
 
 /* ---- article search ------------------------------------------------------ */
@@ -501,10 +520,7 @@ static ws_status search_articles_in(ws_store *s, const ws_search_query *q, char 
     const char *text = q->text && *q->text ? q->text : NULL;
     const char *since = q->since && *q->since ? q->since : NULL;
     const char *site = q->site && *q->site ? q->site : NULL;
-    if (since && !valid_date(since))
-        return ws_store_fail(s, WS_ERR_INVALID, "bad date '%s' (use YYYY, YYYY-MM or YYYY-MM-DD)", since);
-    if (q->until && *q->until && !valid_date(q->until))
-        return ws_store_fail(s, WS_ERR_INVALID, "bad date '%s' (use YYYY, YYYY-MM or YYYY-MM-DD)", q->until);
+    if (bad_dates(s, q)) return WS_ERR_INVALID;
     if ((q->speaker && *q->speaker) || q->speaker_id > 0 || (q->type && *q->type) ||
         q->article_id > 0)
         return ws_store_fail(s, WS_ERR_INVALID,
@@ -518,9 +534,7 @@ static ws_status search_articles_in(ws_store *s, const ws_search_query *q, char 
     /* the store's snapshot first: index rows of later articles are cut */
     int64_t max_id = 0;
     sqlite3_stmt *st;
-    if (prepare(s, "SELECT coalesce(max(id), 0) FROM articles", &st)) return WS_ERR_IO;
-    if (sqlite3_step(st) == SQLITE_ROW) max_id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    if (last_id(s, "SELECT coalesce(max(id), 0) FROM articles", &max_id)) return WS_ERR_IO;
     /* a date filter bounds the rowids to the ids of the articles of the
      * dates (by the date index), as in the statement search */
     int64_t lo = 0, hi = 0;
@@ -641,14 +655,7 @@ static ws_status search_articles_in(ws_store *s, const ws_search_query *q, char 
     }
     sqlite3_finalize(one);
     sqlite3_finalize(spk);
-    if (rc) {
-        json_decref(res);
-        return rc;
-    }
-    int exact = total <= MAX_TOTAL && examined_all;
-    if (total > MAX_TOTAL) total = MAX_TOTAL;
-    return finish(s, json_pack("{s:I,s:b,s:o}", "total", total, "total_exact", exact, "results", res),
-                  json);
+    return page_json(s, rc, res, total, examined_all, json);
 }
 
 /* ---- speakers ------------------------------------------------------------ */
