@@ -8,6 +8,7 @@
  * its last article).
  */
 #include "harness.h"
+#include "store_tmp.h"
 #include "store/snippet.h"
 #include "store/store.h"
 
@@ -17,16 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static char tmpdir[256];
-
-static char *path_in_tmp(const char *name) {
-    static char buf[4][512];
-    static int k;
-    char *p = buf[k++ % 4];
-    snprintf(p, 512, "%s/%s", tmpdir, name);
-    return p;
-}
 
 /* ---- snippets ------------------------------------------------------------- */
 
@@ -344,16 +335,6 @@ static int copy_file(const char *from, const char *to) {
     return system(cmd) == 0;
 }
 
-static json_int_t stat_of(ws_store *s, const char *key) {
-    char *js = NULL;
-    if (ws_store_stats(s, &js) != WS_OK) return -1;
-    json_t *o = json_loads(js, 0, NULL);
-    json_int_t v = json_integer_value(json_object_get(o, key));
-    json_decref(o);
-    ws_store_json_free(js);
-    return v;
-}
-
 static void test_lag(void) {
     const char *db = path_in_tmp("lag.db");
     char fts[600], old_fts[600], old_db[600], new_fts[600];
@@ -420,15 +401,12 @@ static void test_lag(void) {
 }
 
 int main(void) {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/ws_test_artsearch_XXXXXX");
-    if (!mkdtemp(tmpdir)) return 1;
+    if (store_tmp_make("artsearch")) return 1;
     test_snippet_find();
     test_snippet_make();
     test_snippet_random();
     test_search();
     test_lag();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);
+    store_tmp_remove();
     return TEST_REPORT();
 }

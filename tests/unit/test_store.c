@@ -5,6 +5,7 @@
  * isolation of readers and the busy error of a second writer.
  */
 #include "harness.h"
+#include "store_tmp.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -15,16 +16,6 @@
 #include <unistd.h>
 
 /* ---- helpers --------------------------------------------------------------- */
-
-static char tmpdir[256];
-
-static char *path_in_tmp(const char *name) {
-    static char buf[4][512];
-    static int k;
-    char *p = buf[k++ % 4];
-    snprintf(p, 512, "%s/%s", tmpdir, name);
-    return p;
-}
 
 /* A whosaid output object: one article with one speaker and its quotes. */
 static char *article(const char *url, const char *date, const char *site, const char *name,
@@ -75,16 +66,6 @@ static ws_status ingest(ws_store *s, char *json, ws_store_ingest_stats *st) {
     ws_status rc = ws_store_ingest_json(s, json, strlen(json), st);
     free(json);
     return rc;
-}
-
-static json_int_t stat_of(ws_store *s, const char *key) {
-    char *js = NULL;
-    if (ws_store_stats(s, &js) != WS_OK) return -1;
-    json_t *o = json_loads(js, 0, NULL);
-    json_int_t v = json_integer_value(json_object_get(o, key));
-    json_decref(o);
-    ws_store_json_free(js);
-    return v;
 }
 
 static json_t *search(ws_store *s, const char *text, const char *speaker, ws_status *rc) {
@@ -827,8 +808,7 @@ static void test_cluster_keys(void) {
 }
 
 int main(void) {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/ws_test_store_XXXXXX");
-    if (!mkdtemp(tmpdir)) return 1;
+    if (store_tmp_make("store")) return 1;
     test_keys();
     test_signatures();
     test_open_errors();
@@ -837,8 +817,6 @@ int main(void) {
     test_readers_and_busy();
     test_migration_and_cluster_maps();
     test_cluster_keys();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);
+    store_tmp_remove();
     return TEST_REPORT();
 }
