@@ -810,17 +810,22 @@ typedef struct am_cblk {
     int n;
 } am_cblk;
 
+/* Fills word-cache entry went (key *key) with the sum of a word's own nw
+ * features f, and adds it to acc. */
+static inline void wc_fill(const ws_am_table *C, struct ws_am_fx *x, uint32_t went,
+                           const am_wce *key, const uint32_t *f, int nw, int32_t *acc) {
+    am_wce *e = &x->wc[went];
+    *e = *key;
+    memset(e->v, 0, sizeof e->v);
+    t_sum(C, f, nw, e->v, WS_CUE_NTAGS);
+    e->ok = 1;
+    v_add(acc, e->v, WS_CUE_NTAGS);
+}
+
 static void cblk_flush(const ws_am_table *C, struct ws_am_fx *x, am_cblk *b) {
     for (int j = 0; j < b->n; j++) {
         int32_t *acc = b->acc[j];
-        if (b->nw[j]) {
-            am_wce *e = &x->wc[b->went[j]];
-            *e = b->key[j];
-            memset(e->v, 0, sizeof e->v);
-            t_sum(C, b->fp[j], b->nw[j], e->v, WS_CUE_NTAGS);
-            e->ok = 1;
-            v_add(acc, e->v, WS_CUE_NTAGS);
-        }
+        if (b->nw[j]) wc_fill(C, x, b->went[j], &b->key[j], b->fp[j], b->nw[j], acc);
         t_sum(C, b->fp[j] + b->nw[j], b->nf[j] - b->nw[j], acc, WS_CUE_NTAGS);
         for (uint32_t g = 0; g < WS_CUE_NTAGS; g++) b->out[j][g] = (float)acc[g] * C->scale;
     }
@@ -1037,12 +1042,7 @@ static void cue_tag_screened(const struct ws_attrib_model *m, const ws_am_toks *
         if (state[i - a] != AM_ST_BOUND) continue;
         ws_am_stok *s = &x->stok[i - a];
         if (s->nw) {
-            am_wce *we = &x->fx->wc[s->went];
-            *we = s->key;
-            memset(we->v, 0, sizeof we->v);
-            t_sum(C, s->f, s->nw, we->v, WS_CUE_NTAGS);
-            we->ok = 1;
-            v_add(s->acc, we->v, WS_CUE_NTAGS);
+            wc_fill(C, x->fx, s->went, &s->key, s->f, s->nw, s->acc);
             memmove(s->f, s->f + s->nw, (size_t)(s->nf - s->nw) * sizeof *s->f);
             s->nf -= s->nw;
             s->nw = 0;
