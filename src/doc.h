@@ -103,27 +103,14 @@ size_t ws_am_wcache_used(const struct ws_am_wcache *c); /* filled entries (tests
 /* Pipeline stages, in order (engine.c calls them). Each returns WS_OK or
  * WS_ERR_NOMEM. */
 ws_status ws_pos_tag(const ws_engine *e, ws_doc *d);       /* model/pos.c */
-/* POS tags on demand (model/pos.c): ws_pos_tag_lazy prepares the tagger
- * (every allocation) and leaves each sentence untagged until a stage reads
- * a tag of it through ws_tok_pos() (text.h); ws_pos_lazy_end stops that
- * (the document must not use the caller's cache after its analysis).
- * ws_pos_tag tags every sentence at once: the same tags. */
-ws_status ws_pos_tag_lazy(const ws_engine *e, ws_doc *d);
-void ws_pos_lazy_end(ws_text *t);
 ws_status ws_attrib_rules(const ws_engine *e, ws_doc *d);  /* attrib/rules.c */
 ws_status ws_attrib_model(const ws_engine *e, ws_doc *d);  /* attrib/model.c */
 ws_status ws_attrib_finish(const ws_engine *e, ws_doc *d); /* attrib/merge.c */
 ws_status ws_resolve_speakers(const ws_engine *e, ws_doc *d); /* attrib/coref.c */
 
-/* Runs only text analysis and POS tagging of every sentence (for
- * training tools). */
+/* Runs only text analysis and POS tagging (for training tools). */
 ws_status ws_doc_new_text(const ws_engine *e, const char *text, size_t len,
                           const char *id, ws_doc **out);
-/* ws_analyze_cached (c may be NULL), but with every sentence POS-tagged
- * before the attribution stages instead of on demand: the output must be
- * the same (tests compare them). */
-ws_status ws_analyze_all_pos(const ws_engine *e, ws_cache *c, const char *text,
-                             size_t len, const char *id, ws_doc **out);
 
 /* JSON writer (output/json.c). */
 ws_status ws_json_write(const ws_doc *d, unsigned flags, char **out,

@@ -63,20 +63,13 @@ void ws_engine_free(ws_engine *e) {
     ws_mem_free(&mem, e, sizeof *e);
 }
 
-/* What run_pipeline does: everything with POS tags on demand, text and
- * every POS tag only, or everything with every POS tag first. */
-enum { RUN_ALL, RUN_TEXT, RUN_ALL_POS };
-
 static ws_status run_pipeline(const ws_engine *e, ws_doc *d, const char *text,
-                              size_t len, int mode) {
+                              size_t len, int text_only) {
     WS_FORWARD_IF_ERROR(ws_text_analyze(&d->arena, text, len, &d->text));
     /* the word index lookup while the lowercase view is still in cache */
-    if (mode != RUN_TEXT) WS_FORWARD_IF_ERROR(ws_lex_doc(d));
-    /* Tags are sentence-local, so a sentence is tagged only when a stage
-     * reads one of its tags (ws_tok_pos), which gives the same tags. */
-    if (mode == RUN_ALL) WS_FORWARD_IF_ERROR(ws_pos_tag_lazy(e, d));
-    else WS_FORWARD_IF_ERROR(ws_pos_tag(e, d));
-    if (mode == RUN_TEXT) return WS_OK;
+    if (!text_only) WS_FORWARD_IF_ERROR(ws_lex_doc(d));
+    WS_FORWARD_IF_ERROR(ws_pos_tag(e, d));
+    if (text_only) return WS_OK;
     WS_FORWARD_IF_ERROR(ws_attrib_rules(e, d));
     WS_FORWARD_IF_ERROR(ws_attrib_model(e, d));
     WS_FORWARD_IF_ERROR(ws_attrib_finish(e, d));
@@ -89,7 +82,7 @@ static ws_status run_pipeline(const ws_engine *e, ws_doc *d, const char *text,
 }
 
 static ws_status analyze(const ws_engine *e, ws_cache *c, const char *text,
-                         size_t len, const char *id, int mode, ws_doc **out) {
+                         size_t len, const char *id, int text_only, ws_doc **out) {
     WS_RETURN_IF(!out, WS_ERR_INVALID);
     *out = NULL;
     WS_RETURN_IF(!e || (!text && len), WS_ERR_INVALID);
@@ -104,9 +97,8 @@ static ws_status analyze(const ws_engine *e, ws_cache *c, const char *text,
     ws_arena_init(&d->arena, &e->mem);
     if (!id) id = "-";
     d->id = ws_arena_strndup(&d->arena, id, strlen(id));
-    ws_status st = d->id ? run_pipeline(e, d, text, len, mode) : WS_ERR_NOMEM;
-    d->cache = NULL; /* the document does not keep the cache, */
-    ws_pos_lazy_end(&d->text); /* nor the tagger that may use it */
+    ws_status st = d->id ? run_pipeline(e, d, text, len, text_only) : WS_ERR_NOMEM;
+    d->cache = NULL; /* the document does not keep the cache */
     if (st != WS_OK) {
         ws_doc_free(d);
         return st;
@@ -117,22 +109,17 @@ static ws_status analyze(const ws_engine *e, ws_cache *c, const char *text,
 
 ws_status ws_analyze(const ws_engine *e, const char *text, size_t len,
                      const char *id, ws_doc **out) {
-    return analyze(e, NULL, text, len, id, RUN_ALL, out);
+    return analyze(e, NULL, text, len, id, 0, out);
 }
 
 ws_status ws_analyze_cached(const ws_engine *e, ws_cache *c, const char *text,
                             size_t len, const char *id, ws_doc **out) {
-    return analyze(e, c, text, len, id, RUN_ALL, out);
+    return analyze(e, c, text, len, id, 0, out);
 }
 
 ws_status ws_doc_new_text(const ws_engine *e, const char *text, size_t len,
                           const char *id, ws_doc **out) {
-    return analyze(e, NULL, text, len, id, RUN_TEXT, out);
-}
-
-ws_status ws_analyze_all_pos(const ws_engine *e, ws_cache *c, const char *text,
-                             size_t len, const char *id, ws_doc **out) {
-    return analyze(e, c, text, len, id, RUN_ALL_POS, out);
+    return analyze(e, NULL, text, len, id, 1, out);
 }
 
 /* ---- per-thread caches across documents ---- */

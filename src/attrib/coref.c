@@ -507,11 +507,10 @@ static int plural_group(const cx *c, uint32_t a, uint32_t e) {
     if (ht_get(&c->capmid, ws_hash_bytes(WS_HASH_SEED, b, n)))
         return 0; /* "Sanders" after "Bernie Sanders" */
     if (e < c->t->toks.n && same_sent(c, a, e) &&
-        ws_tok_pos(c->t, e) == WS_POS_VBZ)
+        c->t->toks.v[e].pos == WS_POS_VBZ)
         return 0; /* "Wines believes": a singular subject */
-    unsigned pos = ws_tok_pos(c->t, a);
-    if (pos == WS_POS_NNS) return 1;
-    if (pos == WS_POS_NNP || pos == WS_POS_NNPS) return 0;
+    if (tk->pos == WS_POS_NNS) return 1;
+    if (tk->pos == WS_POS_NNP || tk->pos == WS_POS_NNPS) return 0;
     unsigned want = WS_LP_TITLE | WS_LP_ANON;
     if (ws_lexidx_find(c->t->lex, b, n - 1)->person & want) return 1; /* lawyers */
     if (n > 4 && b[n - 2] == 'e' && b[n - 3] == 'i') { /* secretaries */

@@ -138,7 +138,7 @@ static int passive_cue(const ws_text *t, const ws_stmt *s) {
     uint32_t first = ws_tok_after(t, s->cue.start), last = ws_tok_after(t, s->cue.end);
     if (last == 0 || last <= first) return 0;
     last--;
-    if (ws_tok_pos(t, last) != WS_POS_VBN && ws_tok_pos(t, last) != WS_POS_VBD)
+    if (t->toks.v[last].pos != WS_POS_VBN && t->toks.v[last].pos != WS_POS_VBD)
         return 0;
     for (uint32_t i = first > 0 ? first - 1 : 0; i < last; i++)
         if (is_be(t, i)) return 1;
@@ -150,13 +150,13 @@ static int order_not_speech(const ws_text *t, const ws_stmt *s) {
     if (s->n_content == 0) return 0;
     uint32_t i = ws_tok_after(t, s->content[0].start);
     return i + 1 < t->toks.n && ws_tok_ieq(t, i, "to") &&
-           ws_tok_pos(t, i + 1) == WS_POS_VB;
+           t->toks.v[i + 1].pos == WS_POS_VB;
 }
 
 /* A cue on a proper noun ("Russian Foreign Minister") is a tagging slip. */
 static int proper_noun_cue(const ws_text *t, const ws_stmt *s) {
     uint32_t c = s->cue_tok;
-    return c < t->toks.n && WS_POS_IS_PROPER(ws_tok_pos(t, c)) &&
+    return c < t->toks.n && WS_POS_IS_PROPER(t->toks.v[c].pos) &&
            !(t->toks.v[c].flags & WS_TF_SENT_START);
 }
 
@@ -167,7 +167,7 @@ static int bare_content(const ws_text *t, const ws_stmt *s) {
     uint32_t a = ws_tok_after(t, s->content[0].start), b = ws_tok_after(t, s->content[0].end);
     if (b - a > 2) return 0;
     for (uint32_t i = a; i < b; i++) {
-        unsigned p = ws_tok_pos(t, i);
+        unsigned p = t->toks.v[i].pos;
         if (WS_POS_IS_VERB(p) || p == WS_POS_PRP || t->toks.v[i].qdepth) return 0;
     }
     return 1;

@@ -64,7 +64,6 @@ static uint8_t shape_of(const ws_token *tk) {
     return (tk->flags & WS_TF_CAP) ? SH_CAP : SH_LOWER;
 }
 
-/* The class of a token but for CL_VERB, which its POS tag decides. */
 static uint8_t class_of(const ws_token *tk, const char *low, size_t len) {
     uint8_t c = CL_NONE;
     if (tk->kind == WS_TOK_QUOTE) c |= CL_QUOTE;
@@ -73,28 +72,8 @@ static uint8_t class_of(const ws_token *tk, const char *low, size_t len) {
         if (len == 1 && (low[0] == ':' || low[0] == ';')) c |= CL_COLON;
         if (len >= 2 || (len == 1 && low[0] == '-')) c |= CL_DASH;
     }
+    if (WS_POS_IS_VERB(tk->pos)) c |= CL_VERB;
     return c;
-}
-
-static void set_pos(const ws_am_toks *k, uint32_t i, unsigned pos) {
-    k->pos[i] = (uint8_t)pos;
-    if (WS_POS_IS_VERB(pos)) k->cls[i] |= CL_VERB;
-}
-
-void ws_am_toks_need(const ws_am_toks *k, uint32_t a, uint32_t b) {
-    if (!k->filled) return;
-    const ws_text *t = k->t;
-    for (uint32_t s = t->toks.v[a].sent; s <= t->toks.v[b - 1].sent; s++) {
-        if (k->filled[s]) continue;
-        k->filled[s] = 1;
-        const ws_sentence *se = &t->sents.v[s];
-        ws_pos_tag_sent(t, s);
-        for (uint32_t i = se->tok_start; i < se->tok_end; i++) {
-            unsigned p = t->toks.v[i].pos;
-            k->pos[i] = (uint8_t)p;
-            k->cls[i] |= WS_POS_IS_VERB(p) ? CL_VERB : 0;
-        }
-    }
 }
 
 ws_status ws_am_toks_build(ws_arena *a, const ws_text *t, ws_am_toks *k) {
@@ -107,14 +86,6 @@ ws_status ws_am_toks_build(ws_arena *a, const ws_text *t, ws_am_toks *k) {
     k->pos = k->shape + n;
     k->qin = k->pos + n;
     k->cls = k->qin + n;
-    /* tags on demand: each sentence's are filled by ws_am_toks_need */
-    k->t = t;
-    k->filled = NULL;
-    int lazy = t->pos_lazy != NULL;
-    if (lazy) {
-        k->filled = ws_arena_calloc(a, t->sents.n);
-        WS_RETURN_IF(!k->filled, WS_ERR_NOMEM);
-    }
     char buf[64];
     for (uint32_t i = 0; i < n; i++) {
         const ws_token *tk = &t->toks.v[i];
@@ -127,9 +98,9 @@ ws_status ws_am_toks_build(ws_arena *a, const ws_text *t, ws_am_toks *k) {
         size_t s = len > 3 ? len - 3 : 0;
         k->suf[i] = ws_hash_bytes(WS_HASH_SEED ^ 0x5u, low + s, len - s);
         k->shape[i] = shape_of(tk);
+        k->pos[i] = tk->pos;
         k->qin[i] = tk->qdepth > 0 && tk->kind != WS_TOK_QUOTE;
         k->cls[i] = class_of(tk, low, len);
-        set_pos(k, i, lazy ? 0 : tk->pos);
     }
     return WS_OK;
 }
@@ -216,7 +187,6 @@ void ws_am_rctx_init(const ws_text *t, const ws_am_toks *k, uint32_t cs,
     r->cs = cs;
     r->ce = ce;
     role_window(t, cs, ce, &r->a, &r->b);
-    ws_am_toks_need(k, r->a, r->b); /* the role features read their POS */
     r->cue_sent = t->toks.v[cs].sent;
     r->cue_wh = k->wh[ce - 1];
     uint32_t m = WS_AM_RWIN + 1;
@@ -1051,10 +1021,7 @@ static void cue_tag_screened(const struct ws_attrib_model *m, const ws_am_toks *
     uint32_t last = UINT32_MAX, nreach = 0;
     for (uint32_t i = a; i < b; i++) {
         float *e = emit + (size_t)(i - a) * WS_CUE_NTAGS;
-        if (ws_am_is_cand(m, k->wh[i])) {
-            if (last == UINT32_MAX) ws_am_toks_need(k, a, b); /* features read POS */
-            last = i;
-        }
+        if (ws_am_is_cand(m, k->wh[i])) last = i;
         if (last == UINT32_MAX || i - last >= WS_AM_CUE_REACH) {
             e[WS_CUE_O] = 0, e[WS_CUE_B] = e[WS_CUE_I] = -1e9f;
             state[i - a] = AM_ST_OUT;
@@ -1415,10 +1382,7 @@ static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
     blk.n = cblk.n = 0;
     for (uint32_t i = a; i < b; i++) {
         float *e = emit + (size_t)(i - a) * WS_CUE_NTAGS;
-        if (ws_am_is_cand(m, k->wh[i])) {
-            if (last == UINT32_MAX) ws_am_toks_need(k, a, b); /* features read POS */
-            last = i;
-        }
+        if (ws_am_is_cand(m, k->wh[i])) last = i;
         if (last == UINT32_MAX || i - last >= WS_AM_CUE_REACH) {
             e[WS_CUE_O] = 0, e[WS_CUE_B] = e[WS_CUE_I] = -1e9f;
             continue;
@@ -1458,8 +1422,7 @@ ws_status ws_am_scratch_init(ws_arena *a, ws_am_scratch *x) {
 }
 
 /* Sets up the fast scoring for doc d when the model has its tables and
- * every POS id is in range (x->fx stays NULL otherwise). Tags filled on
- * demand later (ws_am_toks_need) come from the tagger: always in range. */
+ * every POS id is in range (x->fx stays NULL otherwise). */
 static ws_status fast_init(const struct ws_attrib_model *m, ws_doc *d,
                            const ws_am_toks *k, ws_am_scratch *x) {
     x->fx = NULL;

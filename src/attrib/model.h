@@ -48,19 +48,9 @@ typedef struct ws_am_toks {
     uint8_t *pos;    /* POS id */
     uint8_t *qin;    /* inside a quotation */
     uint8_t *cls;    /* coarse class: verb, comma, quote mark, ... */
-    /* When the text's POS tags come on demand (text.h, pos_lazy): the
-     * text, and per sentence whether its pos and verb class are filled.
-     * NULL when every token's are. */
-    const ws_text *t;
-    uint8_t *filled;
 } ws_am_toks;
 
 ws_status ws_am_toks_build(ws_arena *a, const ws_text *t, ws_am_toks *out);
-
-/* Fills pos and the verb class of every sentence that tokens [a, b) touch
- * (a < b), tagging them if they are not yet: the taggers call it before
- * they read the POS of a sentence. */
-void ws_am_toks_need(const ws_am_toks *k, uint32_t a, uint32_t b);
 
 /* Feature extraction: writes bucket ids into f, returns the count. */
 int ws_am_cue_feats(const ws_am_toks *k, uint32_t a, uint32_t b, uint32_t i,

@@ -480,8 +480,8 @@ static void extend_left(const ws_text *t, uint32_t lo, np *out) {
             while (k > lo && h - k < 4 &&
                    (tok_kind(t, k - 1) == WS_TOK_NUM ||
                     tok_in(t, k - 1, WS_LR_DET) ||
-                    ws_tok_pos(t, k - 1) == WS_POS_JJ ||
-                    ws_tok_pos(t, k - 1) == WS_POS_CD))
+                    t->toks.v[k - 1].pos == WS_POS_JJ ||
+                    t->toks.v[k - 1].pos == WS_POS_CD))
                 k--;
             out->a = k;
             continue;
@@ -525,7 +525,7 @@ int ws_rules_lex_fill(ws_lexb *b) {
 /* Can token i open an appositive or relative clause after a name? */
 static int appos_start(const ws_text *t, uint32_t i) {
     const ws_lexent *e = lex(t, i);
-    if (ws_tok_pos(t, i) == WS_POS_VBG) return 0; /* ", speaking of" */
+    if (t->toks.v[i].pos == WS_POS_VBG) return 0; /* ", speaking of" */
     if (is_cap(t, i) || tok_kind(t, i) == WS_TOK_NUM) return 1;
     if (tok_kind(t, i) == WS_TOK_WORD && !(e->rules & WS_LR_NPSTOP) && !e->cue)
         return 1; /* "senior associate at ..." */
@@ -544,7 +544,7 @@ static int appos_start(const ws_text *t, uint32_t i) {
 static int appos_has_verb(const ws_text *t, uint32_t a, uint32_t b) {
     for (uint32_t i = a; i < b; i++) {
         if (tok_in(t, i, WS_LR_REL5)) return 0;
-        unsigned p = ws_tok_pos(t, i);
+        unsigned p = t->toks.v[i].pos;
         if (p == WS_POS_VBD || p == WS_POS_VBZ || p == WS_POS_VBP ||
             p == WS_POS_MD)
             return 1;
@@ -556,7 +556,7 @@ static int appos_has_verb(const ws_text *t, uint32_t a, uint32_t b) {
  * reporters,", ", at a press conference,". Skipped, kept out of the
  * source. */
 static int parenthetical(const ws_text *t, uint32_t i) {
-    return ws_tok_pos(t, i) == WS_POS_VBG || tok_in(t, i, WS_LR_PAREN);
+    return t->toks.v[i].pos == WS_POS_VBG || tok_in(t, i, WS_LR_PAREN);
 }
 
 /* A parenthetical adverb (", however,") is not part of the source. */
@@ -706,7 +706,7 @@ typedef struct cue {
 /* An adverb by its tag ("repeatedly" RB), or by its "-ly" ending when the
  * tagger gave none; never a noun ending in "ly" ("family", "Italy"). */
 static int is_adverb(const ws_text *t, uint32_t i, const low_buf *b) {
-    unsigned pos = ws_tok_pos(t, i);
+    unsigned pos = t->toks.v[i].pos;
     if (pos) return pos == WS_POS_RB;
     return b->n > 4 && strcmp(b->s + b->n - 2, "ly") == 0 && !is_cap(t, i);
 }
@@ -950,7 +950,7 @@ static uint32_t clause_end(const ws_text *t, uint32_t i, uint32_t b) {
         else if (!is_comma(t, k))
             continue;
         uint32_t n = k + 1;
-        if (ws_tok_pos(t, n) == WS_POS_VBG) return cut; /* ", arguing" */
+        if (t->toks.v[n].pos == WS_POS_VBG) return cut; /* ", arguing" */
         if (tok_in(t, n, WS_LR_CONJ)) return cut;
         if (ws_tok_ieq(t, n, "and") && n + 1 < b && tok_in(t, n + 1, WS_LR_SUBJ))
             return cut;
@@ -1034,7 +1034,7 @@ static int cue_at(const rctx *c, const sent_ctx *sc, uint32_t i, cue *cu) {
         return 1;
     }
     if (!lex(t, i)->cue) return 0;
-    unsigned pos = ws_tok_pos(t, i);
+    unsigned pos = t->toks.v[i].pos;
     if (pos == WS_POS_NNPS && !headline_sent(c, sc->si)) return 0;
     if (is_cap(t, i) && !(t->toks.v[i].flags & WS_TF_SENT_START)) {
         const char *lem = lex(t, i)->lemma;
@@ -1054,7 +1054,7 @@ static uint32_t appos_end(const ws_text *t, uint32_t a, uint32_t end) {
     for (; k < end && k - a <= 2 * MAX_APPOS; k++) {
         if (tok_kind(t, k) == WS_TOK_QUOTE && t->toks.v[k].qrole) return a - 1;
         if (is_comma(t, k) && k + 1 < end &&
-            (ws_tok_pos(t, k + 1) == WS_POS_VBG || tok_in(t, k + 1, WS_LR_NPSTOP)) &&
+            (t->toks.v[k + 1].pos == WS_POS_VBG || tok_in(t, k + 1, WS_LR_NPSTOP)) &&
             !tok_in(t, k + 1, WS_LR_REL4))
             return k; /* ", referring to ...", ", on Thursday" */
     }
@@ -1123,7 +1123,7 @@ static int participle_src(const rctx *c, const sent_ctx *sc, const cue *cu,
         return src->full_b <= t->toks.n;
     }
     if (!right_np(t, sc->a, cu->a, 0, src) || src->b >= cu->a) return 0;
-    unsigned p = ws_tok_pos(t, src->b);
+    unsigned p = t->toks.v[src->b].pos;
     if (p != WS_POS_VBD && p != WS_POS_VBZ && p != WS_POS_VBP &&
         p != WS_POS_MD)
         return 0; /* the sentence must open with its subject and verb */

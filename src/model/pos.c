@@ -736,7 +736,7 @@ static const char *tok_form(const ws_text *t, uint32_t i, size_t *n) {
 
 /* The reference path: every token reduced, then ws_pos_tag_toks. Used for
  * sentences too long for the word-type cache below. */
-static void tag_range(const struct ws_pos_model *pm, const ws_text *t, uint32_t a,
+static void tag_range(const struct ws_pos_model *pm, ws_text *t, uint32_t a,
                       uint32_t b, ws_pos_tok *buf, uint8_t *tags) {
     for (uint32_t i = a; i < b; i++) {
         size_t n;
@@ -1261,7 +1261,7 @@ static void tag_types(const struct ws_pos_model *pm,
 /* Tags document tokens [a, b) through the tables; tp has room for
  * b - a + 4 entries, tags for b - a; room: key_room(t, a, b) when the table
  * owns its keys. */
-static void tag_sentence(const struct ws_pos_model *pm, const ws_text *t,
+static void tag_sentence(const struct ws_pos_model *pm, ws_text *t,
                          pos_types *ts, uint32_t a, uint32_t b, size_t room,
                          const pos_type **tp, uint8_t *tags) {
     size_t n = b - a;
@@ -1293,36 +1293,21 @@ static void tag_sentence(const struct ws_pos_model *pm, const ws_text *t,
     for (uint32_t i = a; i < b; i++) t->toks.v[i].pos = tags[i - a];
 }
 
-/* A document's tagging state, in its arena (ws_pos_tag_lazy): the word
- * types and the buffers, all allocated before the first sentence is
- * tagged, so that tagging a sentence later allocates nothing. */
-struct ws_pos_lazy {
-    const struct ws_pos_model *pm;
-    pos_types local; /* the document's own types, when there is no cache */
-    pos_types *ts;   /* &local or the caller's ws_cache's */
-    const pos_type **tp;
-    uint8_t *tags;
-    ws_pos_tok *buf; /* for a range too long for ts; NULL when none is */
-};
-
 /* Tags tokens [a, b): through the tables, or the reference path for a
- * range longer than the table (z->buf was allocated for it). */
-static void tag_any(struct ws_pos_lazy *z, const ws_text *t, uint32_t a,
-                    uint32_t b) {
-    pos_types *ts = z->ts;
-    size_t room = ts->pool ? key_room(t, a, b) : 0;
-    if (b - a + FIRST_ID <= ts->cap && room <= ts->pool_cap)
-        tag_sentence(z->pm, t, ts, a, b, room, z->tp, z->tags);
-    else
-        tag_range(z->pm, t, a, b, z->buf, z->tags);
-}
-
-/* Can tokens [a, b) miss the tables (see tag_any)? The key bytes are
- * bounded by the bytes the tokens span, plus 2 per token. */
-static int may_miss(const ws_text *t, const pos_types *ts, uint32_t a, uint32_t b) {
-    if (b - a + FIRST_ID > ts->cap) return 1;
-    size_t span = t->toks.v[b - 1].end - t->toks.v[a].start;
-    return ts->pool && span + 2 * (size_t)(b - a) > ts->pool_cap;
+ * range longer than the document's table. */
+static ws_status tag_any(const struct ws_pos_model *pm, ws_doc *d,
+                         pos_types *ts, uint32_t a, uint32_t b,
+                         const pos_type **tp, uint8_t *tags, ws_pos_tok **buf,
+                         size_t longest) {
+    size_t room = ts->pool ? key_room(&d->text, a, b) : 0;
+    if (b - a + FIRST_ID <= ts->cap && room <= ts->pool_cap) {
+        tag_sentence(pm, &d->text, ts, a, b, room, tp, tags);
+        return WS_OK;
+    }
+    if (!*buf) *buf = ws_arena_alloc(&d->arena, longest * sizeof **buf);
+    WS_RETURN_IF(!*buf, WS_ERR_NOMEM);
+    tag_range(pm, &d->text, a, b, *buf, tags);
+    return WS_OK;
 }
 
 /* A ws_cache's word types (made by ws_pos_cache_new below). */
@@ -1331,67 +1316,10 @@ struct ws_pos_cache {
     pos_types ts;
 };
 
-/* Sets up the document's tagging state in z (tables, buffers). */
-static ws_status lazy_init(const struct ws_pos_model *pm, ws_doc *d,
-                           struct ws_pos_lazy *z, size_t longest) {
-    ws_text *t = &d->text;
-    memset(z, 0, sizeof *z);
-    z->pm = pm;
-    /* The caller's types (kept across documents, keys copied), else the
-     * document's own (their strings point into the text). */
-    struct ws_pos_cache *pc = d->cache ? d->cache->pos : NULL;
-    if (pc && pc->pm == pm) {
-        z->ts = &pc->ts;
-    } else {
-        pos_types *l = &z->local;
-        l->cap = WS_MIN(t->toks.n, (size_t)TYPES_MAX) + FIRST_ID;
-        l->mask = types_slots(l->cap) - 1;
-        l->v_mem = ws_arena_alloc(&d->arena, types_bytes(l->cap));
-        l->v = l->v_mem ? types_align(l->v_mem) : NULL;
-        l->slot = ws_arena_alloc(&d->arena, (l->mask + 1) * sizeof *l->slot);
-        WS_RETURN_IF(!l->v || !l->slot, WS_ERR_NOMEM);
-        types_clear(l);
-        z->ts = l;
-    }
-    size_t ntp = WS_MIN(longest, z->ts->cap) + 4;
-    z->tp = ws_arena_alloc(&d->arena, ntp * sizeof *z->tp);
-    z->tags = ws_arena_alloc(&d->arena, longest);
-    WS_RETURN_IF(!z->tp || !z->tags, WS_ERR_NOMEM);
-    int miss = !t->sents.n && may_miss(t, z->ts, 0, (uint32_t)t->toks.n);
-    for (size_t s = 0; s < t->sents.n && !miss; s++) {
-        const ws_sentence *se = &t->sents.v[s];
-        miss = se->tok_end > se->tok_start && may_miss(t, z->ts, se->tok_start, se->tok_end);
-    }
-    if (miss) {
-        z->buf = ws_arena_alloc(&d->arena, longest * sizeof *z->buf);
-        WS_RETURN_IF(!z->buf, WS_ERR_NOMEM);
-    }
-    return WS_OK;
-}
-
-void ws_pos_tag_sent(const ws_text *t, uint32_t s) {
-    struct ws_pos_lazy *z = t->pos_lazy;
-    if (!z || s >= t->sents.n || t->sent_tagged[s]) return;
-    t->sent_tagged[s] = 1;
-    const ws_sentence *se = &t->sents.v[s];
-    if (se->tok_end > se->tok_start && se->tok_end <= t->toks.n)
-        tag_any(z, t, se->tok_start, se->tok_end);
-}
-
-ws_status ws_pos_tag_lazy(const ws_engine *e, ws_doc *d) {
+ws_status ws_pos_tag(const ws_engine *e, ws_doc *d) {
     ws_text *t = &d->text;
     const struct ws_pos_model *pm = e && e->models ? e->models->pos : NULL;
-    t->pos_lazy = NULL;
-    t->sent_tagged = NULL;
-    /* On demand, ws_tok_pos() tags the sentence a token names; the text
-     * layer's sentences partition the tokens (text/sentences.c), so that
-     * is the range full tagging gives the token. A token naming no
-     * sentence would make every sentence tagged at once. */
-    int named = 1;
-    for (size_t i = 0; i < t->toks.n; i++) {
-        t->toks.v[i].pos = 0;
-        named &= t->toks.v[i].sent < t->sents.n;
-    }
+    for (size_t i = 0; i < t->toks.n; i++) t->toks.v[i].pos = 0;
     if (!pm || !t->toks.n) return WS_OK;
     size_t longest = t->sents.n ? 0 : t->toks.n;
     for (size_t s = 0; s < t->sents.n; s++) {
@@ -1400,32 +1328,35 @@ ws_status ws_pos_tag_lazy(const ws_engine *e, ws_doc *d) {
             longest = WS_MAX(longest, (size_t)(se->tok_end - se->tok_start));
     }
     if (!longest) return WS_OK;
-    struct ws_pos_lazy *z = ws_arena_alloc(&d->arena, sizeof *z);
-    WS_RETURN_IF(!z, WS_ERR_NOMEM);
-    WS_FORWARD_IF_ERROR(lazy_init(pm, d, z, longest));
-    if (!t->sents.n || !named) { /* no sentences to wait for */
-        if (!t->sents.n) tag_any(z, t, 0, (uint32_t)t->toks.n);
-        for (size_t s = 0; s < t->sents.n; s++) {
-            const ws_sentence *se = &t->sents.v[s];
-            if (se->tok_end > se->tok_start && se->tok_end <= t->toks.n)
-                tag_any(z, t, se->tok_start, se->tok_end);
-        }
-        return WS_OK;
+    /* The caller's types (kept across documents, keys copied), else the
+     * document's own (their strings point into the text). */
+    pos_types local, *ts = &local;
+    struct ws_pos_cache *pc = d->cache ? d->cache->pos : NULL;
+    if (pc && pc->pm == pm) {
+        ts = &pc->ts;
+    } else {
+        memset(&local, 0, sizeof local);
+        local.cap = WS_MIN(t->toks.n, (size_t)TYPES_MAX) + FIRST_ID;
+        local.mask = types_slots(local.cap) - 1;
+        local.v_mem = ws_arena_alloc(&d->arena, types_bytes(local.cap));
+        local.v = local.v_mem ? types_align(local.v_mem) : NULL;
+        local.slot = ws_arena_alloc(&d->arena, (local.mask + 1) * sizeof *local.slot);
+        WS_RETURN_IF(!local.v || !local.slot, WS_ERR_NOMEM);
+        types_clear(&local);
     }
-    t->sent_tagged = ws_arena_calloc(&d->arena, t->sents.n);
-    WS_RETURN_IF(!t->sent_tagged, WS_ERR_NOMEM);
-    t->pos_lazy = z;
-    return WS_OK;
-}
-
-void ws_pos_lazy_end(ws_text *t) { t->pos_lazy = NULL; }
-
-ws_status ws_pos_tag(const ws_engine *e, ws_doc *d) {
-    ws_text *t = &d->text;
-    WS_FORWARD_IF_ERROR(ws_pos_tag_lazy(e, d));
-    for (size_t s = 0; t->pos_lazy && s < t->sents.n; s++)
-        ws_pos_tag_sent(t, (uint32_t)s);
-    ws_pos_lazy_end(t);
+    size_t ntp = WS_MIN(longest, ts->cap) + 4;
+    const pos_type **tp = ws_arena_alloc(&d->arena, ntp * sizeof *tp);
+    uint8_t *tags = ws_arena_alloc(&d->arena, longest);
+    WS_RETURN_IF(!tp || !tags, WS_ERR_NOMEM);
+    ws_pos_tok *buf = NULL;
+    if (!t->sents.n)
+        return tag_any(pm, d, ts, 0, (uint32_t)t->toks.n, tp, tags, &buf, longest);
+    for (size_t s = 0; s < t->sents.n; s++) {
+        const ws_sentence *se = &t->sents.v[s];
+        if (se->tok_end > se->tok_start && se->tok_end <= t->toks.n)
+            WS_FORWARD_IF_ERROR(tag_any(pm, d, ts, se->tok_start, se->tok_end,
+                                        tp, tags, &buf, longest));
+    }
     return WS_OK;
 }
 

@@ -44,8 +44,7 @@ typedef struct ws_token {
     uint8_t kind;        /* ws_tok_kind */
     uint8_t qrole;       /* ws_qrole */
     uint8_t qdepth;      /* quote nesting depth of the token (0 = outside) */
-    uint8_t pos;         /* part-of-speech tag id (model/pos.h), 0 = unknown
-                            or not tagged: read it through ws_tok_pos() */
+    uint8_t pos;         /* part-of-speech tag id (model/pos.h), 0 = unknown */
     uint16_t pad;
 } ws_token;
 
@@ -97,15 +96,6 @@ typedef struct ws_text {
      * attribution stages on first use; NULL until then. */
     const uint16_t *lex_id;
     const struct ws_lexidx *lex;
-    /* POS tags on demand (model/pos.c, ws_pos_tag_lazy): while pos_lazy
-     * is set, sentence s is tagged when ws_tok_pos() first reads a token
-     * of it. sent_tagged[s] says whether sentence s has its tags (NULL:
-     * before tagging, or when the tagger had nothing to wait for and
-     * tagged every sentence at once). The engine clears pos_lazy when an
-     * analysis ends: a sentence no stage read keeps tag 0 on every
-     * token. */
-    uint8_t *sent_tagged;
-    struct ws_pos_lazy *pos_lazy;
 } ws_text;
 
 /*
@@ -165,19 +155,6 @@ static inline int ws_tok_ieq(const ws_text *t, uint32_t i, const char *lit) {
         if (x != y) return 0;
     }
     return 1;
-}
-
-/* Tags sentence s now if it is tagged on demand and not yet (model/pos.c;
- * allocates nothing, cannot fail). */
-void ws_pos_tag_sent(const ws_text *t, uint32_t s);
-
-/* Token i's part-of-speech tag id: every reader of tags goes through this,
- * so that a sentence is tagged only when some stage reads it (see
- * pos_lazy). 0 for a token that is not tagged. */
-static inline unsigned ws_tok_pos(const ws_text *t, uint32_t i) {
-    const ws_token *k = &t->toks.v[i];
-    if (t->pos_lazy && !t->sent_tagged[k->sent]) ws_pos_tag_sent(t, k->sent);
-    return k->pos;
 }
 
 /* Index of the first token whose end lies after byte `off` (the token that
