@@ -95,6 +95,8 @@ ws_status ws_pos_cache_new(const ws_engine *e, struct ws_pos_cache **out);
 void ws_pos_cache_free(const ws_engine *e, struct ws_pos_cache *c);
 size_t ws_pos_cache_bytes(const struct ws_pos_cache *c);
 size_t ws_pos_cache_types(const struct ws_pos_cache *c); /* types held (tests) */
+/* Types kept when a full table made room, summed over its refills (tests). */
+size_t ws_pos_cache_kept(const struct ws_pos_cache *c);
 ws_status ws_am_wcache_new(const ws_engine *e, struct ws_am_wcache **out);
 void ws_am_wcache_free(const ws_engine *e, struct ws_am_wcache *c);
 size_t ws_am_wcache_bytes(const struct ws_am_wcache *c);

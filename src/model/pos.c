@@ -968,6 +968,11 @@ typedef struct pos_types {
      * documents), or NULL: the keys point into the text (a document's). */
     char *pool;
     size_t pool_n, pool_cap;
+    /* A ws_cache's: uses[id] = how often type id was found again since it
+     * was added (saturating), to keep those when the table is full
+     * (types_renew); NULL in other tables. */
+    uint8_t *uses;
+    size_t renewed; /* types kept by types_renew, in all (tests) */
 } pos_types;
 
 enum { PAD_BEFORE = 0, PAD_AFTER = 1, FIRST_ID = 2 };
@@ -1003,6 +1008,41 @@ static void types_clear(pos_types *ts) {
     memset(ts->slot, 0, (ts->mask + 1) * sizeof *ts->slot);
     ts->n = FIRST_ID;
     ts->pool_n = 0;
+}
+
+/* Makes room in a full table. A ws_cache's keeps the types found again
+ * since they were added (moved to the front, keys included, and indexed
+ * again), unless they fill more than half of it; other tables forget every
+ * type. A type's sums depend only on its key, so what is kept changes no
+ * tag. */
+static void types_renew(pos_types *ts) {
+    size_t keep = 0;
+    for (size_t id = FIRST_ID; ts->uses && id < ts->n; id++) keep += ts->uses[id] > 0;
+    if (!ts->uses || keep > (ts->cap - FIRST_ID) / 2) {
+        types_clear(ts);
+        return;
+    }
+    memset(ts->slot, 0, (ts->mask + 1) * sizeof *ts->slot);
+    size_t w = FIRST_ID, pool_w = 0;
+    for (size_t id = FIRST_ID; id < ts->n; id++) {
+        if (!ts->uses[id]) continue;
+        pos_type *ty = &ts->v[w];
+        if (w != id) memcpy(ty, &ts->v[id], sizeof *ty);
+        if (ts->pool) { /* keys were appended in id order: front to front */
+            memmove(ts->pool + pool_w, ty->s, ty->n);
+            ty->s = ts->pool + pool_w;
+            pool_w += ty->n;
+        }
+        uint64_t h = ws_hash_bytes(WS_HASH_SEED, ty->s, ty->n);
+        size_t i = (size_t)h & ts->mask;
+        while (ts->slot[i]) i = (i + 1) & ts->mask;
+        ts->slot[i] = (h >> 32 << 32) | w;
+        ts->uses[w] = 0;
+        w++;
+    }
+    ts->renewed += w - FIRST_ID;
+    ts->n = w;
+    ts->pool_n = pool_w;
 }
 
 /* Bytes to allocate for cap types, and their aligned start in it. */
@@ -1053,6 +1093,7 @@ static const pos_type *type_add(const struct ws_pos_model *pm, pos_types *ts,
     ty->s = s;
     ty->n = (uint32_t)n;
     ty->pad = 0;
+    if (ts->uses) ts->uses[id] = 0;
     memcpy(ty->key, s, WS_MIN(n, (size_t)KEY_INLINE));
     ws_pos_tok tok;
     ws_pos_tok_init(&tok, s, n);
@@ -1124,7 +1165,10 @@ static const pos_type *type_of(const struct ws_pos_model *pm, pos_types *ts,
     uint32_t id = type_find(pm->words, s, n, h, &slot);
     if (id) return &pm->words->v[id];
     id = type_find(ts, s, n, h, &slot);
-    if (id) return &ts->v[id];
+    if (id) {
+        if (ts->uses && ts->uses[id] < UINT8_MAX) ts->uses[id]++;
+        return &ts->v[id];
+    }
     return type_add(pm, ts, s, n, h, slot, &x[(*nx)++]);
 }
 
@@ -1265,7 +1309,10 @@ static void tag_sentence(const struct ws_pos_model *pm, ws_text *t,
                          pos_types *ts, uint32_t a, uint32_t b, size_t room,
                          const pos_type **tp, uint8_t *tags) {
     size_t n = b - a;
-    if (ts->n + n > ts->cap || ts->pool_n + room > ts->pool_cap) types_clear(ts);
+    if (ts->n + n > ts->cap || ts->pool_n + room > ts->pool_cap) {
+        types_renew(ts);
+        if (ts->n + n > ts->cap || ts->pool_n + room > ts->pool_cap) types_clear(ts);
+    }
     tp[0] = tp[1] = &pm->words->v[PAD_BEFORE];
     const pos_types *ws = pm->words;
     for (uint32_t i0 = a; i0 < b; i0 += TBLK) { /* prefetch, then find */
@@ -1371,11 +1418,15 @@ ws_status ws_pos_tag(const ws_engine *e, ws_doc *d) {
 size_t ws_pos_cache_bytes(const struct ws_pos_cache *c) {
     if (!c) return 0;
     return sizeof *c + types_bytes(c->ts.cap) + (c->ts.mask + 1) * sizeof *c->ts.slot +
-           c->ts.pool_cap;
+           c->ts.pool_cap + c->ts.cap;
 }
 
 size_t ws_pos_cache_types(const struct ws_pos_cache *c) {
     return c ? c->ts.n - FIRST_ID : 0;
+}
+
+size_t ws_pos_cache_kept(const struct ws_pos_cache *c) {
+    return c ? c->ts.renewed : 0;
 }
 
 void ws_pos_cache_free(const ws_engine *e, struct ws_pos_cache *c) {
@@ -1384,6 +1435,7 @@ void ws_pos_cache_free(const ws_engine *e, struct ws_pos_cache *c) {
     ws_mem_free(m, c->ts.v_mem, types_bytes(c->ts.cap));
     ws_mem_free(m, c->ts.slot, (c->ts.mask + 1) * sizeof *c->ts.slot);
     ws_mem_free(m, c->ts.pool, c->ts.pool_cap);
+    ws_mem_free(m, c->ts.uses, c->ts.cap);
     ws_mem_free(m, c, sizeof *c);
 }
 
@@ -1402,7 +1454,8 @@ ws_status ws_pos_cache_new(const ws_engine *e, struct ws_pos_cache **out) {
     c->ts.v_mem = ws_mem_alloc(m, types_bytes(c->ts.cap));
     c->ts.slot = ws_mem_alloc(m, (c->ts.mask + 1) * sizeof *c->ts.slot);
     c->ts.pool = ws_mem_alloc(m, c->ts.pool_cap);
-    if (!c->ts.v_mem || !c->ts.slot || !c->ts.pool) {
+    c->ts.uses = ws_mem_alloc(m, c->ts.cap);
+    if (!c->ts.v_mem || !c->ts.slot || !c->ts.pool || !c->ts.uses) {
         ws_pos_cache_free(e, c);
         return WS_ERR_NOMEM;
     }

@@ -98,6 +98,19 @@ static void gen_docs(docs *ds) {
             n += (size_t)snprintf(b + n, cap - n, "Kx%dq%d said \"yes,\" ", k, i);
         add_doc(ds, b, n);
     }
+    /* 10 documents of 1,200 new word types and the same 300 rare ones:
+     * when the POS cache is full, it keeps the rare words found again
+     * (types_renew) and forgets the others */
+    for (int k = 0; k < 10; k++) {
+        size_t cap = 1500 * 48, n = 0;
+        char *b = malloc(cap);
+        if (!b) return;
+        for (int i = 0; i < 1500; i++) {
+            if (i % 5 == 4) n += (size_t)snprintf(b + n, cap - n, "Rq%d told %d. ", i / 5, k);
+            else n += (size_t)snprintf(b + n, cap - n, "Kz%dq%d said \"yes,\" ", k, i);
+        }
+        add_doc(ds, b, n);
+    }
     /* one sentence longer than the cache: the reference path */
     size_t cap = 9000 * 12, n = 0;
     char *b = malloc(cap);
@@ -302,6 +315,8 @@ int main(void) {
     for (size_t i = 0; i < ds->n; i++) bad += differs(e, c, ds, i);
     CHECK(bad == 0, "one cache, in order: %zu of %zu documents differ", bad, ds->n);
     CHECK(ws_pos_cache_types(c->pos) > 0, "POS word types kept across documents");
+    CHECK(ws_pos_cache_kept(c->pos) >= 300, "types kept when the POS cache was full: %zu",
+          ws_pos_cache_kept(c->pos));
     CHECK(ws_am_wcache_used(c->cue) > 100, "cue word cache filled: %zu",
           ws_am_wcache_used(c->cue));
     bad = 0;
