@@ -85,7 +85,9 @@ typedef struct run {
     double last;
     int shown;
     uint64_t total; /* bytes of all inputs, for the ETA; 0: unknown */
+    char *obuf;     /* the output stream's buffer (WS_EXTRACT_OBUF bytes) */
 } run;
+#define WS_EXTRACT_OBUF ((size_t)1 << 16)
 
 static void set_status(run *r, int st) {
     if (st > r->status) r->status = st;
@@ -220,13 +222,21 @@ static void summary(const run *r, const ws_pipeline_stats *ps) {
 
 static int finish_output(run *r) {
     if (r->epipe) { /* the reader went away: stop quietly */
-        if (r->out != stdout) fclose(r->out);
+        if (r->out != stdout) {
+            fclose(r->out);
+            free(r->obuf);
+            r->obuf = NULL;
+        }
         return EXIT_INTERNAL;
     }
     errno = r->werr;
     int bad = r->werr || fflush(r->out) != 0 || ferror(r->out);
     if (bad && errno == EPIPE) return EXIT_INTERNAL;
-    if (r->out != stdout && fclose(r->out) != 0) bad = 1;
+    if (r->out != stdout) {
+        if (fclose(r->out) != 0) bad = 1;
+        free(r->obuf); /* stdout keeps its buffer until exit */
+        r->obuf = NULL;
+    }
     if (bad) {
         report(r->out_name, strerror(errno ? errno : EIO));
         set_status(r, EXIT_INTERNAL);
@@ -333,6 +343,14 @@ int cmd_extract(int argc, char **argv) {
     sigaction(SIGPIPE, &sa, NULL);
     struct stat os;
     r.flush_each = fstat(fileno(r.out), &os) != 0 || !S_ISREG(os.st_mode);
+    /* A buffer that holds a whole document's line (about 12 KB on news):
+     * one write per document (per flush) instead of two or three. It
+     * lives as long as the stream (for stdout: the process). */
+    r.obuf = malloc(WS_EXTRACT_OBUF);
+    if (r.obuf && setvbuf(r.out, r.obuf, _IOFBF, WS_EXTRACT_OBUF) != 0) {
+        free(r.obuf);
+        r.obuf = NULL;
+    }
     r.progress = !r.quiet && isatty(STDERR_FILENO);
     for (int i = first; r.progress && i < argc; i++) {
         uint64_t b = input_bytes(argv[i], 0);
@@ -355,7 +373,7 @@ int cmd_extract(int argc, char **argv) {
     if (ps != WS_OK) {
         report("pipeline", ws_strerror(ps));
         ws_engine_free(r.engine);
-        if (r.out != stdout) fclose(r.out);
+        if (r.out != stdout) fclose(r.out), free(r.obuf);
         return EXIT_INTERNAL;
     }
     int stopped = first >= argc ? extract_path(&r, "-") : 0;
