@@ -78,6 +78,7 @@ static ws_status run_pipeline(const ws_engine *e, ws_doc *d, const char *text,
         d->truncated = 1;
     }
     WS_FORWARD_IF_ERROR(ws_resolve_speakers(e, d));
+    d->arena.pool = NULL; /* nor the cache's pool (ws_doc_free_cached) */
     return WS_OK;
 }
 
@@ -100,9 +101,8 @@ static ws_status analyze(const ws_engine *e, ws_cache *c, const char *text,
     d->id = ws_arena_strndup(&d->arena, id, strlen(id));
     ws_status st = d->id ? run_pipeline(e, d, text, len, text_only) : WS_ERR_NOMEM;
     d->cache = NULL; /* the document does not keep the cache */
-    d->arena.pool = NULL;
     if (st != WS_OK) {
-        ws_doc_free_cached(c, d);
+        ws_doc_free(d);
         return st;
     }
     *out = d;
