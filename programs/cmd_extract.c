@@ -343,10 +343,12 @@ int cmd_extract(int argc, char **argv) {
     sigaction(SIGPIPE, &sa, NULL);
     struct stat os;
     r.flush_each = fstat(fileno(r.out), &os) != 0 || !S_ISREG(os.st_mode);
-    /* A buffer that holds a whole document's line (about 12 KB on news):
-     * one write per document (per flush) instead of two or three. It
-     * lives as long as the stream (for stdout: the process). */
-    r.obuf = malloc(WS_EXTRACT_OBUF);
+    /* Flushed after every document (a pipe, a terminal): a buffer that
+     * holds a whole document's line (about 12 KB on news) makes that one
+     * write instead of two or three. A regular file keeps stdio's buffer,
+     * which also writes a document out once it is past a few KB. The
+     * buffer lives as long as the stream (for stdout: the process). */
+    r.obuf = r.flush_each ? malloc(WS_EXTRACT_OBUF) : NULL;
     if (r.obuf && setvbuf(r.out, r.obuf, _IOFBF, WS_EXTRACT_OBUF) != 0) {
         free(r.obuf);
         r.obuf = NULL;
