@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,9 +86,7 @@ typedef struct run {
     double last;
     int shown;
     uint64_t total; /* bytes of all inputs, for the ETA; 0: unknown */
-    char *obuf;     /* the output stream's buffer (WS_EXTRACT_OBUF bytes) */
 } run;
-#define WS_EXTRACT_OBUF ((size_t)1 << 16)
 
 static void set_status(run *r, int st) {
     if (st > r->status) r->status = st;
@@ -97,6 +96,40 @@ static double now_s(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Writes one output line. Flushed after every document (a pipe, a
+ * terminal): the line and its newline in one writev, without copying
+ * them into stdio's buffer (nothing else writes to the stream then). */
+static int put_line(run *r, const char *data, size_t len) {
+    if (!r->flush_each)
+        return fwrite(data, 1, len, r->out) != len || putc('\n', r->out) == EOF ? -1 : 0;
+    if (fflush(r->out) != 0) return -1; /* nothing is pending; to be sure */
+    int fd = fileno(r->out);
+    struct iovec v[2];
+    v[0].iov_base = (void *)data;
+    v[0].iov_len = len;
+    v[1].iov_base = (void *)"\n";
+    v[1].iov_len = 1;
+    int k = 0;
+    while (k < 2) {
+        ssize_t w = writev(fd, v + k, 2 - k);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (w == 0) { /* no progress: give up rather than spin */
+            errno = EIO;
+            return -1;
+        }
+        size_t got = (size_t)w;
+        while (k < 2 && got >= v[k].iov_len) got -= v[k++].iov_len;
+        if (k < 2) { /* a partial write: the rest */
+            v[k].iov_base = (char *)v[k].iov_base + got;
+            v[k].iov_len -= got;
+        }
+    }
+    return 0;
 }
 
 /* The pipeline's writer: one JSON line per document, errors in order. */
@@ -115,8 +148,7 @@ static int write_result(void *ud, const ws_pipeline_result *res) {
         if (st > r->wstatus) r->wstatus = st;
         return 0;
     }
-    if (fwrite(res->data, 1, res->len, r->out) != res->len || putc('\n', r->out) == EOF ||
-        (r->flush_each && fflush(r->out) != 0)) {
+    if (put_line(r, res->data, res->len) != 0) {
         if (errno == EPIPE) r->epipe = 1;
         else r->werr = errno ? errno : EIO;
         return 1; /* stop */
@@ -222,21 +254,13 @@ static void summary(const run *r, const ws_pipeline_stats *ps) {
 
 static int finish_output(run *r) {
     if (r->epipe) { /* the reader went away: stop quietly */
-        if (r->out != stdout) {
-            fclose(r->out);
-            free(r->obuf);
-            r->obuf = NULL;
-        }
+        if (r->out != stdout) fclose(r->out);
         return EXIT_INTERNAL;
     }
     errno = r->werr;
     int bad = r->werr || fflush(r->out) != 0 || ferror(r->out);
     if (bad && errno == EPIPE) return EXIT_INTERNAL;
-    if (r->out != stdout) {
-        if (fclose(r->out) != 0) bad = 1;
-        free(r->obuf); /* stdout keeps its buffer until exit */
-        r->obuf = NULL;
-    }
+    if (r->out != stdout && fclose(r->out) != 0) bad = 1;
     if (bad) {
         report(r->out_name, strerror(errno ? errno : EIO));
         set_status(r, EXIT_INTERNAL);
@@ -343,16 +367,6 @@ int cmd_extract(int argc, char **argv) {
     sigaction(SIGPIPE, &sa, NULL);
     struct stat os;
     r.flush_each = fstat(fileno(r.out), &os) != 0 || !S_ISREG(os.st_mode);
-    /* Flushed after every document (a pipe, a terminal): a buffer that
-     * holds a whole document's line (about 12 KB on news) makes that one
-     * write instead of two or three. A regular file keeps stdio's buffer,
-     * which also writes a document out once it is past a few KB. The
-     * buffer lives as long as the stream (for stdout: the process). */
-    r.obuf = r.flush_each ? malloc(WS_EXTRACT_OBUF) : NULL;
-    if (r.obuf && setvbuf(r.out, r.obuf, _IOFBF, WS_EXTRACT_OBUF) != 0) {
-        free(r.obuf);
-        r.obuf = NULL;
-    }
     r.progress = !r.quiet && isatty(STDERR_FILENO);
     for (int i = first; r.progress && i < argc; i++) {
         uint64_t b = input_bytes(argv[i], 0);
@@ -375,7 +389,7 @@ int cmd_extract(int argc, char **argv) {
     if (ps != WS_OK) {
         report("pipeline", ws_strerror(ps));
         ws_engine_free(r.engine);
-        if (r.out != stdout) fclose(r.out), free(r.obuf);
+        if (r.out != stdout) fclose(r.out);
         return EXIT_INTERNAL;
     }
     int stopped = first >= argc ? extract_path(&r, "-") : 0;
