@@ -128,9 +128,8 @@ WS_API void ws_doc_free(ws_doc *doc);
  * A cache is tied to the engine that made it (the engine must outlive it)
  * and used by one thread at a time: give each worker thread its own. It is
  * never shared and holds no pointer into a document. Its memory is fixed
- * when it is made (ws_cache_size(), about 7.3 MB of tables and the 4 MB bound
- * of the document memory ws_doc_free_cached() keeps in it): full tables are
- * cleared and refilled, so memory does not grow with the input. The pipeline (one per
+ * when it is made (ws_cache_size(), about 7.3 MB): full tables are cleared and
+ * refilled, so memory does not grow with the input. The pipeline (one per
  * worker), `whosaid extract`, `whosaid index` and the server's extract
  * handler use one.
  */
