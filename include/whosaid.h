@@ -139,7 +139,8 @@ typedef struct ws_cache ws_cache;
 WS_API ws_status ws_cache_new(const ws_engine *engine, ws_cache **out);
 /* Frees a cache. NULL is a no-op. */
 WS_API void ws_cache_free(ws_cache *cache);
-/* Bytes the cache holds (fixed from ws_cache_new on); 0 for NULL. */
+/* Bytes the cache may hold (fixed from ws_cache_new on: its tables and the
+ * bound of its pool of document memory, ws_doc_free_cached); 0 for NULL. */
 WS_API size_t ws_cache_size(const ws_cache *cache);
 /* ws_analyze() through a cache (NULL: exactly ws_analyze). The cache must
  * come from the same engine (else WS_ERR_INVALID) and must not be in use by
@@ -148,6 +149,13 @@ WS_API size_t ws_cache_size(const ws_cache *cache);
 WS_API ws_status ws_analyze_cached(const ws_engine *engine, ws_cache *cache,
                                    const char *text, size_t len,
                                    const char *id, ws_doc **out);
+/* ws_doc_free() that keeps the document's memory blocks in cache (up to
+ * a bound of 4 MB; the rest is freed) for the next documents analysed
+ * through it, so a thread analysing many documents does not return memory
+ * to the system and fault it in again each time. The same thread rules as
+ * ws_analyze_cached(); cache NULL or of another engine: exactly
+ * ws_doc_free(). NULL doc is a no-op. */
+WS_API void ws_doc_free_cached(ws_cache *cache, ws_doc *doc);
 
 /* A half-open byte span [start, end) into the document's text. */
 typedef struct ws_span {

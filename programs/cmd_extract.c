@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -97,6 +98,40 @@ static double now_s(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Writes one output line. Flushed after every document (a pipe, a
+ * terminal): the line and its newline in one writev, without copying
+ * them into stdio's buffer (nothing else writes to the stream then). */
+static int put_line(run *r, const char *data, size_t len) {
+    if (!r->flush_each)
+        return fwrite(data, 1, len, r->out) != len || putc('\n', r->out) == EOF ? -1 : 0;
+    if (fflush(r->out) != 0) return -1; /* nothing is pending; to be sure */
+    int fd = fileno(r->out);
+    struct iovec v[2];
+    v[0].iov_base = (void *)data;
+    v[0].iov_len = len;
+    v[1].iov_base = (void *)"\n";
+    v[1].iov_len = 1;
+    int k = 0;
+    while (k < 2) {
+        ssize_t w = writev(fd, v + k, 2 - k);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (w == 0) { /* no progress: give up rather than spin */
+            errno = EIO;
+            return -1;
+        }
+        size_t got = (size_t)w;
+        while (k < 2 && got >= v[k].iov_len) got -= v[k++].iov_len;
+        if (k < 2) { /* a partial write: the rest */
+            v[k].iov_base = (char *)v[k].iov_base + got;
+            v[k].iov_len -= got;
+        }
+    }
+    return 0;
+}
+
 /* The pipeline's writer: one JSON line per document, errors in order. */
 static int write_result(void *ud, const ws_pipeline_result *res) {
     run *r = ud;
@@ -113,8 +148,7 @@ static int write_result(void *ud, const ws_pipeline_result *res) {
         if (st > r->wstatus) r->wstatus = st;
         return 0;
     }
-    if (fwrite(res->data, 1, res->len, r->out) != res->len || putc('\n', r->out) == EOF ||
-        (r->flush_each && fflush(r->out) != 0)) {
+    if (put_line(r, res->data, res->len) != 0) {
         if (errno == EPIPE) r->epipe = 1;
         else r->werr = errno ? errno : EIO;
         return 1; /* stop */

@@ -78,6 +78,7 @@ static ws_status run_pipeline(const ws_engine *e, ws_doc *d, const char *text,
         d->truncated = 1;
     }
     WS_FORWARD_IF_ERROR(ws_resolve_speakers(e, d));
+    d->arena.pool = NULL; /* nor the cache's pool (ws_doc_free_cached) */
     return WS_OK;
 }
 
@@ -95,6 +96,7 @@ static ws_status analyze(const ws_engine *e, ws_cache *c, const char *text,
     d->engine = e;
     d->cache = c;
     ws_arena_init(&d->arena, &e->mem);
+    d->arena.pool = c ? &c->pool : NULL; /* chunks of earlier documents */
     if (!id) id = "-";
     d->id = ws_arena_strndup(&d->arena, id, strlen(id));
     ws_status st = d->id ? run_pipeline(e, d, text, len, text_only) : WS_ERR_NOMEM;
@@ -132,6 +134,7 @@ ws_status ws_cache_new(const ws_engine *e, ws_cache **out) {
     WS_RETURN_IF(!c, WS_ERR_NOMEM);
     memset(c, 0, sizeof *c);
     c->engine = e;
+    c->pool.max_bytes = WS_CACHE_POOL_BYTES;
     ws_status st = ws_pos_cache_new(e, &c->pos);
     if (st == WS_OK) st = ws_am_wcache_new(e, &c->cue);
     if (st != WS_OK) {
@@ -147,18 +150,22 @@ void ws_cache_free(ws_cache *c) {
     const ws_engine *e = c->engine;
     ws_pos_cache_free(e, c->pos);
     ws_am_wcache_free(e, c->cue);
+    ws_arena_pool_drain(&c->pool, &e->mem);
     ws_mem_free(&e->mem, c, sizeof *c);
 }
 
 size_t ws_cache_size(const ws_cache *c) {
     if (!c) return 0;
-    return sizeof *c + ws_pos_cache_bytes(c->pos) + ws_am_wcache_bytes(c->cue);
+    return sizeof *c + ws_pos_cache_bytes(c->pos) + ws_am_wcache_bytes(c->cue) +
+           c->pool.max_bytes;
 }
 
-void ws_doc_free(ws_doc *d) {
+void ws_doc_free(ws_doc *d) { ws_doc_free_cached(NULL, d); }
+
+void ws_doc_free_cached(ws_cache *c, ws_doc *d) {
     if (!d) return;
     const ws_mem *mem = &d->engine->mem;
-    ws_arena_free(&d->arena);
+    ws_arena_release(&d->arena, c && c->engine == d->engine ? &c->pool : NULL);
     ws_mem_free(mem, d, sizeof *d);
 }
 

@@ -39,10 +39,27 @@ void *ws_table_alloc(const ws_mem *m, size_t n, void **base);
  * ws_doc lives in the doc's arena. Allocation failure returns NULL.
  */
 typedef struct ws_arena_chunk ws_arena_chunk;
+
+/*
+ * A pool of free arena chunks kept from one document to the next (one per
+ * ws_cache, so one thread at a time): an arena that has a pool takes its
+ * new chunks from it when one is large enough, and ws_arena_release()
+ * gives chunks back to it instead of to the allocator, so a worker does
+ * not return its documents' memory to the system and fault it in again
+ * for the next one. Bounded: at most max_bytes of chunks (of at most
+ * max_bytes / 2 each) are kept; the rest are freed as usual.
+ */
+typedef struct ws_arena_pool {
+    ws_arena_chunk *free; /* singly linked by chunk->next */
+    size_t bytes;         /* chunk bytes held (headers included) */
+    size_t max_bytes;
+} ws_arena_pool;
+
 typedef struct ws_arena {
     const ws_mem *mem;
     ws_arena_chunk *head;
     size_t used, cap; /* of the head chunk */
+    ws_arena_pool *pool; /* where new chunks come from first, or NULL */
 } ws_arena;
 
 void ws_arena_init(ws_arena *a, const ws_mem *mem);
@@ -50,6 +67,11 @@ void *ws_arena_alloc(ws_arena *a, size_t n);  /* 16-byte aligned */
 void *ws_arena_calloc(ws_arena *a, size_t n); /* zeroed */
 char *ws_arena_strndup(ws_arena *a, const char *s, size_t n);
 void ws_arena_free(ws_arena *a);
+/* Frees the arena's chunks into pool (NULL: ws_arena_free) up to its
+ * bound; the arena is empty afterwards. */
+void ws_arena_release(ws_arena *a, ws_arena_pool *pool);
+/* Frees every chunk the pool holds. */
+void ws_arena_pool_drain(ws_arena_pool *p, const ws_mem *mem);
 
 /*
  * Growable array in an arena (old storage is abandoned to the arena).

@@ -70,6 +70,20 @@ void ws_arena_init(ws_arena *a, const ws_mem *mem) {
     a->mem = mem;
     a->head = NULL;
     a->used = a->cap = 0;
+    a->pool = NULL;
+}
+
+/* The smallest pooled chunk of at least size bytes, unlinked; or NULL. */
+static ws_arena_chunk *pool_take(ws_arena_pool *p, size_t size) {
+    ws_arena_chunk **best = NULL;
+    for (ws_arena_chunk **at = &p->free; *at; at = &(*at)->next)
+        if ((*at)->size >= size && (!best || (*at)->size < (*best)->size))
+            best = at;
+    if (!best) return NULL;
+    ws_arena_chunk *c = *best;
+    *best = c->next;
+    p->bytes -= CHUNK_HDR + c->size;
+    return c;
 }
 
 void *ws_arena_alloc(ws_arena *a, size_t n) {
@@ -80,10 +94,15 @@ void *ws_arena_alloc(ws_arena *a, size_t n) {
         if (a->head && size < a->cap * 2 && a->cap * 2 < ((size_t)64 << 20))
             size = a->cap * 2;
         if (size > SIZE_MAX - CHUNK_HDR) return NULL;
-        ws_arena_chunk *c = ws_mem_alloc(a->mem, CHUNK_HDR + size);
-        if (!c) return NULL;
+        ws_arena_chunk *c = a->pool ? pool_take(a->pool, size) : NULL;
+        if (c) {
+            size = c->size; /* a pooled chunk may be larger: use all of it */
+        } else {
+            c = ws_mem_alloc(a->mem, CHUNK_HDR + size);
+            if (!c) return NULL;
+            c->size = size;
+        }
         c->next = a->head;
-        c->size = size;
         a->head = c;
         a->used = 0;
         a->cap = size;
@@ -107,15 +126,36 @@ char *ws_arena_strndup(ws_arena *a, const char *s, size_t n) {
     return p;
 }
 
-void ws_arena_free(ws_arena *a) {
+void ws_arena_free(ws_arena *a) { ws_arena_release(a, NULL); }
+
+void ws_arena_release(ws_arena *a, ws_arena_pool *pool) {
     ws_arena_chunk *c = a->head;
     while (c) {
         ws_arena_chunk *next = c->next;
-        ws_mem_free(a->mem, c, CHUNK_HDR + c->size);
+        size_t bytes = CHUNK_HDR + c->size;
+        if (pool && bytes <= pool->max_bytes / 2 &&
+            pool->bytes + bytes <= pool->max_bytes) {
+            c->next = pool->free;
+            pool->free = c;
+            pool->bytes += bytes;
+        } else {
+            ws_mem_free(a->mem, c, bytes);
+        }
         c = next;
     }
     a->head = NULL;
     a->used = a->cap = 0;
+}
+
+void ws_arena_pool_drain(ws_arena_pool *p, const ws_mem *mem) {
+    ws_arena_chunk *c = p->free;
+    while (c) {
+        ws_arena_chunk *next = c->next;
+        ws_mem_free(mem, c, CHUNK_HDR + c->size);
+        c = next;
+    }
+    p->free = NULL;
+    p->bytes = 0;
 }
 
 int ws_vec_grow(ws_arena *a, void **v, size_t *cap, size_t elem, size_t need) {

@@ -300,7 +300,7 @@ ws_status ws_record_to_json_cached(const ws_engine *e, ws_cache *c,
     ws_status st = WS_OK;
     if (!(flags & WS_JSON_NO_ANALYSIS)) st = ws_article_analyze_cached(e, c, a, &d);
     if (st == WS_OK) st = ws_article_to_json(a, d, flags, out, out_len);
-    ws_doc_free(d);
+    ws_doc_free_cached(c, d);
     ws_article_free(a);
     return st;
 }

@@ -123,8 +123,8 @@ int ws_date_month(const char *w, size_t n)
     if (k > 0 && buf[k - 1] == '.')
         buf[--k] = 0;
     for (size_t i = 0; i < sizeof MONTHS / sizeof MONTHS[0]; i++)
-        if (strcmp(MONTHS[i].s, buf) == 0)
-            return MONTHS[i].m;
+        if (MONTHS[i].s[0] == buf[0] && strcmp(MONTHS[i].s, buf) == 0)
+            return MONTHS[i].m; /* the first byte rejects most names */
     return 0;
 }
 

@@ -313,10 +313,35 @@ static const char *const exempt_words[] = {
     "post__content", "rich-text", "text-body", "shared-content", "headerless",
     NULL};
 
-static int has_word(const char *s, const char *const *list)
+/* The byte pairs of a class token, hashed into 256 bits: a word of a list
+ * can occur in the token only if its first two bytes do, so most words
+ * are rejected without a search (every listed word has two bytes). */
+typedef struct pairset {
+    uint64_t bit[4];
+} pairset;
+
+static unsigned pair_hash(unsigned char a, unsigned char b)
 {
-    for (int i = 0; list[i]; i++)
+    return (a * 7u + b) & 255u;
+}
+
+static void pairs_of(const char *s, pairset *ps)
+{
+    memset(ps, 0, sizeof *ps);
+    for (size_t i = 0; s[i] && s[i + 1]; i++) {
+        unsigned h = pair_hash((unsigned char)s[i], (unsigned char)s[i + 1]);
+        ps->bit[h >> 6] |= (uint64_t)1 << (h & 63);
+    }
+}
+
+static int has_word(const char *s, const pairset *ps, const char *const *list)
+{
+    for (int i = 0; list[i]; i++) {
+        unsigned h = pair_hash((unsigned char)list[i][0], (unsigned char)list[i][1]);
+        if (list[i][0] && list[i][1] && !(ps->bit[h >> 6] >> (h & 63) & 1))
+            continue; /* cannot occur */
         if (strstr(s, list[i])) return 1;
+    }
     return 0;
 }
 
@@ -360,6 +385,8 @@ static int class_hint(const GumboNode *n, int *strong, int *media)
         int neg = 0, pos = 0;
         for (char *tok = strtok_r(buf, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
             size_t tl = strlen(tok);
+            pairset ps;
+            pairs_of(tok, &ps);
             /* layout modifiers ("has-sidebar", "with-share-bar") and CMS
              * taxonomy classes of an article wrapper ("type-video",
              * "format-gallery", "category-photos", "tag-comments") */
@@ -368,7 +395,7 @@ static int class_hint(const GumboNode *n, int *strong, int *media)
                 !strncmp(tok, "format-", 7) || !strncmp(tok, "category-", 9) ||
                 !strncmp(tok, "tag-", 4) || !strncmp(tok, "status-", 7))
                 continue;
-            if (has_word(tok, exempt_words)) {
+            if (has_word(tok, &ps, exempt_words)) {
                 pos = 1;
                 continue;
             }
@@ -377,14 +404,14 @@ static int class_hint(const GumboNode *n, int *strong, int *media)
                 continue;
             }
             /* split on '-' for short tokens: "ad-slot", "top-ad" */
-            if (tl >= 4 && has_word(tok, neg_words)) {
-                if (has_word(tok, pos_words)) continue; /* "article-sidebar": ambiguous */
+            if (tl >= 4 && has_word(tok, &ps, neg_words)) {
+                if (has_word(tok, &ps, pos_words)) continue; /* "article-sidebar": ambiguous */
                 neg = 1;
-                if (has_word(tok, strong_words)) *strong = 1;
-                else if (has_word(tok, media_words)) *media = 1;
+                if (has_word(tok, &ps, strong_words)) *strong = 1;
+                else if (has_word(tok, &ps, media_words)) *media = 1;
                 continue;
             }
-            if (has_word(tok, pos_words)) pos = 1;
+            if (has_word(tok, &ps, pos_words)) pos = 1;
         }
         if (neg) w -= 25;
         else if (pos) w += 25;

@@ -3,6 +3,7 @@
  * uses an explicit stack; nothing is global; nothing is printed. */
 #include "article/meta.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -401,8 +402,9 @@ static int after_modified(const char *text, size_t i)
     size_t b = i > 40 ? i - 40 : 0;
     for (size_t k = 0; k < sizeof kw / sizeof kw[0]; k++) {
         size_t kl = strlen(kw[k]);
+        int k0 = tolower((unsigned char)kw[k][0]); /* strncasecmp's first test */
         for (size_t j = b; j + kl <= i; j++)
-            if (strncasecmp(text + j, kw[k], kl) == 0)
+            if (tolower((unsigned char)text[j]) == k0 && strncasecmp(text + j, kw[k], kl) == 0)
                 return 1;
     }
     return 0;
@@ -419,8 +421,11 @@ static char *text_date(const char *text, size_t n, int loose, int any)
                                      "date:", "datum:"};
     for (size_t k = 0; k < sizeof kw / sizeof kw[0]; k++) {
         size_t kl = strlen(kw[k]);
+        /* strncasecmp compares the bytes' tolower(): the first one decides
+         * most positions without the call */
+        int k0 = tolower((unsigned char)kw[k][0]);
         for (size_t i = 0; i + kl <= n; i++) {
-            if (strncasecmp(text + i, kw[k], kl) != 0)
+            if (tolower((unsigned char)text[i]) != k0 || strncasecmp(text + i, kw[k], kl) != 0)
                 continue;
             size_t lim = n - (i + kl) < 80 ? n - (i + kl) : 80;
             size_t pos;
@@ -1283,6 +1288,8 @@ static char *lang_text(const char *t, size_t n)
         if (i == b)
             break;
         words++;
+        if (i - b > 5) /* longer than every stop word below */
+            continue;
         for (size_t k = 0; k < sizeof sw / sizeof sw[0]; k++)
             if (i - b == strlen(sw[k]) && strncasecmp(t + b, sw[k], i - b) == 0) { hits++; break; }
         for (size_t k = 0; k < sizeof fsw / sizeof fsw[0]; k++)

@@ -4,6 +4,9 @@
  * docs/input.md. One record is held in memory at a time; WARC and JSONL
  * input is streamed (src/io/stream.c).
  */
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* struct dirent's d_type */
+#endif
 #include "io.h"
 
 #include <dirent.h>
@@ -345,13 +348,14 @@ static ws_status input_open(ws_reader *r) {
             return WS_ERR_IO;
         }
         struct stat sb;
-        if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        int have = fstat(fd, &sb) == 0;
+        if (have && S_ISDIR(sb.st_mode)) {
             close(fd);
             set_err(r, "%s: %s", path, strerror(EISDIR));
             r->st.errors++;
             return WS_ERR_IO;
         }
-        r->cur_total = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+        r->cur_total = have && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
         if (ws_stream_open_fd(&r->s, fd)) {
             ws_stream_close(&r->s);
             set_err(r, "%s: out of memory", path);
@@ -928,6 +932,16 @@ static int walk(ws_reader *r, size_t *cap, const char *dir, int depth) {
     struct dirent *de;
     while (!rc && (de = readdir(d)) != NULL) {
         if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+#if defined(DT_REG) && defined(DT_DIR)
+        /* the entry's type from readdir when the file system gives it: a
+         * regular file is taken or not by its name alone, with no stat */
+        if (de->d_type == DT_REG) {
+            if (!walk_takes(de->d_name)) continue;
+            char *f = join_path(dir, de->d_name);
+            rc = f ? push_path(r, cap, f) : -1;
+            continue;
+        }
+#endif
         char *p = join_path(dir, de->d_name);
         struct stat sb;
         if (!p) {

@@ -623,6 +623,18 @@ static ws_status write_json(const ws_mem *mem, const ws_doc *d,
     c.flags = flags;
     c.b.mem = mem;
     c.b.pretty = (flags & WS_JSON_PRETTY) != 0;
+    /* One allocation for most documents instead of doubling from 1 KB:
+     * compact output runs at about 2.6 bytes per text byte on news
+     * (PolNeAR train), so 3 per byte + 2 KB covers it; a larger object
+     * still grows by doubling. Capped at 16 MB; failing to get it is
+     * out of memory, as any later growth would be. */
+    size_t hint = 2048, hint_max = (size_t)16 << 20;
+    if (d && !c.b.pretty && !(flags & WS_JSON_TOKENS) && d->text.n < hint_max)
+        hint += 3 * (size_t)d->text.n;
+    if (art && (flags & WS_JSON_BODY) && art->body_len < hint_max)
+        hint += art->body_len + art->body_len / 8;
+    if (hint > hint_max) hint = hint_max;
+    (void)jb_grow(&c.b, hint - 1); /* sets c.b.oom on failure */
     ws_status st = put_document(&c);
     jb_ch(&c.b, '\0');
     if (st == WS_OK && c.b.oom) st = WS_ERR_NOMEM;

@@ -75,7 +75,7 @@ ws_status ws_pipeline_work_json(void *ud, const ws_engine *engine,
     }
     if (st != WS_OK && doc && ws_doc_errmsg(doc)[0])
         snprintf(out->errmsg, sizeof out->errmsg, "%s", ws_doc_errmsg(doc));
-    ws_doc_free(doc);
+    ws_doc_free_cached(out->cache, doc);
     ws_article_free(a);
     return st;
 }

@@ -625,22 +625,25 @@ static ws_status build_lower(ws_arena *a, ws_text *t) {
     char *low = ws_arena_alloc(a, need ? need : 1);
     WS_RETURN_IF(!off || !hash || !low, WS_ERR_NOMEM);
     size_t o = 0;
+    const ws_token *toks = t->toks.v;
     for (size_t i = 0; i < n; i++) {
-        const ws_token *k = &t->toks.v[i];
+        /* the bounds in locals: the stores through out (a char pointer)
+         * would otherwise make the compiler reload them every byte */
+        const uint32_t start = toks[i].start, end = toks[i].end;
         off[i] = (uint32_t)o;
         char *out = low + o;
         uint64_t h = WS_HASH_SEED;
-        uint32_t j = k->start;
+        uint32_t j = start;
         size_t m = 0;
-        for (; j < k->end && s[j] < 0x80; j++) { /* ASCII: most tokens */
+        for (; j < end && s[j] < 0x80; j++) { /* ASCII: most tokens */
             unsigned char c = s[j];
             c = (unsigned)(c - 'A') < 26u ? (unsigned char)(c | 0x20) : c;
             out[m++] = (char)c;
             h = (h ^ c) * 1099511628211ULL;
         }
-        if (j < k->end) { /* the rest through the one definition */
-            m += lower_bytes(s, j, k->end, out + m, need - o - m);
-            h = ws_hash_bytes(h, out + (j - k->start), m - (j - k->start));
+        if (j < end) { /* the rest through the one definition */
+            m += lower_bytes(s, j, end, out + m, need - o - m);
+            h = ws_hash_bytes(h, out + (j - start), m - (j - start));
         }
         out[m] = '\0';
         hash[i] = h;

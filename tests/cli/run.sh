@@ -199,5 +199,15 @@ fi
 "$W" extract "$T/lavrov.txt" >"$T/out"
 expect "text without a dateline: \"dateline\": null" grep -q '"dateline":null' "$T/out"
 
+# ---- output through a pipe (one writev per document) ------------------------
+# a document whose line is far larger than a pipe's buffer, read slowly: the
+# bytes through the pipe equal the bytes written to a file (partial writes)
+for _ in $(seq 400); do cat "$T/lavrov.txt"; done >"$T/big.txt"
+"$W" extract -q -o "$T/big.file" "$T/lavrov.txt" "$T/big.txt" "$T/plain.txt"
+"$W" extract -q "$T/lavrov.txt" "$T/big.txt" "$T/plain.txt" | (sleep 0.3; cat) >"$T/big.pipe"
+expect "a pipe gets the bytes a file gets ($(wc -c <"$T/big.file") bytes, 3 lines)" \
+    cmp -s "$T/big.file" "$T/big.pipe"
+expect "the big line is larger than a pipe buffer" test "$(wc -c <"$T/big.file")" -gt 200000
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
