@@ -1105,7 +1105,7 @@ static const pos_type *type_add(const struct ws_pos_model *pm, pos_types *ts,
 
 static void words_free(const ws_mem *m, pos_types *ws) {
     if (!ws) return;
-    ws_mem_free(m, ws->v_mem, types_bytes(ws->cap));
+    ws_mem_free(m, ws->v_mem, ws_table_alloc_size(types_bytes(ws->cap)));
     ws_mem_free(m, ws->slot, (ws->mask + 1) * sizeof *ws->slot);
     ws_mem_free(m, ws, sizeof *ws);
 }
@@ -1124,10 +1124,12 @@ static int load_words(const ws_mem *m, struct ws_pos_model *pm) {
     pm->words = ws;
     ws->cap = lines + 1 + FIRST_ID;
     ws->mask = types_slots(ws->cap) - 1;
-    ws->v_mem = ws_mem_alloc(m, types_bytes(ws->cap));
+    /* huge pages where the system has them: every token reads five
+     * vectors of its neighbours' types */
+    void *v = ws_table_alloc(m, types_bytes(ws->cap), &ws->v_mem);
     ws->slot = ws_mem_alloc(m, (ws->mask + 1) * sizeof *ws->slot);
-    if (!ws->v_mem || !ws->slot) return 0;
-    ws->v = types_align(ws->v_mem);
+    if (!v || !ws->slot) return 0;
+    ws->v = types_align(v);
     types_clear(ws);
     for (unsigned k = 0; k < 2; k++) { /* the padding: never scored */
         pos_type *ty = &ws->v[k == 0 ? PAD_BEFORE : PAD_AFTER];
@@ -1432,7 +1434,7 @@ size_t ws_pos_cache_kept(const struct ws_pos_cache *c) {
 void ws_pos_cache_free(const ws_engine *e, struct ws_pos_cache *c) {
     if (!c) return;
     const ws_mem *m = &e->mem;
-    ws_mem_free(m, c->ts.v_mem, types_bytes(c->ts.cap));
+    ws_mem_free(m, c->ts.v_mem, ws_table_alloc_size(types_bytes(c->ts.cap)));
     ws_mem_free(m, c->ts.slot, (c->ts.mask + 1) * sizeof *c->ts.slot);
     ws_mem_free(m, c->ts.pool, c->ts.pool_cap);
     ws_mem_free(m, c->ts.uses, c->ts.cap);
@@ -1451,15 +1453,15 @@ ws_status ws_pos_cache_new(const ws_engine *e, struct ws_pos_cache **out) {
     c->ts.cap = WS_POS_CACHE_TYPES;
     c->ts.mask = types_slots(c->ts.cap) - 1;
     c->ts.pool_cap = (size_t)WS_POS_CACHE_TYPES * CACHE_KEY_BYTES;
-    c->ts.v_mem = ws_mem_alloc(m, types_bytes(c->ts.cap));
+    void *v = ws_table_alloc(m, types_bytes(c->ts.cap), &c->ts.v_mem); /* huge pages */
     c->ts.slot = ws_mem_alloc(m, (c->ts.mask + 1) * sizeof *c->ts.slot);
     c->ts.pool = ws_mem_alloc(m, c->ts.pool_cap);
     c->ts.uses = ws_mem_alloc(m, c->ts.cap);
-    if (!c->ts.v_mem || !c->ts.slot || !c->ts.pool || !c->ts.uses) {
+    if (!v || !c->ts.slot || !c->ts.pool || !c->ts.uses) {
         ws_pos_cache_free(e, c);
         return WS_ERR_NOMEM;
     }
-    c->ts.v = types_align(c->ts.v_mem);
+    c->ts.v = types_align(v);
     types_clear(&c->ts);
     *out = c;
     return WS_OK;
