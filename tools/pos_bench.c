@@ -18,34 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include "tool_read.h"
 
 static double cpu_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static char *read_file(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, len = 0;
-    char *b = malloc(cap);
-    while (b) {
-        size_t k = fread(b + len, 1, cap - len, f);
-        len += k;
-        if (len < cap) break;
-        char *nb = realloc(b, cap * 2);
-        if (!nb) {
-            free(b);
-            b = NULL;
-            break;
-        }
-        b = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    *n = len;
-    return b;
 }
 
 int main(int argc, char **argv) {
@@ -78,7 +56,7 @@ int main(int argc, char **argv) {
     size_t toks = 0, docs = 0, differ = 0;
     for (int i = 2; i < argc; i++) {
         size_t n;
-        char *text = read_file(argv[i], &n);
+        char *text = tool_read_file(argv[i], &n);
         if (!text) {
             fprintf(stderr, "pos_bench: cannot read %s\n", argv[i]);
             continue;

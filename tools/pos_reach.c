@@ -24,29 +24,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-
-static char *read_file(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, len = 0;
-    char *b = malloc(cap);
-    while (b) {
-        size_t k = fread(b + len, 1, cap - len, f);
-        len += k;
-        if (len < cap) break;
-        char *nb = realloc(b, cap * 2);
-        if (!nb) {
-            free(b);
-            b = NULL;
-            break;
-        }
-        b = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    *n = len;
-    return b;
-}
+#include "tool_read.h"
 
 /* Candidate words counted by their lowercase hash (open addressing). */
 #define WORDS 65536
@@ -121,7 +99,7 @@ int main(int argc, char **argv) {
     memset(&c, 0, sizeof c);
     for (int a = 1; a < argc; a++) {
         size_t n = 0;
-        char *text = read_file(argv[a], &n);
+        char *text = tool_read_file(argv[a], &n);
         ws_doc *d = NULL;
         if (!text || ws_doc_new_text(e, text, n, argv[a], &d) != WS_OK) {
             fprintf(stderr, "pos_reach: %s: cannot read or analyse\n", argv[a]);
