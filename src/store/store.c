@@ -289,6 +289,12 @@ static ws_status migrate(ws_store *s, int have) {
     return WS_OK;
 }
 
+ws_status ws_store_process_init(void) {
+    /* SQLite's configuration, not state of ours: no allocation is counted
+     * (docs/store.md, "Ingest") */
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK ? WS_OK : WS_ERR_INVALID;
+}
+
 ws_status ws_store_open(const char *path, unsigned flags, int busy_timeout_ms,
                         ws_store **out, char **errmsg) {
     if (out) *out = NULL;
@@ -420,6 +426,8 @@ void ws_store_close(ws_store *s) {
     free(s->path);
     for (int i = 0; i < WS_ST_COUNT; i++) sqlite3_finalize(s->st[i]);
     ws_store_prep_free(s->prep);
+    free(s->scratch[0]);
+    free(s->scratch[1]);
     ws_clx_free(s->clx);
     free(s->cand);
     sqlite3_close(s->db);

@@ -66,6 +66,8 @@ struct ws_store {
     char err[1024];
     sqlite3_stmt *st[WS_ST_COUNT];
     ws_store_prep *prep;      /* ws_store_ingest_json's object, reused */
+    void *scratch[2];         /* ingest's per-article buffers, reused (ingest.c) */
+    size_t scratch_cap[2];
     ws_clx *clx;              /* the writer's cluster maps (clx.c), or NULL */
     uint64_t near_window;     /* ws_store_set_near_window (0: the default) */
     uint32_t *cand;           /* band candidates, reused (clx.c) */
