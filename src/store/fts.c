@@ -485,13 +485,18 @@ ws_status ws_fts_wait(ws_store *s) {
     return rc;
 }
 
+void ws_fts_stop(ws_fts *f) {
+    if (!f || !f->started) return;
+    pthread_mutex_lock(&f->m);
+    f->stop = 1;
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->m);
+}
+
 void ws_fts_free(ws_fts *f) {
     if (!f) return;
     if (f->started) {
-        pthread_mutex_lock(&f->m);
-        f->stop = 1;
-        pthread_cond_broadcast(&f->cv);
-        pthread_mutex_unlock(&f->m);
+        ws_fts_stop(f);
         pthread_join(f->th, NULL);
     }
     pthread_mutex_destroy(&f->m);

@@ -212,6 +212,10 @@ static void test_ingest_and_merge(void) {
     CHECK(sqlite3_step(mig) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(mig, 0), "wal"),
           "WAL mode");
     sqlite3_finalize(mig);
+    sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &mig, NULL);
+    CHECK(sqlite3_step(mig) == SQLITE_ROW && sqlite3_column_int(mig, 0) == 16384,
+          "a new store has 16 KiB pages");
+    sqlite3_finalize(mig);
     const char *q1[] = {"Sanctions have never made us change our course, and they will not do so now",
                         "Moscow is ready to work with Brussels on an equal footing"};
     const char *q2[] = {"Sanctions have never made us change our course and they will not do this now"};
