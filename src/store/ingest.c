@@ -36,27 +36,6 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v) {
     else sqlite3_bind_null(st, i);
 }
 
-/* Looks up one int64 by one bound text/int key; 1 found, 0 not, -1 error. */
-static int lookup_id(ws_store *s, enum ws_store_stmt which, const char *text, int64_t num,
-                     int64_t *out) {
-    sqlite3_stmt *st = ws_store_stmt(s, which);
-    if (!st) return -1;
-    if (text) sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-    else sqlite3_bind_int64(st, 1, num);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *out = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-        return 1;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        ws_store_sqlfail(s, "lookup");
-        return -1;
-    }
-    return 0;
-}
-
 /* ---- one statement's text and spans -------------------------------------- */
 
 typedef struct sbuf {
@@ -641,19 +620,9 @@ static ws_status write_obj(ws_store *s, const ws_store_prep *p, ws_store_ingest_
     const char *url = jstr(doc, "url"), *body = jstr(doc, "body");
     size_t blen = body ? ws_jget(doc, "body")->n : 0;
     if (url && !*url) url = NULL;
-    int64_t id;
-    int f;
-    if (url && (f = lookup_id(s, WS_ST_ART_BY_URL, url, 0, &id)) != 0) {
-        if (f < 0) return WS_ERR_IO;
-        stats->articles_duplicate++;
-        return WS_OK;
-    }
+    /* a duplicate (same URL or same content hash) is found by the
+     * insert itself: OR IGNORE on the two unique indexes, no row changed */
     int64_t hk = (int64_t)(p->chash >> 1);
-    if ((f = lookup_id(s, WS_ST_ART_BY_HASH, NULL, hk, &id)) != 0) {
-        if (f < 0) return WS_ERR_IO;
-        stats->articles_duplicate++;
-        return WS_OK;
-    }
     const char *site = pstr(p, p->site);
     const char *date = jstr(doc, "date"), *title = jstr(doc, "title");
     ws_status rc = WS_OK;
@@ -674,6 +643,10 @@ static ws_status write_obj(ws_store *s, const ws_store_prep *p, ws_store_ingest_
         sqlite3_bind_int64(st, 11, s->next_stmt + 1);
         sqlite3_bind_int64(st, 12, (int64_t)p->nq);
         rc = step_done(s, st, "article");
+        if (!rc && sqlite3_changes(s->db) == 0) {
+            stats->articles_duplicate++;
+            return WS_OK;
+        }
     }
     int64_t art = sqlite3_last_insert_rowid(s->db);
     /* the text index gets a copy of the texts, indexed after the commit */

@@ -122,10 +122,8 @@ int ws_store_n_migrations(void) { return (int)N_MIGRATIONS; }
 /* ---- the cached statements --------------------------------------------- */
 
 static const char *const sql_text[WS_ST_COUNT] = {
-    [WS_ST_ART_BY_URL] = "SELECT id FROM articles WHERE url = ?1",
-    [WS_ST_ART_BY_HASH] = "SELECT id FROM articles WHERE hash = ?1",
     [WS_ST_ART_INSERT] =
-        "INSERT INTO articles(doc_id, url, site, date, title, lang, author, hash, body,"
+        "INSERT OR IGNORE INTO articles(doc_id, url, site, date, title, lang, author, hash, body,"
         " generator, first_statement, n_statements)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [WS_ST_ENT_INSERT] = "INSERT INTO entities(article_id, ord, type, name, title, gender,"

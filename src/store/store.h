@@ -22,8 +22,6 @@
 
 /* The cached statements; their SQL is in ws_store_sql[] (store.c). */
 enum ws_store_stmt {
-    WS_ST_ART_BY_URL,
-    WS_ST_ART_BY_HASH,
     WS_ST_ART_INSERT,
     WS_ST_ENT_INSERT,
     WS_ST_STMT_INSERT,

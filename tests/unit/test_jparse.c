@@ -1,0 +1,109 @@
+/*
+ * test_jparse.c - the store's small JSON reader (src/store/jparse.c)
+ * against jansson: strings made of pieces chosen to fall on every position
+ * of an 8-byte word (plain ASCII, escapes, \u escapes and surrogate pairs,
+ * raw multibyte UTF-8, invalid bytes, control characters, a raw quote, a
+ * trailing backslash) must be accepted or rejected as jansson does and,
+ * when accepted, decode to the same bytes. Plus a few fixed cases with the
+ * reader's own error messages.
+ */
+#include "harness.h"
+#include "store/jparse.h"
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const pieces[] = {
+    "a", "Hello", "0123456789abcdef", " ", "\\\"", "\\\\", "\\/", "\\n", "\\t", "\\b",
+    "\\u00e9", "\\u20AC", "\\ud83d\\ude00", "\\u0000", "\xc3\xa9", "\xe2\x82\xac",
+    "\xf0\x9f\x98\x80",
+    /* invalid in a JSON string: */
+    "\\ud800", "\\udc00x", "\xff", "\xc0\x80", "\xed\xa0\x80", "\x01", "\x1f", "\"", "\\x",
+    "\\u12G4", "\xe2\x82"};
+#define NPIECES (sizeof pieces / sizeof pieces[0])
+#define NVALID 17 /* the first NVALID pieces are valid anywhere in a string */
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static unsigned next_rand(unsigned n) {
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng % n);
+}
+
+/* Parses {"k":"<body>"} with both readers; compares. */
+static void compare(const char *body, int trailing_backslash) {
+    char doc[1024];
+    int len = snprintf(doc, sizeof doc, "{\"k\":\"%s%s\"}", body, trailing_backslash ? "\\" : "");
+    if (len <= 0 || (size_t)len >= sizeof doc) return;
+    json_error_t jerr;
+    json_t *ref = json_loadb(doc, (size_t)len, JSON_ALLOW_NUL, &jerr);
+    ws_jarena *a = ws_jarena_new();
+    const char *err = NULL;
+    size_t off = 0;
+    const ws_jv *v = a ? ws_jparse(a, doc, (size_t)len, &err, &off) : NULL;
+    const ws_jv *k = v ? ws_jget(v, "k") : NULL;
+    int ok_ref = ref != NULL, ok_ws = k != NULL && k->type == WS_JV_STRING;
+    CHECK(ok_ref == ok_ws, "accepted by jansson %d, by jparse %d (%s): %s", ok_ref, ok_ws,
+          err ? err : "", doc);
+    if (ok_ref && ok_ws) {
+        json_t *r = json_object_get(ref, "k");
+        size_t n = json_string_length(r);
+        CHECK(n == k->n && !memcmp(json_string_value(r), k->s, n) && k->s[n] == 0,
+              "same string: %s", doc);
+    }
+    json_decref(ref);
+    ws_jarena_free(a);
+}
+
+static void fixed_cases(void) {
+    static const struct {
+        const char *doc, *err; /* err NULL: valid */
+    } cases[] = {
+        {"{\"k\":\"abcdefgh\"}", NULL},
+        {"{\"k\":\"abcdefg\\\"\"}", NULL},
+        {"{\"k\":\"abcdefghijklmnop\\\\\"}", NULL},
+        {"{\"k\":\"abc", "unterminated string"},
+        {"{\"k\":\"abcdefghijk\\", "unterminated string"},
+        {"{\"k\":\"abcdefgh\x01z\"}", "control character in a string"},
+        {"{\"k\":\"abcdefgh\xffz\"}", "invalid UTF-8 in a string"},
+        {"{\"k\":\"abcdefgh\\q\"}", "bad escape"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ws_jarena *a = ws_jarena_new();
+        const char *err = NULL;
+        size_t off = 0;
+        const ws_jv *v = ws_jparse(a, cases[i].doc, strlen(cases[i].doc), &err, &off);
+        if (cases[i].err)
+            CHECK(!v && err && !strcmp(err, cases[i].err), "case %zu: want '%s', got '%s'", i,
+                  cases[i].err, v ? "(valid)" : err ? err : "(null)");
+        else
+            CHECK(v != NULL, "case %zu valid: %s", i, err ? err : "");
+        ws_jarena_free(a);
+    }
+}
+
+int main(void) {
+    fixed_cases();
+    char body[700];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        int npieces = 1 + (int)next_rand(24);
+        int invalid_ok = round % 4 == 0; /* a quarter may hold an invalid piece */
+        body[0] = 0;
+        for (int i = 0; i < npieces; i++) {
+            const char *pc = pieces[next_rand(invalid_ok ? NPIECES : NVALID)];
+            size_t m = strlen(pc);
+            if (pc[0] == 0x01 || pc[0] == 0x1f) m = 1;
+            if (n + m + 1 >= sizeof body) break;
+            memcpy(body + n, pc, m);
+            n += m;
+            body[n] = 0;
+        }
+        compare(body, round % 97 == 0);
+    }
+    return TEST_REPORT();
+}
