@@ -316,6 +316,33 @@ static int pnumber(parser *ps, ws_jv *v) {
         if (q >= ps->end || *q < '0' || *q > '9') return fail(ps, "bad number");
         while (q < ps->end && *q >= '0' && *q <= '9') q++;
     }
+    /* Fast path, exact: at most 15 digits (so the digits are an integer
+     * below 2^53) and no exponent. An integer is its value; a decimal
+     * m / 10^k with k <= 22 is one correctly rounded division of two exact
+     * doubles, the value strtod gives. The rest goes to strtod. */
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const unsigned char *d = s + (*s == '-');
+    int64_t m = 0;
+    int digits = 0, frac = -1, simple = 1;
+    for (; d < q && simple; d++) {
+        if (*d == '.') frac = 0;
+        else if (*d < '0' || *d > '9' || ++digits > 15) simple = 0;
+        else {
+            m = m * 10 + (*d - '0');
+            if (frac >= 0) frac++;
+        }
+    }
+    if (simple) {
+        double x = (double)m;
+        if (frac > 0) x /= pow10[frac];
+        v->type = isint ? WS_JV_INT : WS_JV_REAL;
+        v->num = *s == '-' ? -x : x;
+        v->inum = isint ? (*s == '-' ? -m : m) : (int64_t)v->num;
+        ps->p = q;
+        return 0;
+    }
     char buf[64];
     size_t n = (size_t)(q - s);
     if (n >= sizeof buf) n = sizeof buf - 1;

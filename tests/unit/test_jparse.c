@@ -86,8 +86,50 @@ static void fixed_cases(void) {
     }
 }
 
+/* Numbers: the reader's value against strtod / strtoll on the same text
+ * (bit for bit, so -0.0 too), for short and long, integer and decimal,
+ * with and without exponents. */
+static void numbers(void) {
+    static const char *const fixed[] = {"0", "-0", "0.8", "-0.0", "0.1", "0.30000000000000004",
+                                        "123456789012345", "1234567890123456",
+                                        "9007199254740993", "-9223372036854775808",
+                                        "99999999999999999999", "1e5", "2.5E-3", "0.000001",
+                                        "123.456", "1.7976931348623157e308", "1e999"};
+    char doc[128], num[64];
+    for (int i = 0; i < 20000 + (int)(sizeof fixed / sizeof fixed[0]); i++) {
+        if (i < (int)(sizeof fixed / sizeof fixed[0])) snprintf(num, sizeof num, "%s", fixed[i]);
+        else { /* -?D+(.D+)? with 1-20 digits in all, sometimes an exponent */
+            size_t n = 0;
+            if (next_rand(3) == 0) num[n++] = '-';
+            int lead = 1 + (int)next_rand(10), fr = (int)next_rand(11);
+            for (int k = 0; k < lead; k++)
+                num[n++] = (char)('0' + (k == 0 && lead > 1 ? 1 + next_rand(9) : next_rand(10)));
+            if (fr) {
+                num[n++] = '.';
+                for (int k = 0; k < fr; k++) num[n++] = (char)('0' + next_rand(10));
+            }
+            if (next_rand(8) == 0) n += (size_t)snprintf(num + n, 8, "e%d", (int)next_rand(40) - 20);
+            num[n] = 0;
+        }
+        snprintf(doc, sizeof doc, "{\"k\":%s}", num);
+        ws_jarena *a = ws_jarena_new();
+        const char *err = NULL;
+        size_t off = 0;
+        const ws_jv *v = ws_jparse(a, doc, strlen(doc), &err, &off);
+        const ws_jv *k = v ? ws_jget(v, "k") : NULL;
+        int isint = !strpbrk(num, ".eE");
+        double want = strtod(num, NULL);
+        CHECK(k && k->type == (isint ? WS_JV_INT : WS_JV_REAL) && !memcmp(&k->num, &want, sizeof want),
+              "%s: got %.17g, want %.17g", num, k ? k->num : 0.0, want);
+        if (k && isint)
+            CHECK(k->inum == strtoll(num, NULL, 10), "%s: integer %lld", num, (long long)k->inum);
+        ws_jarena_free(a);
+    }
+}
+
 int main(void) {
     fixed_cases();
+    numbers();
     char body[700];
     for (int round = 0; round < 20000; round++) {
         size_t n = 0;
