@@ -878,6 +878,17 @@ static void test_ingest_file_ring(void) {
                               " WHERE b.url < a.url", -1, &q, NULL);
     CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 0, "file order");
     sqlite3_finalize(q);
+    char fts_path[600];
+    snprintf(fts_path, sizeof fts_path, "%s-fts", db);
+    sqlite3 *fdb = NULL;
+    int psz = 0;
+    if (sqlite3_open_v2(fts_path, &fdb, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(fdb, "PRAGMA page_size", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) psz = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(fdb);
+    CHECK(psz == 16384, "a new text index file has 16 KiB pages (%d)", psz);
     /* again: every article is a duplicate, nothing added */
     ws_store_ingest_stats st2 = {0};
     rc = ws_store_ingest_file(s, in, 0, &st2);
