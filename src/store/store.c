@@ -539,6 +539,12 @@ ws_status ws_store_rollback(ws_store *s) {
 
 ws_status ws_store_wait_index(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
+    /* a writer checkpoints what its WAL holds while the indexer finishes
+     * (the close's own checkpoint then has little left to copy) */
+    if (s->fts && !s->in_batch && s->wal_frames > 0) {
+        s->wal_frames = 0;
+        sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
     return ws_fts_wait(s);
 }
 
