@@ -611,6 +611,19 @@ typedef struct ws_store ws_store;
 #define WS_STORE_CREATE 0x2u   /* create the file and schema if missing */
 
 /*
+ * Optional process-wide set-up for faster ingest: turns off SQLite's memory
+ * statistics (SQLITE_CONFIG_MEMSTATUS), which take one global mutex around
+ * every allocation of every SQLite connection in the process; the writer
+ * and the text-index thread of an ingest contended on it (tens of
+ * thousands of futex calls per 20,000 articles). Call it once at program
+ * start, before any thread uses SQLite (sqlite3_config() is not
+ * thread-safe). Returns WS_OK, or WS_ERR_INVALID when SQLite was already
+ * initialised (then nothing changes). Stores work the same without it;
+ * only sqlite3_memory_used() and the like read 0 after it.
+ */
+WS_API ws_status ws_store_process_init(void);
+
+/*
  * Opens (and with WS_STORE_CREATE creates or migrates) the store at path.
  * Without WS_STORE_CREATE a missing file fails with WS_ERR_IO ("no such
  * database"). busy_timeout_ms: how long a call waits for a lock held by

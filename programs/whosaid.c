@@ -66,6 +66,7 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    ws_store_process_init(); /* before any thread: SQLite's allocations unlocked */
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
         fputs(usage_main, stdout);
         return EXIT_OK;

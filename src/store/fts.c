@@ -485,13 +485,18 @@ ws_status ws_fts_wait(ws_store *s) {
     return rc;
 }
 
+void ws_fts_stop(ws_fts *f) {
+    if (!f || !f->started) return;
+    pthread_mutex_lock(&f->m);
+    f->stop = 1;
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->m);
+}
+
 void ws_fts_free(ws_fts *f) {
     if (!f) return;
     if (f->started) {
-        pthread_mutex_lock(&f->m);
-        f->stop = 1;
-        pthread_cond_broadcast(&f->cv);
-        pthread_mutex_unlock(&f->m);
+        ws_fts_stop(f);
         pthread_join(f->th, NULL);
     }
     pthread_mutex_destroy(&f->m);
@@ -635,10 +640,17 @@ ws_status ws_fts_start(ws_store *s, const char *db_path, int busy_ms) {
                            f->path);
     /* WAL like the store; NORMAL sync: a crash loses at most the last
      * batches' index, which the next writer open catches up */
-    int64_t have = 0;
+    int64_t have = 0, pages = -1, psz = 0;
+    /* a new file gets 16 KiB pages, as a new store does: fewer page writes
+     * for the same segments (docs/BENCHMARKS.md, "Store", session 5) */
+    if (!st && query_i64(f->db, "PRAGMA page_count", &pages, NULL) == 0 && pages == 0 &&
+        iexec(f, "PRAGMA page_size = 16384"))
+        st = ws_store_fail(s, WS_ERR_IO, "%s: text index: %s", f->path, sqlite3_errmsg(f->db));
     if (!st && (iexec(f, "PRAGMA journal_mode = WAL") || iexec(f, "PRAGMA synchronous = NORMAL") ||
                 iexec(f, "PRAGMA cache_size = -65536") || iexec(f, "PRAGMA secure_delete = OFF") ||
-                iexec(f, "PRAGMA wal_autocheckpoint = 10000") ||
+                /* a checkpoint per 40 MB of WAL, whatever the page size */
+                query_i64(f->db, "PRAGMA page_size", &psz, NULL) != 0 || psz <= 0 ||
+                sqlite3_wal_autocheckpoint(f->db, (int)((40 << 20) / psz)) != SQLITE_OK ||
                 query_i64(f->db, "PRAGMA user_version", &have, NULL) != 0 ||
                 /* the write lock only to make the schema (another writer's
                  * indexer may hold it for a whole batch) */

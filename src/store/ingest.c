@@ -36,46 +36,6 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v) {
     else sqlite3_bind_null(st, i);
 }
 
-/* Looks up one int64 by one bound text/int key; 1 found, 0 not, -1 error. */
-static int lookup_id(ws_store *s, enum ws_store_stmt which, const char *text, int64_t num,
-                     int64_t *out) {
-    sqlite3_stmt *st = ws_store_stmt(s, which);
-    if (!st) return -1;
-    if (text) sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-    else sqlite3_bind_int64(st, 1, num);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *out = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-        return 1;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        ws_store_sqlfail(s, "lookup");
-        return -1;
-    }
-    return 0;
-}
-
-/* The host of a URL without "www.": the site when none is given. */
-static char *site_of_url(const char *url) {
-    if (!url) return NULL;
-    const char *p = strstr(url, "://");
-    if (!p) return NULL;
-    p += 3;
-    size_t n = strcspn(p, "/?#:");
-    if (n > 4 && !strncmp(p, "www.", 4)) {
-        p += 4;
-        n -= 4;
-    }
-    if (!n) return NULL;
-    char *h = malloc(n + 1);
-    if (!h) return NULL;
-    for (size_t i = 0; i < n; i++) h[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
-    h[n] = 0;
-    return h;
-}
-
 /* ---- one statement's text and spans -------------------------------------- */
 
 typedef struct sbuf {
@@ -194,25 +154,6 @@ static void spans_json(sbuf *b, const ws_jv *q, const char *body, size_t blen) {
 
 /* ---- prep: one object, no database ---------------------------------------- */
 
-/* Author: a string, or an array of strings joined by "; ". */
-static char *author_of(const ws_jv *o) {
-    const ws_jv *a = ws_jget(o, "author");
-    if (!a) a = ws_jget(o, "authors");
-    if (jv_is(a, WS_JV_STRING)) return strdup(ws_jstr(a));
-    if (!jv_is(a, WS_JV_ARRAY) || !ws_jcount(a)) return NULL;
-    sbuf b = {0};
-    size_t i;
-    const ws_jv *v;
-    for (i = 0; i < ws_jcount(a) && (v = ws_jat(a, i)) != NULL; i++) {
-        if (!jv_is(v, WS_JV_STRING)) continue;
-        if (b.n) sb_str(&b, "; ");
-        sb_str(&b, ws_jstr(v));
-    }
-    if (b.oom) free(b.p);
-    return b.oom ? NULL : b.p;
-}
-
-
 /* One quote, ready to write: strings are offsets into the object's buf. */
 typedef struct pquote {
     const ws_jv *q;
@@ -275,6 +216,45 @@ static size_t buf_add(sbuf *b, const char *s, size_t n) {
     size_t off = b->n;
     sb_put(b, s, n);
     sb_put(b, "", 1); /* keeps the NUL inside n */
+    return off;
+}
+
+/* The host of a URL without "www.", lowercased, appended to buf: the site
+ * when none is given; its offset, or NO_STR when the URL has none. */
+static size_t site_of_url(sbuf *b, const char *url) {
+    if (!url) return NO_STR;
+    const char *p = strstr(url, "://");
+    if (!p) return NO_STR;
+    p += 3;
+    size_t n = strcspn(p, "/?#:");
+    if (n > 4 && !strncmp(p, "www.", 4)) {
+        p += 4;
+        n -= 4;
+    }
+    if (!n) return NO_STR;
+    size_t off = buf_add(b, p, n);
+    if (b->oom) return NO_STR;
+    for (char *h = b->p + off; *h; h++)
+        if (*h >= 'A' && *h <= 'Z') *h = (char)(*h + 32);
+    return off;
+}
+
+/* Author: a string, or an array of strings joined by "; ", appended to
+ * buf; its offset, or NO_STR when there is none. */
+static size_t author_of(sbuf *b, const ws_jv *o) {
+    const ws_jv *a = ws_jget(o, "author");
+    if (!a) a = ws_jget(o, "authors");
+    if (jv_is(a, WS_JV_STRING)) return buf_add(b, ws_jstr(a), strlen(ws_jstr(a)));
+    if (!jv_is(a, WS_JV_ARRAY) || !ws_jcount(a)) return NO_STR;
+    size_t off = b->n;
+    size_t i;
+    const ws_jv *v;
+    for (i = 0; i < ws_jcount(a) && (v = ws_jat(a, i)) != NULL; i++) {
+        if (!jv_is(v, WS_JV_STRING)) continue;
+        if (b->n > off) sb_str(b, "; ");
+        sb_str(b, ws_jstr(v));
+    }
+    sb_put(b, "", 1);
     return off;
 }
 
@@ -350,15 +330,9 @@ static int prep(ws_store_prep *p, const char *json, size_t len) {
     /* content hash: the body, else the whole object as given */
     p->chash = body ? ws_store_hash(body, blen, 42) : ws_store_hash(json, len, 43);
     const char *site = jstr(doc, "site");
-    if (site) p->site = buf_add(&p->buf, site, strlen(site));
-    else {
-        char *h = site_of_url(url);
-        if (h) p->site = buf_add(&p->buf, h, strlen(h));
-        free(h);
-    }
-    char *author = author_of(doc);
-    if (author) p->author = buf_add(&p->buf, author, strlen(author));
-    free(author);
+    p->site = site ? buf_add(&p->buf, site, strlen(site)) : site_of_url(&p->buf, url);
+    p->author = author_of(&p->buf, doc);
+    if (p->buf.oom) return prep_fail(p, WS_ERR_NOMEM, "out of memory");
     const ws_jv *quotes = ws_jget(doc, "quotes");
     size_t nq = ws_jcount(quotes);
     if (nq > p->capq) {
@@ -518,10 +492,27 @@ typedef struct spk_count {
     int64_t n;
 } spk_count;
 
+/* Zeroed scratch buffer `which` (0: the entity map, 1: the speaker counts)
+ * of at least n bytes, kept in the handle from article to article instead
+ * of a calloc and free each (malloc arena growth showed as thousands of
+ * mprotect calls); NULL when out of memory. */
+static void *scratch(ws_store *s, int which, size_t n) {
+    if (n > s->scratch_cap[which]) {
+        size_t c = s->scratch_cap[which] ? s->scratch_cap[which] : 1024;
+        while (c < n) c *= 2;
+        void *b = realloc(s->scratch[which], c);
+        if (!b) return NULL;
+        s->scratch[which] = b;
+        s->scratch_cap[which] = c;
+    }
+    memset(s->scratch[which], 0, n);
+    return s->scratch[which];
+}
+
 static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art,
                                 const char *site, const char *date, const ent_map *em,
                                 size_t nem, ws_store_ingest_stats *stats) {
-    spk_count *cnt = calloc(nem + 1, sizeof *cnt);
+    spk_count *cnt = scratch(s, 1, (nem + 1) * sizeof *cnt);
     if (!cnt) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     ws_status rc = WS_OK;
     for (size_t i = 0; i < p->nq && !rc; i++) {
@@ -572,7 +563,6 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
             rc = step_done(s, st, "speaker count");
         }
     }
-    free(cnt);
     return rc;
 }
 
@@ -584,7 +574,7 @@ static ws_status add_entities(ws_store *s, const ws_store_prep *p, int64_t art, 
     const ws_jv *spks = ws_jget(doc, "speakers");
     size_t ne = ws_jcount(ents);
     if (ne > MAX_ENTITIES) ne = MAX_ENTITIES;
-    ent_map *m = calloc(ne + 1, sizeof *m);
+    ent_map *m = scratch(s, 0, (ne + 1) * sizeof *m);
     if (!m) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     *out = m;
     *nout = ne;
@@ -630,19 +620,9 @@ static ws_status write_obj(ws_store *s, const ws_store_prep *p, ws_store_ingest_
     const char *url = jstr(doc, "url"), *body = jstr(doc, "body");
     size_t blen = body ? ws_jget(doc, "body")->n : 0;
     if (url && !*url) url = NULL;
-    int64_t id;
-    int f;
-    if (url && (f = lookup_id(s, WS_ST_ART_BY_URL, url, 0, &id)) != 0) {
-        if (f < 0) return WS_ERR_IO;
-        stats->articles_duplicate++;
-        return WS_OK;
-    }
+    /* a duplicate (same URL or same content hash) is found by the
+     * insert itself: OR IGNORE on the two unique indexes, no row changed */
     int64_t hk = (int64_t)(p->chash >> 1);
-    if ((f = lookup_id(s, WS_ST_ART_BY_HASH, NULL, hk, &id)) != 0) {
-        if (f < 0) return WS_ERR_IO;
-        stats->articles_duplicate++;
-        return WS_OK;
-    }
     const char *site = pstr(p, p->site);
     const char *date = jstr(doc, "date"), *title = jstr(doc, "title");
     ws_status rc = WS_OK;
@@ -663,6 +643,10 @@ static ws_status write_obj(ws_store *s, const ws_store_prep *p, ws_store_ingest_
         sqlite3_bind_int64(st, 11, s->next_stmt + 1);
         sqlite3_bind_int64(st, 12, (int64_t)p->nq);
         rc = step_done(s, st, "article");
+        if (!rc && sqlite3_changes(s->db) == 0) {
+            stats->articles_duplicate++;
+            return WS_OK;
+        }
     }
     int64_t art = sqlite3_last_insert_rowid(s->db);
     /* the text index gets a copy of the texts, indexed after the commit */
@@ -672,7 +656,6 @@ static ws_status write_obj(ws_store *s, const ws_store_prep *p, ws_store_ingest_
     if (!rc) rc = add_entities(s, p, art, &em, &nem);
     if (!rc) rc = add_statements(s, p, art, site, date, em, nem, stats);
     if (!rc) stats->articles_added++;
-    free(em);
     return rc;
 }
 
@@ -715,8 +698,16 @@ ws_status ws_store_ingest_json(ws_store *s, const char *json, size_t len,
 /* ---- a file of JSON Lines ------------------------------------------------ */
 
 /* The reader thread fills a ring of RING prepared objects ahead of the
- * writer (the caller's thread), which takes them in order. */
+ * writer (the caller's thread), which takes them in order. A side that
+ * finds the ring full (reader) or empty (writer) sleeps until the other has
+ * made WAKE_ROOM slots free or WAKE_FILLED filled, not just one: the
+ * threads then wake each other once per several objects instead of once
+ * per object (with one, the faster reader was woken, filled one slot and
+ * slept again for every object the writer took: about 6 futex calls an
+ * article, docs/BENCHMARKS.md, "Store", session 5). */
 #define RING 64
+#define WAKE_ROOM (RING / 2)
+#define WAKE_FILLED 8
 
 typedef struct ring {
     pthread_mutex_t m;
@@ -725,10 +716,14 @@ typedef struct ring {
     uint64_t head, tail; /* written by the reader / taken by the writer */
     int done;            /* the reader is finished (read_rc says how) */
     int stop;            /* the writer gave up: the reader stops */
+    int reader_waits, writer_waits; /* asleep on freed / filled */
     ws_status read_rc;
     char read_err[640];
     gzFile gz;
     const char *path;
+    /* input offsets (an lseek each) only where the writer reports
+     * progress: after every `every`-th object and at the end */
+    uint64_t every, end_offset;
 } ring;
 
 /* Reads one line of any length into *line; 0 ok, 1 end of input, -1 error
@@ -771,7 +766,7 @@ static void *reader_main(void *arg) {
     ring *r = arg;
     size_t cap = 1 << 16, n;
     char *line = malloc(cap);
-    uint64_t lineno = 0;
+    uint64_t lineno = 0, head = 0, room = 0; /* room: free slots known to the reader */
     if (!line) {
         r->read_rc = WS_ERR_NOMEM;
         snprintf(r->read_err, sizeof r->read_err, "out of memory");
@@ -782,23 +777,34 @@ static void *reader_main(void *arg) {
         while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
         if (!n) continue;
         lineno++;
-        pthread_mutex_lock(&r->m);
-        while (!r->stop && r->head - r->tail == RING) pthread_cond_wait(&r->freed, &r->m);
-        int stop = r->stop;
-        pthread_mutex_unlock(&r->m);
-        if (stop) break;
+        if (!room) {
+            pthread_mutex_lock(&r->m);
+            if (!r->stop && r->head - r->tail == RING) {
+                r->reader_waits = 1;
+                while (!r->stop && RING - (r->head - r->tail) < WAKE_ROOM)
+                    pthread_cond_wait(&r->freed, &r->m);
+                r->reader_waits = 0;
+            }
+            room = RING - (r->head - r->tail);
+            int stop = r->stop;
+            pthread_mutex_unlock(&r->m);
+            if (stop) break;
+        }
         /* the slot is ours until head moves past it */
-        ws_store_prep *p = r->slot[r->head % RING];
+        ws_store_prep *p = r->slot[head % RING];
         prep(p, line, n);
         p->lineno = lineno;
-        p->offset = (uint64_t)gzoffset(r->gz);
+        p->offset = lineno % r->every ? 0 : (uint64_t)gzoffset(r->gz);
+        room--;
         pthread_mutex_lock(&r->m);
-        r->head++;
-        pthread_cond_signal(&r->filled);
+        r->head = ++head;
+        if (r->writer_waits && r->head - r->tail >= WAKE_FILLED) pthread_cond_signal(&r->filled);
         pthread_mutex_unlock(&r->m);
     }
     free(line);
+    uint64_t end = r->gz ? (uint64_t)gzoffset(r->gz) : 0;
     pthread_mutex_lock(&r->m);
+    r->end_offset = end;
     r->done = 1;
     pthread_cond_signal(&r->filled);
     pthread_mutex_unlock(&r->m);
@@ -815,6 +821,7 @@ ws_status ws_store_ingest_file(ws_store *s, const char *path, size_t batch_size,
     ring *r = calloc(1, sizeof *r);
     if (!r) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     r->path = path;
+    r->every = batch_size;
     for (int i = 0; i < RING; i++)
         if (!(r->slot[i] = prep_new())) {
             for (int k = 0; k < i; k++) prep_free(r->slot[k]);
@@ -841,14 +848,21 @@ ws_status ws_store_ingest_file(ws_store *s, const char *path, size_t batch_size,
     /* the counts when the open batch began: a rolled-back batch added
      * nothing, so its counts are taken back */
     ws_store_ingest_stats at_begin = *stats;
+    uint64_t tail = 0, have = 0; /* have: filled slots known to the writer */
     while (!rc) {
-        pthread_mutex_lock(&r->m);
-        while (r->tail == r->head && !r->done) pthread_cond_wait(&r->filled, &r->m);
-        int have = r->tail != r->head;
-        pthread_mutex_unlock(&r->m);
-        if (!have) break; /* done and drained */
-        ws_store_prep *p = r->slot[r->tail % RING];
-        offset = p->offset;
+        if (!have) {
+            pthread_mutex_lock(&r->m);
+            if (r->tail == r->head && !r->done) {
+                r->writer_waits = 1;
+                while (r->head - r->tail < WAKE_FILLED && !r->done)
+                    pthread_cond_wait(&r->filled, &r->m);
+                r->writer_waits = 0;
+            }
+            have = r->head - r->tail;
+            pthread_mutex_unlock(&r->m);
+            if (!have) break; /* done and drained */
+        }
+        ws_store_prep *p = r->slot[tail % RING];
         if (!s->in_batch) {
             at_begin = *stats;
             if ((rc = ws_store_begin(s))) break;
@@ -862,14 +876,18 @@ ws_status ws_store_ingest_file(ws_store *s, const char *path, size_t batch_size,
                      (unsigned long long)p->lineno, s->err);
         } else if (w)
             rc = w;
+        uint64_t at = p->offset; /* set for every batch_size-th object */
+        have--;
         pthread_mutex_lock(&r->m);
-        r->tail++;
-        pthread_cond_signal(&r->freed);
+        r->tail = ++tail;
+        if (r->reader_waits && RING - (r->head - r->tail) >= WAKE_ROOM)
+            pthread_cond_signal(&r->freed);
         pthread_mutex_unlock(&r->m);
         if (!rc && ++in_batch >= batch_size) {
             rc = ws_store_commit(s);
             if (rc) *stats = at_begin;
             in_batch = 0;
+            offset = at;
             if (s->progress) s->progress(s->progress_ud, stats, offset);
         }
     }
@@ -893,6 +911,7 @@ ws_status ws_store_ingest_file(ws_store *s, const char *path, size_t batch_size,
             *stats = at_begin;
         } else if ((rc = ws_store_commit(s))) *stats = at_begin;
     }
+    if (started && r->done) offset = r->end_offset; /* joined: no lock needed */
     if (!rc && s->progress) s->progress(s->progress_ud, stats, offset);
     if (started) {
         pthread_mutex_destroy(&r->m);

@@ -9,6 +9,7 @@
 #include "jparse.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,27 +127,52 @@ static size_t utf8_ok(const unsigned char *p, const unsigned char *end) {
     return n;
 }
 
-/* Parses a string at ps->p (after the quote) into s/n. */
+/* Eight bytes at a time: a word of the input (any alignment). */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+static uint64_t word_at(const unsigned char *p) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+/* Nonzero when a byte of w is zero (exact as a whole: it may flag bytes
+ * after a zero byte, never a word without one). */
+static uint64_t zero_byte(uint64_t w) { return (w - ONES) & ~w & HIGHS; }
+/* Nonzero when a byte of w is '"' or '\\'. */
+static uint64_t quote_or_bs(uint64_t w) {
+    return zero_byte(w ^ (ONES * '"')) | zero_byte(w ^ (ONES * '\\'));
+}
+/* Nonzero when a byte of w needs more than a copy: '"', '\\', a control
+ * character (< 0x20) or a byte of a multibyte UTF-8 sequence (>= 0x80). */
+static uint64_t special(uint64_t w) {
+    return quote_or_bs(w) | ((w - ONES * 0x20) & ~w & HIGHS) | (w & HIGHS);
+}
+
+/* Parses a string at ps->p (after the quote) into s/n. Plain runs of
+ * printable ASCII are found and copied a word at a time (this was the
+ * reader thread's largest cost). */
 static int pstring(parser *ps, const char **s, size_t *n) {
-    const unsigned char *q = ps->p;
-    size_t len = 0;
-    int esc = 0;
-    while (q < ps->end && *q != '"') { /* measure; escapes never grow */
-        if (*q == '\\') {
-            esc = 1;
-            q++;
-        }
-        q++;
-        len++;
+    const unsigned char *q = ps->p, *end = ps->end;
+    for (;;) { /* the closing quote; escapes never grow */
+        while (end - q >= 8 && !quote_or_bs(word_at(q))) q += 8;
+        while (q < end && *q != '"' && *q != '\\') q++;
+        if (q >= end) return fail(ps, "unterminated string");
+        if (*q == '"') break;
+        q += 2; /* a backslash and the byte it escapes */
     }
-    if (q >= ps->end) return fail(ps, "unterminated string");
     char *o = jalloc(ps->a, (size_t)(q - ps->p) + 1);
     if (!o) return fail(ps, "out of memory");
     size_t k = 0;
     const unsigned char *p = ps->p;
-    (void)len;
-    (void)esc;
-    while (*p != '"') {
+    while (p < q) {
+        while (q - p >= 8) {
+            uint64_t w = word_at(p);
+            if (special(w)) break;
+            memcpy(o + k, &w, 8);
+            k += 8;
+            p += 8;
+        }
+        if (p >= q) break;
         unsigned c = *p;
         if (c < 0x20) return fail(ps, "control character in a string");
         if (c == '\\') {
@@ -289,6 +315,33 @@ static int pnumber(parser *ps, ws_jv *v) {
         if (q < ps->end && (*q == '+' || *q == '-')) q++;
         if (q >= ps->end || *q < '0' || *q > '9') return fail(ps, "bad number");
         while (q < ps->end && *q >= '0' && *q <= '9') q++;
+    }
+    /* Fast path, exact: at most 15 digits (so the digits are an integer
+     * below 2^53) and no exponent. An integer is its value; a decimal
+     * m / 10^k with k <= 22 is one correctly rounded division of two exact
+     * doubles, the value strtod gives. The rest goes to strtod. */
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const unsigned char *d = s + (*s == '-');
+    int64_t m = 0;
+    int digits = 0, frac = -1, simple = 1;
+    for (; d < q && simple; d++) {
+        if (*d == '.') frac = 0;
+        else if (*d < '0' || *d > '9' || ++digits > 15) simple = 0;
+        else {
+            m = m * 10 + (*d - '0');
+            if (frac >= 0) frac++;
+        }
+    }
+    if (simple) {
+        double x = (double)m;
+        if (frac > 0) x /= pow10[frac];
+        v->type = isint ? WS_JV_INT : WS_JV_REAL;
+        v->num = *s == '-' ? -x : x;
+        v->inum = isint ? (*s == '-' ? -m : m) : (int64_t)v->num;
+        ps->p = q;
+        return 0;
     }
     char buf[64];
     size_t n = (size_t)(q - s);

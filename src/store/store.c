@@ -122,10 +122,8 @@ int ws_store_n_migrations(void) { return (int)N_MIGRATIONS; }
 /* ---- the cached statements --------------------------------------------- */
 
 static const char *const sql_text[WS_ST_COUNT] = {
-    [WS_ST_ART_BY_URL] = "SELECT id FROM articles WHERE url = ?1",
-    [WS_ST_ART_BY_HASH] = "SELECT id FROM articles WHERE hash = ?1",
     [WS_ST_ART_INSERT] =
-        "INSERT INTO articles(doc_id, url, site, date, title, lang, author, hash, body,"
+        "INSERT OR IGNORE INTO articles(doc_id, url, site, date, title, lang, author, hash, body,"
         " generator, first_statement, n_statements)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [WS_ST_ENT_INSERT] = "INSERT INTO entities(article_id, ord, type, name, title, gender,"
@@ -220,6 +218,20 @@ void ws_store_json_free(char *json) { free(json); }
 
 /* ---- opening -------------------------------------------------------------- */
 
+/* A writer checkpoints once the WAL holds this many bytes (what SQLite's
+ * wal_autocheckpoint of 10,000 pages of 4 KiB did before). */
+#define CHECKPOINT_BYTES (40u << 20)
+/* The page size of a new store (a string: it goes into a PRAGMA). */
+#define NEW_PAGE_SIZE "16384"
+
+/* SQLite's WAL hook: after each commit, the frames in the WAL. */
+static int wal_frames(void *ud, sqlite3 *db, const char *name, int n) {
+    (void)db;
+    (void)name;
+    ((ws_store *)ud)->wal_frames = n;
+    return SQLITE_OK;
+}
+
 static char *dup_msg(const char *fmt, const char *a, const char *b) {
     size_t n = strlen(fmt) + strlen(a) + strlen(b) + 1;
     char *m = malloc(n);
@@ -289,6 +301,12 @@ static ws_status migrate(ws_store *s, int have) {
     return WS_OK;
 }
 
+ws_status ws_store_process_init(void) {
+    /* SQLite's configuration, not state of ours: no allocation is counted
+     * (docs/store.md, "Ingest") */
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK ? WS_OK : WS_ERR_INVALID;
+}
+
 ws_status ws_store_open(const char *path, unsigned flags, int busy_timeout_ms,
                         ws_store **out, char **errmsg) {
     if (out) *out = NULL;
@@ -349,6 +367,14 @@ ws_status ws_store_open(const char *path, unsigned flags, int busy_timeout_ms,
         goto fail;
     }
     if (!(flags & WS_STORE_READONLY)) {
+        /* A new file gets 16 KiB pages: a quarter of the write and read
+         * calls of 4 KiB pages for the same bytes, a smaller file and a
+         * shallower tree (docs/BENCHMARKS.md, "Store", session 5). Only
+         * before the first write; an existing store keeps its size. */
+        if (ver == 0 && (st = ws_store_exec(s, "PRAGMA page_size = " NEW_PAGE_SIZE))) {
+            if (errmsg) *errmsg = dup_msg("%s: %s", path, s->err);
+            goto fail;
+        }
         /* WAL: readers never block the writer; NORMAL sync is durable at
          * each checkpoint and consistent after a crash. */
         if ((st = ws_store_exec(s, "PRAGMA journal_mode = WAL")) ||
@@ -359,11 +385,16 @@ ws_status ws_store_open(const char *path, unsigned flags, int busy_timeout_ms,
             /* Debian's SQLite zeroes every freed page (SECURE_DELETE);
              * nothing is ever deleted here but the FTS5 segments its
              * merges replace, so that was only extra pages to write */
-            (st = ws_store_exec(s, "PRAGMA secure_delete = OFF")) ||
-            (st = ws_store_exec(s, "PRAGMA wal_autocheckpoint = 10000"))) {
+            (st = ws_store_exec(s, "PRAGMA secure_delete = OFF"))) {
             if (errmsg) *errmsg = dup_msg("%s: %s", path, s->err);
             goto fail;
         }
+        /* checkpoints by ws_store_commit(), after the batch is handed to
+         * the text index, instead of SQLite's automatic one inside COMMIT */
+        int psz = 0;
+        if (query_int(s->db, "PRAGMA page_size", &psz) != 0 || psz <= 0) psz = 4096;
+        s->checkpoint_pages = (int)(CHECKPOINT_BYTES / psz);
+        sqlite3_wal_hook(s->db, wal_frames, s);
     }
     /* No run-time foreign-key checks: ingest assigns every id it refers
      * to in the same transaction, and each check was a B-tree lookup per
@@ -416,13 +447,18 @@ void ws_store_close(ws_store *s) {
     if (!s) return;
     if (s->in_batch) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     ws_fts_discard(s);
-    ws_fts_free(s->fts); /* indexes the batches queued, then stops */
+    /* the indexer indexes the batches queued while the store's last
+     * checkpoint (in sqlite3_close) runs, then stops */
+    ws_fts_stop(s->fts);
     free(s->path);
     for (int i = 0; i < WS_ST_COUNT; i++) sqlite3_finalize(s->st[i]);
     ws_store_prep_free(s->prep);
+    free(s->scratch[0]);
+    free(s->scratch[1]);
     ws_clx_free(s->clx);
     free(s->cand);
     sqlite3_close(s->db);
+    ws_fts_free(s->fts);
     free(s);
 }
 
@@ -477,8 +513,17 @@ ws_status ws_store_commit(ws_store *s) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         ws_clx_reset(s->clx); /* it holds the batch's clusters */
         ws_fts_discard(s);
-    } else /* the text index follows on its own thread */
+    } else { /* the text index follows on its own thread */
         ws_fts_submit(s, s->fts_art_hi, s->next_stmt);
+        /* then the checkpoint, while the indexer commits the batch (inside
+         * COMMIT, SQLite's automatic checkpoint held the batch back from the
+         * indexer until its writes and fsync were done); a failure is
+         * harmless: the next commit or the close checkpoints */
+        if (s->checkpoint_pages > 0 && s->wal_frames >= s->checkpoint_pages) {
+            s->wal_frames = 0;
+            sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        }
+    }
     s->in_batch = 0;
     return st;
 }
@@ -494,6 +539,12 @@ ws_status ws_store_rollback(ws_store *s) {
 
 ws_status ws_store_wait_index(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
+    /* a writer checkpoints what its WAL holds while the indexer finishes
+     * (the close's own checkpoint then has little left to copy) */
+    if (s->fts && !s->in_batch && s->wal_frames > 0) {
+        s->wal_frames = 0;
+        sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
     return ws_fts_wait(s);
 }
 

@@ -22,8 +22,6 @@
 
 /* The cached statements; their SQL is in ws_store_sql[] (store.c). */
 enum ws_store_stmt {
-    WS_ST_ART_BY_URL,
-    WS_ST_ART_BY_HASH,
     WS_ST_ART_INSERT,
     WS_ST_ENT_INSERT,
     WS_ST_STMT_INSERT,
@@ -66,6 +64,10 @@ struct ws_store {
     char err[1024];
     sqlite3_stmt *st[WS_ST_COUNT];
     ws_store_prep *prep;      /* ws_store_ingest_json's object, reused */
+    void *scratch[2];         /* ingest's per-article buffers, reused (ingest.c) */
+    int wal_frames;           /* a writer: frames in the WAL after its last commit */
+    int checkpoint_pages;     /* a writer checkpoints at this many (store.c) */
+    size_t scratch_cap[2];
     ws_clx *clx;              /* the writer's cluster maps (clx.c), or NULL */
     uint64_t near_window;     /* ws_store_set_near_window (0: the default) */
     uint32_t *cand;           /* band candidates, reused (clx.c) */
@@ -107,6 +109,9 @@ char *ws_fts_uri(const char *path, const char *mode);
 ws_status ws_fts_start(ws_store *s, const char *db_path, int busy_ms);
 /* Waits for the jobs queued, stops the thread, closes its connection. */
 void ws_fts_free(ws_fts *f);
+/* Tells the indexer to stop once its queue is indexed; returns at once
+ * (ws_fts_free waits for it). */
+void ws_fts_stop(ws_fts *f);
 /* The open batch's rows, copied for the indexer (no-op without s->fts),
  * handed over in chunks while the batch is written. */
 ws_status ws_fts_add_article(ws_store *s, int64_t id, const char *title, const char *body,

@@ -212,6 +212,10 @@ static void test_ingest_and_merge(void) {
     CHECK(sqlite3_step(mig) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(mig, 0), "wal"),
           "WAL mode");
     sqlite3_finalize(mig);
+    sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &mig, NULL);
+    CHECK(sqlite3_step(mig) == SQLITE_ROW && sqlite3_column_int(mig, 0) == 16384,
+          "a new store has 16 KiB pages");
+    sqlite3_finalize(mig);
     const char *q1[] = {"Sanctions have never made us change our course, and they will not do so now",
                         "Moscow is ready to work with Brussels on an equal footing"};
     const char *q2[] = {"Sanctions have never made us change our course and they will not do this now"};
@@ -807,6 +811,92 @@ static void test_cluster_keys(void) {
           " (%lld %lld %lld)", first_id[1], near_id[1], exact_id[1]);
 }
 
+/* ---- a file through the reader thread's ring ------------------------------ */
+
+typedef struct progress_log {
+    int calls, decreasing, zero;
+    uint64_t last;
+    long long added_at_last;
+} progress_log;
+
+static void on_progress(void *ud, const ws_store_ingest_stats *st, uint64_t bytes) {
+    progress_log *l = ud;
+    if (bytes < l->last) l->decreasing++;
+    if (!bytes) l->zero++;
+    l->last = bytes;
+    l->added_at_last = st->articles_added;
+    l->calls++;
+}
+
+/* More lines than the ring has slots (64), so that both threads fill, drain
+ * and wake each other, with empty lines and a bad line among them; the
+ * articles must be written in file order and the progress callback see the
+ * input offset of each committed batch, ending at the file's size. */
+static void test_ingest_file_ring(void) {
+    const char *db = path_in_tmp("ring.db"), *in = path_in_tmp("ring.jsonl");
+    FILE *f = fopen(in, "w");
+    CHECK(f != NULL, "cannot write %s", in);
+    if (!f) return;
+    enum { N = 203, BAD = 101 };
+    for (int i = 0; i < N; i++) {
+        char url[64], quote[128];
+        snprintf(url, sizeof url, "https://ring.example/%03d", i);
+        snprintf(quote, sizeof quote, "Number %d of the ring test was said on a quiet day here", i);
+        const char *q[] = {quote};
+        char *js = article(url, "2021-01-05", "ring.example", "Anna Ringer", NULL, q, 1);
+        if (i == BAD) fputs("{\"version\": 1, \"quotes\": [}\n", f);
+        else fprintf(f, "%s\n", js);
+        if (i % 50 == 7) fputs("\n\r\n", f); /* empty lines are skipped */
+        free(js);
+    }
+    long size = ftell(f);
+    fclose(f);
+    ws_store *s = NULL;
+    char *msg = NULL;
+    ws_status rc = ws_store_open(db, WS_STORE_CREATE, 0, &s, &msg);
+    CHECK(rc == WS_OK && s, "create: %s", msg ? msg : "");
+    ws_store_json_free(msg);
+    if (!s) return;
+    progress_log log = {0};
+    ws_store_set_progress(s, on_progress, &log);
+    ws_store_ingest_stats st = {0};
+    rc = ws_store_ingest_file(s, in, 7, &st);
+    CHECK(rc == WS_OK, "ingest_file: %s", ws_store_errmsg(s));
+    CHECK(st.articles_added == N - 1 && st.records_failed == 1 && st.statements_added == N - 1,
+          "added %lld, failed %lld, statements %lld", (long long)st.articles_added,
+          (long long)st.records_failed, (long long)st.statements_added);
+    CHECK(strstr(ws_store_errmsg(s), "line 102") != NULL, "the bad line is named: %s",
+          ws_store_errmsg(s));
+    /* N lines in batches of 7, then the final call */
+    CHECK(log.calls == (N + 6) / 7 + 1, "progress calls %d", log.calls);
+    CHECK(!log.decreasing && !log.zero && log.last == (uint64_t)size,
+          "progress offsets: %d decreasing, %d zero, last %llu of %ld", log.decreasing, log.zero,
+          (unsigned long long)log.last, size);
+    CHECK(log.added_at_last == N - 1, "the last progress call has every article");
+    sqlite3_stmt *q;
+    sqlite3_prepare_v2(s->db, "SELECT count(*) FROM articles a JOIN articles b ON b.id = a.id + 1"
+                              " WHERE b.url < a.url", -1, &q, NULL);
+    CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 0, "file order");
+    sqlite3_finalize(q);
+    char fts_path[600];
+    snprintf(fts_path, sizeof fts_path, "%s-fts", db);
+    sqlite3 *fdb = NULL;
+    int psz = 0;
+    if (sqlite3_open_v2(fts_path, &fdb, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(fdb, "PRAGMA page_size", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) psz = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(fdb);
+    CHECK(psz == 16384, "a new text index file has 16 KiB pages (%d)", psz);
+    /* again: every article is a duplicate, nothing added */
+    ws_store_ingest_stats st2 = {0};
+    rc = ws_store_ingest_file(s, in, 0, &st2);
+    CHECK(rc == WS_OK && st2.articles_duplicate == N - 1 && !st2.articles_added,
+          "second run: %lld duplicates", (long long)st2.articles_duplicate);
+    ws_store_close(s);
+}
+
 int main(void) {
     if (store_tmp_make("store")) return 1;
     test_keys();
@@ -817,6 +907,7 @@ int main(void) {
     test_readers_and_busy();
     test_migration_and_cluster_maps();
     test_cluster_keys();
+    test_ingest_file_ring();
     store_tmp_remove();
     return TEST_REPORT();
 }
