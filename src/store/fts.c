@@ -429,6 +429,7 @@ static ws_status run_job(ws_fts *f, ws_fts_job *j, int *done) {
 
 static void *indexer_main(void *arg) {
     ws_fts *f = arg;
+    ws_store_helper_thread_start();
     pthread_mutex_lock(&f->m);
     for (;;) {
         while (!f->head && !f->stop) pthread_cond_wait(&f->cv, &f->m);

@@ -764,6 +764,7 @@ static int read_line(ring *r, char **line, size_t *cap, size_t *len) {
 
 static void *reader_main(void *arg) {
     ring *r = arg;
+    ws_store_helper_thread_start();
     size_t cap = 1 << 16, n;
     char *line = malloc(cap);
     uint64_t lineno = 0, head = 0, room = 0; /* room: free slots known to the reader */

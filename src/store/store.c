@@ -223,6 +223,10 @@ void ws_store_json_free(char *json) { free(json); }
 #define CHECKPOINT_BYTES (40u << 20)
 /* The page size of a new store (a string: it goes into a PRAGMA). */
 #define NEW_PAGE_SIZE "16384"
+/* With the checkpoint thread (ckpt.c), a writer lets the WAL grow to this
+ * many bytes before it waits for a checkpoint, so that the next batch
+ * starts it again from the beginning. */
+#define WAL_BOUND_BYTES (8 * (int64_t)CHECKPOINT_BYTES)
 
 /* SQLite's WAL hook: after each commit, the frames in the WAL. */
 static int wal_frames(void *ud, sqlite3 *db, const char *name, int n) {
@@ -230,6 +234,19 @@ static int wal_frames(void *ud, sqlite3 *db, const char *name, int n) {
     (void)name;
     ((ws_store *)ud)->wal_frames = n;
     return SQLITE_OK;
+}
+
+/* Is the connection's main database in WAL mode? */
+static int is_wal(sqlite3 *db) {
+    sqlite3_stmt *st = NULL;
+    int wal = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *m = sqlite3_column_text(st, 0);
+        wal = m && !strcmp((const char *)m, "wal");
+    }
+    sqlite3_finalize(st);
+    return wal;
 }
 
 static char *dup_msg(const char *fmt, const char *a, const char *b) {
@@ -394,6 +411,7 @@ ws_status ws_store_open(const char *path, unsigned flags, int busy_timeout_ms,
         int psz = 0;
         if (query_int(s->db, "PRAGMA page_size", &psz) != 0 || psz <= 0) psz = 4096;
         s->checkpoint_pages = (int)(CHECKPOINT_BYTES / psz);
+        s->wal_bound_pages = (int)(WAL_BOUND_BYTES / psz);
         sqlite3_wal_hook(s->db, wal_frames, s);
     }
     /* No run-time foreign-key checks: ingest assigns every id it refers
@@ -434,6 +452,10 @@ ws_status ws_store_open(const char *path, unsigned flags, int busy_timeout_ms,
         if (errmsg) *errmsg = dup_msg("%s: %s", path, s->err);
         goto fail;
     }
+    /* a writer's checkpoints run on their own thread (ckpt.c); without
+     * it (no WAL, or it could not start) the writer runs them itself */
+    if (!(flags & WS_STORE_READONLY) && s->checkpoint_pages > 0 && is_wal(s->db))
+        s->ckpt = ws_ckpt_start(path, busy_timeout_ms);
     if (flags & WS_STORE_READONLY) ws_store_exec(s, "PRAGMA query_only = ON");
     s->err[0] = 0;
     *out = s;
@@ -457,6 +479,8 @@ void ws_store_close(ws_store *s) {
     free(s->scratch[1]);
     ws_clx_free(s->clx);
     free(s->cand);
+    ws_ckpt_stop(s->ckpt); /* first: the writer's close is the last one and
+                            * checkpoints what is left */
     sqlite3_close(s->db);
     ws_fts_free(s->fts);
     free(s);
@@ -474,6 +498,15 @@ ws_status ws_store_begin(ws_store *s) {
      * transaction, its WAL could not restart */
     ws_fts_detach(s);
     ws_fts_discard(s);
+    /* a WAL over its bound: every frame checkpointed before the batch's
+     * transaction begins, so that its commit starts the WAL again */
+    if (s->ckpt && s->wal_frames >= s->wal_bound_pages) {
+        if (s->ckpt_asked != s->wal_frames) {
+            s->ckpt_asked = s->wal_frames;
+            ws_ckpt_request(s->ckpt);
+        }
+        ws_ckpt_wait(s->ckpt);
+    }
     ws_status st = ws_store_exec(s, "BEGIN IMMEDIATE");
     if (st) return st;
     int a = 0, b = 0;
@@ -519,7 +552,13 @@ ws_status ws_store_commit(ws_store *s) {
          * COMMIT, SQLite's automatic checkpoint held the batch back from the
          * indexer until its writes and fsync were done); a failure is
          * harmless: the next commit or the close checkpoints */
-        if (s->checkpoint_pages > 0 && s->wal_frames >= s->checkpoint_pages) {
+        if (s->ckpt) {
+            if (s->wal_frames < s->ckpt_asked) s->ckpt_asked = 0; /* the WAL restarted */
+            if (s->wal_frames - s->ckpt_asked >= s->checkpoint_pages) {
+                s->ckpt_asked = s->wal_frames;
+                ws_ckpt_request(s->ckpt);
+            }
+        } else if (s->checkpoint_pages > 0 && s->wal_frames >= s->checkpoint_pages) {
             s->wal_frames = 0;
             sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         }
@@ -542,8 +581,15 @@ ws_status ws_store_wait_index(ws_store *s) {
     /* a writer checkpoints what its WAL holds while the indexer finishes
      * (the close's own checkpoint then has little left to copy) */
     if (s->fts && !s->in_batch && s->wal_frames > 0) {
-        s->wal_frames = 0;
-        sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        if (s->ckpt) {
+            if (s->ckpt_asked != s->wal_frames) {
+                s->ckpt_asked = s->wal_frames;
+                ws_ckpt_request(s->ckpt);
+            }
+        } else {
+            s->wal_frames = 0;
+            sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        }
     }
     return ws_fts_wait(s);
 }

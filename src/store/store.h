@@ -10,6 +10,8 @@
 #include "whosaid.h"
 
 #include <sqlite3.h>
+
+typedef struct ws_ckpt ws_ckpt;
 #include <stdarg.h>
 #include <stdint.h>
 
@@ -67,6 +69,9 @@ struct ws_store {
     void *scratch[2];         /* ingest's per-article buffers, reused (ingest.c) */
     int wal_frames;           /* a writer: frames in the WAL after its last commit */
     int checkpoint_pages;     /* a writer checkpoints at this many (store.c) */
+    int ckpt_asked;           /* wal_frames when the last checkpoint was asked for */
+    int wal_bound_pages;      /* with ckpt: a batch waits for it beyond this */
+    ws_ckpt *ckpt;            /* a writer's checkpoint thread (ckpt.c), or NULL */
     size_t scratch_cap[2];
     ws_clx *clx;              /* the writer's cluster maps (clx.c), or NULL */
     uint64_t near_window;     /* ws_store_set_near_window (0: the default) */
@@ -204,5 +209,21 @@ ws_status ws_store_resolve_speaker(ws_store *s, const char *name,
                                    const char *title, const char *gender,
                                    const char *type, int64_t article_id,
                                    ws_store_spk *out);
+
+/* A writer's checkpoint thread (ckpt.c): its own connection to the store
+ * at path runs PASSIVE checkpoints when asked. NULL if it cannot start (the
+ * writer then checkpoints itself). */
+ws_ckpt *ws_ckpt_start(const char *path, int busy_ms);
+/* Asks for a checkpoint of everything committed so far; returns at once. */
+void ws_ckpt_request(ws_ckpt *c);
+/* Waits until every checkpoint asked for is done. */
+void ws_ckpt_wait(ws_ckpt *c);
+/* Finishes the checkpoints asked for, stops the thread, closes. NULL: no-op. */
+void ws_ckpt_stop(ws_ckpt *c);
+
+/* Called first by each helper thread of a store (the JSON reader, the
+ * text indexer, the checkpointer): lowers its priority below the writer's
+ * (thread.c). */
+void ws_store_helper_thread_start(void);
 
 #endif

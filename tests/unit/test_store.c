@@ -897,6 +897,115 @@ static void test_ingest_file_ring(void) {
     ws_store_close(s);
 }
 
+/* The WAL frames after each commit, as the writer's WAL hook saw them. */
+typedef struct wal_log {
+    ws_store *s;
+    int commits, restarts, max_frames, last;
+} wal_log;
+
+static void on_commit(void *ud, const ws_store_ingest_stats *st, uint64_t bytes) {
+    (void)st;
+    (void)bytes;
+    wal_log *l = ud;
+    int n = l->s->wal_frames;
+    if (n < l->last) l->restarts++;
+    if (n > l->max_frames) l->max_frames = n;
+    l->last = n;
+    l->commits++;
+}
+
+static int count_rows(sqlite3 *db, const char *sql) {
+    sqlite3_stmt *q = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* Ingests N articles in batches of 5 through a writer whose checkpoints
+ * are asked for every 2 frames and whose WAL is bounded at 24 (instead of
+ * 40 MB and 320 MB); a reader holding a snapshot (hold) keeps the WAL from
+ * starting again, and must not make the writer wait for ever. */
+static void checkpointer_run(const char *name, int hold, wal_log *log, int *articles) {
+    const char *db = path_in_tmp(name);
+    char in[600];
+    snprintf(in, sizeof in, "%s.jsonl", db);
+    FILE *f = fopen(in, "w");
+    CHECK(f != NULL, "cannot write %s", in);
+    if (!f) return;
+    enum { N = 120 };
+    for (int i = 0; i < N; i++) {
+        char url[64], quote[160];
+        snprintf(url, sizeof url, "https://ckpt.example/%s/%03d", name, i);
+        snprintf(quote, sizeof quote, "Checkpoint number %d was taken on its own thread %s", i, name);
+        const char *q[] = {quote};
+        char *js = article(url, "2022-02-02", "ckpt.example", "Cora Point", NULL, q, 1);
+        fprintf(f, "%s\n", js);
+        free(js);
+    }
+    fclose(f);
+    ws_store *s = NULL;
+    char *msg = NULL;
+    ws_status rc = ws_store_open(db, WS_STORE_CREATE, 0, &s, &msg);
+    CHECK(rc == WS_OK && s, "create: %s", msg ? msg : "");
+    ws_store_json_free(msg);
+    if (!s) return;
+    CHECK(s->ckpt != NULL, "%s: a writer on a WAL file has a checkpoint thread", name);
+    s->checkpoint_pages = 2;
+    s->wal_bound_pages = 24;
+    sqlite3 *r = NULL;
+    if (hold) { /* a reader in a read transaction for the whole ingest */
+        sqlite3_open_v2(db, &r, SQLITE_OPEN_READONLY, NULL);
+        sqlite3_exec(r, "BEGIN", NULL, NULL, NULL);
+        CHECK(count_rows(r, "SELECT count(*) FROM articles") == 0, "the reader's snapshot");
+    }
+    memset(log, 0, sizeof *log);
+    log->s = s;
+    ws_store_set_progress(s, on_commit, log);
+    ws_store_ingest_stats st = {0};
+    rc = ws_store_ingest_file(s, in, 5, &st);
+    CHECK(rc == WS_OK && st.articles_added == N, "%s: ingest %s, %lld added", name,
+          ws_store_errmsg(s), (long long)st.articles_added);
+    if (r) {
+        CHECK(count_rows(r, "SELECT count(*) FROM articles") == 0, "the reader's snapshot holds");
+        sqlite3_exec(r, "COMMIT", NULL, NULL, NULL);
+        sqlite3_close(r);
+    }
+    ws_store_close(s);
+    char wal[640];
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    CHECK(access(wal, F_OK) != 0, "%s: the WAL is gone after the close", name);
+    sqlite3 *c = NULL;
+    sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL);
+    *articles = count_rows(c, "SELECT count(*) FROM articles");
+    CHECK(count_rows(c, "SELECT count(*) FROM statements") == N, "%s: every statement", name);
+    sqlite3_stmt *q = NULL;
+    int ok = sqlite3_prepare_v2(c, "PRAGMA integrity_check", -1, &q, NULL) == SQLITE_OK &&
+             sqlite3_step(q) == SQLITE_ROW &&
+             !strcmp((const char *)sqlite3_column_text(q, 0), "ok");
+    sqlite3_finalize(q);
+    CHECK(ok, "%s: integrity_check", name);
+    sqlite3_close(c);
+}
+
+static void test_checkpointer(void) {
+    wal_log log;
+    int n = 0;
+    checkpointer_run("ckpt.db", 0, &log, &n);
+    CHECK(n == 120, "every article (%d)", n);
+    CHECK(log.commits >= 24, "one progress call per batch (%d)", log.commits);
+    /* the WAL starts again after the writer waited for a checkpoint, and
+     * never holds much more than the bound plus one batch */
+    CHECK(log.restarts >= 2, "the WAL restarted %d times", log.restarts);
+    CHECK(log.max_frames < 24 + 60, "at most %d frames in the WAL", log.max_frames);
+    checkpointer_run("ckpt-held.db", 1, &log, &n);
+    CHECK(n == 120, "every article with a reader holding a snapshot (%d)", n);
+    CHECK(log.restarts == 0 && log.max_frames > 24 + 60,
+          "a held snapshot keeps the WAL growing (%d restarts, %d frames), without a hang",
+          log.restarts, log.max_frames);
+}
+
 int main(void) {
     if (store_tmp_make("store")) return 1;
     test_keys();
@@ -908,6 +1017,7 @@ int main(void) {
     test_migration_and_cluster_maps();
     test_cluster_keys();
     test_ingest_file_ring();
+    test_checkpointer();
     store_tmp_remove();
     return TEST_REPORT();
 }
