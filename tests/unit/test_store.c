@@ -100,6 +100,16 @@ static int same_key(const char *a, const char *b) {
     return eq;
 }
 
+/* A new store at db, opened for writing; NULL (a failed check) if not. */
+static ws_store *create_store(const char *db) {
+    ws_store *s = NULL;
+    char *msg = NULL;
+    ws_status rc = ws_store_open(db, WS_STORE_CREATE, 0, &s, &msg);
+    CHECK(rc == WS_OK && s, "create %s: %s", db, msg ? msg : "");
+    ws_store_json_free(msg);
+    return s;
+}
+
 static void test_keys(void) {
     CHECK(same_key("Sergey Lavrov", "Sergei Lavrov"), "Sergey/Sergei");
     CHECK(same_key("SERGEY  LAVROV", "sergey lavrov"), "case and spaces");
@@ -195,12 +205,9 @@ static void test_open_errors(void) {
 
 static void test_ingest_and_merge(void) {
     const char *db = path_in_tmp("t.db");
-    ws_store *s = NULL;
-    char *msg = NULL;
-    ws_status rc = ws_store_open(db, WS_STORE_CREATE, 0, &s, &msg);
-    CHECK(rc == WS_OK && s, "create: %s", msg ? msg : "");
-    ws_store_json_free(msg);
+    ws_store *s = create_store(db);
     if (!s) return;
+    ws_status rc;
     CHECK(stat_of(s, "schema_version") == WS_STORE_SCHEMA_VERSION, "schema version");
     sqlite3_stmt *mig;
     sqlite3_prepare_v2(s->db, "SELECT max(version), count(*) FROM migrations", -1, &mig, NULL);
@@ -851,12 +858,9 @@ static void test_ingest_file_ring(void) {
     }
     long size = ftell(f);
     fclose(f);
-    ws_store *s = NULL;
-    char *msg = NULL;
-    ws_status rc = ws_store_open(db, WS_STORE_CREATE, 0, &s, &msg);
-    CHECK(rc == WS_OK && s, "create: %s", msg ? msg : "");
-    ws_store_json_free(msg);
+    ws_store *s = create_store(db);
     if (!s) return;
+    ws_status rc;
     progress_log log = {0};
     ws_store_set_progress(s, on_progress, &log);
     ws_store_ingest_stats st = {0};
@@ -945,12 +949,9 @@ static void checkpointer_run(const char *name, int hold, wal_log *log, int *arti
         free(js);
     }
     fclose(f);
-    ws_store *s = NULL;
-    char *msg = NULL;
-    ws_status rc = ws_store_open(db, WS_STORE_CREATE, 0, &s, &msg);
-    CHECK(rc == WS_OK && s, "create: %s", msg ? msg : "");
-    ws_store_json_free(msg);
+    ws_store *s = create_store(db);
     if (!s) return;
+    ws_status rc;
     CHECK(s->ckpt != NULL, "%s: a writer on a WAL file has a checkpoint thread", name);
     s->checkpoint_pages = 2;
     s->wal_bound_pages = 24;
