@@ -224,9 +224,9 @@ void ws_store_json_free(char *json) { free(json); }
 /* The page size of a new store (a string: it goes into a PRAGMA). */
 #define NEW_PAGE_SIZE "16384"
 /* With the checkpoint thread (ckpt.c), a writer lets the WAL grow to this
- * many bytes before it waits for a checkpoint, so that the next batch
- * starts it again from the beginning. */
-#define WAL_BOUND_BYTES (8 * (int64_t)CHECKPOINT_BYTES)
+ * many checkpoints' worth (8 x 40 MB) before it waits for one, so that the
+ * next batch starts it again from the beginning. */
+#define WAL_BOUND_CHECKPOINTS 8
 
 /* SQLite's WAL hook: after each commit, the frames in the WAL. */
 static int wal_frames(void *ud, sqlite3 *db, const char *name, int n) {
@@ -411,7 +411,6 @@ ws_status ws_store_open(const char *path, unsigned flags, int busy_timeout_ms,
         int psz = 0;
         if (query_int(s->db, "PRAGMA page_size", &psz) != 0 || psz <= 0) psz = 4096;
         s->checkpoint_pages = (int)(CHECKPOINT_BYTES / psz);
-        s->wal_bound_pages = (int)(WAL_BOUND_BYTES / psz);
         sqlite3_wal_hook(s->db, wal_frames, s);
     }
     /* No run-time foreign-key checks: ingest assigns every id it refers
@@ -488,6 +487,21 @@ void ws_store_close(ws_store *s) {
 
 /* ---- batches -------------------------------------------------------------- */
 
+/* Checkpoints what the WAL holds: asks the checkpoint thread (not twice for
+ * the same frames), or without one runs a PASSIVE checkpoint itself. A
+ * failure is harmless: the next checkpoint or the close copies the rest. */
+static void checkpoint(ws_store *s) {
+    if (s->ckpt) {
+        if (s->ckpt_asked != s->wal_frames) {
+            s->ckpt_asked = s->wal_frames;
+            ws_ckpt_request(s->ckpt);
+        }
+    } else {
+        s->wal_frames = 0;
+        sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
+}
+
 ws_status ws_store_begin(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
     s->busy = 0;
@@ -500,11 +514,8 @@ ws_status ws_store_begin(ws_store *s) {
     ws_fts_discard(s);
     /* a WAL over its bound: every frame checkpointed before the batch's
      * transaction begins, so that its commit starts the WAL again */
-    if (s->ckpt && s->wal_frames >= s->wal_bound_pages) {
-        if (s->ckpt_asked != s->wal_frames) {
-            s->ckpt_asked = s->wal_frames;
-            ws_ckpt_request(s->ckpt);
-        }
+    if (s->ckpt && s->wal_frames >= WAL_BOUND_CHECKPOINTS * s->checkpoint_pages) {
+        checkpoint(s);
         ws_ckpt_wait(s->ckpt);
     }
     ws_status st = ws_store_exec(s, "BEGIN IMMEDIATE");
@@ -548,20 +559,13 @@ ws_status ws_store_commit(ws_store *s) {
         ws_fts_discard(s);
     } else { /* the text index follows on its own thread */
         ws_fts_submit(s, s->fts_art_hi, s->next_stmt);
-        /* then the checkpoint, while the indexer commits the batch (inside
-         * COMMIT, SQLite's automatic checkpoint held the batch back from the
-         * indexer until its writes and fsync were done); a failure is
-         * harmless: the next commit or the close checkpoints */
-        if (s->ckpt) {
-            if (s->wal_frames < s->ckpt_asked) s->ckpt_asked = 0; /* the WAL restarted */
-            if (s->wal_frames - s->ckpt_asked >= s->checkpoint_pages) {
-                s->ckpt_asked = s->wal_frames;
-                ws_ckpt_request(s->ckpt);
-            }
-        } else if (s->checkpoint_pages > 0 && s->wal_frames >= s->checkpoint_pages) {
-            s->wal_frames = 0;
-            sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-        }
+        /* then the checkpoint of each 40 MB the WAL gained, while the
+         * indexer commits the batch (inside COMMIT, SQLite's automatic
+         * checkpoint held the batch back from the indexer until its writes
+         * and fsync were done) */
+        if (s->wal_frames < s->ckpt_asked) s->ckpt_asked = 0; /* the WAL restarted */
+        if (s->checkpoint_pages > 0 && s->wal_frames - s->ckpt_asked >= s->checkpoint_pages)
+            checkpoint(s);
     }
     s->in_batch = 0;
     return st;
@@ -580,17 +584,7 @@ ws_status ws_store_wait_index(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
     /* a writer checkpoints what its WAL holds while the indexer finishes
      * (the close's own checkpoint then has little left to copy) */
-    if (s->fts && !s->in_batch && s->wal_frames > 0) {
-        if (s->ckpt) {
-            if (s->ckpt_asked != s->wal_frames) {
-                s->ckpt_asked = s->wal_frames;
-                ws_ckpt_request(s->ckpt);
-            }
-        } else {
-            s->wal_frames = 0;
-            sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-        }
-    }
+    if (s->fts && !s->in_batch && s->wal_frames > 0) checkpoint(s);
     return ws_fts_wait(s);
 }
 

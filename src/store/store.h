@@ -70,7 +70,6 @@ struct ws_store {
     int wal_frames;           /* a writer: frames in the WAL after its last commit */
     int checkpoint_pages;     /* a writer checkpoints at this many (store.c) */
     int ckpt_asked;           /* wal_frames when the last checkpoint was asked for */
-    int wal_bound_pages;      /* with ckpt: a batch waits for it beyond this */
     ws_ckpt *ckpt;            /* a writer's checkpoint thread (ckpt.c), or NULL */
     size_t scratch_cap[2];
     ws_clx *clx;              /* the writer's cluster maps (clx.c), or NULL */

@@ -928,7 +928,7 @@ static int count_rows(sqlite3 *db, const char *sql) {
 }
 
 /* Ingests N articles in batches of 5 through a writer whose checkpoints
- * are asked for every 2 frames and whose WAL is bounded at 24 (instead of
+ * are asked for every 3 frames and whose WAL is bounded at 24 (instead of
  * 40 MB and 320 MB); a reader holding a snapshot (hold) keeps the WAL from
  * starting again, and must not make the writer wait for ever. */
 static void checkpointer_run(const char *name, int hold, wal_log *log, int *articles) {
@@ -953,8 +953,7 @@ static void checkpointer_run(const char *name, int hold, wal_log *log, int *arti
     if (!s) return;
     ws_status rc;
     CHECK(s->ckpt != NULL, "%s: a writer on a WAL file has a checkpoint thread", name);
-    s->checkpoint_pages = 2;
-    s->wal_bound_pages = 24;
+    s->checkpoint_pages = 3; /* and so a bound of 8 x 3 = 24 frames */
     sqlite3 *r = NULL;
     if (hold) { /* a reader in a read transaction for the whole ingest */
         sqlite3_open_v2(db, &r, SQLITE_OPEN_READONLY, NULL);
