@@ -448,6 +448,13 @@ static void *indexer_main(void *arg) {
         pthread_cond_broadcast(&f->cv);
     }
     pthread_mutex_unlock(&f->m);
+    /* stopped (the store is closing): copy the FTS file's WAL into it and
+     * empty it here, while the store's checkpoint thread does the same for
+     * the store, instead of one after the other in the two closes (0.3 s
+     * at the end of a 125,000-article ingest); a reader's snapshot makes it
+     * give up at once, and the close copies what is left */
+    sqlite3_busy_timeout(f->db, 0);
+    sqlite3_wal_checkpoint_v2(f->db, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     return NULL;
 }
 

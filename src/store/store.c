@@ -488,13 +488,14 @@ void ws_store_close(ws_store *s) {
 /* ---- batches -------------------------------------------------------------- */
 
 /* Checkpoints what the WAL holds: asks the checkpoint thread (not twice for
- * the same frames), or without one runs a PASSIVE checkpoint itself. A
- * failure is harmless: the next checkpoint or the close copies the rest. */
-static void checkpoint(ws_store *s) {
+ * the same frames, except for the final one: see ws_ckpt_request), or
+ * without one runs a PASSIVE checkpoint itself. A failure is harmless: the
+ * next checkpoint or the close copies the rest. */
+static void checkpoint(ws_store *s, int final) {
     if (s->ckpt) {
-        if (s->ckpt_asked != s->wal_frames) {
+        if (final || s->ckpt_asked != s->wal_frames) {
             s->ckpt_asked = s->wal_frames;
-            ws_ckpt_request(s->ckpt);
+            ws_ckpt_request(s->ckpt, final);
         }
     } else {
         s->wal_frames = 0;
@@ -515,7 +516,7 @@ ws_status ws_store_begin(ws_store *s) {
     /* a WAL over its bound: every frame checkpointed before the batch's
      * transaction begins, so that its commit starts the WAL again */
     if (s->ckpt && s->wal_frames >= WAL_BOUND_CHECKPOINTS * s->checkpoint_pages) {
-        checkpoint(s);
+        checkpoint(s, 0);
         ws_ckpt_wait(s->ckpt);
     }
     ws_status st = ws_store_exec(s, "BEGIN IMMEDIATE");
@@ -565,7 +566,7 @@ ws_status ws_store_commit(ws_store *s) {
          * and fsync were done) */
         if (s->wal_frames < s->ckpt_asked) s->ckpt_asked = 0; /* the WAL restarted */
         if (s->checkpoint_pages > 0 && s->wal_frames - s->ckpt_asked >= s->checkpoint_pages)
-            checkpoint(s);
+            checkpoint(s, 0);
     }
     s->in_batch = 0;
     return st;
@@ -582,9 +583,10 @@ ws_status ws_store_rollback(ws_store *s) {
 
 ws_status ws_store_wait_index(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
-    /* a writer checkpoints what its WAL holds while the indexer finishes
-     * (the close's own checkpoint then has little left to copy) */
-    if (s->fts && !s->in_batch && s->wal_frames > 0) checkpoint(s);
+    /* a writer checkpoints what its WAL holds, and empties it, while the
+     * indexer finishes (the close then has nothing left to copy and no
+     * large WAL file to delete) */
+    if (s->fts && !s->in_batch && s->wal_frames > 0) checkpoint(s, 1);
     return ws_fts_wait(s);
 }
 

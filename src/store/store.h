@@ -213,8 +213,10 @@ ws_status ws_store_resolve_speaker(ws_store *s, const char *name,
  * at path runs PASSIVE checkpoints when asked. NULL if it cannot start (the
  * writer then checkpoints itself). */
 ws_ckpt *ws_ckpt_start(const char *path, int busy_ms);
-/* Asks for a checkpoint of everything committed so far; returns at once. */
-void ws_ckpt_request(ws_ckpt *c);
+/* Asks for a checkpoint of everything committed so far; returns at once.
+ * final: the writer is done (ws_store_wait_index): a TRUNCATE checkpoint
+ * that leaves an empty WAL, or gives up at once if a reader holds frames. */
+void ws_ckpt_request(ws_ckpt *c, int final);
 /* Waits until every checkpoint asked for is done. */
 void ws_ckpt_wait(ws_ckpt *c);
 /* Finishes the checkpoints asked for, stops the thread, closes. NULL: no-op. */

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- helpers --------------------------------------------------------------- */
@@ -967,14 +969,32 @@ static void checkpointer_run(const char *name, int hold, wal_log *log, int *arti
     rc = ws_store_ingest_file(s, in, 5, &st);
     CHECK(rc == WS_OK && st.articles_added == N, "%s: ingest %s, %lld added", name,
           ws_store_errmsg(s), (long long)st.articles_added);
+    /* the final checkpoint (ws_store_wait_index) empties the WAL, or, with
+     * a reader's snapshot on old frames, gives up without waiting for the
+     * 5 s busy timeout */
+    char wal[640];
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK(ws_store_wait_index(s) == WS_OK, "%s: wait for the index: %s", name, ws_store_errmsg(s));
+    ws_ckpt_wait(s->ckpt);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    struct stat wb;
+    int have_wal = stat(wal, &wb) == 0;
+    if (!hold)
+        CHECK(have_wal && wb.st_size == 0, "%s: the final checkpoint left an empty WAL (%lld bytes)",
+              name, have_wal ? (long long)wb.st_size : -1LL);
+    else {
+        double waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        CHECK(have_wal && wb.st_size > 0, "%s: a held snapshot keeps the WAL's frames", name);
+        CHECK(waited < 2.5, "%s: the final checkpoint gave up at once (%.2f s)", name, waited);
+    }
     if (r) {
         CHECK(count_rows(r, "SELECT count(*) FROM articles") == 0, "the reader's snapshot holds");
         sqlite3_exec(r, "COMMIT", NULL, NULL, NULL);
         sqlite3_close(r);
     }
     ws_store_close(s);
-    char wal[640];
-    snprintf(wal, sizeof wal, "%s-wal", db);
     CHECK(access(wal, F_OK) != 0, "%s: the WAL is gone after the close", name);
     sqlite3 *c = NULL;
     sqlite3_open_v2(db, &c, SQLITE_OPEN_READONLY, NULL);
