@@ -698,14 +698,19 @@ ws_status ws_store_ingest_json(ws_store *s, const char *json, size_t len,
 /* ---- a file of JSON Lines ------------------------------------------------ */
 
 /* The reader thread fills a ring of RING prepared objects ahead of the
- * writer (the caller's thread), which takes them in order. A side that
+ * writer (the caller's thread), which takes them in order. 256 objects
+ * hold about 46 ms of the writer's work on the benchmark's articles
+ * (about 40 KB each with their parse, 10 MB in all): the reader shares a
+ * core with the text indexer at a lower priority than the writer, and 64
+ * (11 ms) let the writer find the ring empty while the reader waited for
+ * that core (docs/BENCHMARKS.md, "Store", session 6). A side that
  * finds the ring full (reader) or empty (writer) sleeps until the other has
  * made WAKE_ROOM slots free or WAKE_FILLED filled, not just one: the
  * threads then wake each other once per several objects instead of once
  * per object (with one, the faster reader was woken, filled one slot and
  * slept again for every object the writer took: about 6 futex calls an
  * article, docs/BENCHMARKS.md, "Store", session 5). */
-#define RING 64
+#define RING 256
 #define WAKE_ROOM (RING / 2)
 #define WAKE_FILLED 8
 
