@@ -10,9 +10,9 @@
  * parsed in place: a string's bytes stay where they are (unescaped in place
  * when it has escapes, which never grow) and its closing quote becomes its
  * NUL, so a string costs no allocation and, without escapes, no copy. The
- * NUL padding also lets the scanners read a word (8 bytes) at a time up to
- * the end of the text without a bounds check: a zero byte stops every
- * scanner, and only then is the end tested.
+ * NUL padding also lets the scanners read 16 bytes at a time up to the end
+ * of the text without a bounds check: a zero byte stops every scanner, and
+ * only then is the end tested.
  */
 #include "jparse.h"
 
@@ -80,8 +80,8 @@ static void *jalloc(ws_jarena *a, size_t n) {
     return p;
 }
 
-/* NUL bytes after the copy of the text: a word read at any position up to
- * the end stays inside the buffer. */
+/* NUL bytes after the copy of the text: 16 bytes read at any position up
+ * to the end stay inside the buffer. */
 #define PAD 16
 
 typedef struct parser {
@@ -91,7 +91,7 @@ typedef struct parser {
     const char *err;
 } parser;
 
-static int is_ws(unsigned c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+static int is_ws(unsigned c) { return c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t'); }
 
 /* The padding's NUL is not white space: no bounds check needed. */
 static void ws(parser *ps) {
@@ -151,35 +151,51 @@ static size_t utf8_ok(const unsigned char *p, const unsigned char *end) {
     return n;
 }
 
-/* Eight bytes at a time: a word of the input (any alignment). */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* The first byte at or after p that needs more than a copy: '"', '\\', a
+ * control character (< 0x20, the padding's NUL among them) or a byte of a
+ * multibyte UTF-8 sequence (>= 0x80). Sixteen bytes at a time (SSE2 is part
+ * of every x86-64): a signed compare with 0x20 flags both the control
+ * characters and the bytes >= 0x80. Reads up to 15 bytes past the byte it
+ * returns: the padding covers that. */
+static unsigned char *skip_plain(unsigned char *p) {
+    const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'),
+                  space = _mm_set1_epi8(0x20);
+    for (;;) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bs)),
+                                   _mm_cmplt_epi8(x, space));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m) return p + __builtin_ctz(m);
+        p += 16;
+    }
+}
+#else
+/* The same eight bytes at a time in a 64-bit word. */
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
-static uint64_t word_at(const unsigned char *p) {
-    uint64_t w;
-    memcpy(&w, p, 8);
-    return w;
-}
 /* The high bit of each byte of w that is zero. A borrow can also flag a
  * byte after a zero byte, never one before the first: the lowest flag is
  * exact. */
 static uint64_t zero_byte(uint64_t w) { return (w - ONES) & ~w & HIGHS; }
-/* The bytes of w that need more than a copy: '"', '\\', a control
- * character (< 0x20, the padding's NUL among them) or a byte of a
- * multibyte UTF-8 sequence (>= 0x80); the lowest flag is exact. */
-static uint64_t special(uint64_t w) {
-    return zero_byte(w ^ (ONES * '"')) | zero_byte(w ^ (ONES * '\\')) |
-           ((w - ONES * 0x20) & ~w & HIGHS) | (w & HIGHS);
-}
-/* The offset of the first flagged byte of a nonzero mask (the word was
- * read little-endian where that is the byte order; elsewhere the first
- * byte is the most significant). */
-static unsigned first_flag(uint64_t m) {
+static unsigned char *skip_plain(unsigned char *p) {
+    for (;;) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        uint64_t m = zero_byte(w ^ (ONES * '"')) | zero_byte(w ^ (ONES * '\\')) |
+                     ((w - ONES * 0x20) & ~w & HIGHS) | (w & HIGHS);
+        if (m) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return (unsigned)__builtin_clzll(m) >> 3;
+            return p + ((unsigned)__builtin_clzll(m) >> 3);
 #else
-    return (unsigned)__builtin_ctzll(m) >> 3;
+            return p + ((unsigned)__builtin_ctzll(m) >> 3);
 #endif
+        }
+        p += 8;
+    }
 }
+#endif
 
 /* A string's error at p: "unterminated string" when no closing quote
  * follows (whatever else is wrong inside it, as before the in-place
@@ -227,51 +243,30 @@ static size_t unescape(const parser *ps, const unsigned char *p, unsigned char *
 }
 
 /* Parses a string at ps->p (after the quote) in place: *s points at its
- * first byte, its closing quote becomes its NUL. Runs of printable ASCII
- * are passed a word at a time (strings were the reader thread's largest
- * cost). On error ps->p stays at the string's start. */
+ * first byte, its closing quote becomes its NUL. Plain runs are skipped
+ * (strings were the reader thread's largest cost); after an escape they
+ * move down to o, the end of the unescaped bytes. On error ps->p stays at
+ * the string's start. */
 static int pstring(parser *ps, const char **s, size_t *n) {
-    unsigned char *p = ps->p, *const end = ps->end;
-    for (;;) { /* no escape so far: nothing moves */
-        uint64_t m;
-        while (!(m = special(word_at(p)))) p += 8;
-        p += first_flag(m);
-        unsigned c = *p;
-        if (c == '"') {
-            *p = 0;
-            *s = (const char *)ps->p;
-            *n = (size_t)(p - ps->p);
-            ps->p = p + 1;
-            return 0;
-        }
-        if (c == '\\') break;
-        if (c < 0x20) return str_fail(ps, p, "control character in a string");
-        size_t k = utf8_ok(p, end);
-        if (!k) return str_fail(ps, p, "invalid UTF-8 in a string");
-        p += k;
-    }
-    unsigned char *o = p; /* escapes: the bytes move down to o */
+    unsigned char *p = ps->p, *const end = ps->end, *o = NULL;
     for (;;) {
-        uint64_t w, m;
-        /* a whole plain word: the 8 bytes written at o < p were all read */
-        while (!(m = special(w = word_at(p)))) {
-            memcpy(o, &w, 8);
-            o += 8;
-            p += 8;
+        unsigned char *q = skip_plain(p);
+        if (o) {
+            memmove(o, p, (size_t)(q - p));
+            o += q - p;
         }
-        unsigned f = first_flag(m);
-        memmove(o, p, f);
-        o += f;
-        p += f;
+        p = q;
         unsigned c = *p;
         if (c == '"') {
-            *o = 0;
+            unsigned char *e = o ? o : p;
+            *e = 0;
             *s = (const char *)ps->p;
-            *n = (size_t)(o - ps->p);
+            *n = (size_t)(e - ps->p);
             ps->p = p + 1;
             return 0;
         }
         if (c == '\\') {
+            if (!o) o = p;
             size_t out;
             const char *msg;
             size_t used = unescape(ps, p, o, &out, &msg);
@@ -283,8 +278,10 @@ static int pstring(parser *ps, const char **s, size_t *n) {
         if (c < 0x20) return str_fail(ps, p, "control character in a string");
         size_t k = utf8_ok(p, end);
         if (!k) return str_fail(ps, p, "invalid UTF-8 in a string");
-        memmove(o, p, k);
-        o += k;
+        if (o) {
+            memmove(o, p, k);
+            o += k;
+        }
         p += k;
     }
 }

@@ -196,9 +196,12 @@ int ws_store_titles_agree(const char *a, const char *b) {
 
 #define GOLDEN 0x9e3779b97f4a7c15ULL
 
-/* fold_ascii into out (len + 1 bytes at least); returns the length. */
-static size_t fold_ascii_to(const char *s, size_t len, char *out) {
-    size_t o = 0;
+/* fold_ascii into out (len + 1 bytes at least); returns its length. The
+ * words' ends go to end (at most len / 2 + 1 of them: the folded text has
+ * one space between two words, so a word starts one byte after the end of
+ * the one before), their number to *nw. */
+static size_t fold_ascii_words(const char *s, size_t len, char *out, uint64_t *end, size_t *nw) {
+    size_t o = 0, n = 0;
     int space = 1;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
@@ -207,12 +210,40 @@ static size_t fold_ascii_to(const char *s, size_t len, char *out) {
             out[o++] = c;
             space = 0;
         } else if (c != '\'' && !space) {
+            end[n++] = o;
             out[o++] = ' ';
             space = 1;
         }
     }
+    if (!space) end[n++] = o;
     if (o && out[o - 1] == ' ') o--;
+    *nw = n;
     return o;
+}
+
+/* The ends of the words of folded text f into end; their number. */
+static size_t split_words(const char *f, size_t fl, uint64_t *end) {
+    size_t n = 0;
+    for (size_t i = 0; i < fl;) {
+        size_t j = i;
+        while (j < fl && f[j] != ' ') j++;
+        end[n++] = j;
+        i = j + 1;
+    }
+    return n;
+}
+
+/* 1 if s has no byte >= 0x80; eight at a time. */
+static int all_ascii(const char *s, size_t len) {
+    uint64_t any = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        any |= w;
+    }
+    for (; i < len; i++) any |= (unsigned char)s[i];
+    return !(any & 0x8080808080808080ULL);
 }
 
 /* ws_store_hash(p, len, seed) given h0 = its first step for this seed and
@@ -311,16 +342,20 @@ int ws_store_quote_sig(const char *text, size_t len, uint64_t *hash,
                        uint32_t sig[WS_MINHASH_K], int *has_sig) {
     *hash = 0;
     *has_sig = 0;
-    /* the folded text, 8 readable bytes after it (zeros), and the word
-     * hashes: on the stack for the usual quote, else on the heap */
+    /* the folded text with 8 readable bytes after it (zeros) and its words
+     * (their ends, then their hashes): on the stack for the usual quote,
+     * else on the heap */
     char fstack[1024], *f = fstack, *heap_f = NULL;
     uint64_t whstack[256], *wh = whstack;
-    size_t a = 0;
-    while (a < len && (unsigned char)text[a] < 0x80) a++;
-    size_t fl;
-    if (a == len) {
+    size_t fl, nw;
+    if (all_ascii(text, len)) {
         if (len + 9 > sizeof fstack && !(f = heap_f = malloc(len + 9))) return -1;
-        fl = fold_ascii_to(text, len, f);
+        if (len / 2 + 1 > sizeof whstack / sizeof whstack[0] &&
+            !(wh = malloc((len / 2 + 1) * sizeof *wh))) {
+            free(heap_f);
+            return -1;
+        }
+        fl = fold_ascii_words(text, len, f, wh, &nw);
     } else {
         if (!(heap_f = fold_words(text, len))) return -1;
         fl = strlen(heap_f);
@@ -336,21 +371,19 @@ int ws_store_quote_sig(const char *text, size_t len, uint64_t *hash,
             free(heap_f);
             heap_f = NULL;
         }
+        if (fl / 2 + 1 > sizeof whstack / sizeof whstack[0] &&
+            !(wh = malloc((fl / 2 + 1) * sizeof *wh))) {
+            free(heap_f);
+            return -1;
+        }
+        nw = split_words(f, fl, wh);
     }
     memset(f + fl, 0, 9);
-    size_t maxw = fl / 2 + 1; /* words are separated by single spaces */
-    if (maxw > sizeof whstack / sizeof whstack[0] && !(wh = malloc(maxw * sizeof *wh))) {
-        free(heap_f);
-        return -1;
-    }
     /* a word's hash starts from its length's: once per length a quote */
     uint64_t h0[32];
     uint32_t known = 0;
-    size_t nw = 0;
-    for (size_t i = 0; i < fl;) {
-        size_t j = i;
-        while (f[j] != ' ' && j < fl) j++;
-        size_t n = j - i;
+    for (size_t k = 0, i = 0; k < nw; k++) {
+        size_t e = (size_t)wh[k], n = e - i;
         uint64_t h;
         if (n < 32) {
             if (!(known >> n & 1)) {
@@ -360,8 +393,8 @@ int ws_store_quote_sig(const char *text, size_t len, uint64_t *hash,
             h = h0[n];
         } else
             h = mix64(7 ^ (GOLDEN * (n + 1)));
-        wh[nw++] = hash_padded((const unsigned char *)f + i, n, h);
-        i = j + 1;
+        wh[k] = hash_padded((const unsigned char *)f + i, n, h);
+        i = e + 1;
     }
     if (nw >= 4) *hash = ws_store_hash(f, fl, 1) | 1; /* never 0 */
     if (nw >= 8) {
