@@ -159,7 +159,7 @@ static size_t utf8_ok(const unsigned char *p, const unsigned char *end) {
  * of every x86-64): a signed compare with 0x20 flags both the control
  * characters and the bytes >= 0x80. Reads up to 15 bytes past the byte it
  * returns: the padding covers that. */
-static unsigned char *skip_plain(unsigned char *p) {
+static inline unsigned char *skip_plain(unsigned char *p) {
     const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'),
                   space = _mm_set1_epi8(0x20);
     for (;;) {
@@ -179,7 +179,7 @@ static unsigned char *skip_plain(unsigned char *p) {
  * byte after a zero byte, never one before the first: the lowest flag is
  * exact. */
 static uint64_t zero_byte(uint64_t w) { return (w - ONES) & ~w & HIGHS; }
-static unsigned char *skip_plain(unsigned char *p) {
+static inline unsigned char *skip_plain(unsigned char *p) {
     for (;;) {
         uint64_t w;
         memcpy(&w, p, 8);
@@ -242,20 +242,10 @@ static size_t unescape(const parser *ps, const unsigned char *p, unsigned char *
     }
 }
 
-/* Parses a string at ps->p (after the quote) in place: *s points at its
- * first byte, its closing quote becomes its NUL. Plain runs are skipped
- * (strings were the reader thread's largest cost); after an escape they
- * move down to o, the end of the unescaped bytes. On error ps->p stays at
- * the string's start. */
-static int pstring(parser *ps, const char **s, size_t *n) {
-    unsigned char *p = ps->p, *const end = ps->end, *o = NULL;
+/* pstring from p, the string's first byte that needs more than a copy. */
+static int pstring_rest(parser *ps, unsigned char *p, const char **s, size_t *n) {
+    unsigned char *const end = ps->end, *o = NULL;
     for (;;) {
-        unsigned char *q = skip_plain(p);
-        if (o) {
-            memmove(o, p, (size_t)(q - p));
-            o += q - p;
-        }
-        p = q;
         unsigned c = *p;
         if (c == '"') {
             unsigned char *e = o ? o : p;
@@ -273,17 +263,39 @@ static int pstring(parser *ps, const char **s, size_t *n) {
             if (!used) return str_fail(ps, p, msg);
             p += used;
             o += out;
-            continue;
+        } else {
+            if (c < 0x20) return str_fail(ps, p, "control character in a string");
+            size_t k = utf8_ok(p, end);
+            if (!k) return str_fail(ps, p, "invalid UTF-8 in a string");
+            if (o) {
+                memmove(o, p, k);
+                o += k;
+            }
+            p += k;
         }
-        if (c < 0x20) return str_fail(ps, p, "control character in a string");
-        size_t k = utf8_ok(p, end);
-        if (!k) return str_fail(ps, p, "invalid UTF-8 in a string");
+        unsigned char *q = skip_plain(p);
         if (o) {
-            memmove(o, p, k);
-            o += k;
+            memmove(o, p, (size_t)(q - p));
+            o += q - p;
         }
-        p += k;
+        p = q;
     }
+}
+
+/* Parses a string at ps->p (after the quote) in place: *s points at its
+ * first byte, its closing quote becomes its NUL. Plain runs are skipped
+ * (strings were the reader thread's largest cost); after an escape they
+ * move down to the end of the unescaped bytes. The usual string, plain up
+ * to its quote, is done here (inlined); the rest in pstring_rest. On error
+ * ps->p stays at the string's start. */
+static inline int pstring(parser *ps, const char **s, size_t *n) {
+    unsigned char *p = skip_plain(ps->p);
+    if (*p != '"') return pstring_rest(ps, p, s, n);
+    *p = 0;
+    *s = (const char *)ps->p;
+    *n = (size_t)(p - ps->p);
+    ps->p = p + 1;
+    return 0;
 }
 
 static int pvalue(parser *ps, ws_jv *v);

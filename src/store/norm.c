@@ -196,27 +196,35 @@ int ws_store_titles_agree(const char *a, const char *b) {
 
 #define GOLDEN 0x9e3779b97f4a7c15ULL
 
+/* What fold_ascii does with each byte: a letter or digit gives its lower
+ * case, an apostrophe (1) is dropped, the rest (0) separates words. */
+#define LU(c) [c] = (c) + 32, [(c) + 32] = (c) + 32
+static const unsigned char fold_byte[256] = {
+    LU('A'), LU('B'), LU('C'), LU('D'), LU('E'), LU('F'), LU('G'), LU('H'), LU('I'),
+    LU('J'), LU('K'), LU('L'), LU('M'), LU('N'), LU('O'), LU('P'), LU('Q'), LU('R'),
+    LU('S'), LU('T'), LU('U'), LU('V'), LU('W'), LU('X'), LU('Y'), LU('Z'),
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+    ['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9', ['\''] = 1};
+#undef LU
+
 /* fold_ascii into out (len + 1 bytes at least); returns its length. The
  * words' ends go to end (at most len / 2 + 1 of them: the folded text has
  * one space between two words, so a word starts one byte after the end of
  * the one before), their number to *nw. */
 static size_t fold_ascii_words(const char *s, size_t len, char *out, uint64_t *end, size_t *nw) {
-    size_t o = 0, n = 0;
-    int space = 1;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            out[o++] = c;
-            space = 0;
-        } else if (c != '\'' && !space) {
-            end[n++] = o;
-            out[o++] = ' ';
-            space = 1;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0, n = 0, i = 0;
+    for (;;) {
+        while (i < len && fold_byte[u[i]] <= 1) i++; /* between words */
+        if (i == len) break;
+        if (n) out[o++] = ' ';
+        for (; i < len; i++) { /* a word: apostrophes inside it dropped */
+            unsigned char t = fold_byte[u[i]];
+            if (t > 1) out[o++] = (char)t;
+            else if (!t) break;
         }
+        end[n++] = o;
     }
-    if (!space) end[n++] = o;
-    if (o && out[o - 1] == ' ') o--;
     *nw = n;
     return o;
 }
