@@ -91,7 +91,9 @@ typedef struct parser {
     const char *err;
 } parser;
 
-static int is_ws(unsigned c) { return c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t'); }
+static int is_ws(unsigned c) {
+    return c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+}
 
 /* The padding's NUL is not white space: no bounds check needed. */
 static void ws(parser *ps) {

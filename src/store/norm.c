@@ -323,8 +323,10 @@ __attribute__((target("avx2"))) static void minhash_avx2(const uint64_t *wh, siz
     }
     for (size_t i = 0; i + 2 <= nw; i++) {
         __m256i sh = _mm256_set1_epi64x((long long)mix64(wh[i] ^ mix64(wh[i + 1] + GOLDEN)));
-        for (int j = 0; j < 4; j++)
-            m[j] = _mm256_min_epu32(m[j], _mm256_srli_epi64(vmix64(_mm256_add_epi64(sh, add[j])), 32));
+        for (int j = 0; j < 4; j++) {
+            __m256i v = vmix64(_mm256_add_epi64(sh, add[j]));
+            m[j] = _mm256_min_epu32(m[j], _mm256_srli_epi64(v, 32));
+        }
     }
     for (int j = 0; j < 4; j++) {
         uint64_t lanes[4];
