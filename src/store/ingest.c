@@ -63,22 +63,37 @@ static void sb_put(sbuf *b, const char *s, size_t n) {
 }
 static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
 
-/* A JSON string literal (s is valid UTF-8: it came from the parser). */
+/* A JSON string literal (s is valid UTF-8: it came from the parser); runs
+ * that need no escape are put whole. */
 static void sb_jstr(sbuf *b, const char *s) {
-    sb_str(b, "\"");
-    for (; *s; s++) {
+    sb_put(b, "\"", 1);
+    for (;;) {
+        const char *r = s;
+        while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\') s++;
+        if (s > r) sb_put(b, r, (size_t)(s - r));
         unsigned char c = (unsigned char)*s;
+        if (!c) break;
         char e[8];
         if (c == '"' || c == '\\') {
             e[0] = '\\', e[1] = (char)c, e[2] = 0;
             sb_str(b, e);
-        } else if (c < 0x20) {
+        } else {
             snprintf(e, sizeof e, "\\u%04x", c);
             sb_str(b, e);
-        } else
-            sb_put(b, (const char *)s, 1);
+        }
+        s++;
     }
-    sb_str(b, "\"");
+    sb_put(b, "\"", 1);
+}
+
+/* Writes v in decimal so that it ends just before end; returns its first
+ * byte (at most 20 bytes before end). */
+static char *put_i64(char *end, int64_t v) {
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do *--end = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0) *--end = '-';
+    return end;
 }
 
 /* The text of a span: its "text", else the body's bytes. */
@@ -293,10 +308,15 @@ static size_t mentions_json(ws_store_prep *p, const ws_jv *e) {
     sb_put(&p->buf, "[", 1);
     for (size_t k = 0, out = 0; k < n; k++) {
         if (k && !cmp_pair(p->pairs + 2 * k, p->pairs + 2 * (k - 1))) continue;
-        char tmp[64];
-        int w = snprintf(tmp, sizeof tmp, "%s[%lld,%lld]", out++ ? "," : "",
-                         (long long)p->pairs[2 * k], (long long)p->pairs[2 * k + 1]);
-        sb_put(&p->buf, tmp, (size_t)w);
+        /* ",[start,end]" by hand, as snprintf "%s[%lld,%lld]" wrote it */
+        char tmp[64], *q = tmp + sizeof tmp;
+        *--q = ']';
+        q = put_i64(q, p->pairs[2 * k + 1]);
+        *--q = ',';
+        q = put_i64(q, p->pairs[2 * k]);
+        *--q = '[';
+        if (out++) *--q = ',';
+        sb_put(&p->buf, q, (size_t)(tmp + sizeof tmp - q));
     }
     sb_put(&p->buf, "]", 1);
     sb_put(&p->buf, "", 1);

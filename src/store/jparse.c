@@ -5,6 +5,14 @@
  * ingest needs: objects, arrays, strings (unescaped, NUL-terminated),
  * numbers, true, false, null. jansson builds hash tables and a heap
  * allocation per value; ingest spent a fifth of its time there.
+ *
+ * The text is first copied into the arena with NUL bytes after it, then
+ * parsed in place: a string's bytes stay where they are (unescaped in place
+ * when it has escapes, which never grow) and its closing quote becomes its
+ * NUL, so a string costs no allocation and, without escapes, no copy. The
+ * NUL padding also lets the scanners read 16 bytes at a time up to the end
+ * of the text without a bounds check: a zero byte stops every scanner, and
+ * only then is the end tested.
  */
 #include "jparse.h"
 
@@ -23,6 +31,8 @@ struct ws_jarena {
     size_t n_old, cap_old;
     ws_jv *scratch;         /* children being collected */
     size_t n_scratch, cap_scratch;
+    char *in;               /* the copy of the text being parsed, padded */
+    size_t cap_in;
 };
 
 ws_jarena *ws_jarena_new(void) { return calloc(1, sizeof(ws_jarena)); }
@@ -38,6 +48,7 @@ void ws_jarena_free(ws_jarena *a) {
     free(a->old);
     free(a->chunk);
     free(a->scratch);
+    free(a->in);
     free(a);
 }
 
@@ -69,16 +80,24 @@ static void *jalloc(ws_jarena *a, size_t n) {
     return p;
 }
 
+/* NUL bytes after the copy of the text: 16 bytes read at any position up
+ * to the end stay inside the buffer. */
+#define PAD 16
+
 typedef struct parser {
-    const unsigned char *p, *end;
+    unsigned char *p, *end; /* in the arena's padded copy of the text */
     ws_jarena *a;
     int depth;
     const char *err;
 } parser;
 
+static int is_ws(unsigned c) {
+    return c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+}
+
+/* The padding's NUL is not white space: no bounds check needed. */
 static void ws(parser *ps) {
-    while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\r' || *ps->p == '\t'))
-        ps->p++;
+    while (is_ws(*ps->p)) ps->p++;
 }
 
 static int fail(parser *ps, const char *msg) {
@@ -100,16 +119,23 @@ static int hex4(const unsigned char *p, unsigned *out) {
     return 0;
 }
 
-static size_t put_utf8(char *o, unsigned cp) {
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (char)(0xC0 | cp >> 6); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+static size_t put_utf8(unsigned char *o, unsigned cp) {
+    if (cp < 0x80) { o[0] = (unsigned char)cp; return 1; }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | cp >> 6);
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
     if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | cp >> 12); o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
+        o[0] = (unsigned char)(0xE0 | cp >> 12);
+        o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
         return 3;
     }
-    o[0] = (char)(0xF0 | cp >> 18); o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-    o[2] = (char)(0x80 | (cp >> 6 & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F));
+    o[0] = (unsigned char)(0xF0 | cp >> 18);
+    o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+    o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
     return 4;
 }
 
@@ -127,115 +153,167 @@ static size_t utf8_ok(const unsigned char *p, const unsigned char *end) {
     return n;
 }
 
-/* Eight bytes at a time: a word of the input (any alignment). */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* The first byte at or after p that needs more than a copy: '"', '\\', a
+ * control character (< 0x20, the padding's NUL among them) or a byte of a
+ * multibyte UTF-8 sequence (>= 0x80). Sixteen bytes at a time (SSE2 is part
+ * of every x86-64): a signed compare with 0x20 flags both the control
+ * characters and the bytes >= 0x80. Reads up to 15 bytes past the byte it
+ * returns: the padding covers that. */
+static inline unsigned char *skip_plain(unsigned char *p) {
+    const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'),
+                  space = _mm_set1_epi8(0x20);
+    for (;;) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bs)),
+                                   _mm_cmplt_epi8(x, space));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m) return p + __builtin_ctz(m);
+        p += 16;
+    }
+}
+#else
+/* The same eight bytes at a time in a 64-bit word. */
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
-static uint64_t word_at(const unsigned char *p) {
-    uint64_t w;
-    memcpy(&w, p, 8);
-    return w;
-}
-/* Nonzero when a byte of w is zero (exact as a whole: it may flag bytes
- * after a zero byte, never a word without one). */
+/* The high bit of each byte of w that is zero. A borrow can also flag a
+ * byte after a zero byte, never one before the first: the lowest flag is
+ * exact. */
 static uint64_t zero_byte(uint64_t w) { return (w - ONES) & ~w & HIGHS; }
-/* Nonzero when a byte of w is '"' or '\\'. */
-static uint64_t quote_or_bs(uint64_t w) {
-    return zero_byte(w ^ (ONES * '"')) | zero_byte(w ^ (ONES * '\\'));
+static inline unsigned char *skip_plain(unsigned char *p) {
+    for (;;) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        uint64_t m = zero_byte(w ^ (ONES * '"')) | zero_byte(w ^ (ONES * '\\')) |
+                     ((w - ONES * 0x20) & ~w & HIGHS) | (w & HIGHS);
+        if (m) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            return p + ((unsigned)__builtin_clzll(m) >> 3);
+#else
+            return p + ((unsigned)__builtin_ctzll(m) >> 3);
+#endif
+        }
+        p += 8;
+    }
 }
-/* Nonzero when a byte of w needs more than a copy: '"', '\\', a control
- * character (< 0x20) or a byte of a multibyte UTF-8 sequence (>= 0x80). */
-static uint64_t special(uint64_t w) {
-    return quote_or_bs(w) | ((w - ONES * 0x20) & ~w & HIGHS) | (w & HIGHS);
+#endif
+
+/* A string's error at p: "unterminated string" when no closing quote
+ * follows (whatever else is wrong inside it, as before the in-place
+ * parse), else msg. The bytes from p on are still the text's. */
+static int str_fail(parser *ps, const unsigned char *p, const char *msg) {
+    for (const unsigned char *q = p; q < ps->end;) {
+        if (*q == '"') return fail(ps, msg);
+        q += *q == '\\' ? 2 : 1;
+    }
+    return fail(ps, "unterminated string");
 }
 
-/* Parses a string at ps->p (after the quote) into s/n. Plain runs of
- * printable ASCII are found and copied a word at a time (this was the
- * reader thread's largest cost). */
-static int pstring(parser *ps, const char **s, size_t *n) {
-    const unsigned char *q = ps->p, *end = ps->end;
-    for (;;) { /* the closing quote; escapes never grow */
-        while (end - q >= 8 && !quote_or_bs(word_at(q))) q += 8;
-        while (q < end && *q != '"' && *q != '\\') q++;
-        if (q >= end) return fail(ps, "unterminated string");
-        if (*q == '"') break;
-        q += 2; /* a backslash and the byte it escapes */
-    }
-    char *o = jalloc(ps->a, (size_t)(q - ps->p) + 1);
-    if (!o) return fail(ps, "out of memory");
-    size_t k = 0;
-    const unsigned char *p = ps->p;
-    while (p < q) {
-        while (q - p >= 8) {
-            uint64_t w = word_at(p);
-            if (special(w)) break;
-            memcpy(o + k, &w, 8);
-            k += 8;
-            p += 8;
+/* Decodes the escape at p (a backslash) to o (o <= p: escapes never
+ * grow); returns the input bytes used and sets *out to the bytes written,
+ * or returns 0 and sets *msg. */
+static size_t unescape(const parser *ps, const unsigned char *p, unsigned char *o, size_t *out,
+                       const char **msg) {
+    *out = 1;
+    switch (p[1]) {
+    case '"': *o = '"'; return 2;
+    case '\\': *o = '\\'; return 2;
+    case '/': *o = '/'; return 2;
+    case 'b': *o = '\b'; return 2;
+    case 'f': *o = '\f'; return 2;
+    case 'n': *o = '\n'; return 2;
+    case 'r': *o = '\r'; return 2;
+    case 't': *o = '\t'; return 2;
+    case 'u': {
+        unsigned cp, lo;
+        if (ps->end - p < 6 || hex4(p + 2, &cp)) return *msg = "bad \\u escape", 0;
+        if (cp >= 0xD800 && cp < 0xDC00) {
+            if (ps->end - p < 12 || p[6] != '\\' || p[7] != 'u' || hex4(p + 8, &lo) ||
+                lo < 0xDC00 || lo > 0xDFFF)
+                return *msg = "lone surrogate", 0;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            *out = put_utf8(o, cp); /* 12 input bytes -> 4 */
+            return 12;
         }
-        if (p >= q) break;
+        if (cp >= 0xDC00 && cp < 0xE000) return *msg = "lone surrogate", 0;
+        *out = put_utf8(o, cp); /* 6 input bytes -> at most 3 */
+        return 6;
+    }
+    default: return *msg = "bad escape", 0;
+    }
+}
+
+/* pstring from p, the string's first byte that needs more than a copy. */
+static int pstring_rest(parser *ps, unsigned char *p, const char **s, size_t *n) {
+    unsigned char *const end = ps->end, *o = NULL;
+    for (;;) {
         unsigned c = *p;
-        if (c < 0x20) return fail(ps, "control character in a string");
-        if (c == '\\') {
-            p++;
-            switch (*p) {
-            case '"': o[k++] = '"'; break;
-            case '\\': o[k++] = '\\'; break;
-            case '/': o[k++] = '/'; break;
-            case 'b': o[k++] = '\b'; break;
-            case 'f': o[k++] = '\f'; break;
-            case 'n': o[k++] = '\n'; break;
-            case 'r': o[k++] = '\r'; break;
-            case 't': o[k++] = '\t'; break;
-            case 'u': {
-                unsigned cp, lo;
-                if (ps->end - p < 5 || hex4(p + 1, &cp)) return fail(ps, "bad \\u escape");
-                p += 4;
-                if (cp >= 0xD800 && cp < 0xDC00) {
-                    if (ps->end - p < 7 || p[1] != '\\' || p[2] != 'u' || hex4(p + 3, &lo) ||
-                        lo < 0xDC00 || lo > 0xDFFF)
-                        return fail(ps, "lone surrogate");
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    p += 6;
-                } else if (cp >= 0xDC00 && cp < 0xE000)
-                    return fail(ps, "lone surrogate");
-                k += put_utf8(o + k, cp); /* at most 6 input bytes -> 4 */
-                break;
-            }
-            default: return fail(ps, "bad escape");
-            }
-            p++;
-        } else if (c < 0x80) {
-            o[k++] = (char)c;
-            p++;
-        } else {
-            size_t m = utf8_ok(p, ps->end);
-            if (!m) return fail(ps, "invalid UTF-8 in a string");
-            memcpy(o + k, p, m);
-            k += m;
-            p += m;
+        if (c == '"') {
+            unsigned char *e = o ? o : p;
+            *e = 0;
+            *s = (const char *)ps->p;
+            *n = (size_t)(e - ps->p);
+            ps->p = p + 1;
+            return 0;
         }
+        if (c == '\\') {
+            if (!o) o = p;
+            size_t out;
+            const char *msg;
+            size_t used = unescape(ps, p, o, &out, &msg);
+            if (!used) return str_fail(ps, p, msg);
+            p += used;
+            o += out;
+        } else {
+            if (c < 0x20) return str_fail(ps, p, "control character in a string");
+            size_t k = utf8_ok(p, end);
+            if (!k) return str_fail(ps, p, "invalid UTF-8 in a string");
+            if (o) {
+                memmove(o, p, k);
+                o += k;
+            }
+            p += k;
+        }
+        unsigned char *q = skip_plain(p);
+        if (o) {
+            memmove(o, p, (size_t)(q - p));
+            o += q - p;
+        }
+        p = q;
     }
-    o[k] = 0;
-    *s = o;
-    *n = k;
+}
+
+/* Parses a string at ps->p (after the quote) in place: *s points at its
+ * first byte, its closing quote becomes its NUL. Plain runs are skipped
+ * (strings were the reader thread's largest cost); after an escape they
+ * move down to the end of the unescaped bytes. The usual string, plain up
+ * to its quote, is done here (inlined); the rest in pstring_rest. On error
+ * ps->p stays at the string's start. */
+static inline int pstring(parser *ps, const char **s, size_t *n) {
+    unsigned char *p = skip_plain(ps->p);
+    if (*p != '"') return pstring_rest(ps, p, s, n);
+    *p = 0;
+    *s = (const char *)ps->p;
+    *n = (size_t)(p - ps->p);
     ps->p = p + 1;
     return 0;
 }
 
-static int push(parser *ps, const ws_jv *v) {
+static int pvalue(parser *ps, ws_jv *v);
+
+/* A free slot on top of the scratch stack (it may move the stack). */
+static ws_jv *push(parser *ps) {
     ws_jarena *a = ps->a;
     if (a->n_scratch == a->cap_scratch) {
         size_t nc = a->cap_scratch ? a->cap_scratch * 2 : 256;
         ws_jv *s = realloc(a->scratch, nc * sizeof *s);
-        if (!s) return fail(ps, "out of memory");
+        if (!s) return fail(ps, "out of memory"), NULL;
         a->scratch = s;
         a->cap_scratch = nc;
     }
-    a->scratch[a->n_scratch++] = *v;
-    return 0;
+    return &a->scratch[a->n_scratch++];
 }
-
-static int pvalue(parser *ps, ws_jv *v);
 
 /* Collects children from scratch[top..] into v's kids. */
 static int close_kids(parser *ps, ws_jv *v, size_t top) {
@@ -256,8 +334,9 @@ static int pcontainer(parser *ps, ws_jv *v, int obj) {
     ps->p++;
     size_t top = ps->a->n_scratch;
     v->type = obj ? WS_JV_OBJECT : WS_JV_ARRAY;
+    const unsigned char close = obj ? '}' : ']';
     ws(ps);
-    if (ps->p < ps->end && *ps->p == (obj ? '}' : ']')) {
+    if (*ps->p == close) {
         ps->p++;
         ps->depth--;
         return close_kids(ps, v, top);
@@ -267,80 +346,77 @@ static int pcontainer(parser *ps, ws_jv *v, int obj) {
         memset(&kid, 0, sizeof kid);
         ws(ps);
         if (obj) {
-            if (ps->p >= ps->end || *ps->p != '"') return fail(ps, "expected a key");
+            if (*ps->p != '"') return fail(ps, "expected a key");
             ps->p++;
             if (pstring(ps, &kid.key, &kid.klen)) return -1;
             ws(ps);
-            if (ps->p >= ps->end || *ps->p != ':') return fail(ps, "expected ':'");
+            if (*ps->p != ':') return fail(ps, "expected ':'");
             ps->p++;
         }
-        const char *key = kid.key;
-        size_t klen = kid.klen;
         if (pvalue(ps, &kid)) return -1;
-        kid.key = key;
-        kid.klen = klen;
-        if (push(ps, &kid)) return -1;
+        ws_jv *slot = push(ps);
+        if (!slot) return -1;
+        *slot = kid;
         ws(ps);
-        if (ps->p >= ps->end) return fail(ps, "unexpected end");
         if (*ps->p == ',') {
             ps->p++;
             continue;
         }
-        if (*ps->p == (obj ? '}' : ']')) {
+        if (*ps->p == close) {
             ps->p++;
             break;
         }
+        if (ps->p >= ps->end) return fail(ps, "unexpected end");
         return fail(ps, obj ? "expected ',' or '}'" : "expected ',' or ']'");
     }
     ps->depth--;
     return close_kids(ps, v, top);
 }
 
+static int digit(unsigned c) { return c - '0' < 10; }
+
+/* A number, in one pass. Fast path, exact: at most 15 digits (so the
+ * digits are an integer below 2^53) and no exponent. An integer is its
+ * value; a decimal m / 10^k with k <= 22 is one correctly rounded division
+ * of two exact doubles, the value strtod gives. The rest goes to strtod.
+ * The padding's NUL is no digit: no bounds checks. */
 static int pnumber(parser *ps, ws_jv *v) {
-    const unsigned char *s = ps->p, *q = s;
-    if (q < ps->end && *q == '-') q++;
-    if (q >= ps->end || *q < '0' || *q > '9') return fail(ps, "bad value");
-    if (*q == '0') q++;
-    else while (q < ps->end && *q >= '0' && *q <= '9') q++;
-    int isint = 1;
-    if (q < ps->end && *q == '.') {
-        isint = 0;
-        q++;
-        if (q >= ps->end || *q < '0' || *q > '9') return fail(ps, "bad number");
-        while (q < ps->end && *q >= '0' && *q <= '9') q++;
-    }
-    if (q < ps->end && (*q == 'e' || *q == 'E')) {
-        isint = 0;
-        q++;
-        if (q < ps->end && (*q == '+' || *q == '-')) q++;
-        if (q >= ps->end || *q < '0' || *q > '9') return fail(ps, "bad number");
-        while (q < ps->end && *q >= '0' && *q <= '9') q++;
-    }
-    /* Fast path, exact: at most 15 digits (so the digits are an integer
-     * below 2^53) and no exponent. An integer is its value; a decimal
-     * m / 10^k with k <= 22 is one correctly rounded division of two exact
-     * doubles, the value strtod gives. The rest goes to strtod. */
     static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    const unsigned char *d = s + (*s == '-');
+    unsigned char *s = ps->p, *q = s;
+    int neg = *q == '-';
+    q += neg;
+    if (!digit(*q)) return fail(ps, "bad value");
     int64_t m = 0;
-    int digits = 0, frac = -1, simple = 1;
-    for (; d < q && simple; d++) {
-        if (*d == '.') frac = 0;
-        else if (*d < '0' || *d > '9' || ++digits > 15) simple = 0;
-        else {
-            m = m * 10 + (*d - '0');
-            if (frac >= 0) frac++;
-        }
+    int digits = 0, frac = -1;
+    if (*q == '0') {
+        q++;
+        digits = 1;
+    } else
+        for (; digit(*q); q++)
+            if (++digits <= 15) m = m * 10 + (*q - '0');
+    if (*q == '.') {
+        q++;
+        if (!digit(*q)) return fail(ps, "bad number");
+        for (frac = 0; digit(*q); q++, frac++)
+            if (++digits <= 15) m = m * 10 + (*q - '0');
     }
+    int isint = frac < 0, simple = digits <= 15;
+    if (*q == 'e' || *q == 'E') {
+        isint = simple = 0;
+        q++;
+        if (*q == '+' || *q == '-') q++;
+        if (!digit(*q)) return fail(ps, "bad number");
+        while (digit(*q)) q++;
+    }
+    v->type = isint ? WS_JV_INT : WS_JV_REAL;
+    ps->p = q;
     if (simple) {
         double x = (double)m;
         if (frac > 0) x /= pow10[frac];
-        v->type = isint ? WS_JV_INT : WS_JV_REAL;
-        v->num = *s == '-' ? -x : x;
-        v->inum = isint ? (*s == '-' ? -m : m) : (int64_t)v->num;
-        ps->p = q;
+        v->num = neg ? -x : x;
+        v->inum = isint ? (neg ? -m : m) : (int64_t)v->num;
         return 0;
     }
     char buf[64];
@@ -348,13 +424,11 @@ static int pnumber(parser *ps, ws_jv *v) {
     if (n >= sizeof buf) n = sizeof buf - 1;
     memcpy(buf, s, n);
     buf[n] = 0;
-    v->type = isint ? WS_JV_INT : WS_JV_REAL;
     v->num = strtod(buf, NULL);
     /* strtoll saturates; a real outside the int64 range (or 1e999 = inf)
      * has no integer value */
     v->inum = isint ? strtoll(buf, NULL, 10)
                     : (isfinite(v->num) && fabs(v->num) < 9.2e18 ? (int64_t)v->num : 0);
-    ps->p = q;
     return 0;
 }
 
@@ -368,7 +442,6 @@ static int lit(parser *ps, const char *w, int type, ws_jv *v) {
 
 static int pvalue(parser *ps, ws_jv *v) {
     ws(ps);
-    if (ps->p >= ps->end) return fail(ps, "unexpected end");
     switch (*ps->p) {
     case '{': return pcontainer(ps, v, 1);
     case '[': return pcontainer(ps, v, 0);
@@ -379,7 +452,9 @@ static int pvalue(parser *ps, ws_jv *v) {
     case 't': return lit(ps, "true", WS_JV_TRUE, v);
     case 'f': return lit(ps, "false", WS_JV_FALSE, v);
     case 'n': return lit(ps, "null", WS_JV_NULL, v);
-    default: return pnumber(ps, v);
+    default:
+        if (ps->p >= ps->end) return fail(ps, "unexpected end");
+        return pnumber(ps, v);
     }
 }
 
@@ -388,11 +463,28 @@ const ws_jv *ws_jparse(ws_jarena *a, const char *text, size_t len, const char **
     drop_old(a);
     a->used = 0;
     a->n_scratch = 0;
-    parser ps = {(const unsigned char *)text, (const unsigned char *)text + len, a, 0, NULL};
+    *err_off = 0;
+    /* the copy parsed in place, kept for the next text (given back when
+     * a long text is followed by short ones) */
+    if (len + PAD > a->cap_in || (a->cap_in > 16 * CHUNK && len + PAD <= CHUNK)) {
+        size_t cap = CHUNK;
+        while (cap < len + PAD) cap *= 2;
+        char *in = malloc(cap);
+        if (!in) {
+            *err = "out of memory";
+            return NULL;
+        }
+        free(a->in);
+        a->in = in;
+        a->cap_in = cap;
+    }
+    memcpy(a->in, text, len);
+    memset(a->in + len, 0, PAD);
+    unsigned char *base = (unsigned char *)a->in;
+    parser ps = {base, base + len, a, 0, NULL};
     ws_jv *root = jalloc(a, sizeof *root);
     if (!root) {
         *err = "out of memory";
-        *err_off = 0;
         return NULL;
     }
     memset(root, 0, sizeof *root);
@@ -402,30 +494,6 @@ const ws_jv *ws_jparse(ws_jarena *a, const char *text, size_t len, const char **
         ps.err = "text after the value";
     }
     *err = ps.err ? ps.err : "bad JSON";
-    *err_off = (size_t)(ps.p - (const unsigned char *)text);
+    *err_off = (size_t)(ps.p - base);
     return NULL;
-}
-
-const ws_jv *ws_jget(const ws_jv *o, const char *key) {
-    if (!o || o->type != WS_JV_OBJECT) return NULL;
-    size_t kl = strlen(key);
-    for (size_t i = 0; i < o->n; i++)
-        if (o->kids[i].klen == kl && !memcmp(o->kids[i].key, key, kl)) return &o->kids[i];
-    return NULL;
-}
-
-const char *ws_jstr(const ws_jv *v) { return v && v->type == WS_JV_STRING ? v->s : NULL; }
-
-const char *ws_jgets(const ws_jv *o, const char *key) { return ws_jstr(ws_jget(o, key)); }
-
-size_t ws_jcount(const ws_jv *v) {
-    return v && (v->type == WS_JV_ARRAY || v->type == WS_JV_OBJECT) ? v->n : 0;
-}
-
-const ws_jv *ws_jat(const ws_jv *v, size_t i) {
-    return v && v->type == WS_JV_ARRAY && i < v->n ? &v->kids[i] : NULL;
-}
-
-int64_t ws_jint(const ws_jv *v) {
-    return v && (v->type == WS_JV_INT || v->type == WS_JV_REAL) ? v->inum : 0;
 }

@@ -159,6 +159,11 @@ int ws_store_titles_agree(const char *a, const char *b);
  * *has_sig = 1. */
 int ws_store_quote_sig(const char *text, size_t len, uint64_t *hash,
                        uint32_t sig[WS_MINHASH_K], int *has_sig);
+/* The minhash signature of nw >= 2 word hashes (their bigrams), as
+ * ws_store_quote_sig computes it: how 0 takes the fastest path the CPU has,
+ * 1 the plain scalar one (for tests); returns the path taken (1 scalar, 2
+ * AVX2). Every path gives the same values. */
+int ws_store_minhash(const uint64_t *wh, size_t nw, uint32_t sig[WS_MINHASH_K], int how);
 /* The band keys of a signature. */
 void ws_store_bands(const uint32_t sig[WS_MINHASH_K], int64_t bands[WS_MINHASH_BANDS]);
 

@@ -5,7 +5,9 @@
  * raw multibyte UTF-8, invalid bytes, control characters, a raw quote, a
  * trailing backslash) must be accepted or rejected as jansson does and,
  * when accepted, decode to the same bytes. Plus a few fixed cases with the
- * reader's own error messages.
+ * reader's own error messages and offsets, and one arena reused for texts
+ * of very different sizes (the reader parses a copy of the text in place:
+ * the caller's buffer may change at once, the strings must not).
  */
 #include "harness.h"
 #include "store/jparse.h"
@@ -72,28 +74,113 @@ static void compare(const char *body, int trailing_backslash) {
 static void fixed_cases(void) {
     static const struct {
         const char *doc, *err; /* err NULL: valid */
+        long off;              /* the error's offset, -1: not checked */
     } cases[] = {
-        {"{\"k\":\"abcdefgh\"}", NULL},
-        {"{\"k\":\"abcdefg\\\"\"}", NULL},
-        {"{\"k\":\"abcdefghijklmnop\\\\\"}", NULL},
-        {"{\"k\":\"abc", "unterminated string"},
-        {"{\"k\":\"abcdefghijk\\", "unterminated string"},
-        {"{\"k\":\"abcdefgh\x01z\"}", "control character in a string"},
-        {"{\"k\":\"abcdefgh\xffz\"}", "invalid UTF-8 in a string"},
-        {"{\"k\":\"abcdefgh\\q\"}", "bad escape"},
+        {"{\"k\":\"abcdefgh\"}", NULL, -1},
+        {"{\"k\":\"abcdefg\\\"\"}", NULL, -1},
+        {"{\"k\":\"abcdefghijklmnop\\\\\"}", NULL, -1},
+        {"{\"k\":\"abc", "unterminated string", 6},
+        {"{\"k\":\"abcdefghijk\\", "unterminated string", 6},
+        {"{\"k\":\"abcdefgh\x01z\"}", "control character in a string", 6},
+        {"{\"k\":\"abcdefgh\xffz\"}", "invalid UTF-8 in a string", 6},
+        {"{\"k\":\"abcdefgh\\q\"}", "bad escape", 6},
+        /* a string with an error inside and no closing quote: unterminated */
+        {"{\"k\":\"ab\x01z", "unterminated string", 6},
+        {"{\"k\":\"ab\\qz", "unterminated string", 6},
+        {"{\"k\":\"ab\\ud800", "unterminated string", 6},
+        {"{\"k\":\"ab\\u12", "unterminated string", 6},
+        {"{\"k\":\"a\\n\\ud800\\\"", "unterminated string", 6},
+        {"{\"k\":\"a\\n\\ud800 \"}", "lone surrogate", 6},
+        {"{\"k\":\"a\\n\\u12G4\"}", "bad \\u escape", 6},
+        {"{\"k\":\"a\\nb\xc3(\"}", "invalid UTF-8 in a string", 6},
+        {"{\"a\":1,\"bcdefghijk\":\"x\\u00e9\\ty\",\"k\":\"z\x1f\"}", "control character in a string",
+         38},
+        /* outside strings (every message and offset here as before the in-place
+         * parse: checked against the previous jparse.c) */
+        {"", "unexpected end", 0},
+        {"{\"k\":", "unexpected end", 5},
+        {"{\"k\":1", "unexpected end", 6},
+        {"{\"k\":1 x", "expected ',' or '}'", 7},
+        {"[1,2", "unexpected end", 4},
+        {"[1 2]", "expected ',' or ']'", 3},
+        {"{\"k\" 1}", "expected ':'", 5},
+        {"{1:2}", "expected a key", 1},
+        {"{\"k\":-}", "bad value", 5},
+        {"{\"k\":1.}", "bad number", 5},
+        {"{\"k\":1e+}", "bad number", 5},
+        {"{\"k\":tru}", "bad value", 5},
+        {"{\"k\":1}x", "text after the value", 7},
+        {"{\"k\":1}  ", NULL, -1},
+        {"{\"k\":[01]}", "expected ',' or ']'", 7},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ws_jarena *a = ws_jarena_new();
         const char *err = NULL;
         size_t off = 0;
         const ws_jv *v = ws_jparse(a, cases[i].doc, strlen(cases[i].doc), &err, &off);
-        if (cases[i].err)
+        if (cases[i].err) {
             CHECK(!v && err && !strcmp(err, cases[i].err), "case %zu: want '%s', got '%s'", i,
                   cases[i].err, v ? "(valid)" : err ? err : "(null)");
-        else
+            if (cases[i].off >= 0)
+                CHECK(!v && off == (size_t)cases[i].off, "case %zu: want offset %ld, got %zu", i,
+                      cases[i].off, off);
+        } else
             CHECK(v != NULL, "case %zu valid: %s", i, err ? err : "");
         ws_jarena_free(a);
     }
+    /* a NUL byte inside the text is no end */
+    static const char nul_in_string[] = "{\"k\":\"a\0b\"}", nul_after[] = "{\"k\":1}\0";
+    ws_jarena *a = ws_jarena_new();
+    const char *err = NULL;
+    size_t off = 0;
+    CHECK(!ws_jparse(a, nul_in_string, sizeof nul_in_string - 1, &err, &off) && err &&
+              !strcmp(err, "control character in a string"),
+          "NUL in a string: %s", err ? err : "(valid)");
+    err = NULL;
+    CHECK(!ws_jparse(a, nul_after, sizeof nul_after - 1, &err, &off) && err &&
+              !strcmp(err, "text after the value") && off == 7,
+          "NUL after the value: %s at %zu", err ? err : "(valid)", off);
+    ws_jarena_free(a);
+}
+
+/* One arena, texts of very different sizes in turn (a 2 MB string, then
+ * short ones: the arena's copy of the text grows and is given back), each
+ * parsed from a buffer that is overwritten right after the parse: the
+ * strings live in the arena. */
+static void reuse(void) {
+    ws_jarena *a = ws_jarena_new();
+    static const size_t sizes[] = {10, 70000, 3, 2100000, 5, 200000, 1, 4000000, 0, 17};
+    for (size_t r = 0; r < 3 * sizeof sizes / sizeof sizes[0]; r++) {
+        size_t n = sizes[r % (sizeof sizes / sizeof sizes[0])];
+        char *doc = malloc(n + 64);
+        if (!doc) break;
+        int h = snprintf(doc, 64, "{\"id\":%zu,\"s\":\"", r);
+        for (size_t i = 0; i < n; i++) doc[h + i] = (char)('a' + (i * 7 + r) % 26);
+        if (n > 2) memcpy(doc + h + n / 2, "\\n", 2); /* one escape in the middle */
+        size_t len = (size_t)h + n;
+        len += (size_t)snprintf(doc + len, 64, "\",\"t\":[true,null,\"x\"]}");
+        const char *err = NULL;
+        size_t off = 0;
+        const ws_jv *v = ws_jparse(a, doc, len, &err, &off);
+        memset(doc, '#', len); /* the caller's buffer may be reused at once */
+        const ws_jv *s = v ? ws_jget(v, "s") : NULL;
+        int ok = s && s->type == WS_JV_STRING && s->n == (n > 2 ? n - 1 : n) && !s->s[s->n];
+        for (size_t i = 0, k = 0; ok && i < n; i++, k++) {
+            if (n > 2 && i == n / 2) {
+                ok = s->s[k] == '\n';
+                i++;
+                continue;
+            }
+            ok = s->s[k] == (char)('a' + (i * 7 + r) % 26);
+        }
+        CHECK(ok, "round %zu: a string of %zu bytes read back (%s)", r, n, err ? err : "");
+        CHECK(v && ws_jint(ws_jget(v, "id")) == (int64_t)r && ws_jcount(ws_jget(v, "t")) == 3 &&
+                  ws_jstr(ws_jat(ws_jget(v, "t"), 2)) &&
+                  !strcmp(ws_jstr(ws_jat(ws_jget(v, "t"), 2)), "x"),
+              "round %zu: the other members", r);
+        free(doc);
+    }
+    ws_jarena_free(a);
 }
 
 /* Numbers: the reader's value against strtod / strtoll on the same text
@@ -139,6 +226,7 @@ static void numbers(void) {
 
 int main(void) {
     fixed_cases();
+    reuse();
     numbers();
     CHECK(bad == 0, "%d of the generated numbers differ from strtod", bad);
     bad = 0;

@@ -467,6 +467,74 @@ static long long count_of(ws_store *s, const char *sql) {
     return n;
 }
 
+/* The text of the first row of sql, malloc'd; NULL if none. */
+static char *text_of(ws_store *s, const char *sql) {
+    sqlite3_stmt *st;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_text(st, 0))
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* What the reader thread builds from an object (ingest.c prep()), bytes
+ * compared with what the code before session 6 stored for the same input:
+ * mentions sorted, without repeats, any int64 (negative, the extremes, a
+ * saturated and a real offset), non-objects skipped; spans with null for
+ * the bad ones; pattern and resolution strings escaped again (quote,
+ * backslash, control characters; \u escapes and a surrogate pair decoded to
+ * UTF-8); the site from the URL, lowercased. */
+static void test_prep_strings(void) {
+    const char *db = path_in_tmp("prep.db");
+    ws_store *s = create_store(db);
+    if (!s) return;
+    const char *doc =
+        "{\"version\":1,\"id\":\"x1\",\"url\":\"https://Edge.Example/a\","
+        "\"body\":\"He said \\\"yes\\\" to it. She said no.\",\"quotes\":[{\"type\":\"direct\","
+        "\"content\":[{\"start\":9,\"end\":12},{\"start\":-1,\"end\":5},{\"start\":0,\"end\":2}],"
+        "\"cue\":{\"start\":3,\"end\":7},\"source\":{\"start\":0,\"end\":2},"
+        "\"addressee\":{\"start\":5,\"end\":2},\"evidence\":{\"pattern\":"
+        "\"a\\\"b\\\\c\\u0001d\\u001f\\u00e9\\u20ac\\ud83d\\ude00 /end\",\"resolution\":\"tab\\there\\nnl\"}},"
+        "{\"type\":\"indirect\",\"content\":[{\"text\":\"A quote with text only and no body offsets "
+        "at all, eight words\"}],\"cue\":null,\"source\":{\"text\":\"Somebody\"},"
+        "\"evidence\":{\"pattern\":\"\",\"resolution\":null}}],"
+        "\"entities\":[{\"id\":\"e1\",\"type\":\"PERSON\",\"name\":\"He\",\"mentions\":["
+        "{\"start\":7,\"end\":9},{\"start\":-3,\"end\":-1},{\"start\":7,\"end\":9},"
+        "{\"start\":-9223372036854775808,\"end\":9223372036854775807},"
+        "{\"start\":99999999999999999999,\"end\":3.7},{\"start\":0,\"end\":2},\"bad\",{\"end\":4}]},"
+        "{\"id\":\"e2\",\"type\":\"ORG\",\"name\":\"Nobody\",\"mentions\":[]},"
+        "{\"id\":\"e3\",\"type\":\"ORG\",\"name\":\"X\"}],\"speakers\":[]}";
+    ws_store_ingest_stats st = {0};
+    CHECK(ws_store_ingest_json(s, doc, strlen(doc), &st) == WS_OK, "edge object ingested");
+    static const struct {
+        const char *sql, *want;
+    } rows[] = {
+        {"SELECT mentions FROM entities WHERE ord = 0",
+         "[[-9223372036854775808,9223372036854775807],[-3,-1],[0,2],[0,4],[7,9],"
+         "[9223372036854775807,3]]"},
+        {"SELECT mentions FROM entities WHERE ord = 1", "[]"},
+        {"SELECT mentions FROM entities WHERE ord = 2", "[]"},
+        {"SELECT spans FROM statements WHERE ord = 0",
+         "{\"content\":[[9,12],null,[0,2]],\"cue\":[3,7],\"source\":[0,2],\"addressee\":null,"
+         "\"pattern\":\"a\\\"b\\\\c\\u0001d\\u001f\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 /end\","
+         "\"resolution\":\"tab\\u0009here\\u000anl\"}"},
+        {"SELECT content || '|' || cue || '|' || source FROM statements WHERE ord = 0",
+         "yes \xe2\x80\xa6 He|said|He"},
+        {"SELECT spans FROM statements WHERE ord = 1",
+         "{\"content\":[[0,0]],\"cue\":null,\"source\":[0,0],\"addressee\":null,\"pattern\":\"\"}"},
+        {"SELECT content || '|' || (cue IS NULL) || '|' || source FROM statements WHERE ord = 1",
+         "A quote with text only and no body offsets at all, eight words|1|Somebody"},
+        {"SELECT site FROM articles", "edge.example"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *got = text_of(s, rows[i].sql);
+        CHECK(got && !strcmp(got, rows[i].want), "%s: got %s", rows[i].sql, got ? got : "(none)");
+        free(got);
+    }
+    ws_store_close(s);
+}
+
 static void test_migration_and_cluster_maps(void) {
     const char *db = path_in_tmp("mig.db");
     ws_store *s = NULL, *b = NULL;
@@ -1034,6 +1102,7 @@ int main(void) {
     test_ingest_and_merge();
     test_surname_first();
     test_readers_and_busy();
+    test_prep_strings();
     test_migration_and_cluster_maps();
     test_cluster_keys();
     test_ingest_file_ring();
