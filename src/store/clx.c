@@ -568,7 +568,7 @@ static ws_status ensure(ws_store *s) {
 
 /* Is cluster id's stored hash this one? (-1: error) */
 static int verify(ws_store *s, uint32_t id, uint64_t hash) {
-    sqlite3_stmt *st = ws_store_stmt(s, WS_ST_CL_HASH);
+    sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_CL_HASH);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);

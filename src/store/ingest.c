@@ -429,7 +429,7 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
             size_t n = 0;
             if (ws_clx_band(s, b, (uint64_t)bands[b], &s->cand, &n, &s->ncand_cap)) return WS_ERR_IO;
             for (size_t c = 0; c < n; c++) {
-                sqlite3_stmt *st = ws_store_stmt(s, WS_ST_CL_GET);
+                sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_CL_GET);
                 if (!st) return WS_ERR_IO;
                 sqlite3_bind_int64(st, 1, s->cand[c]);
                 int rc = sqlite3_step(st);
@@ -448,7 +448,7 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
     }
     sqlite3_stmt *st;
     if (found) {
-        if (!(st = ws_store_stmt(s, WS_ST_CL_JOIN))) return WS_ERR_IO;
+        if (!(st = ws_store_stmt_rebind(s, WS_ST_CL_JOIN))) return WS_ERR_IO;
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, stmt_id);
         bind_text(st, 3, date);
@@ -458,9 +458,10 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
         *cluster = id;
         return WS_OK;
     }
-    if (!(st = ws_store_stmt(s, WS_ST_CL_INSERT))) return WS_ERR_IO;
+    if (!(st = ws_store_stmt_rebind(s, WS_ST_CL_INSERT))) return WS_ERR_IO;
     sqlite3_bind_int64(st, 1, (int64_t)hk);
     if (pq->has_sig) sqlite3_bind_blob(st, 2, pq->sig, sizeof pq->sig, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 2);
     sqlite3_bind_int64(st, 3, stmt_id);
     sqlite3_bind_int64(st, 4, article_id);
     bind_text(st, 5, site);
@@ -524,11 +525,13 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
         /* ids are given, not taken: the cluster needs the id first */
         int64_t sid = ++s->next_stmt, cl = 0;
         if (pq->ncontent) rc = assign_cluster(s, pq, sid, art, site, date, &cl);
-        sqlite3_stmt *st = rc ? NULL : ws_store_stmt(s, WS_ST_STMT_INSERT);
+        sqlite3_stmt *st = rc ? NULL : ws_store_stmt_rebind(s, WS_ST_STMT_INSERT);
         if (!st) rc = rc ? rc : WS_ERR_IO;
         else {
+            /* every parameter is bound (ws_store_stmt_rebind) */
             sqlite3_bind_int64(st, 13, sid);
             if (cl) sqlite3_bind_int64(st, 12, cl);
+            else sqlite3_bind_null(st, 12);
             sqlite3_bind_int64(st, 1, art);
             sqlite3_bind_int64(st, 2, pq->ord);
             sqlite3_bind_text(st, 3, type ? type : "indirect", -1, SQLITE_STATIC);
@@ -539,10 +542,15 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
             if (e && e->spk.speaker_id) {
                 sqlite3_bind_int64(st, 8, e->spk.speaker_id);
                 sqlite3_bind_int64(st, 9, e->spk.alias_id);
+            } else {
+                sqlite3_bind_null(st, 8);
+                sqlite3_bind_null(st, 9);
             }
             if (e) sqlite3_bind_int64(st, 10, e->entity_id);
+            else sqlite3_bind_null(st, 10);
             const ws_jv *conf = ws_jget(ws_jget(q, "evidence"), "confidence");
             if (jv_is_num(conf)) sqlite3_bind_double(st, 11, conf->num);
+            else sqlite3_bind_null(st, 11);
             rc = step_done(s, st, "statement");
             if (!rc) rc = ws_fts_add_statement(s, sid, p->buf.p + pq->content, pq->ncontent);
         }
@@ -554,15 +562,9 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
         }
         if (!rc) stats->statements_added++;
     }
-    for (size_t j = 0; !rc && j < nem && cnt[j].id; j++) {
-        sqlite3_stmt *st = ws_store_stmt(s, WS_ST_SPK_ADD_COUNT);
-        if (!st) rc = WS_ERR_IO;
-        else {
-            sqlite3_bind_int64(st, 1, cnt[j].id);
-            sqlite3_bind_int64(st, 2, cnt[j].n);
-            rc = step_done(s, st, "speaker count");
-        }
-    }
+    /* added to speakers.n_statements at the batch's commit (speakers.c) */
+    for (size_t j = 0; !rc && j < nem && cnt[j].id; j++)
+        rc = ws_store_count_speaker(s, cnt[j].id, cnt[j].n);
     return rc;
 }
 
@@ -594,7 +596,7 @@ static ws_status add_entities(ws_store *s, const ws_store_prep *p, int64_t art, 
             ws_status rc = ws_store_resolve_speaker(s, name, title, gender, type, art, &m[i].spk);
             if (rc) return rc;
         }
-        sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ENT_INSERT);
+        sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_ENT_INSERT);
         if (!st) return WS_ERR_IO;
         sqlite3_bind_int64(st, 1, art);
         sqlite3_bind_int64(st, 2, (int64_t)i);
@@ -603,6 +605,7 @@ static ws_status add_entities(ws_store *s, const ws_store_prep *p, int64_t art, 
         bind_text(st, 5, title);
         bind_text(st, 6, gender);
         if (m[i].spk.alias_id) sqlite3_bind_int64(st, 7, m[i].spk.alias_id);
+        else sqlite3_bind_null(st, 7);
         sqlite3_bind_text(st, 8, pstr(p, p->ment[i]), -1, SQLITE_STATIC);
         if (step_done(s, st, "entity")) return WS_ERR_IO;
         m[i].entity_id = sqlite3_last_insert_rowid(s->db);
@@ -626,7 +629,7 @@ static ws_status write_obj(ws_store *s, const ws_store_prep *p, ws_store_ingest_
     const char *site = pstr(p, p->site);
     const char *date = jstr(doc, "date"), *title = jstr(doc, "title");
     ws_status rc = WS_OK;
-    sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ART_INSERT);
+    sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_ART_INSERT);
     if (!st) rc = WS_ERR_IO;
     else {
         bind_text(st, 1, jstr(doc, "id"));
@@ -638,6 +641,7 @@ static ws_status write_obj(ws_store *s, const ws_store_prep *p, ws_store_ingest_
         bind_text(st, 7, pstr(p, p->author));
         sqlite3_bind_int64(st, 8, hk);
         if (body) sqlite3_bind_text(st, 9, body, (int)blen, SQLITE_STATIC);
+        else sqlite3_bind_null(st, 9);
         bind_text(st, 10, jstr(doc, "generator"));
         /* its statements get the next ids: a range, not an index */
         sqlite3_bind_int64(st, 11, s->next_stmt + 1);

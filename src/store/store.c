@@ -183,6 +183,13 @@ sqlite3_stmt *ws_store_stmt(ws_store *s, enum ws_store_stmt which) {
     return s->st[which];
 }
 
+sqlite3_stmt *ws_store_stmt_rebind(ws_store *s, enum ws_store_stmt which) {
+    sqlite3_stmt *st = s->st[which];
+    if (!st) return ws_store_stmt(s, which);
+    sqlite3_reset(st);
+    return st;
+}
+
 /* ---- errors -------------------------------------------------------------- */
 
 ws_status ws_store_fail(ws_store *s, ws_status code, const char *fmt, ...) {
@@ -477,6 +484,7 @@ void ws_store_close(ws_store *s) {
     free(s->scratch[0]);
     free(s->scratch[1]);
     ws_clx_free(s->clx);
+    ws_spk_batch_free(s->spk);
     free(s->cand);
     ws_ckpt_stop(s->ckpt); /* first: the writer's close is the last one and
                             * checkpoints what is left */
@@ -544,6 +552,8 @@ ws_status ws_store_begin(ws_store *s) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return st;
     }
+    /* the speaker memo starts again: another writer may have merged */
+    ws_spk_batch_reset(s->spk);
     s->in_batch = 1;
     return WS_OK;
 }
@@ -551,11 +561,15 @@ ws_status ws_store_begin(ws_store *s) {
 ws_status ws_store_commit(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
     if (!s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "no batch is open");
-    ws_status st = ws_clx_flush(s);
+    /* the speakers' statement counts kept in memory, then the clusters'
+     * keys, in the batch's transaction */
+    ws_status st = ws_store_flush_counts(s);
+    if (!st) st = ws_clx_flush(s);
     if (!st) st = ws_store_exec(s, "COMMIT");
     if (st) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         ws_clx_reset(s->clx); /* it holds the batch's clusters */
+        ws_spk_batch_reset(s->spk);
         ws_fts_discard(s);
     } else { /* the text index follows on its own thread */
         ws_fts_submit(s, s->fts_art_hi, s->next_stmt);
@@ -576,6 +590,7 @@ ws_status ws_store_rollback(ws_store *s) {
     if (!s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "no batch is open");
     s->in_batch = 0;
     ws_clx_reset(s->clx);
+    ws_spk_batch_reset(s->spk);
     ws_fts_discard(s);
     return ws_store_exec(s, "ROLLBACK");
 }

@@ -44,6 +44,7 @@ enum ws_store_stmt {
 };
 
 typedef struct ws_clx ws_clx;
+typedef struct ws_spk_batch ws_spk_batch; /* speakers.c */
 typedef struct ws_fts ws_fts;         /* the text index's indexer (fts.c) */
 typedef struct ws_fts_job ws_fts_job; /* one batch's rows for it */
 typedef struct ws_store_prep ws_store_prep; /* one parsed input object (ingest.c) */
@@ -73,6 +74,7 @@ struct ws_store {
     ws_ckpt *ckpt;            /* a writer's checkpoint thread (ckpt.c), or NULL */
     size_t scratch_cap[2];
     ws_clx *clx;              /* the writer's cluster maps (clx.c), or NULL */
+    ws_spk_batch *spk;        /* the open batch's speaker memo (speakers.c), or NULL */
     uint64_t near_window;     /* ws_store_set_near_window (0: the default) */
     uint32_t *cand;           /* band candidates, reused (clx.c) */
     size_t ncand_cap;
@@ -90,6 +92,10 @@ ws_status ws_store_fail(ws_store *s, ws_status code, const char *fmt, ...)
 ws_status ws_store_sqlfail(ws_store *s, const char *what);
 /* The cached statement, reset and unbound; NULL on failure (message set). */
 sqlite3_stmt *ws_store_stmt(ws_store *s, enum ws_store_stmt which);
+/* The cached statement, reset but with its old bindings: for callers that
+ * bind every parameter (NULLs too) before each step, which saves clearing
+ * them. NULL on failure (message set). */
+sqlite3_stmt *ws_store_stmt_rebind(ws_store *s, enum ws_store_stmt which);
 /* The number of migrations this build has (rows in a new store's
  * migrations table; versions may skip a number). */
 int ws_store_n_migrations(void);
@@ -203,11 +209,22 @@ typedef struct ws_store_spk {
     int64_t alias_id;
 } ws_store_spk;
 
-/* Resolves a speaking entity to a canonical speaker (creating or merging). */
+/* Resolves a speaking entity to a canonical speaker (creating or merging).
+ * Inside a batch, a name + title resolved before in the same batch is
+ * answered from memory (the alias it made or found, as rule 1 would). */
 ws_status ws_store_resolve_speaker(ws_store *s, const char *name,
                                    const char *title, const char *gender,
                                    const char *type, int64_t article_id,
                                    ws_store_spk *out);
+/* Adds n statements to a speaker's count: kept in memory and written by
+ * ws_store_flush_counts (before COMMIT, a merge, an unmerge or a view). */
+ws_status ws_store_count_speaker(ws_store *s, int64_t speaker_id, int64_t n);
+/* Writes the counts kept by ws_store_count_speaker (one UPDATE a speaker). */
+ws_status ws_store_flush_counts(ws_store *s);
+/* Forgets the batch's speaker memo and unwritten counts (at begin, after a
+ * rollback; the memo alone after a merge). */
+void ws_spk_batch_reset(ws_spk_batch *b);
+void ws_spk_batch_free(ws_spk_batch *b);
 
 /* A writer's checkpoint thread (ckpt.c): its own connection to the store
  * at path runs PASSIVE checkpoints when asked. NULL if it cannot start (the
