@@ -164,6 +164,7 @@ typedef struct pquote {
     uint64_t hash; /* normalised-text hash (0: too short to cluster) */
     int has_sig;
     uint32_t sig[WS_MINHASH_K];
+    int64_t bands[WS_MINHASH_BANDS]; /* the band keys of sig (has_sig) */
 } pquote;
 
 #define NO_STR ((size_t)-1)
@@ -372,6 +373,8 @@ static int prep(ws_store_prep *p, const char *json, size_t len) {
             ws_store_quote_sig(p->buf.p + pq->content, pq->ncontent, &pq->hash, pq->sig,
                                &pq->has_sig) < 0)
             return prep_fail(p, WS_ERR_NOMEM, "out of memory");
+        /* the band keys here too, off the writer's thread */
+        if (pq->has_sig) ws_store_bands(pq->sig, pq->bands);
     }
     const ws_jv *ents = ws_jget(doc, "entities");
     size_t ne = ws_jcount(ents);
@@ -422,8 +425,7 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
     if (ws_clx_exact(s, hk, &id)) return WS_ERR_IO;
     int found = id != 0;
     if (!found && pq->has_sig) {
-        int64_t bands[WS_MINHASH_BANDS];
-        ws_store_bands(pq->sig, bands);
+        const int64_t *bands = pq->bands;
         int best = 0;
         for (int b = 0; b < WS_MINHASH_BANDS; b++) {
             size_t n = 0;
@@ -468,7 +470,7 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
     bind_text(st, 6, date);
     if (step_done(s, st, "cluster")) return WS_ERR_IO;
     id = sqlite3_last_insert_rowid(s->db);
-    if (ws_clx_add(s, id, hk, pq->has_sig ? pq->sig : NULL)) return WS_ERR_IO;
+    if (ws_clx_add(s, id, hk, pq->has_sig ? pq->bands : NULL)) return WS_ERR_IO;
     *cluster = id;
     return WS_OK;
 }
@@ -516,51 +518,59 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
     spk_count *cnt = scratch(s, 1, (nem + 1) * sizeof *cnt);
     if (!cnt) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     ws_status rc = WS_OK;
-    for (size_t i = 0; i < p->nq && !rc; i++) {
-        const pquote *pq = &p->q[i];
-        const ws_jv *q = pq->q;
-        const ws_jv *sp = ws_jget(q, "speaker");
-        const ent_map *e = find_ent(em, nem, jstr(sp, "entity"));
-        const char *type = jstr(q, "type");
-        /* ids are given, not taken: the cluster needs the id first */
-        int64_t sid = ++s->next_stmt, cl = 0;
-        if (pq->ncontent) rc = assign_cluster(s, pq, sid, art, site, date, &cl);
-        sqlite3_stmt *st = rc ? NULL : ws_store_stmt_rebind(s, WS_ST_STMT_INSERT);
-        if (!st) rc = rc ? rc : WS_ERR_IO;
-        else {
-            /* every parameter is bound (ws_store_stmt_rebind) */
-            sqlite3_bind_int64(st, 13, sid);
-            if (cl) sqlite3_bind_int64(st, 12, cl);
-            else sqlite3_bind_null(st, 12);
-            sqlite3_bind_int64(st, 1, art);
-            sqlite3_bind_int64(st, 2, pq->ord);
-            sqlite3_bind_text(st, 3, type ? type : "indirect", -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 4, p->buf.p + pq->content, (int)pq->ncontent, SQLITE_STATIC);
-            bind_text(st, 5, pstr(p, pq->cue));
-            bind_text(st, 6, pstr(p, pq->src));
-            sqlite3_bind_text(st, 7, p->buf.p + pq->spans, -1, SQLITE_STATIC);
+    /* the rows go in chunks of up to WS_STMT_ROWS, one INSERT each (the
+     * same rows: their ids are given) */
+    for (size_t i0 = 0; i0 < p->nq && !rc; i0 += WS_STMT_ROWS) {
+        int n = p->nq - i0 < WS_STMT_ROWS ? (int)(p->nq - i0) : WS_STMT_ROWS;
+        sqlite3_stmt *st = ws_store_stmt_rows(s, n);
+        if (!st) return WS_ERR_IO;
+        int64_t first = s->next_stmt + 1;
+        for (int r = 0; r < n && !rc; r++) {
+            const pquote *pq = &p->q[i0 + (size_t)r];
+            const ws_jv *q = pq->q;
+            const ws_jv *sp = ws_jget(q, "speaker");
+            const ent_map *e = find_ent(em, nem, jstr(sp, "entity"));
+            const char *type = jstr(q, "type");
+            /* ids are given, not taken: the cluster needs the id first */
+            int64_t sid = ++s->next_stmt, cl = 0;
+            if (pq->ncontent) rc = assign_cluster(s, pq, sid, art, site, date, &cl);
+            if (rc) break;
+            /* every parameter is bound (the statement keeps old bindings) */
+            int b = r * WS_STMT_COLS;
+            sqlite3_bind_int64(st, b + 13, sid);
+            if (cl) sqlite3_bind_int64(st, b + 12, cl);
+            else sqlite3_bind_null(st, b + 12);
+            sqlite3_bind_int64(st, b + 1, art);
+            sqlite3_bind_int64(st, b + 2, pq->ord);
+            sqlite3_bind_text(st, b + 3, type ? type : "indirect", -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, b + 4, p->buf.p + pq->content, (int)pq->ncontent, SQLITE_STATIC);
+            bind_text(st, b + 5, pstr(p, pq->cue));
+            bind_text(st, b + 6, pstr(p, pq->src));
+            sqlite3_bind_text(st, b + 7, p->buf.p + pq->spans, -1, SQLITE_STATIC);
             if (e && e->spk.speaker_id) {
-                sqlite3_bind_int64(st, 8, e->spk.speaker_id);
-                sqlite3_bind_int64(st, 9, e->spk.alias_id);
+                sqlite3_bind_int64(st, b + 8, e->spk.speaker_id);
+                sqlite3_bind_int64(st, b + 9, e->spk.alias_id);
+                size_t j = 0;
+                while (cnt[j].id && cnt[j].id != e->spk.speaker_id) j++;
+                cnt[j].id = e->spk.speaker_id;
+                cnt[j].n++;
             } else {
-                sqlite3_bind_null(st, 8);
-                sqlite3_bind_null(st, 9);
+                sqlite3_bind_null(st, b + 8);
+                sqlite3_bind_null(st, b + 9);
             }
-            if (e) sqlite3_bind_int64(st, 10, e->entity_id);
-            else sqlite3_bind_null(st, 10);
+            if (e) sqlite3_bind_int64(st, b + 10, e->entity_id);
+            else sqlite3_bind_null(st, b + 10);
             const ws_jv *conf = ws_jget(ws_jget(q, "evidence"), "confidence");
-            if (jv_is_num(conf)) sqlite3_bind_double(st, 11, conf->num);
-            else sqlite3_bind_null(st, 11);
-            rc = step_done(s, st, "statement");
-            if (!rc) rc = ws_fts_add_statement(s, sid, p->buf.p + pq->content, pq->ncontent);
+            if (jv_is_num(conf)) sqlite3_bind_double(st, b + 11, conf->num);
+            else sqlite3_bind_null(st, b + 11);
         }
-        if (!rc && e && e->spk.speaker_id) {
-            size_t j = 0;
-            while (cnt[j].id && cnt[j].id != e->spk.speaker_id) j++;
-            cnt[j].id = e->spk.speaker_id;
-            cnt[j].n++;
+        if (!rc) rc = step_done(s, st, "statement");
+        /* the text index gets the texts in id order, as before */
+        for (int r = 0; r < n && !rc; r++) {
+            const pquote *pq = &p->q[i0 + (size_t)r];
+            rc = ws_fts_add_statement(s, first + r, p->buf.p + pq->content, pq->ncontent);
         }
-        if (!rc) stats->statements_added++;
+        if (!rc) stats->statements_added += (uint64_t)n;
     }
     /* added to speakers.n_statements at the batch's commit (speakers.c) */
     for (size_t j = 0; !rc && j < nem && cnt[j].id; j++)

@@ -121,6 +121,10 @@ int ws_store_n_migrations(void) { return (int)N_MIGRATIONS; }
 
 /* ---- the cached statements --------------------------------------------- */
 
+#define STMT_INSERT_INTO                                                                  \
+    "INSERT INTO statements(article_id, ord, type, content, cue, source, spans,"           \
+    " speaker_id, alias_id, entity_id, confidence, cluster_id, id)"
+
 static const char *const sql_text[WS_ST_COUNT] = {
     [WS_ST_ART_INSERT] =
         "INSERT OR IGNORE INTO articles(doc_id, url, site, date, title, lang, author, hash, body,"
@@ -128,10 +132,7 @@ static const char *const sql_text[WS_ST_COUNT] = {
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [WS_ST_ENT_INSERT] = "INSERT INTO entities(article_id, ord, type, name, title, gender,"
                          " alias_id, mentions) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [WS_ST_STMT_INSERT] =
-        "INSERT INTO statements(article_id, ord, type, content, cue, source, spans,"
-        " speaker_id, alias_id, entity_id, confidence, cluster_id, id)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [WS_ST_STMT_INSERT] = STMT_INSERT_INTO " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [WS_ST_ALIAS_EXACT] =
         "SELECT id, speaker_id FROM aliases WHERE key = ?1 AND title_key = ?2",
     [WS_ST_ALIAS_BY_KEY] =
@@ -188,6 +189,28 @@ sqlite3_stmt *ws_store_stmt_rebind(ws_store *s, enum ws_store_stmt which) {
     if (!st) return ws_store_stmt(s, which);
     sqlite3_reset(st);
     return st;
+}
+
+sqlite3_stmt *ws_store_stmt_rows(ws_store *s, int n) {
+    if (n <= 1 || n > WS_STMT_ROWS) return ws_store_stmt_rebind(s, WS_ST_STMT_INSERT);
+    sqlite3_stmt *st = s->st_rows[n];
+    if (st) {
+        sqlite3_reset(st);
+        return st;
+    }
+    char sql[sizeof STMT_INSERT_INTO + WS_STMT_ROWS * WS_STMT_COLS * 8 + 16];
+    size_t len = (size_t)snprintf(sql, sizeof sql, "%s VALUES", STMT_INSERT_INTO);
+    for (int r = 0; r < n; r++)
+        for (int c = 1; c <= WS_STMT_COLS; c++)
+            len += (size_t)snprintf(sql + len, sizeof sql - len, "%s?%d%s",
+                                    c == 1 ? (r ? ",(" : "(") : ",", r * WS_STMT_COLS + c,
+                                    c == WS_STMT_COLS ? ")" : "");
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st_rows[n], NULL) !=
+        SQLITE_OK) {
+        ws_store_sqlfail(s, "preparing a statement");
+        return NULL;
+    }
+    return s->st_rows[n];
 }
 
 /* ---- errors -------------------------------------------------------------- */
@@ -480,6 +503,7 @@ void ws_store_close(ws_store *s) {
     ws_fts_stop(s->fts);
     free(s->path);
     for (int i = 0; i < WS_ST_COUNT; i++) sqlite3_finalize(s->st[i]);
+    for (int i = 0; i <= WS_STMT_ROWS; i++) sqlite3_finalize(s->st_rows[i]);
     ws_store_prep_free(s->prep);
     free(s->scratch[0]);
     free(s->scratch[1]);

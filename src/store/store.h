@@ -22,6 +22,13 @@ typedef struct ws_ckpt ws_ckpt;
  * fewer rewrites of the same index pages; docs/BENCHMARKS.md, "Store") */
 #define WS_STORE_DEFAULT_BATCH 10000
 
+/* A statements INSERT takes up to this many rows (one execution of a
+ * statement costs about as much as 4,000 instructions more than a row of
+ * it: docs/BENCHMARKS.md, "Session 6: the writer thread"). */
+#define WS_STMT_ROWS 16
+/* Its parameters per row, in the order of WS_ST_STMT_INSERT's ?1..?13. */
+#define WS_STMT_COLS 13
+
 /* The cached statements; their SQL is in ws_store_sql[] (store.c). */
 enum ws_store_stmt {
     WS_ST_ART_INSERT,
@@ -66,6 +73,9 @@ struct ws_store {
     int64_t next_stmt; /* the last statement id given in this batch */
     char err[1024];
     sqlite3_stmt *st[WS_ST_COUNT];
+    /* INSERT INTO statements of n rows (n = 2..WS_STMT_ROWS), prepared on
+     * first use (ws_store_stmt_rows) */
+    sqlite3_stmt *st_rows[WS_STMT_ROWS + 1];
     ws_store_prep *prep;      /* ws_store_ingest_json's object, reused */
     void *scratch[2];         /* ingest's per-article buffers, reused (ingest.c) */
     int wal_frames;           /* a writer: frames in the WAL after its last commit */
@@ -96,6 +106,10 @@ sqlite3_stmt *ws_store_stmt(ws_store *s, enum ws_store_stmt which);
  * bind every parameter (NULLs too) before each step, which saves clearing
  * them. NULL on failure (message set). */
 sqlite3_stmt *ws_store_stmt_rebind(ws_store *s, enum ws_store_stmt which);
+/* INSERT INTO statements of n rows (1..WS_STMT_ROWS), reset with its old
+ * bindings: row r's parameters are r * WS_STMT_COLS + 1..13, in the order
+ * of WS_ST_STMT_INSERT. NULL on failure (message set). */
+sqlite3_stmt *ws_store_stmt_rows(ws_store *s, int n);
 /* The number of migrations this build has (rows in a new store's
  * migrations table; versions may skip a number). */
 int ws_store_n_migrations(void);
@@ -179,8 +193,9 @@ ws_status ws_clx_exact(ws_store *s, uint64_t hash, int64_t *id);
  * band against the candidate's signature. */
 ws_status ws_clx_band(ws_store *s, int band, uint64_t key, uint32_t **ids, size_t *n,
                       size_t *cap);
-/* Records a cluster just inserted (sig NULL: no signature). */
-ws_status ws_clx_add(ws_store *s, int64_t id, uint64_t hash, const uint32_t *sig);
+/* Records a cluster just inserted: its hash and the band keys of its
+ * signature (ws_store_bands; NULL: no signature). */
+ws_status ws_clx_add(ws_store *s, int64_t id, uint64_t hash, const int64_t *bands);
 /* Adds the clusters other writers committed (call inside BEGIN IMMEDIATE). */
 ws_status ws_clx_refresh(ws_store *s);
 /* Writes the fingerprints of the clusters added since the last flush to
@@ -217,7 +232,8 @@ ws_status ws_store_resolve_speaker(ws_store *s, const char *name,
                                    const char *type, int64_t article_id,
                                    ws_store_spk *out);
 /* Adds n statements to a speaker's count: kept in memory and written by
- * ws_store_flush_counts (before COMMIT, a merge, an unmerge or a view). */
+ * ws_store_flush_counts (before COMMIT, an unmerge or a view; a merged
+ * speaker's before the merge). */
 ws_status ws_store_count_speaker(ws_store *s, int64_t speaker_id, int64_t n);
 /* Writes the counts kept by ws_store_count_speaker (one UPDATE a speaker). */
 ws_status ws_store_flush_counts(ws_store *s);
