@@ -121,9 +121,15 @@ int ws_store_n_migrations(void) { return (int)N_MIGRATIONS; }
 
 /* ---- the cached statements --------------------------------------------- */
 
-#define STMT_INSERT_INTO                                                                  \
-    "INSERT INTO statements(article_id, ord, type, content, cue, source, spans,"           \
+#define STMT_COLUMNS                                                                      \
+    " statements(article_id, ord, type, content, cue, source, spans,"                      \
     " speaker_id, alias_id, entity_id, confidence, cluster_id, id)"
+#define STMT_INSERT_INTO "INSERT INTO" STMT_COLUMNS
+/* Rows: OR FAIL, not the default ABORT, so that SQLite keeps no statement
+ * journal to undo the rows before a failing one (a failure rolls the whole
+ * batch back anyway); with it, 8 rows in one INSERT cost more than 8
+ * INSERTs (docs/BENCHMARKS.md, "Session 6: the writer thread"). */
+#define STMT_ROWS_INSERT_INTO "INSERT OR FAIL INTO" STMT_COLUMNS
 
 static const char *const sql_text[WS_ST_COUNT] = {
     [WS_ST_ART_INSERT] =
@@ -198,8 +204,8 @@ sqlite3_stmt *ws_store_stmt_rows(ws_store *s, int n) {
         sqlite3_reset(st);
         return st;
     }
-    char sql[sizeof STMT_INSERT_INTO + WS_STMT_ROWS * WS_STMT_COLS * 8 + 16];
-    size_t len = (size_t)snprintf(sql, sizeof sql, "%s VALUES", STMT_INSERT_INTO);
+    char sql[sizeof STMT_ROWS_INSERT_INTO + WS_STMT_ROWS * WS_STMT_COLS * 8 + 16];
+    size_t len = (size_t)snprintf(sql, sizeof sql, "%s VALUES", STMT_ROWS_INSERT_INTO);
     for (int r = 0; r < n; r++)
         for (int c = 1; c <= WS_STMT_COLS; c++)
             len += (size_t)snprintf(sql + len, sizeof sql - len, "%s?%d%s",
