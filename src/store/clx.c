@@ -569,6 +569,9 @@ static ws_status ensure(ws_store *s) {
 
 /* Is cluster id's stored hash this one? (-1: error) */
 static int verify(ws_store *s, uint32_t id, uint64_t hash) {
+    /* a cluster of the article being written may wait for its row */
+    const ws_cl_row *w = ws_store_pending_cluster(s, id);
+    if (w) return (uint64_t)w->hash == hash;
     sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_CL_HASH);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, id);

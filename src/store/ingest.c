@@ -413,8 +413,40 @@ static int sig_equal(const uint32_t *a, const void *blob, int bytes, int band, i
     return eq;
 }
 
+const ws_cl_row *ws_store_pending_cluster(const ws_store *s, int64_t id) {
+    if (!s->nclrow || id < s->clrow[0].id) return NULL;
+    size_t i = (size_t)(id - s->clrow[0].id); /* their ids are consecutive */
+    return i < s->nclrow ? &s->clrow[i] : NULL;
+}
+
+/* Inserts the article's new clusters, up to WS_STMT_ROWS rows an INSERT. */
+static ws_status flush_clusters(ws_store *s) {
+    for (size_t i0 = 0; i0 < s->nclrow; i0 += WS_STMT_ROWS) {
+        int n = s->nclrow - i0 < WS_STMT_ROWS ? (int)(s->nclrow - i0) : WS_STMT_ROWS;
+        sqlite3_stmt *st = ws_store_cluster_rows(s, n);
+        if (!st) return WS_ERR_IO;
+        for (int r = 0; r < n; r++) {
+            const ws_cl_row *c = &s->clrow[i0 + (size_t)r];
+            int b = r * 7;
+            sqlite3_bind_int64(st, b + 1, c->id);
+            sqlite3_bind_int64(st, b + 2, c->hash);
+            if (c->has_sig) sqlite3_bind_blob(st, b + 3, c->sig, sizeof c->sig, SQLITE_STATIC);
+            else sqlite3_bind_null(st, b + 3);
+            sqlite3_bind_int64(st, b + 4, c->stmt);
+            sqlite3_bind_int64(st, b + 5, c->art);
+            bind_text(st, b + 6, c->site);
+            bind_text(st, b + 7, c->date);
+        }
+        if (step_done(s, st, "cluster")) return WS_ERR_IO;
+    }
+    s->nclrow = 0;
+    return WS_OK;
+}
+
 /* Finds or makes the cluster of a statement; *cluster = 0 when the text is
- * too short to cluster (fewer than 4 words). */
+ * too short to cluster (fewer than 4 words). A new cluster's row waits in
+ * s->clrow (written by flush_clusters at the end of the article): lookups
+ * read a waiting row from there, and an UPDATE of one writes them first. */
 static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
                                 int64_t article_id, const char *site, const char *date,
                                 int64_t *cluster) {
@@ -431,15 +463,22 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
             size_t n = 0;
             if (ws_clx_band(s, b, (uint64_t)bands[b], &s->cand, &n, &s->ncand_cap)) return WS_ERR_IO;
             for (size_t c = 0; c < n; c++) {
-                sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_CL_GET);
-                if (!st) return WS_ERR_IO;
-                sqlite3_bind_int64(st, 1, s->cand[c]);
-                int rc = sqlite3_step(st);
-                if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ws_store_sqlfail(s, "cluster lookup");
-                int eq = rc == SQLITE_ROW ? sig_equal(pq->sig, sqlite3_column_blob(st, 0),
+                const ws_cl_row *w = ws_store_pending_cluster(s, s->cand[c]);
+                int eq;
+                if (w)
+                    eq = w->has_sig ? sig_equal(pq->sig, w->sig, (int)sizeof w->sig, b, bands[b]) : 0;
+                else {
+                    sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_CL_GET);
+                    if (!st) return WS_ERR_IO;
+                    sqlite3_bind_int64(st, 1, s->cand[c]);
+                    int rc = sqlite3_step(st);
+                    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                        return ws_store_sqlfail(s, "cluster lookup");
+                    eq = rc == SQLITE_ROW ? sig_equal(pq->sig, sqlite3_column_blob(st, 0),
                                                       sqlite3_column_bytes(st, 0), b, bands[b])
                                           : 0;
-                sqlite3_reset(st);
+                    sqlite3_reset(st);
+                }
                 if (eq >= NEAR_MIN_EQUAL && eq > best) {
                     best = eq;
                     id = s->cand[c];
@@ -450,6 +489,7 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
     }
     sqlite3_stmt *st;
     if (found) {
+        if (ws_store_pending_cluster(s, id) && flush_clusters(s)) return WS_ERR_IO;
         if (!(st = ws_store_stmt_rebind(s, WS_ST_CL_JOIN))) return WS_ERR_IO;
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, stmt_id);
@@ -460,16 +500,22 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
         *cluster = id;
         return WS_OK;
     }
-    if (!(st = ws_store_stmt_rebind(s, WS_ST_CL_INSERT))) return WS_ERR_IO;
-    sqlite3_bind_int64(st, 1, (int64_t)hk);
-    if (pq->has_sig) sqlite3_bind_blob(st, 2, pq->sig, sizeof pq->sig, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 2);
-    sqlite3_bind_int64(st, 3, stmt_id);
-    sqlite3_bind_int64(st, 4, article_id);
-    bind_text(st, 5, site);
-    bind_text(st, 6, date);
-    if (step_done(s, st, "cluster")) return WS_ERR_IO;
-    id = sqlite3_last_insert_rowid(s->db);
+    if (s->nclrow == s->capclrow) {
+        size_t c = s->capclrow ? s->capclrow * 2 : 64;
+        ws_cl_row *r = realloc(s->clrow, c * sizeof *r);
+        if (!r) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+        s->clrow = r;
+        s->capclrow = c;
+    }
+    ws_cl_row *w = &s->clrow[s->nclrow++];
+    id = w->id = ++s->next_cluster;
+    w->hash = (int64_t)hk;
+    w->stmt = stmt_id;
+    w->art = article_id;
+    w->site = site;
+    w->date = date;
+    w->has_sig = pq->has_sig;
+    if (pq->has_sig) memcpy(w->sig, pq->sig, sizeof w->sig);
     if (ws_clx_add(s, id, hk, pq->has_sig ? pq->bands : NULL)) return WS_ERR_IO;
     *cluster = id;
     return WS_OK;
@@ -565,6 +611,8 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
             else sqlite3_bind_null(st, b + 11);
         }
         if (!rc) rc = step_done(s, st, "statement");
+        /* the new clusters' rows (no reference is checked: any order) */
+        if (!rc) rc = flush_clusters(s);
         /* the text index gets the texts in id order, as before */
         for (int r = 0; r < n && !rc; r++) {
             const pquote *pq = &p->q[i0 + (size_t)r];

@@ -158,8 +158,6 @@ static const char *const sql_text[WS_ST_COUNT] = {
         "SELECT id, title_key FROM speakers WHERE surname = ?1 AND nwords = 1"
         " AND merged_into IS NULL AND type = 'PERSON' ORDER BY id",
     [WS_ST_SPK_SET_GENDER] = "UPDATE speakers SET gender = ?2 WHERE id = ?1 AND gender IS NULL",
-    [WS_ST_CL_INSERT] = "INSERT INTO clusters(hash, sig, first_statement, first_article,"
-                        " first_site, first_date, n_statements) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1)",
     [WS_ST_CL_JOIN] =
         "UPDATE clusters SET n_statements = n_statements + 1,"
         " first_statement = CASE WHEN ?3 IS NOT NULL AND (first_date IS NULL OR ?3 < first_date)"
@@ -217,6 +215,31 @@ sqlite3_stmt *ws_store_stmt_rows(ws_store *s, int n) {
         return NULL;
     }
     return s->st_rows[n];
+}
+
+sqlite3_stmt *ws_store_cluster_rows(ws_store *s, int n) {
+    if (n < 1 || n > WS_STMT_ROWS) return NULL;
+    sqlite3_stmt *st = s->st_clrows[n];
+    if (st) {
+        sqlite3_reset(st);
+        return st;
+    }
+    /* the ids are given: the ones the table would take (max + 1, in order) */
+    static const char head[] = "INSERT OR FAIL INTO clusters(id, hash, sig, first_statement,"
+                               " first_article, first_site, first_date, n_statements) VALUES";
+    char sql[sizeof head + WS_STMT_ROWS * 7 * 8 + 64];
+    size_t len = (size_t)snprintf(sql, sizeof sql, "%s", head);
+    for (int r = 0; r < n; r++) {
+        int b = r * 7;
+        len += (size_t)snprintf(sql + len, sizeof sql - len, "%s(?%d,?%d,?%d,?%d,?%d,?%d,?%d,1)",
+                                r ? "," : "", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7);
+    }
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st_clrows[n], NULL) !=
+        SQLITE_OK) {
+        ws_store_sqlfail(s, "preparing a statement");
+        return NULL;
+    }
+    return s->st_clrows[n];
 }
 
 /* ---- errors -------------------------------------------------------------- */
@@ -509,7 +532,11 @@ void ws_store_close(ws_store *s) {
     ws_fts_stop(s->fts);
     free(s->path);
     for (int i = 0; i < WS_ST_COUNT; i++) sqlite3_finalize(s->st[i]);
-    for (int i = 0; i <= WS_STMT_ROWS; i++) sqlite3_finalize(s->st_rows[i]);
+    for (int i = 0; i <= WS_STMT_ROWS; i++) {
+        sqlite3_finalize(s->st_rows[i]);
+        sqlite3_finalize(s->st_clrows[i]);
+    }
+    free(s->clrow);
     ws_store_prep_free(s->prep);
     free(s->scratch[0]);
     free(s->scratch[1]);
@@ -562,7 +589,8 @@ ws_status ws_store_begin(ws_store *s) {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT (SELECT coalesce(max(id), 0) FROM articles),"
-                           " (SELECT coalesce(max(id), 0) FROM statements)",
+                           " (SELECT coalesce(max(id), 0) FROM statements),"
+                           " (SELECT coalesce(max(id), 0) FROM clusters)",
                            -1, &q, NULL) != SQLITE_OK) {
         st = ws_store_sqlfail(s, "begin");
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -572,6 +600,8 @@ ws_status ws_store_begin(ws_store *s) {
         s->fts_art = s->fts_art_hi = sqlite3_column_int64(q, 0);
         s->fts_stmt = sqlite3_column_int64(q, 1);
         s->next_stmt = s->fts_stmt;
+        s->next_cluster = sqlite3_column_int64(q, 2);
+        s->nclrow = 0;
         a = b = 1;
     }
     sqlite3_finalize(q);
@@ -619,6 +649,7 @@ ws_status ws_store_rollback(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
     if (!s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "no batch is open");
     s->in_batch = 0;
+    s->nclrow = 0;
     ws_clx_reset(s->clx);
     ws_spk_batch_reset(s->spk);
     ws_fts_discard(s);

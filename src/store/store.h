@@ -43,7 +43,6 @@ enum ws_store_stmt {
     WS_ST_SPK_BY_SURNAME_FULL,
     WS_ST_SPK_BY_SURNAME_SHORT,
     WS_ST_SPK_SET_GENDER,
-    WS_ST_CL_INSERT,
     WS_ST_CL_JOIN,
     WS_ST_CL_GET,
     WS_ST_CL_HASH,
@@ -51,6 +50,19 @@ enum ws_store_stmt {
 };
 
 typedef struct ws_clx ws_clx;
+
+#define WS_MINHASH_K 16
+#define WS_MINHASH_BANDS 4
+
+/* A new quote cluster of the article being written, not yet inserted
+ * (ingest.c): its id is the next one (clusters' ids are max + 1 in order),
+ * its row is written at the end of the article, or before an UPDATE of it. */
+typedef struct ws_cl_row {
+    int64_t id, hash, stmt, art;
+    const char *site, *date; /* the article's, alive while it is written */
+    int has_sig;
+    uint32_t sig[WS_MINHASH_K];
+} ws_cl_row;
 typedef struct ws_spk_batch ws_spk_batch; /* speakers.c */
 typedef struct ws_fts ws_fts;         /* the text index's indexer (fts.c) */
 typedef struct ws_fts_job ws_fts_job; /* one batch's rows for it */
@@ -76,6 +88,11 @@ struct ws_store {
     /* INSERT INTO statements of n rows (n = 2..WS_STMT_ROWS), prepared on
      * first use (ws_store_stmt_rows) */
     sqlite3_stmt *st_rows[WS_STMT_ROWS + 1];
+    /* INSERT INTO clusters of n rows (n = 1..WS_STMT_ROWS) */
+    sqlite3_stmt *st_clrows[WS_STMT_ROWS + 1];
+    ws_cl_row *clrow;     /* the article's new clusters not yet inserted */
+    size_t nclrow, capclrow;
+    int64_t next_cluster; /* the last cluster id given in this batch */
     ws_store_prep *prep;      /* ws_store_ingest_json's object, reused */
     void *scratch[2];         /* ingest's per-article buffers, reused (ingest.c) */
     int wal_frames;           /* a writer: frames in the WAL after its last commit */
@@ -118,6 +135,12 @@ ws_status ws_store_exec(ws_store *s, const char *sql);
 
 /* ingest.c */
 void ws_store_prep_free(ws_store_prep *p);
+/* The new cluster `id` if its row is not inserted yet, else NULL. */
+const ws_cl_row *ws_store_pending_cluster(const ws_store *s, int64_t id);
+/* INSERT INTO clusters of n rows (1..WS_STMT_ROWS, 8 parameters a row:
+ * id, hash, sig, first_statement, first_article, first_site, first_date,
+ * n_statements 1), reset with its old bindings; NULL on failure. */
+sqlite3_stmt *ws_store_cluster_rows(ws_store *s, int n);
 
 /* ---- fts.c: the text index in <db>-fts, its own thread ------------------- */
 
@@ -171,8 +194,6 @@ char *ws_store_title_key(const char *title);
  * boundary ("russian foreign minister" / "foreign minister"). */
 int ws_store_titles_agree(const char *a, const char *b);
 
-#define WS_MINHASH_K 16
-#define WS_MINHASH_BANDS 4
 /* Normalises quote text into words; returns the word count, sets *hash (0
  * if fewer than 4 words) and, when the count allows near-duplicate matching
  * (>= 8 words), the minhash signature (returns count, sig filled) and

@@ -543,6 +543,65 @@ static void test_batch_memo(void) {
     free(got);
 }
 
+/* One article of 20 quotes (INSERTs of 16 + 4 rows): a quote repeated and
+ * a near-duplicate of it join the cluster made earlier in the same article,
+ * whose row is written only at the end of the article (ingest.c: lookups
+ * read it from memory, the UPDATE of a join writes it first). */
+static void test_article_rows(void) {
+    const char *db = path_in_tmp("rows.db");
+    ws_store *s = create_store(db);
+    if (!s) return;
+    enum { N = 20 };
+    char text[N][96];
+    const char *q[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(text[i], sizeof text[i], "Quote %d of the long article says that %c things matter a lot", i,
+                 'a' + i);
+        q[i] = text[i];
+    }
+    const char *base = "Sanctions have never made us change our course and we will not do so now";
+    q[3] = base;
+    q[9] = base; /* exact repeat of q[3] */
+    q[15] = "Sanctions have never made us change our course and we will not do so today";
+    q[18] = base; /* in the second INSERT of rows */
+    ws_store_ingest_stats st = {0};
+    CHECK(ingest(s, article("rows/1", "2021-05-05", "rows.example", "Ivan Rowe", NULL, q, N), &st) ==
+              WS_OK && st.statements_added == N,
+          "20 statements: %lld", (long long)st.statements_added);
+    sqlite3_stmt *c;
+    sqlite3_prepare_v2(s->db, "SELECT count(*), min(ord), max(ord), max(id) - min(id),"
+                              " sum(ord = id - 1) FROM statements", -1, &c, NULL);
+    CHECK(sqlite3_step(c) == SQLITE_ROW && sqlite3_column_int(c, 0) == N &&
+              sqlite3_column_int(c, 1) == 0 && sqlite3_column_int(c, 2) == N - 1 &&
+              sqlite3_column_int(c, 3) == N - 1 && sqlite3_column_int(c, 4) == N,
+          "rows in order, ids 1..20");
+    sqlite3_finalize(c);
+    sqlite3_prepare_v2(s->db,
+                       "SELECT c.id, c.n_statements, c.first_statement, c.first_article,"
+                       " (SELECT group_concat(ord) FROM (SELECT ord FROM statements"
+                       "  WHERE cluster_id = c.id ORDER BY ord))"
+                       " FROM clusters c JOIN statements t ON t.cluster_id = c.id WHERE t.ord = 3",
+                       -1, &c, NULL);
+    int ok = sqlite3_step(c) == SQLITE_ROW;
+    const char *ords = ok ? (const char *)sqlite3_column_text(c, 4) : NULL;
+    CHECK(ok && sqlite3_column_int(c, 1) == 4 && sqlite3_column_int(c, 2) == 4 &&
+              sqlite3_column_int(c, 3) == 1 && ords && !strcmp(ords, "3,9,15,18"),
+          "one cluster of 4 (%s) first seen in statement 4", ords ? ords : "-");
+    sqlite3_finalize(c);
+    sqlite3_prepare_v2(s->db, "SELECT count(*), max(id), sum(n_statements) FROM clusters", -1, &c,
+                       NULL);
+    CHECK(sqlite3_step(c) == SQLITE_ROW && sqlite3_column_int(c, 0) == sqlite3_column_int(c, 1) &&
+              sqlite3_column_int(c, 0) <= N - 3 && sqlite3_column_int(c, 2) == N,
+          "clusters numbered 1..n without gaps, 20 statements in them");
+    sqlite3_finalize(c);
+    ws_status r;
+    json_t *o = search(s, "\"things matter\"", NULL, &r);
+    CHECK(r == WS_OK && json_integer_value(json_object_get(o, "total")) == N - 4,
+          "the text index has the 16 other statements");
+    json_decref(o);
+    ws_store_close(s);
+}
+
 static void test_readers_and_busy(void) {
     const char *db = path_in_tmp("conc.db");
     ws_store *w = NULL, *w2 = NULL, *r = NULL;
@@ -1143,6 +1202,7 @@ int main(void) {
     test_ingest_and_merge();
     test_surname_first();
     test_batch_memo();
+    test_article_rows();
     test_readers_and_busy();
     test_migration_and_cluster_maps();
     test_cluster_keys();
