@@ -161,6 +161,11 @@ typedef struct pquote {
     size_t cue, src;          /* NUL-terminated strings, or NO_STR */
     size_t spans;
     int64_t ord; /* the index in the input array */
+    /* looked up here, off the writer's thread: "type", "speaker"."entity",
+     * "evidence"."confidence" */
+    const char *type, *ent_key;
+    int has_conf;
+    double conf;
     uint64_t hash; /* normalised-text hash (0: too short to cluster) */
     int has_sig;
     uint32_t sig[WS_MINHASH_K];
@@ -180,6 +185,10 @@ struct ws_store_prep {
     size_t nq, capq;
     size_t *ment; /* per entity: its mentions JSON [[start,end],...] (offset) */
     size_t cap_ment;
+    struct pent {  /* per entity: its fields, and whether it is a speaker */
+        const char *key, *name, *title, *gender, *type;
+        int speaks;
+    } *ent;
     int64_t *pairs; /* scratch: one entity's mention offsets */
     size_t cap_pairs;
     sbuf buf;
@@ -192,6 +201,7 @@ static void prep_free(ws_store_prep *p) {
     ws_jarena_free(p->arena);
     free(p->q);
     free(p->ment);
+    free(p->ent);
     free(p->pairs);
     free(p->buf.p);
     free(p);
@@ -349,6 +359,11 @@ static int prep(ws_store_prep *p, const char *json, size_t len) {
         memset(pq, 0, offsetof(pquote, sig));
         pq->q = q;
         pq->ord = (int64_t)i;
+        pq->type = jstr(q, "type");
+        pq->ent_key = jstr(ws_jget(q, "speaker"), "entity");
+        const ws_jv *conf = ws_jget(ws_jget(q, "evidence"), "confidence");
+        pq->has_conf = jv_is_num(conf);
+        pq->conf = pq->has_conf ? conf->num : 0;
         pq->content = p->buf.n;
         const ws_jv *segs = ws_jget(q, "content"), *seg;
         for (size_t k = 0; k < ws_jcount(segs) && (seg = ws_jat(segs, k)) != NULL; k++) {
@@ -383,11 +398,33 @@ static int prep(ws_store_prep *p, const char *json, size_t len) {
         size_t *m = realloc(p->ment, ne * sizeof *m);
         if (!m) return prep_fail(p, WS_ERR_NOMEM, "out of memory");
         p->ment = m;
+        struct pent *e = realloc(p->ent, ne * sizeof *e);
+        if (!e) return prep_fail(p, WS_ERR_NOMEM, "out of memory");
+        p->ent = e;
         p->cap_ment = ne;
     }
-    for (size_t i = 0; i < ne; i++)
-        if ((p->ment[i] = mentions_json(p, ws_jat(ents, i))) == NO_STR)
+    const ws_jv *spks = ws_jget(doc, "speakers");
+    for (size_t i = 0; i < ne; i++) {
+        const ws_jv *e = ws_jat(ents, i);
+        if ((p->ment[i] = mentions_json(p, e)) == NO_STR)
             return prep_fail(p, WS_ERR_NOMEM, "out of memory");
+        struct pent *pe = &p->ent[i];
+        pe->key = jstr(e, "id");
+        pe->name = jstr(e, "name");
+        pe->title = jstr(e, "title");
+        pe->gender = jstr(e, "gender");
+        pe->type = jstr(e, "type");
+        pe->speaks = 0;
+        size_t k;
+        const ws_jv *sp;
+        for (k = 0; pe->key && k < ws_jcount(spks) && (sp = ws_jat(spks, k)) != NULL; k++) {
+            const char *sk = jstr(sp, "entity");
+            if (sk && !strcmp(sk, pe->key)) {
+                pe->speaks = 1;
+                break;
+            }
+        }
+    }
     p->doc = doc;
     return 0;
 }
@@ -573,10 +610,8 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
         int64_t first = s->next_stmt + 1;
         for (int r = 0; r < n && !rc; r++) {
             const pquote *pq = &p->q[i0 + (size_t)r];
-            const ws_jv *q = pq->q;
-            const ws_jv *sp = ws_jget(q, "speaker");
-            const ent_map *e = find_ent(em, nem, jstr(sp, "entity"));
-            const char *type = jstr(q, "type");
+            const ent_map *e = find_ent(em, nem, pq->ent_key);
+            const char *type = pq->type;
             /* ids are given, not taken: the cluster needs the id first */
             int64_t sid = ++s->next_stmt, cl = 0;
             if (pq->ncontent) rc = assign_cluster(s, pq, sid, art, site, date, &cl);
@@ -606,8 +641,7 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
             }
             if (e) sqlite3_bind_int64(st, b + 10, e->entity_id);
             else sqlite3_bind_null(st, b + 10);
-            const ws_jv *conf = ws_jget(ws_jget(q, "evidence"), "confidence");
-            if (jv_is_num(conf)) sqlite3_bind_double(st, b + 11, conf->num);
+            if (pq->has_conf) sqlite3_bind_double(st, b + 11, pq->conf);
             else sqlite3_bind_null(st, b + 11);
         }
         if (!rc) rc = step_done(s, st, "statement");
@@ -629,28 +663,17 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
 /* Entities, their mentions, and the speakers of the speaking ones. */
 static ws_status add_entities(ws_store *s, const ws_store_prep *p, int64_t art, ent_map **out,
                               size_t *nout) {
-    const ws_jv *doc = p->doc;
-    const ws_jv *ents = ws_jget(doc, "entities");
-    const ws_jv *spks = ws_jget(doc, "speakers");
-    size_t ne = ws_jcount(ents);
+    size_t ne = ws_jcount(ws_jget(p->doc, "entities"));
     if (ne > MAX_ENTITIES) ne = MAX_ENTITIES;
     ent_map *m = scratch(s, 0, (ne + 1) * sizeof *m);
     if (!m) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     *out = m;
     *nout = ne;
     for (size_t i = 0; i < ne; i++) {
-        const ws_jv *e = ws_jat(ents, i);
-        const char *key = jstr(e, "id"), *name = jstr(e, "name"), *title = jstr(e, "title");
-        const char *gender = jstr(e, "gender"), *type = jstr(e, "type");
-        m[i].key = key;
-        int speaks = 0;
-        size_t k;
-        const ws_jv *sp;
-        for (k = 0; k < ws_jcount(spks) && (sp = ws_jat(spks, k)) != NULL; k++) {
-            const char *sk = jstr(sp, "entity");
-            if (key && sk && !strcmp(sk, key)) speaks = 1;
-        }
-        if (speaks && name && *name) {
+        const struct pent *pe = &p->ent[i];
+        const char *name = pe->name, *title = pe->title, *gender = pe->gender, *type = pe->type;
+        m[i].key = pe->key;
+        if (pe->speaks && name && *name) {
             ws_status rc = ws_store_resolve_speaker(s, name, title, gender, type, art, &m[i].spk);
             if (rc) return rc;
         }
