@@ -23,8 +23,9 @@
  * written. Every resolution leaves the alias (name key, title key) in the
  * store, so the same name + title again is rule 1 with that alias: the memo
  * answers it without the lookup, unless a merge moved aliases since (a
- * merge forgets the memo). The counts are written once per speaker before
- * the batch's COMMIT (and before a merge, an unmerge or a view reads them),
+ * merge forgets the merged speaker's entries, an unmerge all). The counts
+ * are written once per speaker before the batch's COMMIT (the merged
+ * speaker's before a merge; all before an unmerge or a view reads them),
  * in the same transaction: the same rows as one UPDATE per article.
  */
 #include "store.h"
@@ -104,6 +105,13 @@ static int i64_has(const i64map *m, int64_t k) {
 static void i64_clear(i64map *m) {
     if (m->n) memset(m->k, 0, m->cap * sizeof *m->k);
     m->n = 0;
+}
+
+/* A merge moved the aliases of speaker `from`: its entries are dropped
+ * (a hash of 0 never matches: memo_hash sets bit 0). */
+static void memo_forget_speaker(ws_spk_batch *b, int64_t from) {
+    for (size_t i = 0; i < b->nent; i++)
+        if (b->ent[i].speaker_id == from) b->ent[i].h = 0;
 }
 
 static void memo_forget(ws_spk_batch *b) {
@@ -211,22 +219,39 @@ ws_status ws_store_count_speaker(ws_store *s, int64_t speaker_id, int64_t n) {
     return WS_OK;
 }
 
+/* Writes slot i's count and zeroes it (a retry after a failure skips it). */
+static ws_status write_count(ws_store *s, size_t i) {
+    ws_spk_batch *b = s->spk;
+    if (!b->count.k[i] || !b->count.v[i]) return WS_OK;
+    sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_SPK_ADD_COUNT);
+    if (!st) return WS_ERR_IO;
+    sqlite3_bind_int64(st, 1, b->count.k[i]);
+    sqlite3_bind_int64(st, 2, b->count.v[i]);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return ws_store_sqlfail(s, "speaker count");
+    b->count.v[i] = 0;
+    return WS_OK;
+}
+
 ws_status ws_store_flush_counts(ws_store *s) {
     ws_spk_batch *b = s->spk;
     if (!b || !b->count.n) return WS_OK;
     for (size_t i = 0; i < b->count.cap; i++) {
-        if (!b->count.k[i] || !b->count.v[i]) continue;
-        sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_SPK_ADD_COUNT);
-        if (!st) return WS_ERR_IO;
-        sqlite3_bind_int64(st, 1, b->count.k[i]);
-        sqlite3_bind_int64(st, 2, b->count.v[i]);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc != SQLITE_DONE) return ws_store_sqlfail(s, "speaker count");
-        b->count.v[i] = 0; /* written: a retry after a failure skips it */
+        ws_status rc = write_count(s, i);
+        if (rc) return rc;
     }
     i64_clear(&b->count);
     return WS_OK;
+}
+
+/* Writes one speaker's count kept in memory, if any. */
+static ws_status flush_count_of(ws_store *s, int64_t id) {
+    ws_spk_batch *b = s->spk;
+    if (!b || !b->count.n) return WS_OK;
+    size_t j = i64_home(id, b->count.cap);
+    while (b->count.k[j] && b->count.k[j] != id) j = (j + 1) & (b->count.cap - 1);
+    return b->count.k[j] ? write_count(s, j) : WS_OK;
 }
 
 static void bind_opt(sqlite3_stmt *st, int i, const char *v) {
@@ -301,10 +326,12 @@ static ws_status exec3(ws_store *s, const char *sql, int64_t a, int64_t b, int64
 
 /* Moves speaker `from` (its aliases and statements) into `into`. */
 static ws_status merge_into(ws_store *s, int64_t from, int64_t into) {
-    /* the counts so far first; the memo's aliases of `from` move */
-    ws_status rc = ws_store_flush_counts(s);
+    /* the count `from` has in memory is written first, to move with the
+     * rest (one of `into` is a sum either way); the memo's entries of
+     * `from` are out of date */
+    ws_status rc = flush_count_of(s, from);
     if (rc) return rc;
-    if (s->spk) memo_forget(s->spk);
+    if (s->spk) memo_forget_speaker(s->spk, from);
     if ((rc = exec2(s,
                     "UPDATE aliases SET speaker_id = ?2, previous_speaker = ?1,"
                     " rule = 'surname+title' WHERE speaker_id = ?1",
