@@ -671,25 +671,36 @@ static ws_status add_entities(ws_store *s, const ws_store_prep *p, int64_t art, 
     *nout = ne;
     for (size_t i = 0; i < ne; i++) {
         const struct pent *pe = &p->ent[i];
-        const char *name = pe->name, *title = pe->title, *gender = pe->gender, *type = pe->type;
         m[i].key = pe->key;
-        if (pe->speaks && name && *name) {
-            ws_status rc = ws_store_resolve_speaker(s, name, title, gender, type, art, &m[i].spk);
+        if (pe->speaks && pe->name && *pe->name) {
+            ws_status rc = ws_store_resolve_speaker(s, pe->name, pe->title, pe->gender, pe->type,
+                                                    art, &m[i].spk);
             if (rc) return rc;
         }
-        sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_ENT_INSERT);
+    }
+    /* then the rows, up to WS_STMT_ROWS an INSERT, with the ids the table
+     * would give them (the speakers' rows never refer to them) */
+    for (size_t i0 = 0; i0 < ne; i0 += WS_STMT_ROWS) {
+        int n = ne - i0 < WS_STMT_ROWS ? (int)(ne - i0) : WS_STMT_ROWS;
+        sqlite3_stmt *st = ws_store_entity_rows(s, n);
         if (!st) return WS_ERR_IO;
-        sqlite3_bind_int64(st, 1, art);
-        sqlite3_bind_int64(st, 2, (int64_t)i);
-        bind_text(st, 3, type);
-        bind_text(st, 4, name);
-        bind_text(st, 5, title);
-        bind_text(st, 6, gender);
-        if (m[i].spk.alias_id) sqlite3_bind_int64(st, 7, m[i].spk.alias_id);
-        else sqlite3_bind_null(st, 7);
-        sqlite3_bind_text(st, 8, pstr(p, p->ment[i]), -1, SQLITE_STATIC);
+        for (int r = 0; r < n; r++) {
+            size_t i = i0 + (size_t)r;
+            const struct pent *pe = &p->ent[i];
+            int b = r * 9;
+            m[i].entity_id = ++s->next_ent;
+            sqlite3_bind_int64(st, b + 1, m[i].entity_id);
+            sqlite3_bind_int64(st, b + 2, art);
+            sqlite3_bind_int64(st, b + 3, (int64_t)i);
+            bind_text(st, b + 4, pe->type);
+            bind_text(st, b + 5, pe->name);
+            bind_text(st, b + 6, pe->title);
+            bind_text(st, b + 7, pe->gender);
+            if (m[i].spk.alias_id) sqlite3_bind_int64(st, b + 8, m[i].spk.alias_id);
+            else sqlite3_bind_null(st, b + 8);
+            sqlite3_bind_text(st, b + 9, pstr(p, p->ment[i]), -1, SQLITE_STATIC);
+        }
         if (step_done(s, st, "entity")) return WS_ERR_IO;
-        m[i].entity_id = sqlite3_last_insert_rowid(s->db);
     }
     return WS_OK;
 }

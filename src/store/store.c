@@ -136,8 +136,6 @@ static const char *const sql_text[WS_ST_COUNT] = {
         "INSERT OR IGNORE INTO articles(doc_id, url, site, date, title, lang, author, hash, body,"
         " generator, first_statement, n_statements)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    [WS_ST_ENT_INSERT] = "INSERT INTO entities(article_id, ord, type, name, title, gender,"
-                         " alias_id, mentions) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [WS_ST_STMT_INSERT] = STMT_INSERT_INTO " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [WS_ST_ALIAS_EXACT] =
         "SELECT id, speaker_id FROM aliases WHERE key = ?1 AND title_key = ?2",
@@ -217,29 +215,44 @@ sqlite3_stmt *ws_store_stmt_rows(ws_store *s, int n) {
     return s->st_rows[n];
 }
 
-sqlite3_stmt *ws_store_cluster_rows(ws_store *s, int n) {
+/* A cached INSERT of n rows of `cols` parameters each (and `tail`, a
+ * constant, last in each row), prepared on first use into cache[n]. */
+static sqlite3_stmt *rows_stmt(ws_store *s, sqlite3_stmt **cache, int n, const char *head,
+                               int cols, const char *tail) {
     if (n < 1 || n > WS_STMT_ROWS) return NULL;
-    sqlite3_stmt *st = s->st_clrows[n];
+    sqlite3_stmt *st = cache[n];
     if (st) {
         sqlite3_reset(st);
         return st;
     }
-    /* the ids are given: the ones the table would take (max + 1, in order) */
-    static const char head[] = "INSERT OR FAIL INTO clusters(id, hash, sig, first_statement,"
-                               " first_article, first_site, first_date, n_statements) VALUES";
-    char sql[sizeof head + WS_STMT_ROWS * 7 * 8 + 64];
-    size_t len = (size_t)snprintf(sql, sizeof sql, "%s", head);
-    for (int r = 0; r < n; r++) {
-        int b = r * 7;
-        len += (size_t)snprintf(sql + len, sizeof sql - len, "%s(?%d,?%d,?%d,?%d,?%d,?%d,?%d,1)",
-                                r ? "," : "", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7);
-    }
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st_clrows[n], NULL) !=
-        SQLITE_OK) {
+    char sql[4096];
+    size_t len = (size_t)snprintf(sql, sizeof sql, "%s VALUES", head);
+    for (int r = 0; r < n && len < sizeof sql; r++)
+        for (int c = 1; c <= cols && len < sizeof sql; c++)
+            len += (size_t)snprintf(sql + len, sizeof sql - len, "%s?%d%s",
+                                    c == 1 ? (r ? ",(" : "(") : ",", r * cols + c,
+                                    c == cols ? tail : "");
+    if (len >= sizeof sql ||
+        sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &cache[n], NULL) != SQLITE_OK) {
         ws_store_sqlfail(s, "preparing a statement");
         return NULL;
     }
-    return s->st_clrows[n];
+    return cache[n];
+}
+
+/* The ids are given: the ones the tables would take (max + 1, in order). */
+sqlite3_stmt *ws_store_cluster_rows(ws_store *s, int n) {
+    return rows_stmt(s, s->st_clrows, n,
+                     "INSERT OR FAIL INTO clusters(id, hash, sig, first_statement, first_article,"
+                     " first_site, first_date, n_statements)",
+                     7, ",1)");
+}
+
+sqlite3_stmt *ws_store_entity_rows(ws_store *s, int n) {
+    return rows_stmt(s, s->st_entrows, n,
+                     "INSERT OR FAIL INTO entities(id, article_id, ord, type, name, title, gender,"
+                     " alias_id, mentions)",
+                     9, ")");
 }
 
 /* ---- errors -------------------------------------------------------------- */
@@ -535,6 +548,7 @@ void ws_store_close(ws_store *s) {
     for (int i = 0; i <= WS_STMT_ROWS; i++) {
         sqlite3_finalize(s->st_rows[i]);
         sqlite3_finalize(s->st_clrows[i]);
+        sqlite3_finalize(s->st_entrows[i]);
     }
     free(s->clrow);
     ws_store_prep_free(s->prep);
@@ -590,7 +604,8 @@ ws_status ws_store_begin(ws_store *s) {
     if (sqlite3_prepare_v2(s->db,
                            "SELECT (SELECT coalesce(max(id), 0) FROM articles),"
                            " (SELECT coalesce(max(id), 0) FROM statements),"
-                           " (SELECT coalesce(max(id), 0) FROM clusters)",
+                           " (SELECT coalesce(max(id), 0) FROM clusters),"
+                           " (SELECT coalesce(max(id), 0) FROM entities)",
                            -1, &q, NULL) != SQLITE_OK) {
         st = ws_store_sqlfail(s, "begin");
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -601,6 +616,7 @@ ws_status ws_store_begin(ws_store *s) {
         s->fts_stmt = sqlite3_column_int64(q, 1);
         s->next_stmt = s->fts_stmt;
         s->next_cluster = sqlite3_column_int64(q, 2);
+        s->next_ent = sqlite3_column_int64(q, 3);
         s->nclrow = 0;
         a = b = 1;
     }

@@ -32,7 +32,6 @@ typedef struct ws_ckpt ws_ckpt;
 /* The cached statements; their SQL is in ws_store_sql[] (store.c). */
 enum ws_store_stmt {
     WS_ST_ART_INSERT,
-    WS_ST_ENT_INSERT,
     WS_ST_STMT_INSERT,
     WS_ST_ALIAS_EXACT,
     WS_ST_ALIAS_BY_KEY,
@@ -88,8 +87,10 @@ struct ws_store {
     /* INSERT INTO statements of n rows (n = 2..WS_STMT_ROWS), prepared on
      * first use (ws_store_stmt_rows) */
     sqlite3_stmt *st_rows[WS_STMT_ROWS + 1];
-    /* INSERT INTO clusters of n rows (n = 1..WS_STMT_ROWS) */
+    /* INSERT INTO clusters / entities of n rows (n = 1..WS_STMT_ROWS) */
     sqlite3_stmt *st_clrows[WS_STMT_ROWS + 1];
+    sqlite3_stmt *st_entrows[WS_STMT_ROWS + 1];
+    int64_t next_ent;     /* the last entity id given in this batch */
     ws_cl_row *clrow;     /* the article's new clusters not yet inserted */
     size_t nclrow, capclrow;
     int64_t next_cluster; /* the last cluster id given in this batch */
@@ -141,6 +142,10 @@ const ws_cl_row *ws_store_pending_cluster(const ws_store *s, int64_t id);
  * id, hash, sig, first_statement, first_article, first_site, first_date,
  * n_statements 1), reset with its old bindings; NULL on failure. */
 sqlite3_stmt *ws_store_cluster_rows(ws_store *s, int n);
+/* INSERT INTO entities of n rows (1..WS_STMT_ROWS, 9 parameters a row: id,
+ * article_id, ord, type, name, title, gender, alias_id, mentions), reset
+ * with its old bindings; NULL on failure. */
+sqlite3_stmt *ws_store_entity_rows(ws_store *s, int n);
 
 /* ---- fts.c: the text index in <db>-fts, its own thread ------------------- */
 

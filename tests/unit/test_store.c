@@ -543,7 +543,7 @@ static void test_batch_memo(void) {
     free(got);
 }
 
-/* One article of 20 quotes (INSERTs of 16 + 4 rows): a quote repeated and
+/* One article of 20 quotes (INSERTs of 16 + 4 rows; then one of 20 entities): a quote repeated and
  * a near-duplicate of it join the cluster made earlier in the same article,
  * whose row is written only at the end of the article (ingest.c: lookups
  * read it from memory, the UPDATE of a join writes it first). */
@@ -599,6 +599,43 @@ static void test_article_rows(void) {
     CHECK(r == WS_OK && json_integer_value(json_object_get(o, "total")) == N - 4,
           "the text index has the 16 other statements");
     json_decref(o);
+    /* 20 entities (INSERTs of 16 + 4 rows), the 18th a speaker too */
+    const char *one[] = {"A short article has many people in it and one more of them speaks"};
+    char *js = article("rows/2", "2021-05-06", "rows.example", "Ivan Rowe", NULL, one, 1);
+    o = json_loads(js, 0, NULL);
+    free(js);
+    json_t *ents = json_object_get(o, "entities");
+    for (int i = 1; i < 20; i++) {
+        char id[16], name[32];
+        snprintf(id, sizeof id, "e%d", i + 1);
+        snprintf(name, sizeof name, "Person Number%c", 'A' + i);
+        json_array_append_new(ents, json_pack("{s:s,s:s,s:s,s:[{s:i,s:i}]}", "id", id, "type",
+                                              "PERSON", "name", name, "mentions", "start", i,
+                                              "end", i + 3));
+    }
+    json_array_append_new(json_object_get(o, "speakers"),
+                          json_pack("{s:s,s:s}", "entity", "e18", "name", "Person NumberR"));
+    js = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    CHECK(ingest(s, js, &st) == WS_OK, "20 entities: %s", ws_store_errmsg(s));
+    sqlite3_prepare_v2(s->db,
+                       "SELECT count(*), max(id) - min(id), sum(ord = id - min_id),"
+                       " sum(alias_id IS NOT NULL), max(CASE WHEN ord = 17 THEN mentions END)"
+                       " FROM entities, (SELECT min(id) AS min_id FROM entities WHERE article_id = 2)"
+                       " WHERE article_id = 2",
+                       -1, &c, NULL);
+    ok = sqlite3_step(c) == SQLITE_ROW;
+    const char *ment = ok ? (const char *)sqlite3_column_text(c, 4) : NULL;
+    CHECK(ok && sqlite3_column_int(c, 0) == 20 && sqlite3_column_int(c, 1) == 19 &&
+              sqlite3_column_int(c, 2) == 20 && sqlite3_column_int(c, 3) == 2 && ment &&
+              !strcmp(ment, "[[17,20]]"),
+          "20 entity rows in order, 2 with aliases, mentions %s", ment ? ment : "-");
+    sqlite3_finalize(c);
+    sqlite3_prepare_v2(s->db, "SELECT count(*) FROM aliases a JOIN entities e ON e.alias_id = a.id"
+                              " WHERE a.name = 'Person NumberR' AND e.ord = 17", -1, &c, NULL);
+    CHECK(sqlite3_step(c) == SQLITE_ROW && sqlite3_column_int(c, 0) == 1,
+          "the 18th entity's row has its speaker's alias");
+    sqlite3_finalize(c);
     ws_store_close(s);
 }
 
