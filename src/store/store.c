@@ -128,7 +128,7 @@ int ws_store_n_migrations(void) { return (int)N_MIGRATIONS; }
 /* Rows: OR FAIL, not the default ABORT, so that SQLite keeps no statement
  * journal to undo the rows before a failing one (a failure rolls the whole
  * batch back anyway); with it, 8 rows in one INSERT cost more than 8
- * INSERTs (docs/BENCHMARKS.md, "Session 6: the writer thread"). */
+ * INSERTs (docs/BENCHMARKS.md, "Session 6: the writer thread of whosaid index"). */
 #define STMT_ROWS_INSERT_INTO "INSERT OR FAIL INTO" STMT_COLUMNS
 
 static const char *const sql_text[WS_ST_COUNT] = {

@@ -22,9 +22,10 @@ typedef struct ws_ckpt ws_ckpt;
  * fewer rewrites of the same index pages; docs/BENCHMARKS.md, "Store") */
 #define WS_STORE_DEFAULT_BATCH 10000
 
-/* A statements INSERT takes up to this many rows (one execution of a
- * statement costs about as much as 4,000 instructions more than a row of
- * it: docs/BENCHMARKS.md, "Session 6: the writer thread"). */
+/* The multi-row INSERTs of an article's statements, entities and new
+ * clusters take up to this many rows each (an execution of an INSERT costs
+ * about 4,000 instructions besides its rows: docs/BENCHMARKS.md, "Session
+ * 6: the writer thread of whosaid index"). */
 #define WS_STMT_ROWS 16
 /* Its parameters per row, in the order of WS_ST_STMT_INSERT's ?1..?13. */
 #define WS_STMT_COLS 13
