@@ -136,7 +136,8 @@ static const char *const sql_text[WS_ST_COUNT] = {
         "INSERT OR IGNORE INTO articles(doc_id, url, site, date, title, lang, author, hash, body,"
         " generator, first_statement, n_statements)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    [WS_ST_STMT_INSERT] = STMT_INSERT_INTO " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [WS_ST_STMT_INSERT] =
+        STMT_INSERT_INTO " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [WS_ST_ALIAS_EXACT] =
         "SELECT id, speaker_id FROM aliases WHERE key = ?1 AND title_key = ?2",
     [WS_ST_ALIAS_BY_KEY] =
@@ -232,8 +233,8 @@ static sqlite3_stmt *rows_stmt(ws_store *s, sqlite3_stmt **cache, int n, const c
             len += (size_t)snprintf(sql + len, sizeof sql - len, "%s?%d%s",
                                     c == 1 ? (r ? ",(" : "(") : ",", r * cols + c,
                                     c == cols ? tail : "");
-    if (len >= sizeof sql ||
-        sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &cache[n], NULL) != SQLITE_OK) {
+    if (len >= sizeof sql || sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                                &cache[n], NULL) != SQLITE_OK) {
         ws_store_sqlfail(s, "preparing a statement");
         return NULL;
     }
