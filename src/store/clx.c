@@ -316,14 +316,15 @@ static int add_one(ws_store *s, uint32_t id, uint32_t efp, const uint32_t *bfp) 
     return x->mapped ? maps_add(s, id, efp, bfp) || trim_bands(s) : 0;
 }
 
-ws_status ws_clx_add(ws_store *s, int64_t id, uint64_t hash, const uint32_t *sig) {
+ws_status ws_clx_add(ws_store *s, int64_t id, uint64_t hash, const int64_t *bands) {
     ws_clx *x = s->clx;
     if (!x || !x->loaded) return WS_OK; /* not read yet: it will read the row */
     if (id <= 0 || id > (int64_t)UINT32_MAX)
         return ws_store_fail(s, WS_ERR_IO, "quote cluster id %lld out of range", (long long)id);
     uint32_t bfp[NB];
-    if (sig) sig_fps(sig, bfp);
-    if (add_one(s, (uint32_t)id, fp_of(hash), sig ? bfp : NULL))
+    if (bands)
+        for (int i = 0; i < NB; i++) bfp[i] = fp_of((uint64_t)bands[i]);
+    if (add_one(s, (uint32_t)id, fp_of(hash), bands ? bfp : NULL))
         return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     return WS_OK;
 }
@@ -568,7 +569,10 @@ static ws_status ensure(ws_store *s) {
 
 /* Is cluster id's stored hash this one? (-1: error) */
 static int verify(ws_store *s, uint32_t id, uint64_t hash) {
-    sqlite3_stmt *st = ws_store_stmt(s, WS_ST_CL_HASH);
+    /* a cluster of the article being written may wait for its row */
+    const ws_cl_row *w = ws_store_pending_cluster(s, id);
+    if (w) return (uint64_t)w->hash == hash;
+    sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_CL_HASH);
     if (!st) return -1;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);

@@ -176,9 +176,15 @@ typedef struct pquote {
     size_t cue, src;          /* NUL-terminated strings, or NO_STR */
     size_t spans;
     int64_t ord; /* the index in the input array */
+    /* looked up here, off the writer's thread: "type", "speaker"."entity",
+     * "evidence"."confidence" */
+    const char *type, *ent_key;
+    int has_conf;
+    double conf;
     uint64_t hash; /* normalised-text hash (0: too short to cluster) */
     int has_sig;
     uint32_t sig[WS_MINHASH_K];
+    int64_t bands[WS_MINHASH_BANDS]; /* the band keys of sig (has_sig) */
 } pquote;
 
 #define NO_STR ((size_t)-1)
@@ -194,6 +200,10 @@ struct ws_store_prep {
     size_t nq, capq;
     size_t *ment; /* per entity: its mentions JSON [[start,end],...] (offset) */
     size_t cap_ment;
+    struct pent {  /* per entity: its fields, and whether it is a speaker */
+        const char *key, *name, *title, *gender, *type;
+        int speaks;
+    } *ent;
     int64_t *pairs; /* scratch: one entity's mention offsets */
     size_t cap_pairs;
     sbuf buf;
@@ -206,6 +216,7 @@ static void prep_free(ws_store_prep *p) {
     ws_jarena_free(p->arena);
     free(p->q);
     free(p->ment);
+    free(p->ent);
     free(p->pairs);
     free(p->buf.p);
     free(p);
@@ -368,6 +379,11 @@ static int prep(ws_store_prep *p, const char *json, size_t len) {
         memset(pq, 0, offsetof(pquote, sig));
         pq->q = q;
         pq->ord = (int64_t)i;
+        pq->type = jstr(q, "type");
+        pq->ent_key = jstr(ws_jget(q, "speaker"), "entity");
+        const ws_jv *conf = ws_jget(ws_jget(q, "evidence"), "confidence");
+        pq->has_conf = jv_is_num(conf);
+        pq->conf = pq->has_conf ? conf->num : 0;
         pq->content = p->buf.n;
         const ws_jv *segs = ws_jget(q, "content"), *seg;
         for (size_t k = 0; k < ws_jcount(segs) && (seg = ws_jat(segs, k)) != NULL; k++) {
@@ -392,6 +408,8 @@ static int prep(ws_store_prep *p, const char *json, size_t len) {
             ws_store_quote_sig(p->buf.p + pq->content, pq->ncontent, &pq->hash, pq->sig,
                                &pq->has_sig) < 0)
             return prep_fail(p, WS_ERR_NOMEM, "out of memory");
+        /* the band keys here too, off the writer's thread */
+        if (pq->has_sig) ws_store_bands(pq->sig, pq->bands);
     }
     const ws_jv *ents = ws_jget(doc, "entities");
     size_t ne = ws_jcount(ents);
@@ -400,11 +418,33 @@ static int prep(ws_store_prep *p, const char *json, size_t len) {
         size_t *m = realloc(p->ment, ne * sizeof *m);
         if (!m) return prep_fail(p, WS_ERR_NOMEM, "out of memory");
         p->ment = m;
+        struct pent *e = realloc(p->ent, ne * sizeof *e);
+        if (!e) return prep_fail(p, WS_ERR_NOMEM, "out of memory");
+        p->ent = e;
         p->cap_ment = ne;
     }
-    for (size_t i = 0; i < ne; i++)
-        if ((p->ment[i] = mentions_json(p, ws_jat(ents, i))) == NO_STR)
+    const ws_jv *spks = ws_jget(doc, "speakers");
+    for (size_t i = 0; i < ne; i++) {
+        const ws_jv *e = ws_jat(ents, i);
+        if ((p->ment[i] = mentions_json(p, e)) == NO_STR)
             return prep_fail(p, WS_ERR_NOMEM, "out of memory");
+        struct pent *pe = &p->ent[i];
+        pe->key = jstr(e, "id");
+        pe->name = jstr(e, "name");
+        pe->title = jstr(e, "title");
+        pe->gender = jstr(e, "gender");
+        pe->type = jstr(e, "type");
+        pe->speaks = 0;
+        size_t k;
+        const ws_jv *sp;
+        for (k = 0; pe->key && k < ws_jcount(spks) && (sp = ws_jat(spks, k)) != NULL; k++) {
+            const char *sk = jstr(sp, "entity");
+            if (sk && !strcmp(sk, pe->key)) {
+                pe->speaks = 1;
+                break;
+            }
+        }
+    }
     p->doc = doc;
     return 0;
 }
@@ -430,8 +470,40 @@ static int sig_equal(const uint32_t *a, const void *blob, int bytes, int band, i
     return eq;
 }
 
+const ws_cl_row *ws_store_pending_cluster(const ws_store *s, int64_t id) {
+    if (!s->nclrow || id < s->clrow[0].id) return NULL;
+    size_t i = (size_t)(id - s->clrow[0].id); /* their ids are consecutive */
+    return i < s->nclrow ? &s->clrow[i] : NULL;
+}
+
+/* Inserts the article's new clusters, up to WS_STMT_ROWS rows an INSERT. */
+static ws_status flush_clusters(ws_store *s) {
+    for (size_t i0 = 0; i0 < s->nclrow; i0 += WS_STMT_ROWS) {
+        int n = s->nclrow - i0 < WS_STMT_ROWS ? (int)(s->nclrow - i0) : WS_STMT_ROWS;
+        sqlite3_stmt *st = ws_store_cluster_rows(s, n);
+        if (!st) return WS_ERR_IO;
+        for (int r = 0; r < n; r++) {
+            const ws_cl_row *c = &s->clrow[i0 + (size_t)r];
+            int b = r * 7;
+            sqlite3_bind_int64(st, b + 1, c->id);
+            sqlite3_bind_int64(st, b + 2, c->hash);
+            if (c->has_sig) sqlite3_bind_blob(st, b + 3, c->sig, sizeof c->sig, SQLITE_STATIC);
+            else sqlite3_bind_null(st, b + 3);
+            sqlite3_bind_int64(st, b + 4, c->stmt);
+            sqlite3_bind_int64(st, b + 5, c->art);
+            bind_text(st, b + 6, c->site);
+            bind_text(st, b + 7, c->date);
+        }
+        if (step_done(s, st, "cluster")) return WS_ERR_IO;
+    }
+    s->nclrow = 0;
+    return WS_OK;
+}
+
 /* Finds or makes the cluster of a statement; *cluster = 0 when the text is
- * too short to cluster (fewer than 4 words). */
+ * too short to cluster (fewer than 4 words). A new cluster's row waits in
+ * s->clrow (written by flush_clusters at the end of the article): lookups
+ * read a waiting row from there, and an UPDATE of one writes them first. */
 static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
                                 int64_t article_id, const char *site, const char *date,
                                 int64_t *cluster) {
@@ -442,22 +514,28 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
     if (ws_clx_exact(s, hk, &id)) return WS_ERR_IO;
     int found = id != 0;
     if (!found && pq->has_sig) {
-        int64_t bands[WS_MINHASH_BANDS];
-        ws_store_bands(pq->sig, bands);
+        const int64_t *bands = pq->bands;
         int best = 0;
         for (int b = 0; b < WS_MINHASH_BANDS; b++) {
             size_t n = 0;
             if (ws_clx_band(s, b, (uint64_t)bands[b], &s->cand, &n, &s->ncand_cap)) return WS_ERR_IO;
             for (size_t c = 0; c < n; c++) {
-                sqlite3_stmt *st = ws_store_stmt(s, WS_ST_CL_GET);
-                if (!st) return WS_ERR_IO;
-                sqlite3_bind_int64(st, 1, s->cand[c]);
-                int rc = sqlite3_step(st);
-                if (rc != SQLITE_ROW && rc != SQLITE_DONE) return ws_store_sqlfail(s, "cluster lookup");
-                int eq = rc == SQLITE_ROW ? sig_equal(pq->sig, sqlite3_column_blob(st, 0),
+                const ws_cl_row *w = ws_store_pending_cluster(s, s->cand[c]);
+                int eq;
+                if (w)
+                    eq = w->has_sig ? sig_equal(pq->sig, w->sig, (int)sizeof w->sig, b, bands[b]) : 0;
+                else {
+                    sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_CL_GET);
+                    if (!st) return WS_ERR_IO;
+                    sqlite3_bind_int64(st, 1, s->cand[c]);
+                    int rc = sqlite3_step(st);
+                    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                        return ws_store_sqlfail(s, "cluster lookup");
+                    eq = rc == SQLITE_ROW ? sig_equal(pq->sig, sqlite3_column_blob(st, 0),
                                                       sqlite3_column_bytes(st, 0), b, bands[b])
                                           : 0;
-                sqlite3_reset(st);
+                    sqlite3_reset(st);
+                }
                 if (eq >= NEAR_MIN_EQUAL && eq > best) {
                     best = eq;
                     id = s->cand[c];
@@ -468,7 +546,8 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
     }
     sqlite3_stmt *st;
     if (found) {
-        if (!(st = ws_store_stmt(s, WS_ST_CL_JOIN))) return WS_ERR_IO;
+        if (ws_store_pending_cluster(s, id) && flush_clusters(s)) return WS_ERR_IO;
+        if (!(st = ws_store_stmt_rebind(s, WS_ST_CL_JOIN))) return WS_ERR_IO;
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, stmt_id);
         bind_text(st, 3, date);
@@ -478,16 +557,23 @@ static ws_status assign_cluster(ws_store *s, const pquote *pq, int64_t stmt_id,
         *cluster = id;
         return WS_OK;
     }
-    if (!(st = ws_store_stmt(s, WS_ST_CL_INSERT))) return WS_ERR_IO;
-    sqlite3_bind_int64(st, 1, (int64_t)hk);
-    if (pq->has_sig) sqlite3_bind_blob(st, 2, pq->sig, sizeof pq->sig, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, stmt_id);
-    sqlite3_bind_int64(st, 4, article_id);
-    bind_text(st, 5, site);
-    bind_text(st, 6, date);
-    if (step_done(s, st, "cluster")) return WS_ERR_IO;
-    id = sqlite3_last_insert_rowid(s->db);
-    if (ws_clx_add(s, id, hk, pq->has_sig ? pq->sig : NULL)) return WS_ERR_IO;
+    if (s->nclrow == s->capclrow) {
+        size_t c = s->capclrow ? s->capclrow * 2 : 64;
+        ws_cl_row *r = realloc(s->clrow, c * sizeof *r);
+        if (!r) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+        s->clrow = r;
+        s->capclrow = c;
+    }
+    ws_cl_row *w = &s->clrow[s->nclrow++];
+    id = w->id = ++s->next_cluster;
+    w->hash = (int64_t)hk;
+    w->stmt = stmt_id;
+    w->art = article_id;
+    w->site = site;
+    w->date = date;
+    w->has_sig = pq->has_sig;
+    if (pq->has_sig) memcpy(w->sig, pq->sig, sizeof w->sig);
+    if (ws_clx_add(s, id, hk, pq->has_sig ? pq->bands : NULL)) return WS_ERR_IO;
     *cluster = id;
     return WS_OK;
 }
@@ -535,97 +621,106 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
     spk_count *cnt = scratch(s, 1, (nem + 1) * sizeof *cnt);
     if (!cnt) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     ws_status rc = WS_OK;
-    for (size_t i = 0; i < p->nq && !rc; i++) {
-        const pquote *pq = &p->q[i];
-        const ws_jv *q = pq->q;
-        const ws_jv *sp = ws_jget(q, "speaker");
-        const ent_map *e = find_ent(em, nem, jstr(sp, "entity"));
-        const char *type = jstr(q, "type");
-        /* ids are given, not taken: the cluster needs the id first */
-        int64_t sid = ++s->next_stmt, cl = 0;
-        if (pq->ncontent) rc = assign_cluster(s, pq, sid, art, site, date, &cl);
-        sqlite3_stmt *st = rc ? NULL : ws_store_stmt(s, WS_ST_STMT_INSERT);
-        if (!st) rc = rc ? rc : WS_ERR_IO;
-        else {
-            sqlite3_bind_int64(st, 13, sid);
-            if (cl) sqlite3_bind_int64(st, 12, cl);
-            sqlite3_bind_int64(st, 1, art);
-            sqlite3_bind_int64(st, 2, pq->ord);
-            sqlite3_bind_text(st, 3, type ? type : "indirect", -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 4, p->buf.p + pq->content, (int)pq->ncontent, SQLITE_STATIC);
-            bind_text(st, 5, pstr(p, pq->cue));
-            bind_text(st, 6, pstr(p, pq->src));
-            sqlite3_bind_text(st, 7, p->buf.p + pq->spans, -1, SQLITE_STATIC);
+    /* the rows go in chunks of up to WS_STMT_ROWS, one INSERT each (the
+     * same rows: their ids are given) */
+    for (size_t i0 = 0; i0 < p->nq && !rc; i0 += WS_STMT_ROWS) {
+        int n = p->nq - i0 < WS_STMT_ROWS ? (int)(p->nq - i0) : WS_STMT_ROWS;
+        sqlite3_stmt *st = ws_store_stmt_rows(s, n);
+        if (!st) return WS_ERR_IO;
+        int64_t first = s->next_stmt + 1;
+        for (int r = 0; r < n && !rc; r++) {
+            const pquote *pq = &p->q[i0 + (size_t)r];
+            const ent_map *e = find_ent(em, nem, pq->ent_key);
+            const char *type = pq->type;
+            /* ids are given, not taken: the cluster needs the id first */
+            int64_t sid = ++s->next_stmt, cl = 0;
+            if (pq->ncontent) rc = assign_cluster(s, pq, sid, art, site, date, &cl);
+            if (rc) break;
+            /* every parameter is bound (the statement keeps old bindings) */
+            int b = r * WS_STMT_COLS;
+            sqlite3_bind_int64(st, b + 13, sid);
+            if (cl) sqlite3_bind_int64(st, b + 12, cl);
+            else sqlite3_bind_null(st, b + 12);
+            sqlite3_bind_int64(st, b + 1, art);
+            sqlite3_bind_int64(st, b + 2, pq->ord);
+            sqlite3_bind_text(st, b + 3, type ? type : "indirect", -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, b + 4, p->buf.p + pq->content, (int)pq->ncontent, SQLITE_STATIC);
+            bind_text(st, b + 5, pstr(p, pq->cue));
+            bind_text(st, b + 6, pstr(p, pq->src));
+            sqlite3_bind_text(st, b + 7, p->buf.p + pq->spans, -1, SQLITE_STATIC);
             if (e && e->spk.speaker_id) {
-                sqlite3_bind_int64(st, 8, e->spk.speaker_id);
-                sqlite3_bind_int64(st, 9, e->spk.alias_id);
+                sqlite3_bind_int64(st, b + 8, e->spk.speaker_id);
+                sqlite3_bind_int64(st, b + 9, e->spk.alias_id);
+                size_t j = 0;
+                while (cnt[j].id && cnt[j].id != e->spk.speaker_id) j++;
+                cnt[j].id = e->spk.speaker_id;
+                cnt[j].n++;
+            } else {
+                sqlite3_bind_null(st, b + 8);
+                sqlite3_bind_null(st, b + 9);
             }
-            if (e) sqlite3_bind_int64(st, 10, e->entity_id);
-            const ws_jv *conf = ws_jget(ws_jget(q, "evidence"), "confidence");
-            if (jv_is_num(conf)) sqlite3_bind_double(st, 11, conf->num);
-            rc = step_done(s, st, "statement");
-            if (!rc) rc = ws_fts_add_statement(s, sid, p->buf.p + pq->content, pq->ncontent);
+            if (e) sqlite3_bind_int64(st, b + 10, e->entity_id);
+            else sqlite3_bind_null(st, b + 10);
+            if (pq->has_conf) sqlite3_bind_double(st, b + 11, pq->conf);
+            else sqlite3_bind_null(st, b + 11);
         }
-        if (!rc && e && e->spk.speaker_id) {
-            size_t j = 0;
-            while (cnt[j].id && cnt[j].id != e->spk.speaker_id) j++;
-            cnt[j].id = e->spk.speaker_id;
-            cnt[j].n++;
+        if (!rc) rc = step_done(s, st, "statement");
+        /* the new clusters' rows (no reference is checked: any order) */
+        if (!rc) rc = flush_clusters(s);
+        /* the text index gets the texts in id order, as before */
+        for (int r = 0; r < n && !rc; r++) {
+            const pquote *pq = &p->q[i0 + (size_t)r];
+            rc = ws_fts_add_statement(s, first + r, p->buf.p + pq->content, pq->ncontent);
         }
-        if (!rc) stats->statements_added++;
+        if (!rc) stats->statements_added += (uint64_t)n;
     }
-    for (size_t j = 0; !rc && j < nem && cnt[j].id; j++) {
-        sqlite3_stmt *st = ws_store_stmt(s, WS_ST_SPK_ADD_COUNT);
-        if (!st) rc = WS_ERR_IO;
-        else {
-            sqlite3_bind_int64(st, 1, cnt[j].id);
-            sqlite3_bind_int64(st, 2, cnt[j].n);
-            rc = step_done(s, st, "speaker count");
-        }
-    }
+    /* added to speakers.n_statements at the batch's commit (speakers.c) */
+    for (size_t j = 0; !rc && j < nem && cnt[j].id; j++)
+        rc = ws_store_count_speaker(s, cnt[j].id, cnt[j].n);
     return rc;
 }
 
 /* Entities, their mentions, and the speakers of the speaking ones. */
 static ws_status add_entities(ws_store *s, const ws_store_prep *p, int64_t art, ent_map **out,
                               size_t *nout) {
-    const ws_jv *doc = p->doc;
-    const ws_jv *ents = ws_jget(doc, "entities");
-    const ws_jv *spks = ws_jget(doc, "speakers");
-    size_t ne = ws_jcount(ents);
+    size_t ne = ws_jcount(ws_jget(p->doc, "entities"));
     if (ne > MAX_ENTITIES) ne = MAX_ENTITIES;
     ent_map *m = scratch(s, 0, (ne + 1) * sizeof *m);
     if (!m) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     *out = m;
     *nout = ne;
     for (size_t i = 0; i < ne; i++) {
-        const ws_jv *e = ws_jat(ents, i);
-        const char *key = jstr(e, "id"), *name = jstr(e, "name"), *title = jstr(e, "title");
-        const char *gender = jstr(e, "gender"), *type = jstr(e, "type");
-        m[i].key = key;
-        int speaks = 0;
-        size_t k;
-        const ws_jv *sp;
-        for (k = 0; k < ws_jcount(spks) && (sp = ws_jat(spks, k)) != NULL; k++) {
-            const char *sk = jstr(sp, "entity");
-            if (key && sk && !strcmp(sk, key)) speaks = 1;
-        }
-        if (speaks && name && *name) {
-            ws_status rc = ws_store_resolve_speaker(s, name, title, gender, type, art, &m[i].spk);
+        const struct pent *pe = &p->ent[i];
+        m[i].key = pe->key;
+        if (pe->speaks && pe->name && *pe->name) {
+            ws_status rc = ws_store_resolve_speaker(s, pe->name, pe->title, pe->gender, pe->type,
+                                                    art, &m[i].spk);
             if (rc) return rc;
         }
-        sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ENT_INSERT);
+    }
+    /* then the rows, up to WS_STMT_ROWS an INSERT, with the ids the table
+     * would give them (the speakers' rows never refer to them) */
+    for (size_t i0 = 0; i0 < ne; i0 += WS_STMT_ROWS) {
+        int n = ne - i0 < WS_STMT_ROWS ? (int)(ne - i0) : WS_STMT_ROWS;
+        sqlite3_stmt *st = ws_store_entity_rows(s, n);
         if (!st) return WS_ERR_IO;
-        sqlite3_bind_int64(st, 1, art);
-        sqlite3_bind_int64(st, 2, (int64_t)i);
-        bind_text(st, 3, type);
-        bind_text(st, 4, name);
-        bind_text(st, 5, title);
-        bind_text(st, 6, gender);
-        if (m[i].spk.alias_id) sqlite3_bind_int64(st, 7, m[i].spk.alias_id);
-        sqlite3_bind_text(st, 8, pstr(p, p->ment[i]), -1, SQLITE_STATIC);
+        for (int r = 0; r < n; r++) {
+            size_t i = i0 + (size_t)r;
+            const struct pent *pe = &p->ent[i];
+            int b = r * 9;
+            m[i].entity_id = ++s->next_ent;
+            sqlite3_bind_int64(st, b + 1, m[i].entity_id);
+            sqlite3_bind_int64(st, b + 2, art);
+            sqlite3_bind_int64(st, b + 3, (int64_t)i);
+            bind_text(st, b + 4, pe->type);
+            bind_text(st, b + 5, pe->name);
+            bind_text(st, b + 6, pe->title);
+            bind_text(st, b + 7, pe->gender);
+            if (m[i].spk.alias_id) sqlite3_bind_int64(st, b + 8, m[i].spk.alias_id);
+            else sqlite3_bind_null(st, b + 8);
+            sqlite3_bind_text(st, b + 9, pstr(p, p->ment[i]), -1, SQLITE_STATIC);
+        }
         if (step_done(s, st, "entity")) return WS_ERR_IO;
-        m[i].entity_id = sqlite3_last_insert_rowid(s->db);
     }
     return WS_OK;
 }
@@ -646,7 +741,7 @@ static ws_status write_obj(ws_store *s, const ws_store_prep *p, ws_store_ingest_
     const char *site = pstr(p, p->site);
     const char *date = jstr(doc, "date"), *title = jstr(doc, "title");
     ws_status rc = WS_OK;
-    sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ART_INSERT);
+    sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_ART_INSERT);
     if (!st) rc = WS_ERR_IO;
     else {
         bind_text(st, 1, jstr(doc, "id"));
@@ -658,6 +753,7 @@ static ws_status write_obj(ws_store *s, const ws_store_prep *p, ws_store_ingest_
         bind_text(st, 7, pstr(p, p->author));
         sqlite3_bind_int64(st, 8, hk);
         if (body) sqlite3_bind_text(st, 9, body, (int)blen, SQLITE_STATIC);
+        else sqlite3_bind_null(st, 9);
         bind_text(st, 10, jstr(doc, "generator"));
         /* its statements get the next ids: a range, not an index */
         sqlite3_bind_int64(st, 11, s->next_stmt + 1);

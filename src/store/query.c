@@ -57,6 +57,9 @@ static int snap_begin(ws_store *s) {
         /* a writer reads its own writes: the batches it committed are
          * indexed before its views run (a reader may see a lag) */
         if (s->fts && !s->in_batch) ws_fts_wait(s);
+        /* a writer's open batch: its speaker counts kept in memory are
+         * written first (a failure leaves them for the commit) */
+        if (s->in_batch) ws_store_flush_counts(s);
         ws_fts_attach(s); /* the text index, read-only, as schema "fts" */
     }
     return s && sqlite3_exec(s->db, "SAVEPOINT ws_view", NULL, NULL, NULL) == SQLITE_OK;

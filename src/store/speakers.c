@@ -16,11 +16,243 @@
  *                       absorbs earlier lone-surname speakers of the same
  *                       surname and an agreeing title ("surname+title").
  * A lone surname without a title, or with two candidates, is never merged.
+ *
+ * Inside a batch the writer keeps a memo (ws_spk_batch, cleared at each
+ * ws_store_begin and rollback): the name + title pairs it resolved, the
+ * speakers whose gender it has set, and the statement counts not yet
+ * written. Every resolution leaves the alias (name key, title key) in the
+ * store, so the same name + title again is rule 1 with that alias: the memo
+ * answers it without the lookup, unless a merge moved aliases since (a
+ * merge forgets the merged speaker's entries, an unmerge all). The counts
+ * are written once per speaker before the batch's COMMIT (the merged
+ * speaker's before a merge; all before an unmerge or a view reads them),
+ * in the same transaction: the same rows as one UPDATE per article.
  */
 #include "store.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- the batch memo ------------------------------------------------------ */
+
+/* int64 -> int64, open addressing; key 0 is an empty slot (ids are > 0). */
+typedef struct i64map {
+    int64_t *k, *v;
+    size_t cap, n;
+} i64map;
+
+typedef struct memo_ent {
+    uint64_t h;
+    size_t name, title; /* offsets of NUL-terminated strings in str */
+    int64_t alias_id, speaker_id;
+} memo_ent;
+
+struct ws_spk_batch {
+    memo_ent *ent;
+    size_t nent, capent;
+    uint32_t *slot; /* ent index + 1; 0 empty */
+    size_t nslot;
+    char *str;
+    size_t nstr, capstr;
+    i64map gender; /* speakers whose gender is set (non-NULL) */
+    i64map count;  /* speaker -> statements not yet added to n_statements */
+};
+
+static size_t i64_home(int64_t k, size_t cap) {
+    return (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
+}
+
+/* The value slot of key k (added as 0 when absent); NULL when out of memory. */
+static int64_t *i64_get(i64map *m, int64_t k) {
+    if ((m->n + 1) * 10 > m->cap * 7) {
+        size_t cap = m->cap ? m->cap * 2 : 256;
+        int64_t *nk = calloc(cap, sizeof *nk), *nv = calloc(cap, sizeof *nv);
+        if (!nk || !nv) {
+            free(nk);
+            free(nv);
+            return NULL;
+        }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->k[i]) continue;
+            size_t j = i64_home(m->k[i], cap);
+            while (nk[j]) j = (j + 1) & (cap - 1);
+            nk[j] = m->k[i];
+            nv[j] = m->v[i];
+        }
+        free(m->k);
+        free(m->v);
+        m->k = nk;
+        m->v = nv;
+        m->cap = cap;
+    }
+    size_t j = i64_home(k, m->cap);
+    while (m->k[j] && m->k[j] != k) j = (j + 1) & (m->cap - 1);
+    if (!m->k[j]) {
+        m->k[j] = k;
+        m->v[j] = 0;
+        m->n++;
+    }
+    return &m->v[j];
+}
+
+static int i64_has(const i64map *m, int64_t k) {
+    if (!m->cap) return 0;
+    size_t j = i64_home(k, m->cap);
+    while (m->k[j] && m->k[j] != k) j = (j + 1) & (m->cap - 1);
+    return m->k[j] != 0;
+}
+
+static void i64_clear(i64map *m) {
+    if (m->n) memset(m->k, 0, m->cap * sizeof *m->k);
+    m->n = 0;
+}
+
+/* A merge moved the aliases of speaker `from`: its entries are dropped
+ * (a hash of 0 never matches: memo_hash sets bit 0). */
+static void memo_forget_speaker(ws_spk_batch *b, int64_t from) {
+    for (size_t i = 0; i < b->nent; i++)
+        if (b->ent[i].speaker_id == from) b->ent[i].h = 0;
+}
+
+static void memo_forget(ws_spk_batch *b) {
+    if (b->nent) memset(b->slot, 0, b->nslot * sizeof *b->slot);
+    b->nent = b->nstr = 0;
+}
+
+void ws_spk_batch_reset(ws_spk_batch *b) {
+    if (!b) return;
+    memo_forget(b);
+    i64_clear(&b->gender);
+    i64_clear(&b->count);
+}
+
+void ws_spk_batch_free(ws_spk_batch *b) {
+    if (!b) return;
+    free(b->ent);
+    free(b->slot);
+    free(b->str);
+    free(b->gender.k);
+    free(b->gender.v);
+    free(b->count.k);
+    free(b->count.v);
+    free(b);
+}
+
+static ws_spk_batch *batch_memo(ws_store *s) {
+    if (!s->spk) s->spk = calloc(1, sizeof *s->spk);
+    return s->spk;
+}
+
+static uint64_t memo_hash(const char *name, size_t nn, const char *title, size_t tn) {
+    return ws_store_hash(title, tn, ws_store_hash(name, nn, 17)) | 1;
+}
+
+/* The memo's entry for name + title (title "" for none), or NULL. */
+static const memo_ent *memo_find(const ws_spk_batch *b, uint64_t h, const char *name,
+                                 const char *title) {
+    if (!b || !b->nent) return NULL;
+    size_t mask = b->nslot - 1;
+    for (size_t j = (size_t)(h >> 7) & mask; b->slot[j]; j = (j + 1) & mask) {
+        const memo_ent *e = &b->ent[b->slot[j] - 1];
+        if (e->h == h && !strcmp(b->str + e->name, name) && !strcmp(b->str + e->title, title))
+            return e;
+    }
+    return NULL;
+}
+
+static int memo_str(ws_spk_batch *b, const char *p, size_t n, size_t *off) {
+    if (b->nstr + n + 1 > b->capstr) {
+        size_t c = b->capstr ? b->capstr : 4096;
+        while (c < b->nstr + n + 1) c *= 2;
+        char *q = realloc(b->str, c);
+        if (!q) return -1;
+        b->str = q;
+        b->capstr = c;
+    }
+    memcpy(b->str + b->nstr, p, n);
+    b->str[b->nstr + n] = 0;
+    *off = b->nstr;
+    b->nstr += n + 1;
+    return 0;
+}
+
+/* Remembers a resolution; -1 when out of memory (the memo is only a cache:
+ * the caller goes on without it). */
+static int memo_add(ws_spk_batch *b, uint64_t h, const char *name, size_t nn, const char *title,
+                    size_t tn, const ws_store_spk *r) {
+    if ((b->nent + 1) * 10 > b->nslot * 7) {
+        size_t ns = b->nslot ? b->nslot * 2 : 1024;
+        uint32_t *sl = calloc(ns, sizeof *sl);
+        if (!sl) return -1;
+        for (size_t i = 0; i < b->nent; i++) {
+            size_t j = (size_t)(b->ent[i].h >> 7) & (ns - 1);
+            while (sl[j]) j = (j + 1) & (ns - 1);
+            sl[j] = (uint32_t)(i + 1);
+        }
+        free(b->slot);
+        b->slot = sl;
+        b->nslot = ns;
+    }
+    if (b->nent == b->capent) {
+        size_t c = b->capent ? b->capent * 2 : 512;
+        memo_ent *e = realloc(b->ent, c * sizeof *e);
+        if (!e) return -1;
+        b->ent = e;
+        b->capent = c;
+    }
+    memo_ent *e = &b->ent[b->nent];
+    if (memo_str(b, name, nn, &e->name) || memo_str(b, title, tn, &e->title)) return -1;
+    e->h = h;
+    e->alias_id = r->alias_id;
+    e->speaker_id = r->speaker_id;
+    size_t j = (size_t)(h >> 7) & (b->nslot - 1);
+    while (b->slot[j]) j = (j + 1) & (b->nslot - 1);
+    b->slot[j] = (uint32_t)(++b->nent);
+    return 0;
+}
+
+ws_status ws_store_count_speaker(ws_store *s, int64_t speaker_id, int64_t n) {
+    ws_spk_batch *b = batch_memo(s);
+    int64_t *v = b ? i64_get(&b->count, speaker_id) : NULL;
+    if (!v) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+    *v += n;
+    return WS_OK;
+}
+
+/* Writes slot i's count and zeroes it (a retry after a failure skips it). */
+static ws_status write_count(ws_store *s, size_t i) {
+    ws_spk_batch *b = s->spk;
+    if (!b->count.k[i] || !b->count.v[i]) return WS_OK;
+    sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_SPK_ADD_COUNT);
+    if (!st) return WS_ERR_IO;
+    sqlite3_bind_int64(st, 1, b->count.k[i]);
+    sqlite3_bind_int64(st, 2, b->count.v[i]);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return ws_store_sqlfail(s, "speaker count");
+    b->count.v[i] = 0;
+    return WS_OK;
+}
+
+ws_status ws_store_flush_counts(ws_store *s) {
+    ws_spk_batch *b = s->spk;
+    if (!b || !b->count.n) return WS_OK;
+    for (size_t i = 0; i < b->count.cap; i++) {
+        ws_status rc = write_count(s, i);
+        if (rc) return rc;
+    }
+    i64_clear(&b->count);
+    return WS_OK;
+}
+
+/* Writes one speaker's count kept in memory, if any. */
+static ws_status flush_count_of(ws_store *s, int64_t id) {
+    ws_spk_batch *b = s->spk;
+    if (!b || !b->count.n) return WS_OK;
+    size_t j = i64_home(id, b->count.cap);
+    while (b->count.k[j] && b->count.k[j] != id) j = (j + 1) & (b->count.cap - 1);
+    return b->count.k[j] ? write_count(s, j) : WS_OK;
+}
 
 static void bind_opt(sqlite3_stmt *st, int i, const char *v) {
     if (v && *v) sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
@@ -94,7 +326,12 @@ static ws_status exec3(ws_store *s, const char *sql, int64_t a, int64_t b, int64
 
 /* Moves speaker `from` (its aliases and statements) into `into`. */
 static ws_status merge_into(ws_store *s, int64_t from, int64_t into) {
-    ws_status rc;
+    /* the count `from` has in memory is written first, to move with the
+     * rest (one of `into` is a sum either way); the memo's entries of
+     * `from` are out of date */
+    ws_status rc = flush_count_of(s, from);
+    if (rc) return rc;
+    if (s->spk) memo_forget_speaker(s->spk, from);
     if ((rc = exec2(s,
                     "UPDATE aliases SET speaker_id = ?2, previous_speaker = ?1,"
                     " rule = 'surname+title' WHERE speaker_id = ?1",
@@ -147,7 +384,7 @@ static int same_spelling(const char *a, const char *b) {
 static ws_status resolve(ws_store *s, const char *name, const char *title, const char *gender,
                          const char *type, int64_t article, const char *key, int nwords,
                          const char *surname, const char *tkey, ws_store_spk *out) {
-    sqlite3_stmt *st = ws_store_stmt(s, WS_ST_ALIAS_EXACT);
+    sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_ALIAS_EXACT);
     if (!st) return WS_ERR_IO;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, tkey, -1, SQLITE_STATIC);
@@ -226,25 +463,43 @@ ws_status ws_store_resolve_speaker(ws_store *s, const char *name, const char *ti
                                    const char *gender, const char *type, int64_t article,
                                    ws_store_spk *out) {
     out->speaker_id = out->alias_id = 0;
-    int nwords = 0;
-    const char *surname = NULL;
-    char *key = ws_store_name_key(name, &nwords, &surname);
-    char *tkey = ws_store_title_key(title);
-    ws_status rc;
-    if (!key || !tkey) rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
-    else if (!*key) rc = WS_OK; /* no letters: no speaker */
-    else rc = resolve(s, name, title, gender, type, article, key, nwords, surname, tkey, out);
-    if (!rc && out->speaker_id && gender && *gender) {
-        sqlite3_stmt *st = ws_store_stmt(s, WS_ST_SPK_SET_GENDER);
+    /* the batch memo: keyed by the name and title as given (the same pair
+     * has the same keys); title NULL and "" have the same key "" */
+    ws_spk_batch *b = s->in_batch ? batch_memo(s) : NULL;
+    const char *tt = title ? title : "";
+    size_t nn = strlen(name), tn = strlen(tt);
+    uint64_t h = b ? memo_hash(name, nn, tt, tn) : 0;
+    const memo_ent *hit = memo_find(b, h, name, tt);
+    ws_status rc = WS_OK;
+    if (hit) {
+        out->alias_id = hit->alias_id;
+        out->speaker_id = hit->speaker_id;
+    } else {
+        int nwords = 0;
+        const char *surname = NULL;
+        char *key = ws_store_name_key(name, &nwords, &surname);
+        char *tkey = ws_store_title_key(title);
+        if (!key || !tkey) rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
+        else if (!*key) rc = WS_OK; /* no letters: no speaker */
+        else rc = resolve(s, name, title, gender, type, article, key, nwords, surname, tkey, out);
+        free(key);
+        free(tkey);
+        /* out of memory here only costs the memo its entry */
+        if (!rc && b) memo_add(b, h, name, nn, tt, tn, out);
+    }
+    /* the gender, unless this batch has set it (it is never unset) */
+    if (!rc && out->speaker_id && gender && *gender &&
+        !(b && i64_has(&b->gender, out->speaker_id))) {
+        sqlite3_stmt *st = ws_store_stmt_rebind(s, WS_ST_SPK_SET_GENDER);
         if (!st) rc = WS_ERR_IO;
         else {
             sqlite3_bind_int64(st, 1, out->speaker_id);
             sqlite3_bind_text(st, 2, gender, -1, SQLITE_STATIC);
             rc = step(s, st, "speaker");
         }
+        int64_t *v;
+        if (!rc && b && (v = i64_get(&b->gender, out->speaker_id))) *v = 1;
     }
-    free(key);
-    free(tkey);
     return rc;
 }
 
@@ -280,6 +535,10 @@ ws_status ws_store_unmerge(ws_store *s, long long alias_id, long long *new_speak
     if (!name || !key || !tkey) rc = ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     int own = !s->in_batch;
     if (!rc && own) rc = ws_store_begin(s);
+    /* an open batch's counts are written before the recount below, and
+     * its memo forgets the alias that moves */
+    if (!rc) rc = ws_store_flush_counts(s);
+    if (!rc && s->spk) memo_forget(s->spk);
     int64_t spk = 0;
     if (!rc) {
         int nw = 1;

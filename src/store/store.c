@@ -121,17 +121,23 @@ int ws_store_n_migrations(void) { return (int)N_MIGRATIONS; }
 
 /* ---- the cached statements --------------------------------------------- */
 
+#define STMT_COLUMNS                                                                      \
+    " statements(article_id, ord, type, content, cue, source, spans,"                      \
+    " speaker_id, alias_id, entity_id, confidence, cluster_id, id)"
+#define STMT_INSERT_INTO "INSERT INTO" STMT_COLUMNS
+/* Rows: OR FAIL, not the default ABORT, so that SQLite keeps no statement
+ * journal to undo the rows before a failing one (a failure rolls the whole
+ * batch back anyway); with it, 8 rows in one INSERT cost more than 8
+ * INSERTs (docs/BENCHMARKS.md, "Session 6: the writer thread of whosaid index"). */
+#define STMT_ROWS_INSERT_INTO "INSERT OR FAIL INTO" STMT_COLUMNS
+
 static const char *const sql_text[WS_ST_COUNT] = {
     [WS_ST_ART_INSERT] =
         "INSERT OR IGNORE INTO articles(doc_id, url, site, date, title, lang, author, hash, body,"
         " generator, first_statement, n_statements)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    [WS_ST_ENT_INSERT] = "INSERT INTO entities(article_id, ord, type, name, title, gender,"
-                         " alias_id, mentions) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [WS_ST_STMT_INSERT] =
-        "INSERT INTO statements(article_id, ord, type, content, cue, source, spans,"
-        " speaker_id, alias_id, entity_id, confidence, cluster_id, id)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        STMT_INSERT_INTO " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [WS_ST_ALIAS_EXACT] =
         "SELECT id, speaker_id FROM aliases WHERE key = ?1 AND title_key = ?2",
     [WS_ST_ALIAS_BY_KEY] =
@@ -151,8 +157,6 @@ static const char *const sql_text[WS_ST_COUNT] = {
         "SELECT id, title_key FROM speakers WHERE surname = ?1 AND nwords = 1"
         " AND merged_into IS NULL AND type = 'PERSON' ORDER BY id",
     [WS_ST_SPK_SET_GENDER] = "UPDATE speakers SET gender = ?2 WHERE id = ?1 AND gender IS NULL",
-    [WS_ST_CL_INSERT] = "INSERT INTO clusters(hash, sig, first_statement, first_article,"
-                        " first_site, first_date, n_statements) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1)",
     [WS_ST_CL_JOIN] =
         "UPDATE clusters SET n_statements = n_statements + 1,"
         " first_statement = CASE WHEN ?3 IS NOT NULL AND (first_date IS NULL OR ?3 < first_date)"
@@ -181,6 +185,75 @@ sqlite3_stmt *ws_store_stmt(ws_store *s, enum ws_store_stmt which) {
         return NULL;
     }
     return s->st[which];
+}
+
+sqlite3_stmt *ws_store_stmt_rebind(ws_store *s, enum ws_store_stmt which) {
+    sqlite3_stmt *st = s->st[which];
+    if (!st) return ws_store_stmt(s, which);
+    sqlite3_reset(st);
+    return st;
+}
+
+sqlite3_stmt *ws_store_stmt_rows(ws_store *s, int n) {
+    if (n <= 1 || n > WS_STMT_ROWS) return ws_store_stmt_rebind(s, WS_ST_STMT_INSERT);
+    sqlite3_stmt *st = s->st_rows[n];
+    if (st) {
+        sqlite3_reset(st);
+        return st;
+    }
+    char sql[sizeof STMT_ROWS_INSERT_INTO + WS_STMT_ROWS * WS_STMT_COLS * 8 + 16];
+    size_t len = (size_t)snprintf(sql, sizeof sql, "%s VALUES", STMT_ROWS_INSERT_INTO);
+    for (int r = 0; r < n; r++)
+        for (int c = 1; c <= WS_STMT_COLS; c++)
+            len += (size_t)snprintf(sql + len, sizeof sql - len, "%s?%d%s",
+                                    c == 1 ? (r ? ",(" : "(") : ",", r * WS_STMT_COLS + c,
+                                    c == WS_STMT_COLS ? ")" : "");
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st_rows[n], NULL) !=
+        SQLITE_OK) {
+        ws_store_sqlfail(s, "preparing a statement");
+        return NULL;
+    }
+    return s->st_rows[n];
+}
+
+/* A cached INSERT of n rows of `cols` parameters each (and `tail`, a
+ * constant, last in each row), prepared on first use into cache[n]. */
+static sqlite3_stmt *rows_stmt(ws_store *s, sqlite3_stmt **cache, int n, const char *head,
+                               int cols, const char *tail) {
+    if (n < 1 || n > WS_STMT_ROWS) return NULL;
+    sqlite3_stmt *st = cache[n];
+    if (st) {
+        sqlite3_reset(st);
+        return st;
+    }
+    char sql[4096];
+    size_t len = (size_t)snprintf(sql, sizeof sql, "%s VALUES", head);
+    for (int r = 0; r < n && len < sizeof sql; r++)
+        for (int c = 1; c <= cols && len < sizeof sql; c++)
+            len += (size_t)snprintf(sql + len, sizeof sql - len, "%s?%d%s",
+                                    c == 1 ? (r ? ",(" : "(") : ",", r * cols + c,
+                                    c == cols ? tail : "");
+    if (len >= sizeof sql || sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                                &cache[n], NULL) != SQLITE_OK) {
+        ws_store_sqlfail(s, "preparing a statement");
+        return NULL;
+    }
+    return cache[n];
+}
+
+/* The ids are given: the ones the tables would take (max + 1, in order). */
+sqlite3_stmt *ws_store_cluster_rows(ws_store *s, int n) {
+    return rows_stmt(s, s->st_clrows, n,
+                     "INSERT OR FAIL INTO clusters(id, hash, sig, first_statement, first_article,"
+                     " first_site, first_date, n_statements)",
+                     7, ",1)");
+}
+
+sqlite3_stmt *ws_store_entity_rows(ws_store *s, int n) {
+    return rows_stmt(s, s->st_entrows, n,
+                     "INSERT OR FAIL INTO entities(id, article_id, ord, type, name, title, gender,"
+                     " alias_id, mentions)",
+                     9, ")");
 }
 
 /* ---- errors -------------------------------------------------------------- */
@@ -473,10 +546,17 @@ void ws_store_close(ws_store *s) {
     ws_fts_stop(s->fts);
     free(s->path);
     for (int i = 0; i < WS_ST_COUNT; i++) sqlite3_finalize(s->st[i]);
+    for (int i = 0; i <= WS_STMT_ROWS; i++) {
+        sqlite3_finalize(s->st_rows[i]);
+        sqlite3_finalize(s->st_clrows[i]);
+        sqlite3_finalize(s->st_entrows[i]);
+    }
+    free(s->clrow);
     ws_store_prep_free(s->prep);
     free(s->scratch[0]);
     free(s->scratch[1]);
     ws_clx_free(s->clx);
+    ws_spk_batch_free(s->spk);
     free(s->cand);
     ws_ckpt_stop(s->ckpt); /* first: the writer's close is the last one and
                             * checkpoints what is left */
@@ -525,7 +605,9 @@ ws_status ws_store_begin(ws_store *s) {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT (SELECT coalesce(max(id), 0) FROM articles),"
-                           " (SELECT coalesce(max(id), 0) FROM statements)",
+                           " (SELECT coalesce(max(id), 0) FROM statements),"
+                           " (SELECT coalesce(max(id), 0) FROM clusters),"
+                           " (SELECT coalesce(max(id), 0) FROM entities)",
                            -1, &q, NULL) != SQLITE_OK) {
         st = ws_store_sqlfail(s, "begin");
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -535,6 +617,9 @@ ws_status ws_store_begin(ws_store *s) {
         s->fts_art = s->fts_art_hi = sqlite3_column_int64(q, 0);
         s->fts_stmt = sqlite3_column_int64(q, 1);
         s->next_stmt = s->fts_stmt;
+        s->next_cluster = sqlite3_column_int64(q, 2);
+        s->next_ent = sqlite3_column_int64(q, 3);
+        s->nclrow = 0;
         a = b = 1;
     }
     sqlite3_finalize(q);
@@ -545,6 +630,8 @@ ws_status ws_store_begin(ws_store *s) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return st;
     }
+    /* the speaker memo starts again: another writer may have merged */
+    ws_spk_batch_reset(s->spk);
     s->in_batch = 1;
     return WS_OK;
 }
@@ -552,11 +639,15 @@ ws_status ws_store_begin(ws_store *s) {
 ws_status ws_store_commit(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
     if (!s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "no batch is open");
-    ws_status st = ws_clx_flush(s);
+    /* the speakers' statement counts kept in memory, then the clusters'
+     * keys, in the batch's transaction */
+    ws_status st = ws_store_flush_counts(s);
+    if (!st) st = ws_clx_flush(s);
     if (!st) st = ws_store_exec(s, "COMMIT");
     if (st) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         ws_clx_reset(s->clx); /* it holds the batch's clusters */
+        ws_spk_batch_reset(s->spk);
         ws_fts_discard(s);
     } else { /* the text index follows on its own thread */
         ws_fts_submit(s, s->fts_art_hi, s->next_stmt);
@@ -576,7 +667,9 @@ ws_status ws_store_rollback(ws_store *s) {
     if (!s) return WS_ERR_INVALID;
     if (!s->in_batch) return ws_store_fail(s, WS_ERR_INVALID, "no batch is open");
     s->in_batch = 0;
+    s->nclrow = 0;
     ws_clx_reset(s->clx);
+    ws_spk_batch_reset(s->spk);
     ws_fts_discard(s);
     return ws_store_exec(s, "ROLLBACK");
 }

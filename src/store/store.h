@@ -22,10 +22,17 @@ typedef struct ws_ckpt ws_ckpt;
  * fewer rewrites of the same index pages; docs/BENCHMARKS.md, "Store") */
 #define WS_STORE_DEFAULT_BATCH 10000
 
+/* The multi-row INSERTs of an article's statements, entities and new
+ * clusters take up to this many rows each (an execution of an INSERT costs
+ * about 4,000 instructions besides its rows: docs/BENCHMARKS.md, "Session
+ * 6: the writer thread of whosaid index"). */
+#define WS_STMT_ROWS 16
+/* Its parameters per row, in the order of WS_ST_STMT_INSERT's ?1..?13. */
+#define WS_STMT_COLS 13
+
 /* The cached statements; their SQL is in ws_store_sql[] (store.c). */
 enum ws_store_stmt {
     WS_ST_ART_INSERT,
-    WS_ST_ENT_INSERT,
     WS_ST_STMT_INSERT,
     WS_ST_ALIAS_EXACT,
     WS_ST_ALIAS_BY_KEY,
@@ -36,7 +43,6 @@ enum ws_store_stmt {
     WS_ST_SPK_BY_SURNAME_FULL,
     WS_ST_SPK_BY_SURNAME_SHORT,
     WS_ST_SPK_SET_GENDER,
-    WS_ST_CL_INSERT,
     WS_ST_CL_JOIN,
     WS_ST_CL_GET,
     WS_ST_CL_HASH,
@@ -44,6 +50,20 @@ enum ws_store_stmt {
 };
 
 typedef struct ws_clx ws_clx;
+
+#define WS_MINHASH_K 16
+#define WS_MINHASH_BANDS 4
+
+/* A new quote cluster of the article being written, not yet inserted
+ * (ingest.c): its id is the next one (clusters' ids are max + 1 in order),
+ * its row is written at the end of the article, or before an UPDATE of it. */
+typedef struct ws_cl_row {
+    int64_t id, hash, stmt, art;
+    const char *site, *date; /* the article's, alive while it is written */
+    int has_sig;
+    uint32_t sig[WS_MINHASH_K];
+} ws_cl_row;
+typedef struct ws_spk_batch ws_spk_batch; /* speakers.c */
 typedef struct ws_fts ws_fts;         /* the text index's indexer (fts.c) */
 typedef struct ws_fts_job ws_fts_job; /* one batch's rows for it */
 typedef struct ws_store_prep ws_store_prep; /* one parsed input object (ingest.c) */
@@ -65,6 +85,16 @@ struct ws_store {
     int64_t next_stmt; /* the last statement id given in this batch */
     char err[1024];
     sqlite3_stmt *st[WS_ST_COUNT];
+    /* INSERT INTO statements of n rows (n = 2..WS_STMT_ROWS), prepared on
+     * first use (ws_store_stmt_rows) */
+    sqlite3_stmt *st_rows[WS_STMT_ROWS + 1];
+    /* INSERT INTO clusters / entities of n rows (n = 1..WS_STMT_ROWS) */
+    sqlite3_stmt *st_clrows[WS_STMT_ROWS + 1];
+    sqlite3_stmt *st_entrows[WS_STMT_ROWS + 1];
+    int64_t next_ent;     /* the last entity id given in this batch */
+    ws_cl_row *clrow;     /* the article's new clusters not yet inserted */
+    size_t nclrow, capclrow;
+    int64_t next_cluster; /* the last cluster id given in this batch */
     ws_store_prep *prep;      /* ws_store_ingest_json's object, reused */
     void *scratch[2];         /* ingest's per-article buffers, reused (ingest.c) */
     int wal_frames;           /* a writer: frames in the WAL after its last commit */
@@ -73,6 +103,7 @@ struct ws_store {
     ws_ckpt *ckpt;            /* a writer's checkpoint thread (ckpt.c), or NULL */
     size_t scratch_cap[2];
     ws_clx *clx;              /* the writer's cluster maps (clx.c), or NULL */
+    ws_spk_batch *spk;        /* the open batch's speaker memo (speakers.c), or NULL */
     uint64_t near_window;     /* ws_store_set_near_window (0: the default) */
     uint32_t *cand;           /* band candidates, reused (clx.c) */
     size_t ncand_cap;
@@ -90,6 +121,14 @@ ws_status ws_store_fail(ws_store *s, ws_status code, const char *fmt, ...)
 ws_status ws_store_sqlfail(ws_store *s, const char *what);
 /* The cached statement, reset and unbound; NULL on failure (message set). */
 sqlite3_stmt *ws_store_stmt(ws_store *s, enum ws_store_stmt which);
+/* The cached statement, reset but with its old bindings: for callers that
+ * bind every parameter (NULLs too) before each step, which saves clearing
+ * them. NULL on failure (message set). */
+sqlite3_stmt *ws_store_stmt_rebind(ws_store *s, enum ws_store_stmt which);
+/* INSERT INTO statements of n rows (1..WS_STMT_ROWS), reset with its old
+ * bindings: row r's parameters are r * WS_STMT_COLS + 1..13, in the order
+ * of WS_ST_STMT_INSERT. NULL on failure (message set). */
+sqlite3_stmt *ws_store_stmt_rows(ws_store *s, int n);
 /* The number of migrations this build has (rows in a new store's
  * migrations table; versions may skip a number). */
 int ws_store_n_migrations(void);
@@ -98,6 +137,16 @@ ws_status ws_store_exec(ws_store *s, const char *sql);
 
 /* ingest.c */
 void ws_store_prep_free(ws_store_prep *p);
+/* The new cluster `id` if its row is not inserted yet, else NULL. */
+const ws_cl_row *ws_store_pending_cluster(const ws_store *s, int64_t id);
+/* INSERT INTO clusters of n rows (1..WS_STMT_ROWS, 8 parameters a row:
+ * id, hash, sig, first_statement, first_article, first_site, first_date,
+ * n_statements 1), reset with its old bindings; NULL on failure. */
+sqlite3_stmt *ws_store_cluster_rows(ws_store *s, int n);
+/* INSERT INTO entities of n rows (1..WS_STMT_ROWS, 9 parameters a row: id,
+ * article_id, ord, type, name, title, gender, alias_id, mentions), reset
+ * with its old bindings; NULL on failure. */
+sqlite3_stmt *ws_store_entity_rows(ws_store *s, int n);
 
 /* ---- fts.c: the text index in <db>-fts, its own thread ------------------- */
 
@@ -151,8 +200,6 @@ char *ws_store_title_key(const char *title);
  * boundary ("russian foreign minister" / "foreign minister"). */
 int ws_store_titles_agree(const char *a, const char *b);
 
-#define WS_MINHASH_K 16
-#define WS_MINHASH_BANDS 4
 /* Normalises quote text into words; returns the word count, sets *hash (0
  * if fewer than 4 words) and, when the count allows near-duplicate matching
  * (>= 8 words), the minhash signature (returns count, sig filled) and
@@ -178,8 +225,9 @@ ws_status ws_clx_exact(ws_store *s, uint64_t hash, int64_t *id);
  * band against the candidate's signature. */
 ws_status ws_clx_band(ws_store *s, int band, uint64_t key, uint32_t **ids, size_t *n,
                       size_t *cap);
-/* Records a cluster just inserted (sig NULL: no signature). */
-ws_status ws_clx_add(ws_store *s, int64_t id, uint64_t hash, const uint32_t *sig);
+/* Records a cluster just inserted: its hash and the band keys of its
+ * signature (ws_store_bands; NULL: no signature). */
+ws_status ws_clx_add(ws_store *s, int64_t id, uint64_t hash, const int64_t *bands);
 /* Adds the clusters other writers committed (call inside BEGIN IMMEDIATE). */
 ws_status ws_clx_refresh(ws_store *s);
 /* Writes the fingerprints of the clusters added since the last flush to
@@ -208,11 +256,23 @@ typedef struct ws_store_spk {
     int64_t alias_id;
 } ws_store_spk;
 
-/* Resolves a speaking entity to a canonical speaker (creating or merging). */
+/* Resolves a speaking entity to a canonical speaker (creating or merging).
+ * Inside a batch, a name + title resolved before in the same batch is
+ * answered from memory (the alias it made or found, as rule 1 would). */
 ws_status ws_store_resolve_speaker(ws_store *s, const char *name,
                                    const char *title, const char *gender,
                                    const char *type, int64_t article_id,
                                    ws_store_spk *out);
+/* Adds n statements to a speaker's count: kept in memory and written by
+ * ws_store_flush_counts (before COMMIT, an unmerge or a view; a merged
+ * speaker's before the merge). */
+ws_status ws_store_count_speaker(ws_store *s, int64_t speaker_id, int64_t n);
+/* Writes the counts kept by ws_store_count_speaker (one UPDATE a speaker). */
+ws_status ws_store_flush_counts(ws_store *s);
+/* Forgets the batch's speaker memo and unwritten counts (at begin, after a
+ * rollback; the memo alone after a merge). */
+void ws_spk_batch_reset(ws_spk_batch *b);
+void ws_spk_batch_free(ws_spk_batch *b);
 
 /* A writer's checkpoint thread (ckpt.c): its own connection to the store
  * at path runs PASSIVE checkpoints when asked. NULL if it cannot start (the

@@ -416,6 +416,231 @@ static void test_surname_first(void) {
     ws_store_close(s);
 }
 
+/* ---- the writer's batch memo (speakers.c) ------------------------------ */
+
+/* article() with the entity's gender set to g (NULL: null). */
+static char *article_g(const char *url, const char *name, const char *title, const char *g,
+                       const char *quote) {
+    const char *q[] = {quote};
+    char *js = article(url, "2021-03-01", "memo.example", name, title, q, 1);
+    json_t *o = json_loads(js, 0, NULL);
+    free(js);
+    json_t *e = json_array_get(json_object_get(o, "entities"), 0);
+    json_object_set_new(e, "gender", g ? json_string(g) : json_null());
+    js = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return js;
+}
+
+/* Every row of the speaker-related tables as text (md5-like comparison). */
+static char *dump_speakers(ws_store *s) {
+    const char *sql[] = {"SELECT * FROM speakers ORDER BY id", "SELECT * FROM aliases ORDER BY id",
+                         "SELECT * FROM entities ORDER BY id",
+                         "SELECT id, speaker_id, alias_id, entity_id, cluster_id FROM statements"
+                         " ORDER BY id"};
+    size_t cap = 1 << 16, n = 0;
+    char *out = calloc(1, cap);
+    for (size_t k = 0; out && k < sizeof sql / sizeof *sql; k++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s->db, sql[k], -1, &st, NULL) != SQLITE_OK) continue;
+        while (sqlite3_step(st) == SQLITE_ROW)
+            for (int c = 0; c < sqlite3_column_count(st); c++) {
+                const char *v = (const char *)sqlite3_column_text(st, c);
+                int w = snprintf(out + n, cap - n, "%s%c", v ? v : "NULL",
+                                 c + 1 < sqlite3_column_count(st) ? '|' : '\n');
+                if (w > 0 && (size_t)w < cap - n) n += (size_t)w;
+            }
+        sqlite3_finalize(st);
+    }
+    return out;
+}
+
+/* The same objects written one batch each (no memo carried over) and in
+ * one batch with a view, a merge, an unmerge and a rollback inside: the
+ * same rows. The memo answers repeats (same name + title, gender set once),
+ * forgets on a merge and an unmerge, and the counts a view reads inside the
+ * batch are the written ones. */
+static void test_batch_memo(void) {
+    enum { N = 9 };
+    struct {
+        const char *name, *title, *gender;
+    } in[N] = {
+        {"Lavrov", "Foreign Minister", NULL},       /* a lone surname */
+        {"Anna Petrova", "Spokeswoman", NULL},      /* no gender yet */
+        {"Anna Petrova", "Spokeswoman", "female"},  /* memo hit; gender set */
+        {"Anna Petrova", "Spokeswoman", "female"},  /* memo hit; gender known */
+        {"Lavrov", "Foreign Minister", "male"},     /* memo hit (before the merge) */
+        {"Sergey Lavrov", "Foreign Minister", "male"}, /* absorbs "Lavrov": a merge */
+        {"Lavrov", "Foreign Minister", NULL},       /* after the merge: the new speaker */
+        {"anna petrova", NULL, NULL},               /* another pair, same key */
+        {"Anna Petrova", "Spokeswoman", NULL},
+    };
+    char *ref = NULL, *got = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *db = path_in_tmp(pass ? "memo1.db" : "memo0.db");
+        ws_store *s = create_store(db);
+        if (!s) return;
+        ws_store_ingest_stats st = {0};
+        if (pass) {
+            /* a rolled-back batch: its speakers and aliases are gone, and
+             * so is the memo of them */
+            CHECK(ws_store_begin(s) == WS_OK, "begin");
+            CHECK(ingest(s, article_g("memo/rb", "Anna Petrova", "Spokeswoman", "female",
+                                      "Rolled back words are never stored in this test store"),
+                         &st) == WS_OK,
+                  "ingest in a batch");
+            CHECK(ws_store_rollback(s) == WS_OK, "rollback");
+            CHECK(ws_store_begin(s) == WS_OK, "begin");
+        }
+        for (int i = 0; i < N; i++) {
+            char url[32], quote[128];
+            snprintf(url, sizeof url, "memo/%d", i);
+            snprintf(quote, sizeof quote, "Statement number %d of the memo test was made on a Monday", i);
+            CHECK(ingest(s, article_g(url, in[i].name, in[i].title, in[i].gender, quote), &st) == WS_OK,
+                  "ingest %d: %s", i, ws_store_errmsg(s));
+            if (i == 3) {
+                /* a view inside the batch reads the counts so far */
+                char *js = NULL;
+                CHECK(ws_store_speakers(s, 10, NULL, NULL, &js) == WS_OK, "speakers view");
+                json_t *o = json_loads(js ? js : "{}", 0, NULL);
+                ws_store_json_free(js);
+                json_t *sp = json_array_get(json_object_get(o, "speakers"), 0);
+                const char *nm = json_string_value(json_object_get(sp, "name"));
+                CHECK(nm && !strcmp(nm, "Anna Petrova") &&
+                          json_integer_value(json_object_get(sp, "statements")) == 3,
+                      "the view counts 3 statements of Anna Petrova (%s)", nm ? nm : "none");
+                json_decref(o);
+            }
+        }
+        /* unmerge the surname alias, then the same name again follows it */
+        long long alias = 0, nsp = 0;
+        sqlite3_stmt *q;
+        sqlite3_prepare_v2(s->db, "SELECT id FROM aliases WHERE name = 'Lavrov'", -1, &q, NULL);
+        if (sqlite3_step(q) == SQLITE_ROW) alias = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+        CHECK(alias > 0 && ws_store_unmerge(s, alias, &nsp) == WS_OK && nsp > 0, "unmerge");
+        CHECK(ingest(s, article_g("memo/after", "Lavrov", "Foreign Minister", "male",
+                                  "After the unmerge this statement follows the lone surname"),
+                     &st) == WS_OK,
+              "ingest after the unmerge");
+        if (pass) CHECK(ws_store_commit(s) == WS_OK, "commit: %s", ws_store_errmsg(s));
+        sqlite3_prepare_v2(s->db,
+                           "SELECT count(*) FROM speakers p WHERE n_statements !="
+                           " (SELECT count(*) FROM statements t WHERE t.speaker_id = p.id)",
+                           -1, &q, NULL);
+        CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 0,
+              "pass %d: every speaker's n_statements is its statements' count", pass);
+        sqlite3_finalize(q);
+        sqlite3_prepare_v2(s->db, "SELECT count(*) FROM speakers WHERE gender IS NULL"
+                                  " AND name = 'Anna Petrova'", -1, &q, NULL);
+        CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 0, "gender set");
+        sqlite3_finalize(q);
+        if (pass) got = dump_speakers(s);
+        else ref = dump_speakers(s);
+        ws_store_close(s);
+    }
+    CHECK(ref && got && !strcmp(ref, got), "one batch with the memo = one batch an object:\n%s\n--\n%s",
+          ref ? ref : "-", got ? got : "-");
+    free(ref);
+    free(got);
+}
+
+/* One article of 20 quotes (INSERTs of 16 + 4 rows; then one of 20 entities): a quote repeated and
+ * a near-duplicate of it join the cluster made earlier in the same article,
+ * whose row is written only at the end of the article (ingest.c: lookups
+ * read it from memory, the UPDATE of a join writes it first). */
+static void test_article_rows(void) {
+    const char *db = path_in_tmp("rows.db");
+    ws_store *s = create_store(db);
+    if (!s) return;
+    enum { N = 20 };
+    char text[N][96];
+    const char *q[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(text[i], sizeof text[i], "Quote %d of the long article says that %c things matter a lot", i,
+                 'a' + i);
+        q[i] = text[i];
+    }
+    const char *base = "Sanctions have never made us change our course and we will not do so now";
+    q[3] = base;
+    q[9] = base; /* exact repeat of q[3] */
+    q[15] = "Sanctions have never made us change our course and we will not do so today";
+    q[18] = base; /* in the second INSERT of rows */
+    ws_store_ingest_stats st = {0};
+    CHECK(ingest(s, article("rows/1", "2021-05-05", "rows.example", "Ivan Rowe", NULL, q, N), &st) ==
+              WS_OK && st.statements_added == N,
+          "20 statements: %lld", (long long)st.statements_added);
+    sqlite3_stmt *c;
+    sqlite3_prepare_v2(s->db, "SELECT count(*), min(ord), max(ord), max(id) - min(id),"
+                              " sum(ord = id - 1) FROM statements", -1, &c, NULL);
+    CHECK(sqlite3_step(c) == SQLITE_ROW && sqlite3_column_int(c, 0) == N &&
+              sqlite3_column_int(c, 1) == 0 && sqlite3_column_int(c, 2) == N - 1 &&
+              sqlite3_column_int(c, 3) == N - 1 && sqlite3_column_int(c, 4) == N,
+          "rows in order, ids 1..20");
+    sqlite3_finalize(c);
+    sqlite3_prepare_v2(s->db,
+                       "SELECT c.id, c.n_statements, c.first_statement, c.first_article,"
+                       " (SELECT group_concat(ord) FROM (SELECT ord FROM statements"
+                       "  WHERE cluster_id = c.id ORDER BY ord))"
+                       " FROM clusters c JOIN statements t ON t.cluster_id = c.id WHERE t.ord = 3",
+                       -1, &c, NULL);
+    int ok = sqlite3_step(c) == SQLITE_ROW;
+    const char *ords = ok ? (const char *)sqlite3_column_text(c, 4) : NULL;
+    CHECK(ok && sqlite3_column_int(c, 1) == 4 && sqlite3_column_int(c, 2) == 4 &&
+              sqlite3_column_int(c, 3) == 1 && ords && !strcmp(ords, "3,9,15,18"),
+          "one cluster of 4 (%s) first seen in statement 4", ords ? ords : "-");
+    sqlite3_finalize(c);
+    sqlite3_prepare_v2(s->db, "SELECT count(*), max(id), sum(n_statements) FROM clusters", -1, &c,
+                       NULL);
+    CHECK(sqlite3_step(c) == SQLITE_ROW && sqlite3_column_int(c, 0) == sqlite3_column_int(c, 1) &&
+              sqlite3_column_int(c, 0) <= N - 3 && sqlite3_column_int(c, 2) == N,
+          "clusters numbered 1..n without gaps, 20 statements in them");
+    sqlite3_finalize(c);
+    ws_status r;
+    json_t *o = search(s, "\"things matter\"", NULL, &r);
+    CHECK(r == WS_OK && json_integer_value(json_object_get(o, "total")) == N - 4,
+          "the text index has the 16 other statements");
+    json_decref(o);
+    /* 20 entities (INSERTs of 16 + 4 rows), the 18th a speaker too */
+    const char *one[] = {"A short article has many people in it and one more of them speaks"};
+    char *js = article("rows/2", "2021-05-06", "rows.example", "Ivan Rowe", NULL, one, 1);
+    o = json_loads(js, 0, NULL);
+    free(js);
+    json_t *ents = json_object_get(o, "entities");
+    for (int i = 1; i < 20; i++) {
+        char id[16], name[32];
+        snprintf(id, sizeof id, "e%d", i + 1);
+        snprintf(name, sizeof name, "Person Number%c", 'A' + i);
+        json_array_append_new(ents, json_pack("{s:s,s:s,s:s,s:[{s:i,s:i}]}", "id", id, "type",
+                                              "PERSON", "name", name, "mentions", "start", i,
+                                              "end", i + 3));
+    }
+    json_array_append_new(json_object_get(o, "speakers"),
+                          json_pack("{s:s,s:s}", "entity", "e18", "name", "Person NumberR"));
+    js = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    CHECK(ingest(s, js, &st) == WS_OK, "20 entities: %s", ws_store_errmsg(s));
+    sqlite3_prepare_v2(s->db,
+                       "SELECT count(*), max(id) - min(id), sum(ord = id - min_id),"
+                       " sum(alias_id IS NOT NULL), max(CASE WHEN ord = 17 THEN mentions END)"
+                       " FROM entities, (SELECT min(id) AS min_id FROM entities WHERE article_id = 2)"
+                       " WHERE article_id = 2",
+                       -1, &c, NULL);
+    ok = sqlite3_step(c) == SQLITE_ROW;
+    const char *ment = ok ? (const char *)sqlite3_column_text(c, 4) : NULL;
+    CHECK(ok && sqlite3_column_int(c, 0) == 20 && sqlite3_column_int(c, 1) == 19 &&
+              sqlite3_column_int(c, 2) == 20 && sqlite3_column_int(c, 3) == 2 && ment &&
+              !strcmp(ment, "[[17,20]]"),
+          "20 entity rows in order, 2 with aliases, mentions %s", ment ? ment : "-");
+    sqlite3_finalize(c);
+    sqlite3_prepare_v2(s->db, "SELECT count(*) FROM aliases a JOIN entities e ON e.alias_id = a.id"
+                              " WHERE a.name = 'Person NumberR' AND e.ord = 17", -1, &c, NULL);
+    CHECK(sqlite3_step(c) == SQLITE_ROW && sqlite3_column_int(c, 0) == 1,
+          "the 18th entity's row has its speaker's alias");
+    sqlite3_finalize(c);
+    ws_store_close(s);
+}
+
 static void test_readers_and_busy(void) {
     const char *db = path_in_tmp("conc.db");
     ws_store *w = NULL, *w2 = NULL, *r = NULL;
@@ -1101,6 +1326,8 @@ int main(void) {
     test_open_errors();
     test_ingest_and_merge();
     test_surname_first();
+    test_batch_memo();
+    test_article_rows();
     test_readers_and_busy();
     test_prep_strings();
     test_migration_and_cluster_maps();
