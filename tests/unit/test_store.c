@@ -436,8 +436,8 @@ static char *article_g(const char *url, const char *name, const char *title, con
 static char *dump_speakers(ws_store *s) {
     const char *sql[] = {"SELECT * FROM speakers ORDER BY id", "SELECT * FROM aliases ORDER BY id",
                          "SELECT * FROM entities ORDER BY id",
-                         "SELECT id, speaker_id, alias_id, entity_id, cluster_id FROM statements"
-                         " ORDER BY id"};
+                         ("SELECT id, speaker_id, alias_id, entity_id, cluster_id FROM statements"
+                          " ORDER BY id")};
     size_t cap = 1 << 16, n = 0;
     char *out = calloc(1, cap);
     for (size_t k = 0; out && k < sizeof sql / sizeof *sql; k++) {
