@@ -302,10 +302,14 @@ static int maps_add(ws_store *s, uint32_t id, uint32_t efp, const uint32_t *bfp)
     return 0;
 }
 
+static void bands_fps(const int64_t b[NB], uint32_t bfp[NB]) {
+    for (int i = 0; i < NB; i++) bfp[i] = fp_of((uint64_t)b[i]);
+}
+
 static void sig_fps(const uint32_t *sig, uint32_t bfp[NB]) {
     int64_t b[NB];
     ws_store_bands(sig, b);
-    for (int i = 0; i < NB; i++) bfp[i] = fp_of((uint64_t)b[i]);
+    bands_fps(b, bfp);
 }
 
 /* Adds a cluster to the pending entries and, in map mode, the maps. */
@@ -322,8 +326,7 @@ ws_status ws_clx_add(ws_store *s, int64_t id, uint64_t hash, const int64_t *band
     if (id <= 0 || id > (int64_t)UINT32_MAX)
         return ws_store_fail(s, WS_ERR_IO, "quote cluster id %lld out of range", (long long)id);
     uint32_t bfp[NB];
-    if (bands)
-        for (int i = 0; i < NB; i++) bfp[i] = fp_of((uint64_t)bands[i]);
+    if (bands) bands_fps(bands, bfp);
     if (add_one(s, (uint32_t)id, fp_of(hash), bands ? bfp : NULL))
         return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     return WS_OK;

@@ -593,33 +593,25 @@ static const ent_map *find_ent(const ent_map *m, size_t n, const char *key) {
     return NULL;
 }
 
-typedef struct spk_count {
-    int64_t id;
-    int64_t n;
-} spk_count;
-
-/* Zeroed scratch buffer `which` (0: the entity map, 1: the speaker counts)
- * of at least n bytes, kept in the handle from article to article instead
- * of a calloc and free each (malloc arena growth showed as thousands of
- * mprotect calls); NULL when out of memory. */
-static void *scratch(ws_store *s, int which, size_t n) {
-    if (n > s->scratch_cap[which]) {
-        size_t c = s->scratch_cap[which] ? s->scratch_cap[which] : 1024;
+/* The zeroed entity map of at least n bytes, kept in the handle from
+ * article to article instead of a calloc and free each (malloc arena
+ * growth showed as thousands of mprotect calls); NULL when out of memory. */
+static void *scratch(ws_store *s, size_t n) {
+    if (n > s->scratch_cap) {
+        size_t c = s->scratch_cap ? s->scratch_cap : 1024;
         while (c < n) c *= 2;
-        void *b = realloc(s->scratch[which], c);
+        void *b = realloc(s->scratch, c);
         if (!b) return NULL;
-        s->scratch[which] = b;
-        s->scratch_cap[which] = c;
+        s->scratch = b;
+        s->scratch_cap = c;
     }
-    memset(s->scratch[which], 0, n);
-    return s->scratch[which];
+    memset(s->scratch, 0, n);
+    return s->scratch;
 }
 
 static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art,
                                 const char *site, const char *date, const ent_map *em,
                                 size_t nem, ws_store_ingest_stats *stats) {
-    spk_count *cnt = scratch(s, 1, (nem + 1) * sizeof *cnt);
-    if (!cnt) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     ws_status rc = WS_OK;
     /* the rows go in chunks of up to WS_STMT_ROWS, one INSERT each (the
      * same rows: their ids are given) */
@@ -651,10 +643,9 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
             if (e && e->spk.speaker_id) {
                 sqlite3_bind_int64(st, b + 8, e->spk.speaker_id);
                 sqlite3_bind_int64(st, b + 9, e->spk.alias_id);
-                size_t j = 0;
-                while (cnt[j].id && cnt[j].id != e->spk.speaker_id) j++;
-                cnt[j].id = e->spk.speaker_id;
-                cnt[j].n++;
+                /* added to speakers.n_statements at the batch's commit
+                 * (speakers.c) */
+                rc = ws_store_count_speaker(s, e->spk.speaker_id, 1);
             } else {
                 sqlite3_bind_null(st, b + 8);
                 sqlite3_bind_null(st, b + 9);
@@ -674,9 +665,6 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
         }
         if (!rc) stats->statements_added += (uint64_t)n;
     }
-    /* added to speakers.n_statements at the batch's commit (speakers.c) */
-    for (size_t j = 0; !rc && j < nem && cnt[j].id; j++)
-        rc = ws_store_count_speaker(s, cnt[j].id, cnt[j].n);
     return rc;
 }
 
@@ -685,7 +673,7 @@ static ws_status add_entities(ws_store *s, const ws_store_prep *p, int64_t art, 
                               size_t *nout) {
     size_t ne = ws_jcount(ws_jget(p->doc, "entities"));
     if (ne > MAX_ENTITIES) ne = MAX_ENTITIES;
-    ent_map *m = scratch(s, 0, (ne + 1) * sizeof *m);
+    ent_map *m = scratch(s, (ne + 1) * sizeof *m);
     if (!m) return ws_store_fail(s, WS_ERR_NOMEM, "out of memory");
     *out = m;
     *nout = ne;

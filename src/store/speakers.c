@@ -62,6 +62,13 @@ static size_t i64_home(int64_t k, size_t cap) {
     return (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
 }
 
+/* The slot of key k, or the empty slot where it would go (cap > 0). */
+static size_t i64_slot(const i64map *m, int64_t k) {
+    size_t j = i64_home(k, m->cap);
+    while (m->k[j] && m->k[j] != k) j = (j + 1) & (m->cap - 1);
+    return j;
+}
+
 /* The value slot of key k (added as 0 when absent); NULL when out of memory. */
 static int64_t *i64_get(i64map *m, int64_t k) {
     if ((m->n + 1) * 10 > m->cap * 7) {
@@ -85,8 +92,7 @@ static int64_t *i64_get(i64map *m, int64_t k) {
         m->v = nv;
         m->cap = cap;
     }
-    size_t j = i64_home(k, m->cap);
-    while (m->k[j] && m->k[j] != k) j = (j + 1) & (m->cap - 1);
+    size_t j = i64_slot(m, k);
     if (!m->k[j]) {
         m->k[j] = k;
         m->v[j] = 0;
@@ -96,10 +102,7 @@ static int64_t *i64_get(i64map *m, int64_t k) {
 }
 
 static int i64_has(const i64map *m, int64_t k) {
-    if (!m->cap) return 0;
-    size_t j = i64_home(k, m->cap);
-    while (m->k[j] && m->k[j] != k) j = (j + 1) & (m->cap - 1);
-    return m->k[j] != 0;
+    return m->cap && m->k[i64_slot(m, k)] != 0;
 }
 
 static void i64_clear(i64map *m) {
@@ -249,8 +252,7 @@ ws_status ws_store_flush_counts(ws_store *s) {
 static ws_status flush_count_of(ws_store *s, int64_t id) {
     ws_spk_batch *b = s->spk;
     if (!b || !b->count.n) return WS_OK;
-    size_t j = i64_home(id, b->count.cap);
-    while (b->count.k[j] && b->count.k[j] != id) j = (j + 1) & (b->count.cap - 1);
+    size_t j = i64_slot(&b->count, id);
     return b->count.k[j] ? write_count(s, j) : WS_OK;
 }
 

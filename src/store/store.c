@@ -553,8 +553,7 @@ void ws_store_close(ws_store *s) {
     }
     free(s->clrow);
     ws_store_prep_free(s->prep);
-    free(s->scratch[0]);
-    free(s->scratch[1]);
+    free(s->scratch);
     ws_clx_free(s->clx);
     ws_spk_batch_free(s->spk);
     free(s->cand);

@@ -96,12 +96,12 @@ struct ws_store {
     size_t nclrow, capclrow;
     int64_t next_cluster; /* the last cluster id given in this batch */
     ws_store_prep *prep;      /* ws_store_ingest_json's object, reused */
-    void *scratch[2];         /* ingest's per-article buffers, reused (ingest.c) */
+    void *scratch;            /* ingest's per-article entity map, reused (ingest.c) */
     int wal_frames;           /* a writer: frames in the WAL after its last commit */
     int checkpoint_pages;     /* a writer checkpoints at this many (store.c) */
     int ckpt_asked;           /* wal_frames when the last checkpoint was asked for */
     ws_ckpt *ckpt;            /* a writer's checkpoint thread (ckpt.c), or NULL */
-    size_t scratch_cap[2];
+    size_t scratch_cap;
     ws_clx *clx;              /* the writer's cluster maps (clx.c), or NULL */
     ws_spk_batch *spk;        /* the open batch's speaker memo (speakers.c), or NULL */
     uint64_t near_window;     /* ws_store_set_near_window (0: the default) */
@@ -282,6 +282,9 @@ ws_ckpt *ws_ckpt_start(const char *path, int busy_ms);
  * final: the writer is done (ws_store_wait_index): a TRUNCATE checkpoint
  * that leaves an empty WAL, or gives up at once if a reader holds frames. */
 void ws_ckpt_request(ws_ckpt *c, int final);
+/* A TRUNCATE checkpoint of db's WAL with no busy wait (a reader's snapshot
+ * makes it give up at once), then busy_ms as the busy timeout again. */
+void ws_store_empty_wal(sqlite3 *db, int busy_ms);
 /* Waits until every checkpoint asked for is done. */
 void ws_ckpt_wait(ws_ckpt *c);
 /* Finishes the checkpoints asked for, stops the thread, closes. NULL: no-op. */
