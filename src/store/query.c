@@ -404,7 +404,9 @@ static ws_status search_in(ws_store *s, const ws_search_query *q, char **json) {
             sq(&b, from);
             if (text) sq(&b, frange);
             sq(&b, w.sql);
-            if (text && q->order == WS_SEARCH_RELEVANCE) sq(&b, " ORDER BY f.rank, s.id");
+            /* bm25 with the length counted from the text (fts_rank.c) */
+            if (text && q->order == WS_SEARCH_RELEVANCE)
+                sq(&b, " ORDER BY ws_bm25(statements_fts, s.content), s.id");
             else if (text) sq(&b, " ORDER BY f.rowid DESC");
             else if (nids) sq(&b, " ORDER BY s.id DESC"); /* the speaker index's order */
             else sq(&b, " ORDER BY a.date DESC, a.id DESC, s.id DESC");

@@ -439,6 +439,11 @@ ws_status ws_store_open(const char *path, unsigned flags, int busy_timeout_ms,
     }
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, busy_timeout_ms > 0 ? busy_timeout_ms : 5000);
+    if (ws_fts_rank_register(s->db) != 0) {
+        if (errmsg) *errmsg = dup_msg("%s: this SQLite has no FTS5%s", path, "");
+        st = WS_ERR_IO;
+        goto fail;
+    }
     int ver = 0;
     if (query_int(s->db, "PRAGMA user_version", &ver) != 0) {
         int base = sqlite3_errcode(s->db) & 0xff;

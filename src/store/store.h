@@ -152,6 +152,16 @@ sqlite3_stmt *ws_store_entity_rows(ws_store *s, int n);
 
 enum { WS_FTS_UNKNOWN, WS_FTS_OK, WS_FTS_MISSING, WS_FTS_OTHER };
 
+/* fts_tok.c: registers on db a tokenizer named "unicode61" that gives the
+ * built-in one's tokens faster on ASCII text (the indexer's connection);
+ * 0, or -1 if FTS5 is missing. */
+int ws_fts_tok_register(sqlite3 *db);
+/* db's FTS5 API (version 2 or later), or NULL. */
+fts5_api *ws_fts5_api(sqlite3 *db);
+/* fts_rank.c: registers the auxiliary function ws_bm25(TABLE[, TEXT]) on
+ * db: FTS5's bm25 with the row's length counted from TEXT (statements_fts
+ * keeps no column sizes); 0, or -1 if FTS5 is missing. */
+int ws_fts_rank_register(sqlite3 *db);
 /* "<db_path>-fts" (malloc'd). */
 char *ws_fts_path(const char *db_path);
 /* A SQLite URI for path, with ?mode=MODE unless mode is NULL (malloc'd). */
