@@ -148,6 +148,7 @@ static uint64_t tok_classify(tok_inst *p, const unsigned char *s, size_t n, size
 /* The first bit at or after i that is set (want 1) or clear (want 0) in
  * alnum | high; nw * 64 if none. */
 static size_t tok_next(const tok_inst *p, size_t i, size_t nw, int want) {
+    if (i >= nw * 64) return nw * 64;
     size_t w = i >> 6;
     uint64_t b = p->alnum[w] | p->high[w];
     if (!want) b = ~b;
