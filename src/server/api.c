@@ -103,15 +103,20 @@ static int opt_long(req *r, const char *key, long lo, long hi, long *v,
 
 /* ---- handlers ------------------------------------------------------------ */
 
-/* Sets up *sq from q, since, until and site (the rest zero), checking the
- * text's length and the dates: -1 with the 400 reply in *s on a bad one. */
+/* Sets up *sq from q, since, until, site and order (the rest zero),
+ * checking the text's length, the dates and the order: -1 with the 400
+ * reply in *s on a bad one. */
 static int query_text_dates(req *r, ws_search_query *sq, ws_status *s) {
     memset(sq, 0, sizeof *sq);
     sq->text = ws_srv_query_get(&r->q, "q");
     sq->since = ws_srv_query_get(&r->q, "since");
     sq->until = ws_srv_query_get(&r->q, "until");
     sq->site = ws_srv_query_get(&r->q, "site");
-    if (sq->text && strlen(sq->text) > WS_SRV_MAX_Q)
+    const char *order = ws_srv_query_get(&r->q, "order");
+    sq->order = order && !strcmp(order, "relevance") ? WS_SEARCH_RELEVANCE : WS_SEARCH_NEWEST;
+    if (order && strcmp(order, "newest") && strcmp(order, "relevance"))
+        *s = bad(r, "order must be newest or relevance, not '%.40s'", order);
+    else if (sq->text && strlen(sq->text) > WS_SRV_MAX_Q)
         *s = bad(r, "q is too long (at most %s bytes)", "1000");
     else if (sq->since && !ws_srv_date_ok(sq->since))
         *s = bad(r, "since must be YYYY, YYYY-MM or YYYY-MM-DD, not '%.40s'", sq->since);
@@ -172,10 +177,6 @@ static ws_status h_articles(req *r) {
     ws_search_query sq;
     ws_status s = WS_OK;
     if (query_text_dates(r, &sq, &s)) return s;
-    const char *order = ws_srv_query_get(&r->q, "order");
-    if (order && strcmp(order, "newest") && strcmp(order, "relevance"))
-        return bad(r, "order must be newest or relevance, not '%.40s'", order);
-    sq.order = order && !strcmp(order, "relevance") ? WS_SEARCH_RELEVANCE : WS_SEARCH_NEWEST;
     if (query_page(r, &sq, &s)) return s;
     return run_search(r, &sq, ws_store_search_articles);
 }

@@ -129,11 +129,18 @@ req "$URL/api/search?q=%22we+will+not+accept%22"
 expect "search: a phrase" jqt 'd["total"] == 2'
 req "$URL/api/search?q=Europe+NOT+gas"
 expect "search: FTS5 operators" code 200
+req "$URL/api/search?q=the+OR+we+OR+sanctions&order=relevance&limit=50"
+"$W" search --db "$DB" --order relevance --limit 50 --format json "the OR we OR sanctions" > "$T/rel.json"
+expect "search: order=relevance, the library's ranking (ws_bm25)" \
+    jqt 'd["total"] >= 8 and [r["id"] for r in d["results"]] == [r["id"] for r in json.load(open("'"$T"'/rel.json"))["results"]] and [r["id"] for r in d["results"]] != sorted([r["id"] for r in d["results"]], reverse=True)'
+req "$URL/api/search?q=the+OR+we+OR+sanctions&order=newest&limit=50"
+expect "search: order=newest: the latest indexed first" \
+    jqt 'd["total"] >= 8 and [r["id"] for r in d["results"]] == sorted([r["id"] for r in d["results"]], reverse=True)'
 
 # bad parameters
 for q in "limit=0" "limit=501" "limit=abc" "limit=-1" "offset=x" "since=2020-13" "since=yesterday" \
     "until=2020-02-31x" "type=quote" "q=%22unterminated" "q=a&q=b" "q=a%00b" "q=%ff%fe" \
-    "speaker_id=0" "article=x"; do
+    "speaker_id=0" "article=x" "order=oldest"; do
     req "$URL/api/search?$q"
     expect "search?$q: 400 JSON" is_error 400
 done
