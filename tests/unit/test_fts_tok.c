@@ -42,23 +42,13 @@ static int on_token(void *ctx, int tflags, const char *tok, int n, int start, in
     return SQLITE_OK;
 }
 
-static fts5_api *api_of(sqlite3 *db) {
-    fts5_api *api = NULL;
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &q, NULL) != SQLITE_OK) return NULL;
-    sqlite3_bind_pointer(q, 1, &api, "fts5_api_ptr", NULL);
-    sqlite3_step(q);
-    sqlite3_finalize(q);
-    return api;
-}
-
 typedef struct tok_pair {
     fts5_tokenizer builtin, mine;
     Fts5Tokenizer *a, *b;
 } tok_pair;
 
 static int pair_open(sqlite3 *db, tok_pair *p, const char **argv, int argc) {
-    fts5_api *api = api_of(db);
+    fts5_api *api = ws_fts5_api(db);
     void *ud_a, *ud_b;
     if (!api || api->xFindTokenizer(api, "unicode61", &ud_a, &p->builtin) != SQLITE_OK) return -1;
     if (ws_fts_tok_register(db) != 0) return -1;
@@ -183,23 +173,21 @@ int main(void) {
 
     /* other arguments change the ASCII rule: the whole text goes to the
      * built-in one */
-    {
-        const char *argv2[] = {"tokenchars", "-_", "remove_diacritics", "1"};
+    static const struct {
+        const char *argv[4];
+        int argc;
+        const char *text;
+    } other[] = {
+        {{"tokenchars", "-_", "remove_diacritics", "1"}, 4,
+         "e-mail my_name caf\xc3\xa9 co-op \xe2\x80\x94 x"},
+        {{"separators", "x"}, 2, "boxed taxes Xerxes"},
+    };
+    for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
         CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK, "open");
-        CHECK(pair_open(db, &p, argv2, 4) == 0, "tokenizers with tokenchars");
-        const char *t = "e-mail my_name caf\xc3\xa9 co-op \xe2\x80\x94 x";
-        CHECK(same_tokens(&p, t, (int)strlen(t), FTS5_TOKENIZE_DOCUMENT),
-              "tokenchars: the built-in tokens");
-        pair_close(&p);
-        sqlite3_close(db);
-    }
-    {
-        const char *argv3[] = {"separators", "x"};
-        CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK, "open");
-        CHECK(pair_open(db, &p, argv3, 2) == 0, "tokenizers with separators");
-        const char *t = "boxed taxes Xerxes";
-        CHECK(same_tokens(&p, t, (int)strlen(t), FTS5_TOKENIZE_DOCUMENT),
-              "separators: the built-in tokens");
+        CHECK(pair_open(db, &p, (const char **)other[k].argv, other[k].argc) == 0,
+              "tokenizers with %s", other[k].argv[0]);
+        CHECK(same_tokens(&p, other[k].text, (int)strlen(other[k].text), FTS5_TOKENIZE_DOCUMENT),
+              "%s: the built-in tokens", other[k].argv[0]);
         pair_close(&p);
         sqlite3_close(db);
     }
