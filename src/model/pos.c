@@ -228,8 +228,18 @@ size_t ws_pos_features_static(const ws_pos_tok *toks, size_t n, size_t i,
     out[k++] = ft(14, t->shape);
     out[k++] = ft(15, l1->shape);
     out[k++] = ft(16, r1->shape);
-    out[k++] = ft(21, pair(l1->word, t->word));
-    out[k++] = ft(22, pair(t->word, r1->word));
+    /* The neighbours' short suffixes and the shape and suffix-3 of the
+     * words two away (version 2: in place of the word bigrams 21 and 22,
+     * which needed a table lookup per token; these fall into the word
+     * types' part sums, see "Tagging a document"). */
+    out[k++] = ft(30, l1->suf[0]);
+    out[k++] = ft(31, l1->suf[1]);
+    out[k++] = ft(32, r1->suf[0]);
+    out[k++] = ft(33, r1->suf[1]);
+    out[k++] = ft(34, l2->shape);
+    out[k++] = ft(35, l2->suf[2]);
+    out[k++] = ft(36, r2->shape);
+    out[k++] = ft(37, r2->suf[2]);
     out[k++] = ft(23, l1->suf[2]);
     out[k++] = ft(24, r1->suf[2]);
     out[k++] = ft(25, t->flags | (i == 0 ? 0x100u : 0u));
@@ -238,32 +248,20 @@ size_t ws_pos_features_static(const ws_pos_tok *toks, size_t n, size_t i,
     return k;
 }
 
-/* The dynamic features that use only the tags (the tagger looks their slots
- * up once, at load time) and those that combine a tag with words. */
+/* The dynamic features use only the tags (the tagger looks their slots up
+ * once, at load time). Version 1 also combined the previous tag with words
+ * (features 20, 26, 27): a lookup per token that waited for its tag. */
 static inline uint64_t ft_p1(unsigned p1) { return ft(17, p1); }
 static inline uint64_t ft_p2(unsigned p2) { return ft(18, p2); }
 static inline uint64_t ft_p12(unsigned p1, unsigned p2) { return ft(19, p1 * 64u + p2); }
 
-static inline size_t features_dyn_words(const ws_pos_tok *toks, size_t n,
-                                        size_t i, unsigned p1, uint64_t *out) {
-    const ws_pos_tok *t = &toks[i], *r1 = tok_at(toks, n, i, 1);
-    size_t k = 0;
-    out[k++] = ft(20, pair(p1, t->word));
-    out[k++] = ft(26, pair(p1, t->suf[2]));
-    out[k++] = ft(27, pair(p1, r1->word));
-    return k;
-}
-
 size_t ws_pos_features_dyn(const ws_pos_tok *toks, size_t n, size_t i,
                            unsigned p1, unsigned p2, uint64_t *out) {
-    const ws_pos_tok *t = &toks[i], *r1 = tok_at(toks, n, i, 1);
+    (void)toks, (void)n, (void)i;
     size_t k = 0;
     out[k++] = ft_p1(p1);
     out[k++] = ft_p2(p2);
     out[k++] = ft_p12(p1, p2);
-    out[k++] = ft(20, pair(p1, t->word));
-    out[k++] = ft(26, pair(p1, t->suf[2]));
-    out[k++] = ft(27, pair(p1, r1->word));
     return k;
 }
 
@@ -682,8 +680,7 @@ WS_POS_CLONES
 void ws_pos_tag_toks(const struct ws_pos_model *pm, const ws_pos_tok *toks,
                      size_t n, uint8_t *tags) {
     pos_block b;
-    uint64_t f[WS_POS_MAX_FEATS];
-    const pos_slot *sl[WS_POS_MAX_FEATS];
+    const pos_slot *sl[3];
     unsigned p1 = 0, p2 = 0;
     for (size_t i0 = 0; i0 < n; i0 += BLK) {
         size_t m = WS_MIN((size_t)BLK, n - i0);
@@ -691,8 +688,7 @@ void ws_pos_tag_toks(const struct ws_pos_model *pm, const ws_pos_tok *toks,
         for (size_t j = 0; j < m; j++) {
             unsigned t = b.dict[j] & ~WS_POS_KNOWN;
             if (!t) {
-                size_t nf = features_dyn_words(toks, n, i0 + j, p1, f);
-                find_all(pm, f, nf, sl);
+                size_t nf = 0;
                 sl[nf++] = pm->s_p1[p1];
                 sl[nf++] = pm->s_p2[p2];
                 sl[nf++] = pm->s_p12[p1][p2];
@@ -767,21 +763,20 @@ ws_status ws_pos_tag_reference(const ws_engine *e, ws_doc *d) {
 /*
  * ---- Tagging a document: per word type ----
  *
- * The 23 static features of a token split by the token they are computed
+ * The 29 static features of a token split by the token they are computed
  * from (ws_pos_features_static):
  *   - the token itself (PART_CUR): word, 4 suffixes, 3 prefixes, shape, and
  *     (known, suffix-3);
- *   - its left neighbour (PART_L1 of token i-1): word, shape, suffix-3;
- *     likewise the right neighbour (PART_R1), and the words two tokens away
- *     (PART_L2, PART_R2);
+ *   - its left neighbour (PART_L1 of token i-1): word, shape, suffixes of
+ *     1, 2 and 3 bytes; likewise the right neighbour (PART_R1); the word,
+ *     shape and suffix-3 of the tokens two away (PART_L2, PART_R2);
  *   - the bias and the two flag features, which depend only on the token's
  *     flags, whether it starts the sentence and whether it is known: summed
- *     once at load time in pm->base;
- *   - the two word bigrams (features 21, 22), looked up per token.
+ *     once at load time in pm->base.
  * Every distinct token string (a word type) is reduced once and its five
  * part sums are added up once into vectors (PART_CUR in int32, the others
- * in int16); a token's static score is then base + 5 vectors + 2 lookups
- * instead of 23 lookups. Integer sums in another order give the same int32
+ * in int16); a token's static score is then base + 5 vectors instead of
+ * 29 lookups. Integer sums in another order give the same int32
  * scores, so the tags are exactly those of ws_pos_tag_toks. A neighbour
  * part whose sum does not fit in int16 is marked wide and summed from its
  * features each time it is used. The types of frequent words (the
@@ -809,17 +804,25 @@ static size_t part_feats(const ws_pos_tok *t, unsigned known, unsigned part,
         out[k++] = ft(3, t->word);
         out[k++] = ft(15, t->shape);
         out[k++] = ft(23, t->suf[2]);
+        out[k++] = ft(30, t->suf[0]);
+        out[k++] = ft(31, t->suf[1]);
         break;
     case PART_R1:
         out[k++] = ft(4, t->word);
         out[k++] = ft(16, t->shape);
         out[k++] = ft(24, t->suf[2]);
+        out[k++] = ft(32, t->suf[0]);
+        out[k++] = ft(33, t->suf[1]);
         break;
     case PART_L2:
         out[k++] = ft(5, t->word);
+        out[k++] = ft(34, t->shape);
+        out[k++] = ft(35, t->suf[2]);
         break;
     default:
         out[k++] = ft(6, t->word);
+        out[k++] = ft(36, t->shape);
+        out[k++] = ft(37, t->suf[2]);
         break;
     }
     return k;
@@ -1206,57 +1209,28 @@ WS_POS_INLINE void prefetch_parts(const pos_type *const *t) {
 #define TBLK 32 /* tokens per block of tag_types */
 #endif
 
-/* The three features that combine the previous tag p1 with words. */
-WS_POS_INLINE void dyn_feats(unsigned p1, const pos_type *t, const pos_type *r1,
-                             uint64_t *f) {
-    f[0] = ft(20, pair(p1, t->word));
-    f[1] = ft(26, pair(p1, t->suf3));
-    f[2] = ft(27, pair(p1, r1->word));
-}
-
 /*
  * Greedy tagging of one sentence given as types ty[0..n), with ty[-2],
- * ty[-1] the padding before and ty[n], ty[n+1] the padding after. Blocks of
- * TBLK tokens, so that the cache misses of many lookups overlap:
- *   1. the bigram features of the block are hashed and prefetched, then
- *      looked up; each token's static score is summed (base + 5 type
- *      vectors + 2 bigrams);
- *   2. the tag of each token is guessed from its static score alone (a
- *      dictionary word's tag is exact), and the features that combine the
- *      previous tag with words are looked up for the guessed previous tag;
- *   3. the greedy pass adds, per token, the tag features of the true
- *      previous tags, using the lookups of step 2 when the guess was right
- *      and looking up again when it was not. Guesses only decide what is
- *      looked up early, never a score.
+ * ty[-1] the padding before and ty[n], ty[n+1] the padding after, in
+ * blocks of TBLK tokens: the type vectors of the block are prefetched,
+ * each token's static score summed (base + 5 type vectors), then the
+ * greedy pass adds the tag-only sums of the two previous tags and takes
+ * the best tag. No feature of the model (version 2) combines a tag with a
+ * word, so there is no lookup in the feature table here.
  */
 WS_POS_CLONES
 static void tag_types(const struct ws_pos_model *pm,
                       const pos_type *const *ty, size_t n, uint8_t *tags) {
-    uint8_t fixed[TBLK], guess[TBLK];
-    uint64_t bf[TBLK][3];
-    const pos_slot *bsl[TBLK][3];
+    uint8_t fixed[TBLK];
     int32_t sc[TBLK][ROW];
-    uint64_t f[3];
-    const pos_slot *sl[3];
     unsigned p1 = 0, p2 = 0;
     for (size_t i0 = 0; i0 < n; i0 += TBLK) {
         size_t m = WS_MIN((size_t)TBLK, n - i0);
         for (size_t j = 0; j < m; j++) {
-            const pos_type *t = ty[i0 + j];
-            fixed[j] = t->dict & ~WS_POS_KNOWN;
-            if (fixed[j]) continue;
-            const pos_type *const *tj = ty + i0 + j; /* tj[-2..2] valid */
-            uint64_t w = t->word;
-            bf[j][0] = ft(21, pair(tj[-1]->word, w));
-            bf[j][1] = ft(22, pair(w, tj[1]->word));
-            prefetch_maybe(pm, bf[j][0]);
-            prefetch_maybe(pm, bf[j][1]);
-            prefetch_parts(ty + i0 + j);
+            fixed[j] = ty[i0 + j]->dict & ~WS_POS_KNOWN;
+            if (!fixed[j]) prefetch_parts(ty + i0 + j);
         }
-        for (size_t j = 0; j < m; j++)
-            if (!fixed[j]) find_maybe(pm, bf[j], 2, bsl[j]);
         for (size_t j = 0; j < m; j++) {
-            guess[j] = fixed[j];
             if (fixed[j]) continue;
             const pos_type *const *tj = ty + i0 + j;
             const pos_type *t = tj[0];
@@ -1267,32 +1241,10 @@ static void tag_types(const struct ws_pos_model *pm,
             add_part(pm, tj[1], PART_R1, sc[j]);
             add_part(pm, tj[-2], PART_L2, sc[j]);
             add_part(pm, tj[2], PART_R2, sc[j]);
-            add_all(pm, bsl[j], 2, sc[j]);
-            guess[j] = (uint8_t)argmax(sc[j]);
         }
-        /* Step 2: bf[j] now holds token j's tag-and-word features for the
-         * guessed previous tag (the true one for the block's first token). */
-        for (size_t j = 0; j < m; j++) {
-            if (fixed[j]) continue;
-            unsigned g = j ? guess[j - 1] : p1;
-            unsigned g2 = j >= 2 ? guess[j - 2] : j ? p1 : p2;
-            dyn_feats(g, ty[i0 + j], ty[i0 + j + 1], bf[j]);
-            for (int k = 0; k < 3; k++) prefetch_maybe(pm, bf[j][k]);
-            const char *tv = (const char *)pm->tagsum[g * WS_POS_NTAGS + g2];
-            for (int k = 0; k < 4; k++) WS_PREFETCH(tv + 64 * k);
-        }
-        for (size_t j = 0; j < m; j++)
-            if (!fixed[j]) find_maybe(pm, bf[j], 3, bsl[j]);
         for (size_t j = 0; j < m; j++) {
             unsigned tg = fixed[j];
             if (!tg) {
-                if (p1 == (j ? guess[j - 1] : p1)) {
-                    add_all(pm, bsl[j], 3, sc[j]);
-                } else {
-                    dyn_feats(p1, ty[i0 + j], ty[i0 + j + 1], f);
-                    find_maybe(pm, f, 3, sl);
-                    add_all(pm, sl, 3, sc[j]);
-                }
                 const int32_t *tv = pm->tagsum[p1 * WS_POS_NTAGS + p2];
                 for (int t = 0; t < ROW; t++) sc[j][t] += tv[t];
                 tg = argmax(sc[j]);

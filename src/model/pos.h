@@ -100,7 +100,7 @@ size_t ws_pos_features(const ws_pos_tok *toks, size_t n, size_t i,
                        unsigned known, unsigned p1, unsigned p2, uint64_t *out);
 /* The same features in two parts: those of the words only (always
  * WS_POS_NSTATIC of them) and those that use p1, p2. */
-#define WS_POS_NSTATIC 23
+#define WS_POS_NSTATIC 29
 size_t ws_pos_features_static(const ws_pos_tok *toks, size_t n, size_t i,
                               unsigned known, uint64_t *out);
 size_t ws_pos_features_dyn(const ws_pos_tok *toks, size_t n, size_t i,
@@ -109,7 +109,7 @@ size_t ws_pos_features_dyn(const ws_pos_tok *toks, size_t n, size_t i,
 /* ---- The model ---- */
 
 #define WS_POS_MAGIC "WSPOSTG\0"
-#define WS_POS_VERSION 1u
+#define WS_POS_VERSION 2u
 #define WS_POS_HEADER 32u /* bytes before the feature records */
 #define WS_POS_KNOWN 0x80u /* vocabulary bit of a dictionary entry */
 

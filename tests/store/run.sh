@@ -35,13 +35,17 @@ J() { python3 tests/store/check.py json "$1"; }
 # ---- 1. CLI on the small corpus ---------------------------------------------
 python3 tests/store/make_jsonl.py "$W" tests/store/corpus >"$T/corpus.jsonl" || ko "make_jsonl"
 DB=$T/c.db
+# 30 statements since the models of session 7 (29 before): the retrained
+# attribution model also reads the headline "Moscow offers vaccine
+# cooperation" (rt-lavrov-vaccine) as a PARC-style statement, which the
+# prefix query below finds too (4 results, 3 before).
 "$W" index --db "$DB" "$T/corpus.jsonl" 2>"$T/err"
 check "index exit 0" test $? -eq 0
-check "index summary" grep -q "8 articles added, 0 duplicates skipped, 29 statements" "$T/err"
+check "index summary" grep -q "8 articles added, 0 duplicates skipped, 30 statements" "$T/err"
 check "no progress when not a TTY" test "$(grep -c $'\r' "$T/err")" -eq 0
 "$W" stats --db "$DB" --format json >"$T/stats1"
 check "8 articles" test "$(J articles <"$T/stats1")" = 8
-check "29 statements" test "$(J statements <"$T/stats1")" = 29
+check "30 statements" test "$(J statements <"$T/stats1")" = 30
 check "schema version 6" test "$(J schema_version <"$T/stats1")" = 6
 check "text index caught up" test "$(J text_index <"$T/stats1"),$(J fts_behind <"$T/stats1"),$(J fts_articles_behind <"$T/stats1")" = "ok,0,0"
 check "text index in its own file" test -s "$DB-fts"
@@ -57,7 +61,7 @@ check "stats unchanged" cmp -s "$T/stats1" "$T/stats2"
 # the near-duplicate window: 1 cluster still indexes everything; it never
 # makes fewer clusters than the default; 0 is a usage error
 "$W" index --near-window 1 --db "$T/win.db" "$T/corpus.jsonl" 2>"$T/err"
-check "--near-window 1: exit 0" grep -q "8 articles added, 0 duplicates skipped, 29 statements" "$T/err"
+check "--near-window 1: exit 0" grep -q "8 articles added, 0 duplicates skipped, 30 statements" "$T/err"
 check "--near-window 1: no fewer clusters" \
     test "$(python3 tests/store/check.py count "$T/win.db" clusters)" -ge "$(python3 tests/store/check.py count "$DB" clusters)"
 check "--near-window 1: consistent" test -z "$(python3 tests/store/check.py consistency "$T/win.db")"
@@ -68,7 +72,7 @@ check "--near-window 0: usage error" test $? -eq 2
 check "extract | index -" grep -q "1 articles added" "$T/err"
 gzip -c "$T/corpus.jsonl" >"$T/corpus.jsonl.gz"
 "$W" index --db "$T/gz.db" "$T/corpus.jsonl.gz" 2>"$T/err"
-check "gzip JSONL" grep -q "8 articles added, 0 duplicates skipped, 29 statements" "$T/err"
+check "gzip JSONL" grep -q "8 articles added, 0 duplicates skipped, 30 statements" "$T/err"
 # a truncated gzip file: the lines before the damage are kept and counted
 # right, the error names the file once, and the next input is still read
 python3 - "$T/corpus.jsonl" "$T/trunc.jsonl.gz" "$T/trunc.expect" <<'PY'
@@ -115,7 +119,7 @@ check "a surname finds every Lavrov" test "$(J total <"$T/s")" = 13
 check "--type direct" test "$("$W" search --db "$DB" --type direct --format json | J total)" = 9
 check "--site (any case)" test "$("$W" search --db "$DB" --site TASS.COM --format json | J total)" = 11
 check "phrase query" test "$("$W" search --db "$DB" '"never made us"' --format json | J total)" = 2
-check "prefix query" test "$("$W" search --db "$DB" 'vaccin*' --format json | J total)" = 3
+check "prefix query" test "$("$W" search --db "$DB" 'vaccin*' --format json | J total)" = 4
 check "--limit" test "$("$W" search --db "$DB" --limit 2 --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["results"]))')" = 2
 "$W" search --db "$DB" sanctions --format csv >"$T/s.csv"
 check "csv header" test "$(head -1 "$T/s.csv")" = "id,date,site,speaker,type,cue,content,article_id,url,cluster"

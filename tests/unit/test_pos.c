@@ -131,8 +131,11 @@ static const char *tag_line(const struct ws_pos_model *pm, const char *s) {
 static void test_tag_words(const struct ws_pos_model *pm) {
     EXPECT_TAGS(pm, "Lavrov said the talks were useful .",
                 "NNP VBD DT NNS VBD JJ .");
+    /* "Foreign" was NNP up to model version 1; version 2 (no word
+     * bigrams, data/models/README.md) tags it JJ, as it does "Russian":
+     * a known error of the smaller feature set, kept visible here. */
     EXPECT_TAGS(pm, "Russian Foreign Minister Sergey Lavrov told reporters on Monday .",
-                "JJ NNP NNP NNP NNP VBD NNS IN NNP .");
+                "JJ JJ NNP NNP NNP VBD NNS IN NNP .");
     EXPECT_TAGS(pm, "\xE2\x80\x9C We will not allow it , \xE2\x80\x9D he said .",
                 "`` PRP MD RB VB PRP , '' PRP VBD .");
     EXPECT_TAGS(pm, "The ministry says it has n't received the letter .",
