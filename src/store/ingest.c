@@ -485,7 +485,6 @@ static ws_status flush_clusters(ws_store *s) {
         for (int r = 0; r < n; r++) {
             const ws_cl_row *c = &s->clrow[i0 + (size_t)r];
             int b = r * 7;
-            sqlite3_bind_int64(st, b + 1, c->id);
             sqlite3_bind_int64(st, b + 2, c->hash);
             if (c->has_sig) sqlite3_bind_blob(st, b + 3, c->sig, sizeof c->sig, SQLITE_STATIC);
             else sqlite3_bind_null(st, b + 3);
@@ -494,7 +493,8 @@ static ws_status flush_clusters(ws_store *s) {
             bind_text(st, b + 6, c->site);
             bind_text(st, b + 7, c->date);
         }
-        if (step_done(s, st, "cluster")) return WS_ERR_IO;
+        if (ws_store_rows_done(s, st, "cluster", s->clrow[i0 + (size_t)n - 1].id))
+            return WS_ERR_IO;
     }
     s->nclrow = 0;
     return WS_OK;
@@ -630,7 +630,6 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
             if (rc) break;
             /* every parameter is bound (the statement keeps old bindings) */
             int b = r * WS_STMT_COLS;
-            sqlite3_bind_int64(st, b + 13, sid);
             if (cl) sqlite3_bind_int64(st, b + 12, cl);
             else sqlite3_bind_null(st, b + 12);
             sqlite3_bind_int64(st, b + 1, art);
@@ -655,7 +654,7 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
             if (pq->has_conf) sqlite3_bind_double(st, b + 11, pq->conf);
             else sqlite3_bind_null(st, b + 11);
         }
-        if (!rc) rc = step_done(s, st, "statement");
+        if (!rc) rc = ws_store_rows_done(s, st, "statement", s->next_stmt);
         /* the new clusters' rows (no reference is checked: any order) */
         if (!rc) rc = flush_clusters(s);
         /* the text index gets the texts in id order, as before */
@@ -697,7 +696,6 @@ static ws_status add_entities(ws_store *s, const ws_store_prep *p, int64_t art, 
             const struct pent *pe = &p->ent[i];
             int b = r * 9;
             m[i].entity_id = ++s->next_ent;
-            sqlite3_bind_int64(st, b + 1, m[i].entity_id);
             sqlite3_bind_int64(st, b + 2, art);
             sqlite3_bind_int64(st, b + 3, (int64_t)i);
             bind_text(st, b + 4, pe->type);
@@ -708,7 +706,7 @@ static ws_status add_entities(ws_store *s, const ws_store_prep *p, int64_t art, 
             else sqlite3_bind_null(st, b + 8);
             sqlite3_bind_text(st, b + 9, pstr(p, p->ment[i]), -1, SQLITE_STATIC);
         }
-        if (step_done(s, st, "entity")) return WS_ERR_IO;
+        if (ws_store_rows_done(s, st, "entity", s->next_ent)) return WS_ERR_IO;
     }
     return WS_OK;
 }

@@ -121,9 +121,14 @@ int ws_store_n_migrations(void) { return (int)N_MIGRATIONS; }
 
 /* ---- the cached statements --------------------------------------------- */
 
+/* No id column: a row takes max(id) + 1, which is the id the writer gave
+ * it (s->next_stmt; checked after each INSERT by ws_store_rows_done). With
+ * the id given, SQLite seeks each row's rowid to check it is free: that
+ * seek was about a tenth of the writer thread's samples (docs/BENCHMARKS.md,
+ * "Store", session 7). Parameter ?13 of each row (the id) stays unused. */
 #define STMT_COLUMNS                                                                      \
     " statements(article_id, ord, type, content, cue, source, spans,"                      \
-    " speaker_id, alias_id, entity_id, confidence, cluster_id, id)"
+    " speaker_id, alias_id, entity_id, confidence, cluster_id)"
 #define STMT_INSERT_INTO "INSERT INTO" STMT_COLUMNS
 /* Rows: OR FAIL, not the default ABORT, so that SQLite keeps no statement
  * journal to undo the rows before a failing one (a failure rolls the whole
@@ -137,7 +142,7 @@ static const char *const sql_text[WS_ST_COUNT] = {
         " generator, first_statement, n_statements)"
         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [WS_ST_STMT_INSERT] =
-        STMT_INSERT_INTO " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        STMT_INSERT_INTO " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [WS_ST_ALIAS_EXACT] =
         "SELECT id, speaker_id FROM aliases WHERE key = ?1 AND title_key = ?2",
     [WS_ST_ALIAS_BY_KEY] =
@@ -204,10 +209,10 @@ sqlite3_stmt *ws_store_stmt_rows(ws_store *s, int n) {
     char sql[sizeof STMT_ROWS_INSERT_INTO + WS_STMT_ROWS * WS_STMT_COLS * 8 + 16];
     size_t len = (size_t)snprintf(sql, sizeof sql, "%s VALUES", STMT_ROWS_INSERT_INTO);
     for (int r = 0; r < n; r++)
-        for (int c = 1; c <= WS_STMT_COLS; c++)
+        for (int c = 1; c < WS_STMT_COLS; c++) /* not ?13, the id */
             len += (size_t)snprintf(sql + len, sizeof sql - len, "%s?%d%s",
                                     c == 1 ? (r ? ",(" : "(") : ",", r * WS_STMT_COLS + c,
-                                    c == WS_STMT_COLS ? ")" : "");
+                                    c == WS_STMT_COLS - 1 ? ")" : "");
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st_rows[n], NULL) !=
         SQLITE_OK) {
         ws_store_sqlfail(s, "preparing a statement");
@@ -217,7 +222,9 @@ sqlite3_stmt *ws_store_stmt_rows(ws_store *s, int n) {
 }
 
 /* A cached INSERT of n rows of `cols` parameters each (and `tail`, a
- * constant, last in each row), prepared on first use into cache[n]. */
+ * constant, last in each row), prepared on first use into cache[n]. The
+ * first parameter of each row (the id) is left out of the SQL, as in
+ * ws_store_stmt_rows: the table gives the same ids, without a seek. */
 static sqlite3_stmt *rows_stmt(ws_store *s, sqlite3_stmt **cache, int n, const char *head,
                                int cols, const char *tail) {
     if (n < 1 || n > WS_STMT_ROWS) return NULL;
@@ -229,9 +236,9 @@ static sqlite3_stmt *rows_stmt(ws_store *s, sqlite3_stmt **cache, int n, const c
     char sql[4096];
     size_t len = (size_t)snprintf(sql, sizeof sql, "%s VALUES", head);
     for (int r = 0; r < n && len < sizeof sql; r++)
-        for (int c = 1; c <= cols && len < sizeof sql; c++)
+        for (int c = 2; c <= cols && len < sizeof sql; c++)
             len += (size_t)snprintf(sql + len, sizeof sql - len, "%s?%d%s",
-                                    c == 1 ? (r ? ",(" : "(") : ",", r * cols + c,
+                                    c == 2 ? (r ? ",(" : "(") : ",", r * cols + c,
                                     c == cols ? tail : "");
     if (len >= sizeof sql || sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
                                                 &cache[n], NULL) != SQLITE_OK) {
@@ -241,19 +248,28 @@ static sqlite3_stmt *rows_stmt(ws_store *s, sqlite3_stmt **cache, int n, const c
     return cache[n];
 }
 
-/* The ids are given: the ones the tables would take (max + 1, in order). */
+/* The ids are the ones the tables take (max + 1, in order). */
 sqlite3_stmt *ws_store_cluster_rows(ws_store *s, int n) {
     return rows_stmt(s, s->st_clrows, n,
-                     "INSERT OR FAIL INTO clusters(id, hash, sig, first_statement, first_article,"
+                     "INSERT OR FAIL INTO clusters(hash, sig, first_statement, first_article,"
                      " first_site, first_date, n_statements)",
                      7, ",1)");
 }
 
 sqlite3_stmt *ws_store_entity_rows(ws_store *s, int n) {
     return rows_stmt(s, s->st_entrows, n,
-                     "INSERT OR FAIL INTO entities(id, article_id, ord, type, name, title, gender,"
+                     "INSERT OR FAIL INTO entities(article_id, ord, type, name, title, gender,"
                      " alias_id, mentions)",
                      9, ")");
+}
+
+ws_status ws_store_rows_done(ws_store *s, sqlite3_stmt *st, const char *what, int64_t last_id) {
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return ws_store_sqlfail(s, what);
+    if (sqlite3_last_insert_rowid(s->db) != last_id)
+        return ws_store_fail(s, WS_ERR_IO, "%s rows: id %lld expected, the table gave %lld", what,
+                             (long long)last_id, (long long)sqlite3_last_insert_rowid(s->db));
+    return WS_OK;
 }
 
 /* ---- errors -------------------------------------------------------------- */

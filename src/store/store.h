@@ -27,7 +27,7 @@ typedef struct ws_ckpt ws_ckpt;
  * about 4,000 instructions besides its rows: docs/BENCHMARKS.md, "Session
  * 6: the writer thread of whosaid index"). */
 #define WS_STMT_ROWS 16
-/* Its parameters per row, in the order of WS_ST_STMT_INSERT's ?1..?13. */
+/* Its parameters per row, in the order of WS_ST_STMT_INSERT's ?1..?13 (?13, the id, unused in the SQL). */
 #define WS_STMT_COLS 13
 
 /* The cached statements; their SQL is in ws_store_sql[] (store.c). */
@@ -143,6 +143,9 @@ const ws_cl_row *ws_store_pending_cluster(const ws_store *s, int64_t id);
  * id, hash, sig, first_statement, first_article, first_site, first_date,
  * n_statements 1), reset with its old bindings; NULL on failure. */
 sqlite3_stmt *ws_store_cluster_rows(ws_store *s, int n);
+/* Steps an INSERT of rows that take their ids from the table, and checks
+ * that the last row got last_id (the id the writer gave it). */
+ws_status ws_store_rows_done(ws_store *s, sqlite3_stmt *st, const char *what, int64_t last_id);
 /* INSERT INTO entities of n rows (1..WS_STMT_ROWS, 9 parameters a row: id,
  * article_id, ord, type, name, title, gender, alias_id, mentions), reset
  * with its old bindings; NULL on failure. */

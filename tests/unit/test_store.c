@@ -1333,6 +1333,57 @@ static void test_checkpointer(void) {
           log.restarts, log.max_frames);
 }
 
+/* ---- row ids: the tables give them, the writer checks they are its own ---- */
+
+/* Statements, entities and new clusters are inserted without their ids
+ * (a seek less per row); the table's id must be the one the writer gave
+ * (max + 1 at the batch's begin, in order). A row slipped in behind the
+ * writer's back breaks that: the batch fails with a message and is rolled
+ * back, and the next batch starts from the table again. */
+static void test_row_ids(void) {
+    const char *db = path_in_tmp("rowids.db");
+    ws_store *s = create_store(db);
+    if (!s) return;
+    ws_store_ingest_stats st = {0};
+    CHECK(ws_store_begin(s) == WS_OK, "begin");
+    CHECK(ingest(s, article_g("ids/1", "Anna Petrova", "Spokeswoman", "female",
+                              "The first statement of the row id test was made on a Monday"),
+                 &st) == WS_OK,
+          "first article: %s", ws_store_errmsg(s));
+    CHECK(ws_store_commit(s) == WS_OK, "commit");
+    long long n0 = count_of(s, "SELECT count(*) FROM statements");
+    CHECK(n0 >= 1 && count_of(s, "SELECT max(id) FROM statements") == n0 &&
+              count_of(s, "SELECT max(id) FROM entities") ==
+                  count_of(s, "SELECT count(*) FROM entities") &&
+              count_of(s, "SELECT max(id) FROM clusters") ==
+                  count_of(s, "SELECT count(*) FROM clusters"),
+          "ids 1..n in each table");
+    CHECK(ws_store_begin(s) == WS_OK, "begin");
+    CHECK(sqlite3_exec(s->db,
+                       "INSERT INTO statements(id, article_id, ord, type, content, spans)"
+                       " SELECT max(id) + 5, 1, 99, 'direct', 'slipped in', '{}' FROM statements",
+                       NULL, NULL, NULL) == SQLITE_OK,
+          "a row behind the writer's back: %s", sqlite3_errmsg(s->db));
+    ws_status rc = ingest(s, article_g("ids/2", "Anna Petrova", "Spokeswoman", "female",
+                                       "The second statement of the row id test was made on a Tuesday"),
+                          &st);
+    CHECK(rc == WS_ERR_IO && strstr(ws_store_errmsg(s), "statement rows: id"),
+          "the id out of step fails the article: %d %s", (int)rc, ws_store_errmsg(s));
+    CHECK(ws_store_rollback(s) == WS_ERR_INVALID, "the failure rolled the batch back");
+    CHECK(count_of(s, "SELECT count(*) FROM statements") == n0, "nothing of the batch stays");
+    CHECK(ws_store_begin(s) == WS_OK, "begin");
+    CHECK(ingest(s, article_g("ids/2", "Anna Petrova", "Spokeswoman", "female",
+                              "The second statement of the row id test was made on a Tuesday"),
+                 &st) == WS_OK,
+          "the next batch: %s", ws_store_errmsg(s));
+    CHECK(ws_store_commit(s) == WS_OK, "commit");
+    CHECK(count_of(s, "SELECT count(*) FROM statements") > n0 &&
+              count_of(s, "SELECT max(id) FROM statements") ==
+                  count_of(s, "SELECT count(*) FROM statements"),
+          "ids still 1..n");
+    ws_store_close(s);
+}
+
 int main(void) {
     if (store_tmp_make("store")) return 1;
     test_keys();
@@ -1348,6 +1399,7 @@ int main(void) {
     test_cluster_keys();
     test_ingest_file_ring();
     test_checkpointer();
+    test_row_ids();
     store_tmp_remove();
     return TEST_REPORT();
 }
