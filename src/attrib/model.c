@@ -32,6 +32,7 @@ static inline uint32_t bucket(uint64_t h) {
     return (uint32_t)(h & (WS_AM_BUCKETS - 1));
 }
 
+#define SEED(t) ((uint64_t)(t) * 0x100000001B3ULL)
 #define F1(t, x) bucket(mix2((uint64_t)(t) * 0x100000001B3ULL, (x)))
 #define F2(t, x, y) bucket(mix2(mix2((uint64_t)(t) * 0x100000001B3ULL, (x)), (y)))
 #define F3(t, x, y, z) \
@@ -176,7 +177,12 @@ static void role_window(const ws_text *t, uint32_t cs, uint32_t ce,
     const ws_paragraph *p = &t->paras.v[s->para];
     uint32_t first = si >= p->sent_start + WS_AM_SENTS_BEFORE ? si - WS_AM_SENTS_BEFORE : p->sent_start;
     uint32_t pa = t->sents.v[first].tok_start;
-    uint32_t pb = t->sents.v[p->sent_end - 1].tok_end;
+#ifdef WS_AM_SENTS_AFTER
+    uint32_t last = si + WS_AM_SENTS_AFTER < p->sent_end ? si + WS_AM_SENTS_AFTER : p->sent_end - 1;
+#else
+    uint32_t last = p->sent_end - 1;
+#endif
+    uint32_t pb = t->sents.v[last].tok_end;
     *a = cs > pa + WS_AM_WINDOW ? cs - WS_AM_WINDOW : pa;
     *b = ce + WS_AM_WINDOW < pb ? ce + WS_AM_WINDOW : pb;
 }
@@ -381,11 +387,25 @@ static inline void viterbi_nt(const ws_am_weights *w, const float *emit,
     for (uint32_t i = 1; i < n; i++) {
         const float *prev = sc + (i - 1) * nt;
         for (int t = 0; t < nt; t++) {
-            float best = prev[0] + tr[1][t];
-            int arg = 0;
-            for (int p = 1; p < nt; p++) {
-                float v = prev[p] + tr[p + 1][t];
-                if (v > best) best = v, arg = p;
+            float best;
+            int arg;
+            if (t > 0 && t % 2 == 0) {
+                /* an I tag: only its B (t - 1) and itself may precede it.
+                 * The others score prev + NEG, about -1e30, which never
+                 * beats an allowed one (scores stay far above -1e30: an
+                 * emission is at least -1e9), so the loop below would
+                 * give the same best and argument. */
+                best = prev[t - 1] + tr[t][t];
+                arg = t - 1;
+                float v = prev[t] + tr[t + 1][t];
+                if (v > best) best = v, arg = t;
+            } else {
+                best = prev[0] + tr[1][t];
+                arg = 0;
+                for (int p = 1; p < nt; p++) {
+                    float v = prev[p] + tr[p + 1][t];
+                    if (v > best) best = v, arg = p;
+                }
             }
             sc[i * nt + t] = best + emit[i * nt + t];
             bp[i * nt + t] = (uint8_t)arg;
@@ -446,6 +466,8 @@ void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
 #define AM_RWC_CACHE 4096      /* role word cache entries of a ws_cache */
 #endif
 
+#define AM_NCL 100 /* token classes (CL_*, < 32) and 99 (no neighbour) */
+
 /* A compact POS index (NP = before the range, NP + 1 = after) as the
  * feature value P() gives. */
 static inline uint64_t posx(uint32_t c) { return c < NP ? c : (c == NP ? 250 : 251); }
@@ -466,6 +488,13 @@ struct ws_am_fast {
     int32_t cs[7][2][3];          /* shape, q: 14 */
     int32_t cb[NPX][NP][3];       /* pm1, p0: 10 */
     int32_t cc[NP][NPX][3];       /* p0, pp1: 11 */
+    /* cue tagger: the hash states of features whose first values have
+     * small domains, so that only the last value is mixed per token (the
+     * same ids: F2(t, x, y) = bucket(mix2(mix2(seed, x), y))) */
+    uint64_t h12[NP];             /* p0: 12 (with wp1) */
+    uint64_t h18[AM_NCL], h19[AM_NCL]; /* clp1, clm1: 18, 19 (with w0) */
+    uint64_t h20[NPX][NPX];       /* pm2, pm1: 20 (with p0) */
+    uint64_t h22[NP][NPX];        /* p0, pp1: 22 (with pp2) */
 };
 
 /* Word cache entry: the cue features 2, 15, 16, 21, 23, 24. */
@@ -618,6 +647,17 @@ static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
     }
     for (uint64_t sh = 0; sh < 7; sh++)
         for (uint64_t q = 0; q < 2; q++) t_add(C, F2(14, sh, q), F->cs[sh][q], 3);
+    for (uint32_t p = 0; p < NP; p++) {
+        F->h12[p] = mix2(SEED(12), p);
+        for (uint32_t o = 0; o < NPX; o++) F->h22[p][o] = mix2(mix2(SEED(22), p), posx(o));
+    }
+    for (uint32_t o = 0; o < NPX; o++)
+        for (uint32_t o2 = 0; o2 < NPX; o2++)
+            F->h20[o][o2] = mix2(mix2(SEED(20), posx(o)), posx(o2));
+    for (uint64_t c = 0; c < AM_NCL; c++) {
+        F->h18[c] = mix2(SEED(18), c);
+        F->h19[c] = mix2(SEED(19), c);
+    }
 }
 
 /* ---- fast role scoring ---- */
@@ -847,8 +887,8 @@ static int cue_feats_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
     uint64_t w0 = k->wh[i], wm1 = W(k, a, b, ji - 1), wp1 = W(k, a, b, ji + 1);
     uint32_t p0 = k->pos[i];
     uint32_t pm1c = i > a ? k->pos[i - 1] : NP, pp1c = i + 1 < b ? k->pos[i + 1] : NP + 1;
-    uint64_t pm1 = posx(pm1c), pp1 = posx(pp1c);
-    uint64_t pm2 = P(k, a, b, ji - 2), pp2 = P(k, a, b, ji + 2);
+    uint32_t pm2c = i > a + 1 ? k->pos[i - 2] : NP;
+    uint64_t pp2 = P(k, a, b, ji + 2);
     uint32_t q = k->qin[i];
     uint32_t place = i == a ? 0 : (i + 1 == b ? 1 : 2);
     uint64_t clm1 = i > a ? k->cls[i - 1] : 99, clp1 = i + 1 < b ? k->cls[i + 1] : 99;
@@ -885,12 +925,12 @@ static int cue_feats_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
     f[n++] = F1(6, W(k, a, b, ji + 2));
     f[n++] = F2(7, wm1, w0);
     f[n++] = F2(8, w0, wp1);
-    f[n++] = F2(12, p, wp1);
+    f[n++] = bucket(mix2(F->h12[p0], wp1));         /* F2(12, p, wp1) */
     f[n++] = F2(13, wm1, p);
-    f[n++] = F2(18, clp1, w0);
-    f[n++] = F2(19, clm1, w0);
-    f[n++] = F3(20, pm2, pm1, p);
-    f[n++] = F3(22, p, pp1, pp2);
+    f[n++] = bucket(mix2(F->h18[clp1], w0));        /* F2(18, clp1, w0) */
+    f[n++] = bucket(mix2(F->h19[clm1], w0));        /* F2(19, clm1, w0) */
+    f[n++] = bucket(mix2(F->h20[pm2c][pm1c], p));   /* F3(20, pm2, pm1, p) */
+    f[n++] = bucket(mix2(F->h22[p0][pp1c], pp2));   /* F3(22, p, pp1, pp2) */
     f[n++] = F3(25, wm1, w0, wp1);
     return n;
 }
