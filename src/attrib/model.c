@@ -499,6 +499,10 @@ struct ws_am_fast {
     uint64_t h18[AM_NCL], h19[AM_NCL]; /* clp1, clm1: 18, 19 (with w0) */
     uint64_t h20[NPX][NPX];       /* pm2, pm1: 20 (with p0) */
     uint64_t h22[NP][NPX];        /* p0, pp1: 22 (with pp2) */
+    /* role tagger: hash states after the direction (and the distance
+     * bucket or POS) of the features hashed per token or per cue */
+    uint64_t h103[3], h106[3], h107[3], h125[3], h128[3], h112[3];
+    uint64_t h124[3][8], h129[3][NP];
     /* the neighbour features 3-6 of BOS and EOS (as am_nwce.v) */
     int32_t nb_bos[4][WS_CUE_NTAGS], nb_eos[4][WS_CUE_NTAGS];
 };
@@ -542,6 +546,7 @@ struct ws_am_fx {
      * with the feature ids when not 0 */
     uint8_t need[WS_AM_RWIN];
     uint32_t tf[WS_AM_RWIN][6];
+    uint8_t dd[WS_AM_RWIN]; /* per window token: direction * 16 + distance bucket */
     /* ... of which the first 2 (106, 107) are the neighbours'; the word's
      * own 4 are in wv (copied from the role word cache) when rw is
      * UINT32_MAX, else they follow and are summed into entry rw */
@@ -682,6 +687,16 @@ static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
         F->h18[c] = mix2(SEED(18), c);
         F->h19[c] = mix2(SEED(19), c);
     }
+    for (uint64_t dir = 0; dir < 3; dir++) {
+        F->h103[dir] = mix2(SEED(103), dir);
+        F->h106[dir] = mix2(SEED(106), dir);
+        F->h107[dir] = mix2(SEED(107), dir);
+        F->h125[dir] = mix2(SEED(125), dir);
+        F->h128[dir] = mix2(SEED(128), dir);
+        F->h112[dir] = mix2(SEED(112), dir);
+        for (uint64_t dist = 0; dist < 8; dist++) F->h124[dir][dist] = mix2(SEED(124), dir * 16 + dist);
+        for (uint64_t p = 0; p < NP; p++) F->h129[dir][p] = mix2(mix2(SEED(129), dir), p);
+    }
     for (int t = 0; t < 4; t++) {
         t_add(C, F1(3 + t, H_BOS), F->nb_bos[t], 3);
         t_add(C, F1(3 + t, H_EOS), F->nb_eos[t], 3);
@@ -696,14 +711,15 @@ static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
  * direction dir: its neighbours' (106, 107) into f[0..2), and its own word's
  * (103, 117, 125, 128): copied from the role word cache into wv when there
  * (*rw = UINT32_MAX), else into f[2..6) with *rw the entry to fill. */
-static void role_tok_feats(const ws_am_table *R, const ws_am_toks *k, uint32_t a,
+static void role_tok_feats(const ws_am_table *R, const struct ws_am_fast *F,
+                           const ws_am_toks *k, uint32_t a,
                            uint32_t b, uint32_t i, uint64_t dir,
                            am_rwce *rwc, uint32_t rwc_mask, uint32_t *f,
                            uint32_t *rw, int32_t *wv) {
     int64_t j = i;
     uint64_t w0 = k->wh[i], q = k->qin[i], suf = k->suf[i];
-    f[0] = F2(106, dir, W(k, a, b, j - 1));
-    f[1] = F2(107, dir, W(k, a, b, j + 1));
+    f[0] = bucket(mix2(F->h106[dir], W(k, a, b, j - 1))); /* F2(106, dir, .) */
+    f[1] = bucket(mix2(F->h107[dir], W(k, a, b, j + 1))); /* F2(107, dir, .) */
     t_prefetch(R, f[0]);
     t_prefetch(R, f[1]);
     uint32_t e = (uint32_t)((w0 ^ (w0 >> 29) ^ suf * 0x9E3779B97F4A7C15ULL) >> 40) ^ (uint32_t)q * 977u;
@@ -715,10 +731,10 @@ static void role_tok_feats(const ws_am_table *R, const ws_am_toks *k, uint32_t a
         return;
     }
     *rw = e;
-    f[2] = F2(103, dir, w0);
+    f[2] = bucket(mix2(F->h103[dir], w0));                 /* F2(103, dir, w0) */
     f[3] = F1(117, w0);
-    f[4] = F3(125, dir, suf, 0);
-    f[5] = F3(128, dir, w0, q);
+    f[4] = bucket(mix2(mix2(F->h125[dir], suf), 0));       /* F3(125, dir, suf, 0) */
+    f[5] = bucket(mix2(mix2(F->h128[dir], w0), q));        /* F3(128, dir, w0, q) */
     for (int n = 2; n < 6; n++) t_prefetch(R, f[n]);
 }
 
@@ -777,14 +793,15 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
     for (uint32_t i = a; i < b; i++) {
         uint64_t dir = role_dir(r, i), dist = role_dist(r, i);
         uint32_t p0 = k->pos[i];
+        x->dd[i - a] = (uint8_t)(dir * 16 + dist);
         if (!x->cd_ok[dir][dist]) {
-            x->cdf[dir][dist] = F3(124, dir * 16 + dist, cue_wh, 0);
+            x->cdf[dir][dist] = bucket(mix2(mix2(F->h124[dir][dist], cue_wh), 0)); /* F3(124, ...) */
             t_prefetch(R, x->cdf[dir][dist]);
             x->cd_ok[dir][dist] = 2;
         }
         if (!x->cp_ok[dir][p0]) {
-            x->cpf[dir][p0][0] = F3(112, dir, cue_wh, (uint64_t)p0);
-            x->cpf[dir][p0][1] = F3(129, dir, (uint64_t)p0, pce);
+            x->cpf[dir][p0][0] = bucket(mix2(mix2(F->h112[dir], cue_wh), p0)); /* F3(112, ...) */
+            x->cpf[dir][p0][1] = bucket(mix2(F->h129[dir][p0], pce));          /* F3(129, ...) */
             t_prefetch(R, x->cpf[dir][p0][0]);
             t_prefetch(R, x->cpf[dir][p0][1]);
             x->cp_ok[dir][p0] = 2;
@@ -802,7 +819,7 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
         }
         x->need[i - a] = need;
         if (need)
-            role_tok_feats(R, k, a, b, i, dir, x->rwc, x->rwc_mask, x->tf[i - a],
+            role_tok_feats(R, F, k, a, b, i, dir, x->rwc, x->rwc_mask, x->tf[i - a],
                            &x->rw[i - a], x->wv[i - a]);
     }
     int32_t cdir[3][WS_ROLE_NTAGS];
@@ -811,12 +828,19 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
     /* pass 2 */
     const float scale = R->scale;
     for (uint32_t i = a; i < b; i++) {
-        uint64_t dir = role_dir(r, i), dist = role_dist(r, i);
+        uint64_t dir = x->dd[i - a] >> 4, dist = x->dd[i - a] & 15u;
         int64_t sr = (int64_t)t->toks.v[i].sent - (int64_t)r->cue_sent;
         uint64_t srel = (uint64_t)(sr < -2 ? -2 : (sr > 2 ? 2 : sr)) + 2;
         uint32_t p0 = k->pos[i], q = k->qin[i];
-        uint64_t cm = between(r->commas, r, i), vb = between(r->verbs, r, i);
-        uint64_t qm = between(r->qmarks, r, i);
+        /* between(): the counts of the tokens between i and the cue */
+        uint64_t cm = 0, vb = 0, qm = 0;
+        uint32_t lo = dir == 0 ? i + 1 : r->ce, hi = dir == 0 ? r->cs : i;
+        if (dir != 1 && hi > lo) {
+            uint32_t c1 = r->commas[hi - a] - r->commas[lo - a];
+            uint32_t c2 = r->verbs[hi - a] - r->verbs[lo - a];
+            uint32_t c3 = r->qmarks[hi - a] - r->qmarks[lo - a];
+            cm = c1 > 3 ? 3 : c1, vb = c2 > 3 ? 3 : c2, qm = c3 > 3 ? 3 : c3;
+        }
         uint32_t first = (t->toks.v[i].flags & WS_TF_SENT_START) ? 1 : 0;
         int32_t acc[WS_ROLE_NTAGS];
         memcpy(acc, F->ga[dir][dist][q][p0], sizeof acc);
