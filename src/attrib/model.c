@@ -711,6 +711,13 @@ static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
 
 /* ---- fast role scoring ---- */
 
+/* The role word cache entry of token i (in a cache of mask + 1 entries). */
+static inline uint32_t rwc_entry(const ws_am_toks *k, uint32_t i, uint32_t mask) {
+    uint64_t w0 = k->wh[i], q = k->qin[i], suf = k->suf[i];
+    uint32_t e = (uint32_t)((w0 ^ (w0 >> 29) ^ suf * 0x9E3779B97F4A7C15ULL) >> 40) ^ (uint32_t)q * 977u;
+    return e & mask;
+}
+
 /* Role features of token i and dir alone (103, 106, 107, 117, 125, 128),
  * with the window [a, b) deciding its neighbours: their ids, prefetched. */
 /* The features of window token i that the role token cache holds for
@@ -720,7 +727,7 @@ static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
 static void role_tok_feats(const ws_am_table *R, const struct ws_am_fast *F,
                            const ws_am_toks *k, uint32_t a,
                            uint32_t b, uint32_t i, uint64_t dir,
-                           am_rwce *rwc, uint32_t rwc_mask, uint32_t *f,
+                           am_rwce *rwc, uint32_t e, uint32_t *f,
                            uint32_t *rw, int32_t *wv) {
     int64_t j = i;
     uint64_t w0 = k->wh[i], q = k->qin[i], suf = k->suf[i];
@@ -728,8 +735,6 @@ static void role_tok_feats(const ws_am_table *R, const struct ws_am_fast *F,
     f[1] = bucket(mix2(F->h107[dir], W(k, a, b, j + 1))); /* F2(107, dir, .) */
     t_prefetch(R, f[0]);
     t_prefetch(R, f[1]);
-    uint32_t e = (uint32_t)((w0 ^ (w0 >> 29) ^ suf * 0x9E3779B97F4A7C15ULL) >> 40) ^ (uint32_t)q * 977u;
-    e &= rwc_mask;
     const am_rwce *c = &rwc[e];
     if ((c->ok >> dir & 1u) && c->wh == w0 && c->suf == suf && c->q == q) {
         memcpy(wv, c->v[dir], sizeof c->v[dir]);
@@ -824,10 +829,19 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
             }
         }
         x->need[i - a] = need;
-        if (need)
-            role_tok_feats(R, F, k, a, b, i, dir, x->rwc, x->rwc_mask, x->tf[i - a],
-                           &x->rw[i - a], x->wv[i - a]);
+        if (need) { /* its role word cache entry, looked up below */
+            x->rw[i - a] = rwc_entry(k, i, x->rwc_mask);
+            WS_PREFETCH(&x->rwc[x->rw[i - a]]);
+        }
+        /* the POS pair rows read in pass 2 */
+        uint32_t pm1c = i > a ? k->pos[i - 1] : NP, pp1c = i + 1 < b ? k->pos[i + 1] : NP + 1;
+        WS_PREFETCH(F->r108[dir][pm1c][p0]);
+        WS_PREFETCH(F->r109[dir][p0][pp1c]);
     }
+    for (uint32_t i = a; i < b; i++)
+        if (x->need[i - a])
+            role_tok_feats(R, F, k, a, b, i, x->dd[i - a] >> 4, x->rwc, x->rw[i - a],
+                           x->tf[i - a], &x->rw[i - a], x->wv[i - a]);
     int32_t cdir[3][WS_ROLE_NTAGS];
     memset(cdir, 0, sizeof cdir);
     for (int dir = 0; dir < 3; dir++) t_sum(R, cf[dir], 3, cdir[dir], WS_ROLE_NTAGS);
