@@ -176,10 +176,6 @@ static void role_window(const ws_text *t, uint32_t cs, uint32_t ce,
     const ws_sentence *s = &t->sents.v[si];
     const ws_paragraph *p = &t->paras.v[s->para];
     uint32_t first = si >= p->sent_start + WS_AM_SENTS_BEFORE ? si - WS_AM_SENTS_BEFORE : p->sent_start;
-#ifdef WS_AM_BEFORE_NEAR
-    /* experiment: the sentences before only for a cue near its sentence's start */
-    if (cs - s->tok_start > WS_AM_BEFORE_NEAR) first = si;
-#endif
     uint32_t pa = t->sents.v[first].tok_start;
 #ifdef WS_AM_SENTS_AFTER
     uint32_t last = si + WS_AM_SENTS_AFTER < p->sent_end ? si + WS_AM_SENTS_AFTER : p->sent_end - 1;
@@ -568,9 +564,9 @@ struct ws_am_fx {
      * BOS's at [0, 2) and EOS's after (see nb_fill) */
     am_nwce *nwc;
     uint32_t nwc_mask;
-    int32_t (*nb)[4][WS_CUE_NTAGS]; /* longest sentence piece + 4 */
-    uint32_t *nbe;      /* nb_fill: each token's cache entry */
-    uint32_t (*nbf)[4]; /* ... and its features, on a miss */
+    int32_t nb[WS_AM_MAXSENT + 4][4][WS_CUE_NTAGS];
+    uint32_t nbe[WS_AM_MAXSENT];    /* nb_fill: each token's cache entry */
+    uint32_t nbf[WS_AM_MAXSENT][4]; /* ... and its features, on a miss */
 };
 
 /* The word caches of a ws_cache (doc.h): cue and role. */
@@ -1597,16 +1593,6 @@ static ws_status fast_init(const struct ws_attrib_model *m, ws_doc *d,
         if (k->pos[i] >= NP) return WS_OK;
     struct ws_am_fx *fx = ws_arena_alloc(&d->arena, sizeof *fx);
     WS_RETURN_IF(!fx, WS_ERR_NOMEM);
-    size_t np = 1; /* the longest sentence piece */
-    for (size_t si = 0; si < d->text.sents.n; si++) {
-        size_t n = d->text.sents.v[si].tok_end - d->text.sents.v[si].tok_start;
-        if (n > np) np = n;
-    }
-    if (np > WS_AM_MAXSENT) np = WS_AM_MAXSENT;
-    fx->nb = ws_arena_alloc(&d->arena, (np + 4) * sizeof *fx->nb);
-    fx->nbe = ws_arena_alloc(&d->arena, np * sizeof *fx->nbe);
-    fx->nbf = ws_arena_alloc(&d->arena, np * sizeof *fx->nbf);
-    WS_RETURN_IF(!fx->nb || !fx->nbe || !fx->nbf, WS_ERR_NOMEM);
     memset(fx->tc_tok, 0, sizeof fx->tc_tok);
     if (d->cache && d->cache->cue && d->cache->cue->m == m) { /* the caller's */
         fx->wc = d->cache->cue->wc;
