@@ -565,8 +565,6 @@ struct ws_am_fx {
     am_nwce *nwc;
     uint32_t nwc_mask;
     int32_t nb[WS_AM_MAXSENT + 4][4][WS_CUE_NTAGS];
-    uint32_t nbe[WS_AM_MAXSENT];    /* nb_fill: each token's cache entry */
-    uint32_t nbf[WS_AM_MAXSENT][4]; /* ... and its features, on a miss */
 };
 
 /* The word caches of a ws_cache (doc.h): cue and role. */
@@ -951,40 +949,14 @@ static void nb_fill(const struct ws_attrib_model *m, const ws_am_toks *k,
     memcpy(x->nb[1], F->nb_bos, sizeof F->nb_bos);
     memcpy(x->nb[b - a + 2], F->nb_eos, sizeof F->nb_eos);
     memcpy(x->nb[b - a + 3], F->nb_eos, sizeof F->nb_eos);
-    /* three passes, so that the cache misses overlap: the entries
-     * (prefetched), then the hits copied and the misses' table slots
-     * prefetched, then the misses filled */
     for (uint32_t j = a; j < b; j++) {
         uint64_t wh = k->wh[j];
-        uint32_t e = (uint32_t)((wh ^ (wh >> 33)) * 0x9E3779B1u >> 9) & x->nwc_mask;
-        x->nbe[j - a] = e;
-        WS_PREFETCH(&x->nwc[e]);
-    }
-    uint32_t nmiss = 0;
-    for (uint32_t j = a; j < b; j++) {
-        uint64_t wh = k->wh[j];
-        const am_nwce *c = &x->nwc[x->nbe[j - a]];
-        if (c->ok && c->wh == wh) {
-            memcpy(x->nb[j - a + 2], c->v, sizeof c->v);
-            continue;
-        }
-        uint32_t *f = x->nbf[j - a];
-        for (int t = 0; t < 4; t++) {
-            f[t] = F1(3 + t, wh);
-            t_prefetch(C, f[t]);
-        }
-        x->nbe[j - a] |= 0x80000000u; /* a miss */
-        nmiss++;
-    }
-    for (uint32_t j = a; nmiss && j < b; j++) {
-        if (!(x->nbe[j - a] & 0x80000000u)) continue;
-        uint64_t wh = k->wh[j];
-        am_nwce *c = &x->nwc[x->nbe[j - a] & 0x7FFFFFFFu];
-        if (!(c->ok && c->wh == wh)) { /* (an earlier miss may have filled it) */
+        am_nwce *c = &x->nwc[(uint32_t)((wh ^ (wh >> 33)) * 0x9E3779B1u >> 9) & x->nwc_mask];
+        if (!(c->ok && c->wh == wh)) {
             c->wh = wh;
             c->ok = 1;
             memset(c->v, 0, sizeof c->v);
-            for (int t = 0; t < 4; t++) t_add(C, x->nbf[j - a][t], c->v[t], WS_CUE_NTAGS);
+            for (int t = 0; t < 4; t++) t_add(C, F1(3 + t, wh), c->v[t], WS_CUE_NTAGS);
         }
         memcpy(x->nb[j - a + 2], c->v, sizeof c->v);
     }
