@@ -462,10 +462,6 @@ void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
 #define AM_WC_CACHE 8192       /* word cache entries of a ws_cache (per thread) */
 #endif
 #define AM_RWC 256             /* role word cache entries (per document) */
-#define AM_NWC 512             /* neighbour word cache entries (per document) */
-#ifndef AM_NWC_CACHE
-#define AM_NWC_CACHE 4096      /* neighbour word cache entries of a ws_cache */
-#endif
 #ifndef AM_RWC_CACHE
 #define AM_RWC_CACHE 4096      /* role word cache entries of a ws_cache */
 #endif
@@ -503,8 +499,6 @@ struct ws_am_fast {
      * bucket or POS) of the features hashed per token or per cue */
     uint64_t h103[3], h106[3], h107[3], h125[3], h128[3], h112[3];
     uint64_t h124[3][8], h129[3][NP];
-    /* the neighbour features 3-6 of BOS and EOS (as am_nwce.v) */
-    int32_t nb_bos[4][WS_CUE_NTAGS], nb_eos[4][WS_CUE_NTAGS];
 };
 
 /* Word cache entry: the cue features 2, 15, 16, 21, 23, 24. */
@@ -513,15 +507,6 @@ typedef struct am_wce {
     uint8_t p0, q, hq, ok;
     int32_t v[WS_CUE_NTAGS];
 } am_wce;
-
-/* Neighbour word cache entry: the cue features a word gives the tokens
- * around it (3: the token after it, 4: before, 5: two after, 6: two
- * before; features of the word's hash alone). */
-typedef struct am_nwce {
-    uint64_t wh;
-    uint32_t ok;
-    int32_t v[4][WS_CUE_NTAGS];
-} am_nwce;
 
 /* Role word cache entry: the role features of a word alone (103, 117,
  * 125, 128: its hash, suffix and quote flag) summed for each direction
@@ -559,12 +544,6 @@ struct ws_am_fx {
      * on its key and the model) */
     am_wce *wc;
     uint32_t wc_mask; /* entries - 1 */
-    /* cue: neighbour word cache (like wc), and the neighbour sums of the
-     * sentence piece being tagged: nb[j - a + 2] for tokens j in [a, b),
-     * BOS's at [0, 2) and EOS's after (see nb_fill) */
-    am_nwce *nwc;
-    uint32_t nwc_mask;
-    int32_t nb[WS_AM_MAXSENT + 4][4][WS_CUE_NTAGS];
 };
 
 /* The word caches of a ws_cache (doc.h): cue and role. */
@@ -572,7 +551,6 @@ struct ws_am_wcache {
     const struct ws_attrib_model *m; /* the model whose sums it holds */
     am_wce wc[AM_WC_CACHE];
     am_rwce rwc[AM_RWC_CACHE];
-    am_nwce nwc[AM_NWC_CACHE];
 };
 
 ws_status ws_am_wcache_new(const ws_engine *e, struct ws_am_wcache **out) {
@@ -581,7 +559,6 @@ ws_status ws_am_wcache_new(const ws_engine *e, struct ws_am_wcache **out) {
     (*out)->m = e->models ? e->models->attrib : NULL;
     for (uint32_t i = 0; i < AM_WC_CACHE; i++) (*out)->wc[i].ok = 0;
     for (uint32_t i = 0; i < AM_RWC_CACHE; i++) (*out)->rwc[i].ok = 0;
-    for (uint32_t i = 0; i < AM_NWC_CACHE; i++) (*out)->nwc[i].ok = 0;
     return WS_OK;
 }
 
@@ -595,7 +572,6 @@ size_t ws_am_wcache_used(const struct ws_am_wcache *c) {
     size_t n = 0;
     for (uint32_t i = 0; c && i < AM_WC_CACHE; i++) n += c->wc[i].ok;
     for (uint32_t i = 0; c && i < AM_RWC_CACHE; i++) n += c->rwc[i].ok != 0;
-    for (uint32_t i = 0; c && i < AM_NWC_CACHE; i++) n += c->nwc[i].ok;
     return n;
 }
 
@@ -696,10 +672,6 @@ static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
         F->h112[dir] = mix2(SEED(112), dir);
         for (uint64_t dist = 0; dist < 8; dist++) F->h124[dir][dist] = mix2(SEED(124), dir * 16 + dist);
         for (uint64_t p = 0; p < NP; p++) F->h129[dir][p] = mix2(mix2(SEED(129), dir), p);
-    }
-    for (int t = 0; t < 4; t++) {
-        t_add(C, F1(3 + t, H_BOS), F->nb_bos[t], 3);
-        t_add(C, F1(3 + t, H_EOS), F->nb_eos[t], 3);
     }
 }
 
@@ -938,30 +910,6 @@ static void cblk_flush(const ws_am_table *C, struct ws_am_fx *x, am_cblk *b) {
     b->n = 0;
 }
 
-/* Fills x->nb for the sentence piece [a, b): for each token, the weights
- * of the features 3-6 its word gives its neighbours, from the neighbour
- * word cache (looked up and cached on a miss); BOS's and EOS's around. */
-static void nb_fill(const struct ws_attrib_model *m, const ws_am_toks *k,
-                    uint32_t a, uint32_t b, struct ws_am_fx *x) {
-    const ws_am_table *C = &m->cue;
-    const struct ws_am_fast *F = m->fast;
-    memcpy(x->nb[0], F->nb_bos, sizeof F->nb_bos);
-    memcpy(x->nb[1], F->nb_bos, sizeof F->nb_bos);
-    memcpy(x->nb[b - a + 2], F->nb_eos, sizeof F->nb_eos);
-    memcpy(x->nb[b - a + 3], F->nb_eos, sizeof F->nb_eos);
-    for (uint32_t j = a; j < b; j++) {
-        uint64_t wh = k->wh[j];
-        am_nwce *c = &x->nwc[(uint32_t)((wh ^ (wh >> 33)) * 0x9E3779B1u >> 9) & x->nwc_mask];
-        if (!(c->ok && c->wh == wh)) {
-            c->wh = wh;
-            c->ok = 1;
-            memset(c->v, 0, sizeof c->v);
-            for (int t = 0; t < 4; t++) t_add(C, F1(3 + t, wh), c->v[t], WS_CUE_NTAGS);
-        }
-        memcpy(x->nb[j - a + 2], c->v, sizeof c->v);
-    }
-}
-
 /* The cue features of token i of the sentence [a, b), split: sums from
  * the load-time tables and the word cache go to acc, the rest to f (the
  * word's own features first, *nw of them, when the word cache missed: their
@@ -1009,12 +957,10 @@ static int cue_feats_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
         kk->hq = (uint8_t)has_quote, kk->ok = 0;
     }
     uint64_t p = p0;
-    /* 3, 4, 5, 6: the neighbours' words, summed by nb_fill */
-    const uint32_t o = i - a + 2;
-    v_add(acc, x->nb[o - 1][0], WS_CUE_NTAGS); /* F1(3, wm1) */
-    v_add(acc, x->nb[o + 1][1], WS_CUE_NTAGS); /* F1(4, wp1) */
-    v_add(acc, x->nb[o - 2][2], WS_CUE_NTAGS); /* F1(5, W(i - 2)) */
-    v_add(acc, x->nb[o + 2][3], WS_CUE_NTAGS); /* F1(6, W(i + 2)) */
+    f[n++] = F1(3, wm1);
+    f[n++] = F1(4, wp1);
+    f[n++] = F1(5, W(k, a, b, ji - 2));
+    f[n++] = F1(6, W(k, a, b, ji + 2));
     f[n++] = F2(7, wm1, w0);
     f[n++] = F2(8, w0, wp1);
     f[n++] = bucket(mix2(F->h12[p0], wp1));         /* F2(12, p, wp1) */
@@ -1151,7 +1097,6 @@ static void cue_tag_screened(const struct ws_attrib_model *m, const ws_am_toks *
     float *emit = x->emit;
     uint8_t *state = x->sstate, *tags = x->tags;
     uint32_t last = UINT32_MAX, nreach = 0;
-    nb_fill(m, k, a, b, x->fx);
     for (uint32_t i = a; i < b; i++) {
         float *e = emit + (size_t)(i - a) * WS_CUE_NTAGS;
         if (ws_am_is_cand(m, k->wh[i])) last = i;
@@ -1513,7 +1458,6 @@ static ws_status tag_sentence(const struct ws_attrib_model *m, ws_doc *d,
     am_blk blk;
     am_cblk cblk;
     blk.n = cblk.n = 0;
-    if (x->fx) nb_fill(m, k, a, b, x->fx);
     for (uint32_t i = a; i < b; i++) {
         float *e = emit + (size_t)(i - a) * WS_CUE_NTAGS;
         if (ws_am_is_cand(m, k->wh[i])) last = i;
@@ -1571,15 +1515,10 @@ static ws_status fast_init(const struct ws_attrib_model *m, ws_doc *d,
         fx->wc_mask = AM_WC_CACHE - 1;
         fx->rwc = d->cache->cue->rwc;
         fx->rwc_mask = AM_RWC_CACHE - 1;
-        fx->nwc = d->cache->cue->nwc;
-        fx->nwc_mask = AM_NWC_CACHE - 1;
     } else {
         fx->wc = ws_arena_alloc(&d->arena, AM_WC * sizeof *fx->wc);
         fx->rwc = ws_arena_alloc(&d->arena, AM_RWC * sizeof *fx->rwc);
-        fx->nwc = ws_arena_alloc(&d->arena, AM_NWC * sizeof *fx->nwc);
-        WS_RETURN_IF(!fx->wc || !fx->rwc || !fx->nwc, WS_ERR_NOMEM);
-        fx->nwc_mask = AM_NWC - 1;
-        for (uint32_t e = 0; e < AM_NWC; e++) fx->nwc[e].ok = 0;
+        WS_RETURN_IF(!fx->wc || !fx->rwc, WS_ERR_NOMEM);
         fx->wc_mask = AM_WC - 1;
         fx->rwc_mask = AM_RWC - 1;
         for (uint32_t e = 0; e < AM_WC; e++) fx->wc[e].ok = 0;
@@ -1637,7 +1576,6 @@ long ws_am_fast_check(const struct ws_attrib_model *m, ws_doc *d, uint32_t step)
             uint32_t b = s->tok_end - a > WS_AM_MAXSENT ? a + WS_AM_MAXSENT : s->tok_end;
             am_cblk cb;
             cb.n = 0;
-            nb_fill(m, &k, a, b, x.fx);
             for (uint32_t i = a; i < b; i++) {
                 cue_queue_fast(m, &k, a, b, i, hq, x.fx, &cb, x.emit + (size_t)(i - a) * WS_CUE_NTAGS);
                 if (cb.n == AM_BLK) cblk_flush(&m->cue, x.fx, &cb);
@@ -1692,7 +1630,6 @@ long ws_am_screen_check(const struct ws_attrib_model *m, ws_doc *d,
             am_cblk cb;
             cb.n = 0;
             uint32_t last = UINT32_MAX;
-            nb_fill(m, &k, a, b, xr.fx);
             for (uint32_t i = a; i < b; i++) {
                 float *e = ref + (size_t)(i - a) * WS_CUE_NTAGS;
                 if (ws_am_is_cand(m, k.wh[i])) last = i;
