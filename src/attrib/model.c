@@ -176,6 +176,11 @@ static void role_window(const ws_text *t, uint32_t cs, uint32_t ce,
     const ws_sentence *s = &t->sents.v[si];
     const ws_paragraph *p = &t->paras.v[s->para];
     uint32_t first = si >= p->sent_start + WS_AM_SENTS_BEFORE ? si - WS_AM_SENTS_BEFORE : p->sent_start;
+#ifdef WS_AM_BEFORE_NEAR
+    /* experiment (off): the sentences before only for a cue at most this
+     * many tokens after its sentence's start (docs/BENCHMARKS.md) */
+    if (cs - s->tok_start > WS_AM_BEFORE_NEAR) first = si;
+#endif
     uint32_t pa = t->sents.v[first].tok_start;
 #ifdef WS_AM_SENTS_AFTER
     uint32_t last = si + WS_AM_SENTS_AFTER < p->sent_end ? si + WS_AM_SENTS_AFTER : p->sent_end - 1;
