@@ -915,6 +915,14 @@ static void cblk_flush(const ws_am_table *C, struct ws_am_fx *x, am_cblk *b) {
     b->n = 0;
 }
 
+/* The cue word cache entry of token i (in a cache of mask + 1 entries). */
+static inline uint32_t wc_entry(const ws_am_toks *k, uint32_t i, int has_quote, uint32_t mask) {
+    uint64_t w0 = k->wh[i], suf = k->suf[i];
+    uint32_t p0 = k->pos[i], q = k->qin[i];
+    uint32_t e = (uint32_t)((w0 ^ (w0 >> 31) ^ suf) * 0x9E3779B1u >> 7) ^ p0 * 7u ^ q * 131u ^ (uint32_t)has_quote * 257u;
+    return e & mask;
+}
+
 /* The cue features of token i of the sentence [a, b), split: sums from
  * the load-time tables and the word cache go to acc, the rest to f (the
  * word's own features first, *nw of them, when the word cache missed: their
@@ -941,8 +949,7 @@ static int cue_feats_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
     v_add(acc, F->cc[p0][pp1c], WS_CUE_NTAGS);
     /* the word's features: cached, or queued first */
     uint64_t suf = k->suf[i];
-    uint32_t e = (uint32_t)((w0 ^ (w0 >> 31) ^ suf) * 0x9E3779B1u >> 7) ^ p0 * 7u ^ q * 131u ^ (uint32_t)has_quote * 257u;
-    e &= x->wc_mask;
+    uint32_t e = wc_entry(k, i, has_quote, x->wc_mask);
     const am_wce *c = &x->wc[e];
     if (c->ok && c->wh == w0 && c->suf == suf && c->p0 == p0 && c->q == q && c->hq == (uint8_t)has_quote) {
         v_add(acc, c->v, WS_CUE_NTAGS);
@@ -1042,6 +1049,9 @@ static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
 #endif
 #define AM_SG (WS_AM_BUCKETS >> AM_SG_SHIFT)
 #define AM_CUE_NH 19 /* hashed cue features of a token, at most */
+#ifndef AM_WC_AHEAD
+#define AM_WC_AHEAD 4 /* tokens ahead whose word cache entry is prefetched */
+#endif
 #define AM_SQ 257    /* unit of the bounds: any int16 difference / 257 fits a byte */
 
 struct ws_am_screen {
@@ -1111,6 +1121,8 @@ static void cue_tag_screened(const struct ws_attrib_model *m, const ws_am_toks *
             continue;
         }
         ws_am_stok *s = &x->stok[i - a];
+        if (i + AM_WC_AHEAD < b) /* a later token's word cache entry */
+            WS_PREFETCH(&x->fx->wc[wc_entry(k, i + AM_WC_AHEAD, hq, x->fx->wc_mask)]);
         s->nf = cue_feats_fast(m, k, a, b, i, hq, x->fx, s->f, s->acc, &s->nw,
                                &s->went, &s->key);
         for (int u = 0; u < s->nw; u++) t_prefetch(C, s->f[u]);
