@@ -3,12 +3,17 @@
  * PolNeAR-style brat data (.txt + .ann) and writes data/models/attrib.bin.
  *
  * usage: train_attrib TRAIN_DIR OUT.bin [--epochs N] [--dev DIR --dev-out F]
- *        [--cand-ratio R] [--keep-cue N] [--keep-role N] [--weights-from IN.bin]
+ *        [--cand-ratio R] [--cand-starts 0|1] [--keep-cue N] [--keep-role N]
+ *        [--weights-from IN.bin]
  *
  * --weights-from IN.bin copies both taggers' weights from IN.bin instead of
  * training (the taggers are trained on every token, so the weights do not
  * depend on the cue candidates) and writes new cue candidate words for
  * --cand-ratio.
+ *
+ * Cue candidates: words that are part of a gold cue in at least R of their
+ * uses (--cand-starts 0), or that start a gold cue (its first token, or the
+ * first of a segment) in at least R of their uses (--cand-starts 1).
  *
  * The texts are read only to compute features; nothing of them is written
  * to the model but hashed feature weights.
@@ -472,9 +477,17 @@ static int cmp_wc(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* Does token j start a segment of a gold cue (its first token, or one
+ * whose token before is not in that cue)? Those are the B-CUE tokens the
+ * cue tagger is trained on. */
+static int starts_cue(const ws_text *t, uint32_t j, const gspan *cue) {
+    return tok_in(&t->toks.v[j], cue) && (j == 0 || !tok_in(&t->toks.v[j - 1], cue));
+}
+
 /* Words that are part of a gold cue in at least `ratio` of their uses (and
- * at least twice). */
-static long write_cands(FILE *f, const gdoc *docs, size_t n, double ratio) {
+ * at least twice); with `starts`, words that start a gold cue (segment) in
+ * at least `ratio` of their uses (and at least twice). */
+static long write_cands(FILE *f, const gdoc *docs, size_t n, double ratio, int starts) {
     size_t cap = 1 << 20, m = 0;
     wcount *v = xmalloc(cap * sizeof *v);
     char buf[64];
@@ -487,7 +500,8 @@ static long write_cands(FILE *f, const gdoc *docs, size_t n, double ratio) {
             v[m].total = 1;
             v[m].cue = 0;
             for (size_t r = 0; r < docs[i].nrels && !v[m].cue; r++)
-                v[m].cue = (uint32_t)tok_in(&t->toks.v[j], &docs[i].rels[r].cue);
+                v[m].cue = (uint32_t)(starts ? starts_cue(t, j, &docs[i].rels[r].cue)
+                                             : tok_in(&t->toks.v[j], &docs[i].rels[r].cue));
             m++;
         }
     }
@@ -580,6 +594,7 @@ int main(int argc, char **argv) {
     }
     int epochs = 8;
     double cand_ratio = 0.01;
+    int cand_starts = 0;
     long keep_cue = 0, keep_role = 0;
     const char *dev = NULL, *dev_out = NULL, *weights_from = NULL;
     for (int i = 3; i + 1 < argc; i += 2) {
@@ -588,6 +603,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--dev")) dev = argv[i + 1];
         else if (!strcmp(argv[i], "--dev-out")) dev_out = argv[i + 1];
         else if (!strcmp(argv[i], "--cand-ratio")) cand_ratio = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--cand-starts")) cand_starts = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--keep-cue")) keep_cue = atol(argv[i + 1]);
         else if (!strcmp(argv[i], "--keep-role")) keep_role = atol(argv[i + 1]);
     }
@@ -618,7 +634,7 @@ int main(int argc, char **argv) {
             return 1;
         }
         fwrite(w, 1, keep, f);
-        long nc = write_cands(f, docs, n, cand_ratio);
+        long nc = write_cands(f, docs, n, cand_ratio, cand_starts);
         if (fclose(f) != 0) return 1;
         fprintf(stderr, "wrote %s: weights of %s, %ld cue words\n", argv[2], weights_from, nc);
         free(w);
@@ -645,7 +661,7 @@ int main(int argc, char **argv) {
     fwrite("WSAM", 1, 4, f);
     put_u32(f, 2);
     long n1 = write_table(f, &pc, keep_cue), n2 = write_table(f, &pr, keep_role);
-    long n3 = write_cands(f, docs, n, cand_ratio);
+    long n3 = write_cands(f, docs, n, cand_ratio, cand_starts);
     if (fclose(f) != 0) return 1;
     fprintf(stderr, "wrote %s: %ld cue + %ld role feature rows, %ld cue words\n", argv[2], n1, n2, n3);
     if (!dev || !dev_out) return 0;

@@ -32,6 +32,7 @@ static inline uint32_t bucket(uint64_t h) {
     return (uint32_t)(h & (WS_AM_BUCKETS - 1));
 }
 
+#define SEED(t) ((uint64_t)(t) * 0x100000001B3ULL)
 #define F1(t, x) bucket(mix2((uint64_t)(t) * 0x100000001B3ULL, (x)))
 #define F2(t, x, y) bucket(mix2(mix2((uint64_t)(t) * 0x100000001B3ULL, (x)), (y)))
 #define F3(t, x, y, z) \
@@ -175,8 +176,18 @@ static void role_window(const ws_text *t, uint32_t cs, uint32_t ce,
     const ws_sentence *s = &t->sents.v[si];
     const ws_paragraph *p = &t->paras.v[s->para];
     uint32_t first = si >= p->sent_start + WS_AM_SENTS_BEFORE ? si - WS_AM_SENTS_BEFORE : p->sent_start;
+#ifdef WS_AM_BEFORE_NEAR
+    /* experiment (off): the sentences before only for a cue at most this
+     * many tokens after its sentence's start (docs/BENCHMARKS.md) */
+    if (cs - s->tok_start > WS_AM_BEFORE_NEAR) first = si;
+#endif
     uint32_t pa = t->sents.v[first].tok_start;
-    uint32_t pb = t->sents.v[p->sent_end - 1].tok_end;
+#ifdef WS_AM_SENTS_AFTER
+    uint32_t last = si + WS_AM_SENTS_AFTER < p->sent_end ? si + WS_AM_SENTS_AFTER : p->sent_end - 1;
+#else
+    uint32_t last = p->sent_end - 1;
+#endif
+    uint32_t pb = t->sents.v[last].tok_end;
     *a = cs > pa + WS_AM_WINDOW ? cs - WS_AM_WINDOW : pa;
     *b = ce + WS_AM_WINDOW < pb ? ce + WS_AM_WINDOW : pb;
 }
@@ -381,11 +392,25 @@ static inline void viterbi_nt(const ws_am_weights *w, const float *emit,
     for (uint32_t i = 1; i < n; i++) {
         const float *prev = sc + (i - 1) * nt;
         for (int t = 0; t < nt; t++) {
-            float best = prev[0] + tr[1][t];
-            int arg = 0;
-            for (int p = 1; p < nt; p++) {
-                float v = prev[p] + tr[p + 1][t];
-                if (v > best) best = v, arg = p;
+            float best;
+            int arg;
+            if (t > 0 && t % 2 == 0) {
+                /* an I tag: only its B (t - 1) and itself may precede it.
+                 * The others score prev + NEG, about -1e30, which never
+                 * beats an allowed one (scores stay far above -1e30: an
+                 * emission is at least -1e9), so the loop below would
+                 * give the same best and argument. */
+                best = prev[t - 1] + tr[t][t];
+                arg = t - 1;
+                float v = prev[t] + tr[t + 1][t];
+                if (v > best) best = v, arg = t;
+            } else {
+                best = prev[0] + tr[1][t];
+                arg = 0;
+                for (int p = 1; p < nt; p++) {
+                    float v = prev[p] + tr[p + 1][t];
+                    if (v > best) best = v, arg = p;
+                }
             }
             sc[i * nt + t] = best + emit[i * nt + t];
             bp[i * nt + t] = (uint8_t)arg;
@@ -446,6 +471,8 @@ void ws_am_viterbi(const ws_am_weights *w, const float *emit, uint32_t n,
 #define AM_RWC_CACHE 4096      /* role word cache entries of a ws_cache */
 #endif
 
+#define AM_NCL 100 /* token classes (CL_*, < 32) and 99 (no neighbour) */
+
 /* A compact POS index (NP = before the range, NP + 1 = after) as the
  * feature value P() gives. */
 static inline uint64_t posx(uint32_t c) { return c < NP ? c : (c == NP ? 250 : 251); }
@@ -466,6 +493,17 @@ struct ws_am_fast {
     int32_t cs[7][2][3];          /* shape, q: 14 */
     int32_t cb[NPX][NP][3];       /* pm1, p0: 10 */
     int32_t cc[NP][NPX][3];       /* p0, pp1: 11 */
+    /* cue tagger: the hash states of features whose first values have
+     * small domains, so that only the last value is mixed per token (the
+     * same ids: F2(t, x, y) = bucket(mix2(mix2(seed, x), y))) */
+    uint64_t h12[NP];             /* p0: 12 (with wp1) */
+    uint64_t h18[AM_NCL], h19[AM_NCL]; /* clp1, clm1: 18, 19 (with w0) */
+    uint64_t h20[NPX][NPX];       /* pm2, pm1: 20 (with p0) */
+    uint64_t h22[NP][NPX];        /* p0, pp1: 22 (with pp2) */
+    /* role tagger: hash states after the direction (and the distance
+     * bucket or POS) of the features hashed per token or per cue */
+    uint64_t h103[3], h106[3], h107[3], h125[3], h128[3], h112[3];
+    uint64_t h124[3][8], h129[3][NP];
 };
 
 /* Word cache entry: the cue features 2, 15, 16, 21, 23, 24. */
@@ -498,6 +536,7 @@ struct ws_am_fx {
      * with the feature ids when not 0 */
     uint8_t need[WS_AM_RWIN];
     uint32_t tf[WS_AM_RWIN][6];
+    uint8_t dd[WS_AM_RWIN]; /* per window token: direction * 16 + distance bucket */
     /* ... of which the first 2 (106, 107) are the neighbours'; the word's
      * own 4 are in wv (copied from the role word cache) when rw is
      * UINT32_MAX, else they follow and are summed into entry rw */
@@ -618,9 +657,37 @@ static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
     }
     for (uint64_t sh = 0; sh < 7; sh++)
         for (uint64_t q = 0; q < 2; q++) t_add(C, F2(14, sh, q), F->cs[sh][q], 3);
+    for (uint32_t p = 0; p < NP; p++) {
+        F->h12[p] = mix2(SEED(12), p);
+        for (uint32_t o = 0; o < NPX; o++) F->h22[p][o] = mix2(mix2(SEED(22), p), posx(o));
+    }
+    for (uint32_t o = 0; o < NPX; o++)
+        for (uint32_t o2 = 0; o2 < NPX; o2++)
+            F->h20[o][o2] = mix2(mix2(SEED(20), posx(o)), posx(o2));
+    for (uint64_t c = 0; c < AM_NCL; c++) {
+        F->h18[c] = mix2(SEED(18), c);
+        F->h19[c] = mix2(SEED(19), c);
+    }
+    for (uint64_t dir = 0; dir < 3; dir++) {
+        F->h103[dir] = mix2(SEED(103), dir);
+        F->h106[dir] = mix2(SEED(106), dir);
+        F->h107[dir] = mix2(SEED(107), dir);
+        F->h125[dir] = mix2(SEED(125), dir);
+        F->h128[dir] = mix2(SEED(128), dir);
+        F->h112[dir] = mix2(SEED(112), dir);
+        for (uint64_t dist = 0; dist < 8; dist++) F->h124[dir][dist] = mix2(SEED(124), dir * 16 + dist);
+        for (uint64_t p = 0; p < NP; p++) F->h129[dir][p] = mix2(mix2(SEED(129), dir), p);
+    }
 }
 
 /* ---- fast role scoring ---- */
+
+/* The role word cache entry of token i (in a cache of mask + 1 entries). */
+static inline uint32_t rwc_entry(const ws_am_toks *k, uint32_t i, uint32_t mask) {
+    uint64_t w0 = k->wh[i], q = k->qin[i], suf = k->suf[i];
+    uint32_t e = (uint32_t)((w0 ^ (w0 >> 29) ^ suf * 0x9E3779B97F4A7C15ULL) >> 40) ^ (uint32_t)q * 977u;
+    return e & mask;
+}
 
 /* Role features of token i and dir alone (103, 106, 107, 117, 125, 128),
  * with the window [a, b) deciding its neighbours: their ids, prefetched. */
@@ -628,18 +695,17 @@ static void build_fast(const struct ws_attrib_model *m, struct ws_am_fast *F) {
  * direction dir: its neighbours' (106, 107) into f[0..2), and its own word's
  * (103, 117, 125, 128): copied from the role word cache into wv when there
  * (*rw = UINT32_MAX), else into f[2..6) with *rw the entry to fill. */
-static void role_tok_feats(const ws_am_table *R, const ws_am_toks *k, uint32_t a,
+static void role_tok_feats(const ws_am_table *R, const struct ws_am_fast *F,
+                           const ws_am_toks *k, uint32_t a,
                            uint32_t b, uint32_t i, uint64_t dir,
-                           am_rwce *rwc, uint32_t rwc_mask, uint32_t *f,
+                           am_rwce *rwc, uint32_t e, uint32_t *f,
                            uint32_t *rw, int32_t *wv) {
     int64_t j = i;
     uint64_t w0 = k->wh[i], q = k->qin[i], suf = k->suf[i];
-    f[0] = F2(106, dir, W(k, a, b, j - 1));
-    f[1] = F2(107, dir, W(k, a, b, j + 1));
+    f[0] = bucket(mix2(F->h106[dir], W(k, a, b, j - 1))); /* F2(106, dir, .) */
+    f[1] = bucket(mix2(F->h107[dir], W(k, a, b, j + 1))); /* F2(107, dir, .) */
     t_prefetch(R, f[0]);
     t_prefetch(R, f[1]);
-    uint32_t e = (uint32_t)((w0 ^ (w0 >> 29) ^ suf * 0x9E3779B97F4A7C15ULL) >> 40) ^ (uint32_t)q * 977u;
-    e &= rwc_mask;
     const am_rwce *c = &rwc[e];
     if ((c->ok >> dir & 1u) && c->wh == w0 && c->suf == suf && c->q == q) {
         memcpy(wv, c->v[dir], sizeof c->v[dir]);
@@ -647,10 +713,10 @@ static void role_tok_feats(const ws_am_table *R, const ws_am_toks *k, uint32_t a
         return;
     }
     *rw = e;
-    f[2] = F2(103, dir, w0);
+    f[2] = bucket(mix2(F->h103[dir], w0));                 /* F2(103, dir, w0) */
     f[3] = F1(117, w0);
-    f[4] = F3(125, dir, suf, 0);
-    f[5] = F3(128, dir, w0, q);
+    f[4] = bucket(mix2(mix2(F->h125[dir], suf), 0));       /* F3(125, dir, suf, 0) */
+    f[5] = bucket(mix2(mix2(F->h128[dir], w0), q));        /* F3(128, dir, w0, q) */
     for (int n = 2; n < 6; n++) t_prefetch(R, f[n]);
 }
 
@@ -709,14 +775,15 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
     for (uint32_t i = a; i < b; i++) {
         uint64_t dir = role_dir(r, i), dist = role_dist(r, i);
         uint32_t p0 = k->pos[i];
+        x->dd[i - a] = (uint8_t)(dir * 16 + dist);
         if (!x->cd_ok[dir][dist]) {
-            x->cdf[dir][dist] = F3(124, dir * 16 + dist, cue_wh, 0);
+            x->cdf[dir][dist] = bucket(mix2(mix2(F->h124[dir][dist], cue_wh), 0)); /* F3(124, ...) */
             t_prefetch(R, x->cdf[dir][dist]);
             x->cd_ok[dir][dist] = 2;
         }
         if (!x->cp_ok[dir][p0]) {
-            x->cpf[dir][p0][0] = F3(112, dir, cue_wh, (uint64_t)p0);
-            x->cpf[dir][p0][1] = F3(129, dir, (uint64_t)p0, pce);
+            x->cpf[dir][p0][0] = bucket(mix2(mix2(F->h112[dir], cue_wh), p0)); /* F3(112, ...) */
+            x->cpf[dir][p0][1] = bucket(mix2(F->h129[dir][p0], pce));          /* F3(129, ...) */
             t_prefetch(R, x->cpf[dir][p0][0]);
             t_prefetch(R, x->cpf[dir][p0][1]);
             x->cp_ok[dir][p0] = 2;
@@ -733,22 +800,38 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
             }
         }
         x->need[i - a] = need;
-        if (need)
-            role_tok_feats(R, k, a, b, i, dir, x->rwc, x->rwc_mask, x->tf[i - a],
-                           &x->rw[i - a], x->wv[i - a]);
+        if (need) { /* its role word cache entry, looked up below */
+            x->rw[i - a] = rwc_entry(k, i, x->rwc_mask);
+            WS_PREFETCH(&x->rwc[x->rw[i - a]]);
+        }
+        /* the POS pair rows read in pass 2 */
+        uint32_t pm1c = i > a ? k->pos[i - 1] : NP, pp1c = i + 1 < b ? k->pos[i + 1] : NP + 1;
+        WS_PREFETCH(F->r108[dir][pm1c][p0]);
+        WS_PREFETCH(F->r109[dir][p0][pp1c]);
     }
+    for (uint32_t i = a; i < b; i++)
+        if (x->need[i - a])
+            role_tok_feats(R, F, k, a, b, i, x->dd[i - a] >> 4, x->rwc, x->rw[i - a],
+                           x->tf[i - a], &x->rw[i - a], x->wv[i - a]);
     int32_t cdir[3][WS_ROLE_NTAGS];
     memset(cdir, 0, sizeof cdir);
     for (int dir = 0; dir < 3; dir++) t_sum(R, cf[dir], 3, cdir[dir], WS_ROLE_NTAGS);
     /* pass 2 */
     const float scale = R->scale;
     for (uint32_t i = a; i < b; i++) {
-        uint64_t dir = role_dir(r, i), dist = role_dist(r, i);
+        uint64_t dir = x->dd[i - a] >> 4, dist = x->dd[i - a] & 15u;
         int64_t sr = (int64_t)t->toks.v[i].sent - (int64_t)r->cue_sent;
         uint64_t srel = (uint64_t)(sr < -2 ? -2 : (sr > 2 ? 2 : sr)) + 2;
         uint32_t p0 = k->pos[i], q = k->qin[i];
-        uint64_t cm = between(r->commas, r, i), vb = between(r->verbs, r, i);
-        uint64_t qm = between(r->qmarks, r, i);
+        /* between(): the counts of the tokens between i and the cue */
+        uint64_t cm = 0, vb = 0, qm = 0;
+        uint32_t lo = dir == 0 ? i + 1 : r->ce, hi = dir == 0 ? r->cs : i;
+        if (dir != 1 && hi > lo) {
+            uint32_t c1 = r->commas[hi - a] - r->commas[lo - a];
+            uint32_t c2 = r->verbs[hi - a] - r->verbs[lo - a];
+            uint32_t c3 = r->qmarks[hi - a] - r->qmarks[lo - a];
+            cm = c1 > 3 ? 3 : c1, vb = c2 > 3 ? 3 : c2, qm = c3 > 3 ? 3 : c3;
+        }
         uint32_t first = (t->toks.v[i].flags & WS_TF_SENT_START) ? 1 : 0;
         int32_t acc[WS_ROLE_NTAGS];
         memcpy(acc, F->ga[dir][dist][q][p0], sizeof acc);
@@ -832,6 +915,14 @@ static void cblk_flush(const ws_am_table *C, struct ws_am_fx *x, am_cblk *b) {
     b->n = 0;
 }
 
+/* The cue word cache entry of token i (in a cache of mask + 1 entries). */
+static inline uint32_t wc_entry(const ws_am_toks *k, uint32_t i, int has_quote, uint32_t mask) {
+    uint64_t w0 = k->wh[i], suf = k->suf[i];
+    uint32_t p0 = k->pos[i], q = k->qin[i];
+    uint32_t e = (uint32_t)((w0 ^ (w0 >> 31) ^ suf) * 0x9E3779B1u >> 7) ^ p0 * 7u ^ q * 131u ^ (uint32_t)has_quote * 257u;
+    return e & mask;
+}
+
 /* The cue features of token i of the sentence [a, b), split: sums from
  * the load-time tables and the word cache go to acc, the rest to f (the
  * word's own features first, *nw of them, when the word cache missed: their
@@ -847,8 +938,8 @@ static int cue_feats_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
     uint64_t w0 = k->wh[i], wm1 = W(k, a, b, ji - 1), wp1 = W(k, a, b, ji + 1);
     uint32_t p0 = k->pos[i];
     uint32_t pm1c = i > a ? k->pos[i - 1] : NP, pp1c = i + 1 < b ? k->pos[i + 1] : NP + 1;
-    uint64_t pm1 = posx(pm1c), pp1 = posx(pp1c);
-    uint64_t pm2 = P(k, a, b, ji - 2), pp2 = P(k, a, b, ji + 2);
+    uint32_t pm2c = i > a + 1 ? k->pos[i - 2] : NP;
+    uint64_t pp2 = P(k, a, b, ji + 2);
     uint32_t q = k->qin[i];
     uint32_t place = i == a ? 0 : (i + 1 == b ? 1 : 2);
     uint64_t clm1 = i > a ? k->cls[i - 1] : 99, clp1 = i + 1 < b ? k->cls[i + 1] : 99;
@@ -858,8 +949,7 @@ static int cue_feats_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
     v_add(acc, F->cc[p0][pp1c], WS_CUE_NTAGS);
     /* the word's features: cached, or queued first */
     uint64_t suf = k->suf[i];
-    uint32_t e = (uint32_t)((w0 ^ (w0 >> 31) ^ suf) * 0x9E3779B1u >> 7) ^ p0 * 7u ^ q * 131u ^ (uint32_t)has_quote * 257u;
-    e &= x->wc_mask;
+    uint32_t e = wc_entry(k, i, has_quote, x->wc_mask);
     const am_wce *c = &x->wc[e];
     if (c->ok && c->wh == w0 && c->suf == suf && c->p0 == p0 && c->q == q && c->hq == (uint8_t)has_quote) {
         v_add(acc, c->v, WS_CUE_NTAGS);
@@ -885,12 +975,12 @@ static int cue_feats_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
     f[n++] = F1(6, W(k, a, b, ji + 2));
     f[n++] = F2(7, wm1, w0);
     f[n++] = F2(8, w0, wp1);
-    f[n++] = F2(12, p, wp1);
+    f[n++] = bucket(mix2(F->h12[p0], wp1));         /* F2(12, p, wp1) */
     f[n++] = F2(13, wm1, p);
-    f[n++] = F2(18, clp1, w0);
-    f[n++] = F2(19, clm1, w0);
-    f[n++] = F3(20, pm2, pm1, p);
-    f[n++] = F3(22, p, pp1, pp2);
+    f[n++] = bucket(mix2(F->h18[clp1], w0));        /* F2(18, clp1, w0) */
+    f[n++] = bucket(mix2(F->h19[clm1], w0));        /* F2(19, clm1, w0) */
+    f[n++] = bucket(mix2(F->h20[pm2c][pm1c], p));   /* F3(20, pm2, pm1, p) */
+    f[n++] = bucket(mix2(F->h22[p0][pp1c], pp2));   /* F3(22, p, pp1, pp2) */
     f[n++] = F3(25, wm1, w0, wp1);
     return n;
 }
@@ -959,6 +1049,9 @@ static void cue_queue_fast(const struct ws_attrib_model *m, const ws_am_toks *k,
 #endif
 #define AM_SG (WS_AM_BUCKETS >> AM_SG_SHIFT)
 #define AM_CUE_NH 19 /* hashed cue features of a token, at most */
+#ifndef AM_WC_AHEAD
+#define AM_WC_AHEAD 4 /* tokens ahead whose word cache entry is prefetched */
+#endif
 #define AM_SQ 257    /* unit of the bounds: any int16 difference / 257 fits a byte */
 
 struct ws_am_screen {
@@ -1028,6 +1121,8 @@ static void cue_tag_screened(const struct ws_attrib_model *m, const ws_am_toks *
             continue;
         }
         ws_am_stok *s = &x->stok[i - a];
+        if (i + AM_WC_AHEAD < b) /* a later token's word cache entry */
+            WS_PREFETCH(&x->fx->wc[wc_entry(k, i + AM_WC_AHEAD, hq, x->fx->wc_mask)]);
         s->nf = cue_feats_fast(m, k, a, b, i, hq, x->fx, s->f, s->acc, &s->nw,
                                &s->went, &s->key);
         for (int u = 0; u < s->nw; u++) t_prefetch(C, s->f[u]);
