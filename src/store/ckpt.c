@@ -14,9 +14,9 @@
  * that never waits would make it grow with the whole ingest. So the writer
  * asks for a checkpoint after each commit that adds CHECKPOINT_BYTES or more
  * (ws_ckpt_request), and waits for it (ws_ckpt_wait) only before a batch
- * that would start with WAL_BOUND_CHECKPOINTS x 40 MB or more in the WAL
- * (store.c): the WAL stays below that bound plus one batch, and the writer
- * waits once per several batches instead of every time.
+ * that would start with WAL_BOUND_CHECKPOINTS x 40 MB (640 MB) or more in
+ * the WAL (store.c): the WAL stays below that bound plus one batch, and the
+ * writer waits once per several batches instead of every time.
  *
  * Nothing here is global: the thread and its connection belong to one
  * ws_store.
