@@ -50,7 +50,7 @@ for r in range(1, rounds + 1):
         stem = os.path.basename(f)[:-4]
         # round first: whosaid reads a directory in name order, so this
         # puts all of round 1, then all of round 2, ...; the names
-        # "STEM_rN" of sessions 2-6 put the N copies of each text next to
+        # "STEM_rN" of sessions 1-6 put the N copies of each text next to
         # each other, and 7 of every 8 documents then found the engine's
         # caches warm from their twin (a 1.5x too fast figure: session 7)
         shutil.copyfile(f, os.path.join(dst, "r%d_%s.txt" % (r, stem)))
