@@ -1340,17 +1340,24 @@ static void test_checkpointer(void) {
  * (max + 1 at the batch's begin, in order). A row slipped in behind the
  * writer's back breaks that: the batch fails with a message and is rolled
  * back, and the next batch starts from the table again. */
+/* One batch of one article with one quote of Anna Petrova's: 1 if it
+ * committed. */
+static int batch_of_one(ws_store *s, const char *url, const char *quote) {
+    ws_store_ingest_stats st = {0};
+    return ws_store_begin(s) == WS_OK &&
+           ingest(s, article_g(url, "Anna Petrova", "Spokeswoman", "female", quote), &st) ==
+               WS_OK &&
+           ws_store_commit(s) == WS_OK;
+}
+
 static void test_row_ids(void) {
     const char *db = path_in_tmp("rowids.db");
     ws_store *s = create_store(db);
     if (!s) return;
     ws_store_ingest_stats st = {0};
-    CHECK(ws_store_begin(s) == WS_OK, "begin");
-    CHECK(ingest(s, article_g("ids/1", "Anna Petrova", "Spokeswoman", "female",
-                              "The first statement of the row id test was made on a Monday"),
-                 &st) == WS_OK,
-          "first article: %s", ws_store_errmsg(s));
-    CHECK(ws_store_commit(s) == WS_OK, "commit");
+    static const char *const q2 = "The second statement of the row id test was made on a Tuesday";
+    CHECK(batch_of_one(s, "ids/1", "The first statement of the row id test was made on a Monday"),
+          "first batch: %s", ws_store_errmsg(s));
     long long n0 = count_of(s, "SELECT count(*) FROM statements");
     CHECK(n0 >= 1 && count_of(s, "SELECT max(id) FROM statements") == n0 &&
               count_of(s, "SELECT max(id) FROM entities") ==
@@ -1364,19 +1371,12 @@ static void test_row_ids(void) {
                        " SELECT max(id) + 5, 1, 99, 'direct', 'slipped in', '{}' FROM statements",
                        NULL, NULL, NULL) == SQLITE_OK,
           "a row behind the writer's back: %s", sqlite3_errmsg(s->db));
-    ws_status rc = ingest(s, article_g("ids/2", "Anna Petrova", "Spokeswoman", "female",
-                                       "The second statement of the row id test was made on a Tuesday"),
-                          &st);
+    ws_status rc = ingest(s, article_g("ids/2", "Anna Petrova", "Spokeswoman", "female", q2), &st);
     CHECK(rc == WS_ERR_IO && strstr(ws_store_errmsg(s), "statement rows: id"),
           "the id out of step fails the article: %d %s", (int)rc, ws_store_errmsg(s));
     CHECK(ws_store_rollback(s) == WS_ERR_INVALID, "the failure rolled the batch back");
     CHECK(count_of(s, "SELECT count(*) FROM statements") == n0, "nothing of the batch stays");
-    CHECK(ws_store_begin(s) == WS_OK, "begin");
-    CHECK(ingest(s, article_g("ids/2", "Anna Petrova", "Spokeswoman", "female",
-                              "The second statement of the row id test was made on a Tuesday"),
-                 &st) == WS_OK,
-          "the next batch: %s", ws_store_errmsg(s));
-    CHECK(ws_store_commit(s) == WS_OK, "commit");
+    CHECK(batch_of_one(s, "ids/2", q2), "the next batch: %s", ws_store_errmsg(s));
     CHECK(count_of(s, "SELECT count(*) FROM statements") > n0 &&
               count_of(s, "SELECT max(id) FROM statements") ==
                   count_of(s, "SELECT count(*) FROM statements"),
