@@ -33,10 +33,10 @@ static inline uint32_t bucket(uint64_t h) {
 }
 
 #define SEED(t) ((uint64_t)(t) * 0x100000001B3ULL)
-#define F1(t, x) bucket(mix2((uint64_t)(t) * 0x100000001B3ULL, (x)))
-#define F2(t, x, y) bucket(mix2(mix2((uint64_t)(t) * 0x100000001B3ULL, (x)), (y)))
+#define F1(t, x) bucket(mix2(SEED(t), (x)))
+#define F2(t, x, y) bucket(mix2(mix2(SEED(t), (x)), (y)))
 #define F3(t, x, y, z) \
-    bucket(mix2(mix2(mix2((uint64_t)(t) * 0x100000001B3ULL, (x)), (y)), (z)))
+    bucket(mix2(mix2(mix2(SEED(t), (x)), (y)), (z)))
 
 #define H_BOS 0x5bd1e9955bd1e995ULL
 #define H_EOS 0x27d4eb2f165667c5ULL
@@ -217,7 +217,10 @@ static uint64_t dist_bucket(uint32_t d) {
     return 7;
 }
 
-static uint64_t between(const uint32_t *pre, const ws_am_rctx *r, uint32_t i) {
+/* The commas, verbs and question marks between token i and the cue (none
+ * for a token of the cue), each count capped at 3: c[0], c[1], c[2]. */
+static inline void between3(const ws_am_rctx *r, uint32_t i, uint64_t c[3]) {
+    c[0] = c[1] = c[2] = 0;
     uint32_t lo, hi;
     if (i < r->cs) {
         lo = i + 1;
@@ -226,11 +229,14 @@ static uint64_t between(const uint32_t *pre, const ws_am_rctx *r, uint32_t i) {
         lo = r->ce;
         hi = i;
     } else {
-        return 0;
+        return;
     }
-    if (hi <= lo) return 0;
-    uint32_t c = pre[hi - r->a] - pre[lo - r->a];
-    return c > 3 ? 3 : c;
+    if (hi <= lo) return;
+    const uint32_t *pre[3] = {r->commas, r->verbs, r->qmarks};
+    for (int k = 0; k < 3; k++) {
+        uint32_t n = pre[k][hi - r->a] - pre[k][lo - r->a];
+        c[k] = n > 3 ? 3 : n;
+    }
 }
 
 int ws_am_role_feats(const ws_text *t, const ws_am_toks *k,
@@ -244,8 +250,9 @@ int ws_am_role_feats(const ws_text *t, const ws_am_toks *k,
     uint64_t srel = (uint64_t)(sr < -2 ? -2 : (sr > 2 ? 2 : sr)) + 2;
     uint64_t w0 = k->wh[i], p0 = k->pos[i], q = k->qin[i];
     uint64_t pm1 = P(k, a, b, j - 1), pp1 = P(k, a, b, j + 1);
-    uint64_t cm = between(r->commas, r, i), vb = between(r->verbs, r, i);
-    uint64_t qm = between(r->qmarks, r, i);
+    uint64_t bc[3];
+    between3(r, i, bc);
+    uint64_t cm = bc[0], vb = bc[1], qm = bc[2];
     uint64_t first = (t->toks.v[i].flags & WS_TF_SENT_START) ? 1 : 0;
     uint64_t d = dir * 16 + dist, ds = dir * 8 + srel;
     f[n++] = F1(101, dir);
@@ -823,15 +830,9 @@ static void role_emit_fast(const struct ws_attrib_model *m, const ws_text *t,
         int64_t sr = (int64_t)t->toks.v[i].sent - (int64_t)r->cue_sent;
         uint64_t srel = (uint64_t)(sr < -2 ? -2 : (sr > 2 ? 2 : sr)) + 2;
         uint32_t p0 = k->pos[i], q = k->qin[i];
-        /* between(): the counts of the tokens between i and the cue */
-        uint64_t cm = 0, vb = 0, qm = 0;
-        uint32_t lo = dir == 0 ? i + 1 : r->ce, hi = dir == 0 ? r->cs : i;
-        if (dir != 1 && hi > lo) {
-            uint32_t c1 = r->commas[hi - a] - r->commas[lo - a];
-            uint32_t c2 = r->verbs[hi - a] - r->verbs[lo - a];
-            uint32_t c3 = r->qmarks[hi - a] - r->qmarks[lo - a];
-            cm = c1 > 3 ? 3 : c1, vb = c2 > 3 ? 3 : c2, qm = c3 > 3 ? 3 : c3;
-        }
+        uint64_t bc[3];
+        between3(r, i, bc);
+        uint64_t cm = bc[0], vb = bc[1], qm = bc[2];
         uint32_t first = (t->toks.v[i].flags & WS_TF_SENT_START) ? 1 : 0;
         int32_t acc[WS_ROLE_NTAGS];
         memcpy(acc, F->ga[dir][dist][q][p0], sizeof acc);
