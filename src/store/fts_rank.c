@@ -27,6 +27,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define BM25_K1 1.2
 #define BM25_B 0.75
@@ -34,6 +35,7 @@
 typedef struct rank_query {
     int nphrase;
     double avgdl;
+    double *freq; /* a row's phrase frequencies: nphrase, after idf */
     double idf[]; /* nphrase */
 } rank_query;
 
@@ -61,12 +63,13 @@ static rank_query *query_figures(const Fts5ExtensionApi *api, Fts5Context *fts, 
     if (q) return q;
     int np = api->xPhraseCount(fts);
     sqlite3_int64 nrow = 0, ntok = 0;
-    q = calloc(1, sizeof *q + (size_t)(np > 0 ? np : 1) * sizeof(double));
+    q = calloc(1, sizeof *q + 2 * (size_t)(np > 0 ? np : 1) * sizeof(double));
     if (!q) {
         *rc = SQLITE_NOMEM;
         return NULL;
     }
     q->nphrase = np;
+    q->freq = q->idf + (np > 0 ? np : 1);
     *rc = api->xRowCount(fts, &nrow);
     if (*rc == SQLITE_OK) *rc = api->xColumnTotalSize(fts, -1, &ntok);
     q->avgdl = nrow > 0 ? (double)ntok / (double)nrow : 1.0;
@@ -85,8 +88,8 @@ static void ws_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
                     int nval, sqlite3_value **val) {
     int rc = SQLITE_OK;
     rank_query *q = query_figures(api, fts, &rc);
-    double *freq = q ? calloc((size_t)(q->nphrase > 0 ? q->nphrase : 1), sizeof *freq) : NULL;
-    if (q && !freq) rc = SQLITE_NOMEM;
+    double *freq = q ? q->freq : NULL;
+    if (q) memset(freq, 0, (size_t)q->nphrase * sizeof *freq);
     int ninst = 0, len = 0;
     if (rc == SQLITE_OK) rc = api->xInstCount(fts, &ninst);
     for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
@@ -104,7 +107,6 @@ static void ws_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
         }
     }
     if (rc != SQLITE_OK) {
-        free(freq);
         sqlite3_result_error_code(ctx, rc);
         return;
     }
@@ -112,7 +114,6 @@ static void ws_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     for (int i = 0; i < q->nphrase; i++)
         score += q->idf[i] * ((freq[i] * (BM25_K1 + 1.0)) /
                               (freq[i] + BM25_K1 * (1 - BM25_B + BM25_B * dl / q->avgdl)));
-    free(freq);
     sqlite3_result_double(ctx, -1.0 * score);
 }
 

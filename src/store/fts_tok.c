@@ -46,23 +46,32 @@ typedef struct tok_inst {
     tok_module *m;
     Fts5Tokenizer *base; /* the built-in instance, same arguments */
     int fast;            /* 0: hand everything to base */
-    /* the text being tokenized, lower-cased, and one bit per byte: ASCII
-     * letter or digit (alnum), byte >= 0x80 (high); room for nw words */
+    /* the text being tokenized, lower-cased, and one bit per byte: a byte
+     * of a piece (an ASCII letter or digit, or a byte >= 0x80), a byte
+     * >= 0x80 (high); room for nw words */
     char *low;
-    uint64_t *alnum, *high;
+    uint64_t *piece, *high;
     size_t nw;
 } tok_inst;
 
 /* Keep the buffers of texts up to this many 64-byte words between calls. */
 #define TOK_KEEP_WORDS (1u << 14)
 
+/* Frees the per-text buffers (room for no word). */
+static void tok_free_bufs(tok_inst *p) {
+    free(p->low);
+    free(p->piece);
+    free(p->high);
+    p->low = NULL;
+    p->piece = p->high = NULL;
+    p->nw = 0;
+}
+
 static void tok_delete(Fts5Tokenizer *t) {
     tok_inst *p = (tok_inst *)t;
     if (!p) return;
     if (p->base) p->m->base.xDelete(p->base);
-    free(p->low);
-    free(p->alnum);
-    free(p->high);
+    tok_free_bufs(p);
     free(p);
 }
 
@@ -100,7 +109,7 @@ static int tok_shifted(void *c, int tflags, const char *tok, int n, int start, i
     return s->x(s->ctx, tflags, tok, n, start + s->off, end + s->off);
 }
 
-/* Fills low, alnum and high for words [0, nw) of s[0, n) (bytes past n
+/* Fills low, piece and high for words [0, nw) of s[0, n) (bytes past n
  * count as separators); nonzero if a byte is >= 0x80. */
 static uint64_t tok_classify(tok_inst *p, const unsigned char *s, size_t n, size_t nw) {
     uint64_t any_high = 0;
@@ -138,7 +147,7 @@ static uint64_t tok_classify(tok_inst *p, const unsigned char *s, size_t n, size
             }
 #endif
         }
-        p->alnum[w] = am;
+        p->piece[w] = am | hm;
         p->high[w] = hm;
         any_high |= hm;
     }
@@ -146,17 +155,15 @@ static uint64_t tok_classify(tok_inst *p, const unsigned char *s, size_t n, size
 }
 
 /* The first bit at or after i that is set (want 1) or clear (want 0) in
- * alnum | high; nw * 64 if none. */
+ * piece; nw * 64 if none. */
 static size_t tok_next(const tok_inst *p, size_t i, size_t nw, int want) {
     if (i >= nw * 64) return nw * 64;
+    uint64_t flip = want ? 0 : ~(uint64_t)0;
     size_t w = i >> 6;
-    uint64_t b = p->alnum[w] | p->high[w];
-    if (!want) b = ~b;
-    b &= ~(uint64_t)0 << (i & 63);
+    uint64_t b = (p->piece[w] ^ flip) & (~(uint64_t)0 << (i & 63));
     while (!b) {
         if (++w >= nw) return nw * 64;
-        b = p->alnum[w] | p->high[w];
-        if (!want) b = ~b;
+        b = p->piece[w] ^ flip;
     }
     return w * 64 + (size_t)__builtin_ctzll(b);
 }
@@ -175,18 +182,16 @@ static int tok_has_high(const tok_inst *p, size_t a, size_t e) {
 static int tok_grow(tok_inst *p, size_t nw) {
     if (nw <= p->nw) return 0;
     char *low = malloc(nw * 64);
-    uint64_t *am = malloc(nw * sizeof *am), *hm = malloc(nw * sizeof *hm);
-    if (!low || !am || !hm) {
+    uint64_t *pm = malloc(nw * sizeof *pm), *hm = malloc(nw * sizeof *hm);
+    if (!low || !pm || !hm) {
         free(low);
-        free(am);
+        free(pm);
         free(hm);
         return -1;
     }
-    free(p->low);
-    free(p->alnum);
-    free(p->high);
+    tok_free_bufs(p);
     p->low = low;
-    p->alnum = am;
+    p->piece = pm;
     p->high = hm;
     p->nw = nw;
     return 0;
@@ -214,14 +219,7 @@ static int tok_run(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int
         }
         i = e;
     }
-    if (p->nw > TOK_KEEP_WORDS) { /* a very long text: do not keep its buffers */
-        free(p->low);
-        free(p->alnum);
-        free(p->high);
-        p->low = NULL;
-        p->alnum = p->high = NULL;
-        p->nw = 0;
-    }
+    if (p->nw > TOK_KEEP_WORDS) tok_free_bufs(p); /* a very long text: not kept */
     return rc;
 }
 

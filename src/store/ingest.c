@@ -31,6 +31,17 @@ static ws_status step_done(ws_store *s, sqlite3_stmt *st, const char *what) {
     return WS_OK;
 }
 
+/* step_done for an INSERT of rows that take their ids from the table: the
+ * last row must have got last_id, the id the writer gave it (max + 1 at
+ * the batch's begin, in order). */
+static ws_status rows_done(ws_store *s, sqlite3_stmt *st, const char *what, int64_t last_id) {
+    if (step_done(s, st, what)) return WS_ERR_IO;
+    if (sqlite3_last_insert_rowid(s->db) != last_id)
+        return ws_store_fail(s, WS_ERR_IO, "%s rows: id %lld expected, the table gave %lld", what,
+                             (long long)last_id, (long long)sqlite3_last_insert_rowid(s->db));
+    return WS_OK;
+}
+
 static void bind_text(sqlite3_stmt *st, int i, const char *v) {
     if (v) sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
     else sqlite3_bind_null(st, i);
@@ -493,7 +504,7 @@ static ws_status flush_clusters(ws_store *s) {
             bind_text(st, b + 6, c->site);
             bind_text(st, b + 7, c->date);
         }
-        if (ws_store_rows_done(s, st, "cluster", s->clrow[i0 + (size_t)n - 1].id))
+        if (rows_done(s, st, "cluster", s->clrow[i0 + (size_t)n - 1].id))
             return WS_ERR_IO;
     }
     s->nclrow = 0;
@@ -613,8 +624,7 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
                                 const char *site, const char *date, const ent_map *em,
                                 size_t nem, ws_store_ingest_stats *stats) {
     ws_status rc = WS_OK;
-    /* the rows go in chunks of up to WS_STMT_ROWS, one INSERT each (the
-     * same rows: their ids are given) */
+    /* the rows go in chunks of up to WS_STMT_ROWS, one INSERT each */
     for (size_t i0 = 0; i0 < p->nq && !rc; i0 += WS_STMT_ROWS) {
         int n = p->nq - i0 < WS_STMT_ROWS ? (int)(p->nq - i0) : WS_STMT_ROWS;
         sqlite3_stmt *st = ws_store_stmt_rows(s, n);
@@ -624,7 +634,8 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
             const pquote *pq = &p->q[i0 + (size_t)r];
             const ent_map *e = find_ent(em, nem, pq->ent_key);
             const char *type = pq->type;
-            /* ids are given, not taken: the cluster needs the id first */
+            /* the writer's id, which the table gives too: the cluster
+             * needs it first */
             int64_t sid = ++s->next_stmt, cl = 0;
             if (pq->ncontent) rc = assign_cluster(s, pq, sid, art, site, date, &cl);
             if (rc) break;
@@ -654,7 +665,7 @@ static ws_status add_statements(ws_store *s, const ws_store_prep *p, int64_t art
             if (pq->has_conf) sqlite3_bind_double(st, b + 11, pq->conf);
             else sqlite3_bind_null(st, b + 11);
         }
-        if (!rc) rc = ws_store_rows_done(s, st, "statement", s->next_stmt);
+        if (!rc) rc = rows_done(s, st, "statement", s->next_stmt);
         /* the new clusters' rows (no reference is checked: any order) */
         if (!rc) rc = flush_clusters(s);
         /* the text index gets the texts in id order, as before */
@@ -706,7 +717,7 @@ static ws_status add_entities(ws_store *s, const ws_store_prep *p, int64_t art, 
             else sqlite3_bind_null(st, b + 8);
             sqlite3_bind_text(st, b + 9, pstr(p, p->ment[i]), -1, SQLITE_STATIC);
         }
-        if (ws_store_rows_done(s, st, "entity", s->next_ent)) return WS_ERR_IO;
+        if (rows_done(s, st, "entity", s->next_ent)) return WS_ERR_IO;
     }
     return WS_OK;
 }

@@ -122,7 +122,7 @@ int ws_store_n_migrations(void) { return (int)N_MIGRATIONS; }
 /* ---- the cached statements --------------------------------------------- */
 
 /* No id column: a row takes max(id) + 1, which is the id the writer gave
- * it (s->next_stmt; checked after each INSERT by ws_store_rows_done). With
+ * it (s->next_stmt; checked after each INSERT: rows_done in ingest.c). With
  * the id given, SQLite seeks each row's rowid to check it is free: that
  * seek was about a tenth of the writer thread's samples (docs/BENCHMARKS.md,
  * "Store", session 7). Parameter ?13 of each row (the id) stays unused. */
@@ -261,15 +261,6 @@ sqlite3_stmt *ws_store_entity_rows(ws_store *s, int n) {
                      "INSERT OR FAIL INTO entities(article_id, ord, type, name, title, gender,"
                      " alias_id, mentions)",
                      9, ")");
-}
-
-ws_status ws_store_rows_done(ws_store *s, sqlite3_stmt *st, const char *what, int64_t last_id) {
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return ws_store_sqlfail(s, what);
-    if (sqlite3_last_insert_rowid(s->db) != last_id)
-        return ws_store_fail(s, WS_ERR_IO, "%s rows: id %lld expected, the table gave %lld", what,
-                             (long long)last_id, (long long)sqlite3_last_insert_rowid(s->db));
-    return WS_OK;
 }
 
 /* ---- errors -------------------------------------------------------------- */

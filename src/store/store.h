@@ -27,7 +27,8 @@ typedef struct ws_ckpt ws_ckpt;
  * about 4,000 instructions besides its rows: docs/BENCHMARKS.md, "Session
  * 6: the writer thread of whosaid index"). */
 #define WS_STMT_ROWS 16
-/* Its parameters per row, in the order of WS_ST_STMT_INSERT's ?1..?13 (?13, the id, unused in the SQL). */
+/* Its parameters per row, in the order of WS_ST_STMT_INSERT's ?1..?13
+ * (?13, the id, is not in the SQL: the table gives it). */
 #define WS_STMT_COLS 13
 
 /* The cached statements; their SQL is in ws_store_sql[] (store.c). */
@@ -139,16 +140,15 @@ ws_status ws_store_exec(ws_store *s, const char *sql);
 void ws_store_prep_free(ws_store_prep *p);
 /* The new cluster `id` if its row is not inserted yet, else NULL. */
 const ws_cl_row *ws_store_pending_cluster(const ws_store *s, int64_t id);
-/* INSERT INTO clusters of n rows (1..WS_STMT_ROWS, 8 parameters a row:
- * id, hash, sig, first_statement, first_article, first_site, first_date,
- * n_statements 1), reset with its old bindings; NULL on failure. */
+/* INSERT INTO clusters of n rows (1..WS_STMT_ROWS, 7 parameters a row:
+ * id, hash, sig, first_statement, first_article, first_site, first_date;
+ * n_statements is 1), reset with its old bindings; NULL on failure. The
+ * id (?1 of each row) is not in the SQL: the table gives it. */
 sqlite3_stmt *ws_store_cluster_rows(ws_store *s, int n);
-/* Steps an INSERT of rows that take their ids from the table, and checks
- * that the last row got last_id (the id the writer gave it). */
-ws_status ws_store_rows_done(ws_store *s, sqlite3_stmt *st, const char *what, int64_t last_id);
 /* INSERT INTO entities of n rows (1..WS_STMT_ROWS, 9 parameters a row: id,
  * article_id, ord, type, name, title, gender, alias_id, mentions), reset
- * with its old bindings; NULL on failure. */
+ * with its old bindings; NULL on failure. The id (?1 of each row) is not
+ * in the SQL: the table gives it. */
 sqlite3_stmt *ws_store_entity_rows(ws_store *s, int n);
 
 /* ---- fts.c: the text index in <db>-fts, its own thread ------------------- */
